@@ -1,0 +1,30 @@
+package org.xwebpreferences;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the data lives: shared by every command that opens the database. */
+final class DatabaseOptions {
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${XWEB_DATA_DIR:-./data}",
+            description = "Directory of the embedded H2 database (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--db-url", paramLabel = "JDBC-URL", defaultValue = "${XWEB_DB_URL}",
+            description = "JDBC URL of the database, e.g. jdbc:postgresql://db.example.org/xweb."
+                    + " Default: the embedded H2 database under --data-dir.")
+    String dbUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${XWEB_DB_USER}",
+            description = "Database user. The password comes from the environment variable XWEB_DB_PASSWORD.")
+    String dbUser;
+
+    @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "${XWEB_DB_POOL_SIZE:-8}",
+            description = "Database connections in the pool (default: ${DEFAULT-VALUE}).")
+    int dbPoolSize;
+
+    /** The settings, with the password from the environment: never from an argument, where ps would show it. */
+    DatabaseSettings settings() {
+        return new DatabaseSettings(dataDir, dbUrl, dbUser, System.getenv("XWEB_DB_PASSWORD"), dbPoolSize);
+    }
+}

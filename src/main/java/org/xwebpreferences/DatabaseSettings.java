@@ -1,0 +1,54 @@
+package org.xwebpreferences;
+
+import java.nio.file.Path;
+import org.xwebpreferences.store.Database;
+
+/** Which database to use: a JDBC URL, or by default the embedded H2 database under the data directory. */
+public record DatabaseSettings(Path dataDir, String url, String user, String password, int poolSize) {
+
+    public DatabaseSettings {
+        if (poolSize < 1 || poolSize > 200) {
+            throw new IllegalArgumentException("--db-pool-size: " + poolSize + " is outside 1..200");
+        }
+    }
+
+    public static DatabaseSettings embedded(Path dataDir) {
+        return new DatabaseSettings(dataDir, null, null, null, 8);
+    }
+
+    public boolean isEmbedded() {
+        return url == null || url.isBlank();
+    }
+
+    /** The JDBC URL: the one given, or the embedded H2 database under the data directory. */
+    public String jdbcUrl() {
+        if (!isEmbedded()) {
+            return url;
+        }
+        // WRITE_DELAY=0: H2 writes each commit out before the commit returns (its
+        // default of 500 ms loses acknowledged writes when the process is killed).
+        // DB_CLOSE_ON_EXIT=FALSE: the server closes the database itself, after the
+        // last request in flight, instead of H2's own shutdown hook racing it.
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("xweb")
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    public String jdbcUser() {
+        return user != null && !user.isBlank() ? user : "xweb";
+    }
+
+    /** The embedded database needs a password of its own: empty is as good as any for a file only we read. */
+    public String jdbcPassword() {
+        return password == null ? "" : password;
+    }
+
+    public Database open() {
+        return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize);
+    }
+
+    @Override
+    public String toString() {
+        return "data-dir=" + dataDir + ", db-url=" + jdbcUrl() + ", db-user=" + jdbcUser() + ", db-password="
+                + (password == null || password.isEmpty() ? "(none)" : "****") + ", db-pool-size=" + poolSize;
+    }
+}

@@ -1,0 +1,32 @@
+package org.xwebpreferences;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Reads durations as people write them: 90s, 30m, 1h, 2d, or ISO-8601 (PT30M). */
+final class DurationConverter implements ITypeConverter<Duration> {
+
+    @Override
+    public Duration convert(String value) {
+        String text = value.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (text.startsWith("p")) {
+                return Duration.parse(text.toUpperCase(Locale.ROOT));
+            }
+            long amount = Long.parseLong(text.substring(0, text.length() - 1));
+            switch (text.charAt(text.length() - 1)) {
+                case 's': return Duration.ofSeconds(amount);
+                case 'm': return Duration.ofMinutes(amount);
+                case 'h': return Duration.ofHours(amount);
+                case 'd': return Duration.ofDays(amount);
+                default: break;
+            }
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            // fall through to the message below
+        }
+        throw new TypeConversionException("'" + value + "' is not a duration: write e.g. 90s, 30m, 1h, 2d or PT30M");
+    }
+}

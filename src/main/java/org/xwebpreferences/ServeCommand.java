@@ -1,0 +1,80 @@
+package org.xwebpreferences;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.xwebpreferences.auth.PasswordHasher;
+import org.xwebpreferences.auth.UserService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the server until it is stopped (SIGTERM or Ctrl-C). */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the xWeb SOAP server.",
+                "Every option can also be set by the environment variable named in its description;"
+                        + " a file of options can be passed as @FILE."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "${XWEB_HOST:-127.0.0.1}",
+            description = "Interface to listen on; 0.0.0.0 for all (default: ${DEFAULT-VALUE}; env XWEB_HOST).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${XWEB_PORT:-8080}",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}; env XWEB_PORT).")
+    int port;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--token-ttl", paramLabel = "DURATION", defaultValue = "${XWEB_TOKEN_TTL:-30m}",
+            converter = DurationConverter.class,
+            description = "How long a token stays valid, e.g. 30m, 1h, 90s (default: ${DEFAULT-VALUE}; env XWEB_TOKEN_TTL).")
+    Duration tokenTtl;
+
+    @Option(names = "--single-use-tokens", defaultValue = "${XWEB_SINGLE_USE_TOKENS:-false}",
+            description = "Spend each token on its first use and hand a new one back in every response"
+                    + " (default: ${DEFAULT-VALUE}; env XWEB_SINGLE_USE_TOKENS).")
+    boolean singleUseTokens;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "${XWEB_WORKERS:-16}",
+            description = "Worker threads serving requests (default: ${DEFAULT-VALUE}; env XWEB_WORKERS).")
+    int workers;
+
+    @Option(names = "--max-body-bytes", paramLabel = "BYTES", defaultValue = "${XWEB_MAX_BODY_BYTES:-1048576}",
+            description = "Largest request body accepted (default: ${DEFAULT-VALUE}; env XWEB_MAX_BODY_BYTES).")
+    int maxBodyBytes;
+
+    @Option(names = "--max-settings", paramLabel = "N", defaultValue = "${XWEB_MAX_SETTINGS:-1000}",
+            description = "Most MailingListSettings in one request (default: ${DEFAULT-VALUE}; env XWEB_MAX_SETTINGS).")
+    int maxSettings;
+
+    @Option(names = "--password-iterations", paramLabel = "N",
+            defaultValue = "${XWEB_PASSWORD_ITERATIONS:-" + PasswordHasher.OWASP_ITERATIONS + "}",
+            description = "PBKDF2 iterations for new password hashes (default: ${DEFAULT-VALUE}, OWASP's"
+                    + " recommendation; env XWEB_PASSWORD_ITERATIONS).")
+    int passwordIterations;
+
+    @Override
+    public Integer call() throws Exception {
+        XwebServer server = XwebServer.start(config());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "xweb-shutdown"));
+        server.generatedPassword().ifPresent(password -> System.out.println("Created xWeb user '"
+                + UserService.DEFAULT_USER + "' with password " + password
+                + " (shown only this once; add users with 'user add')"));
+        System.out.println("xweb-server listening on " + server.soapAddress());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    ServerConfig config() {
+        return new ServerConfig(host, port, database.settings(), tokenTtl, singleUseTokens, workers,
+                maxBodyBytes, maxSettings, passwordIterations,
+                System.getenv("XWEB_BOOTSTRAP_USER"), System.getenv("XWEB_BOOTSTRAP_PASSWORD"));
+    }
+}

@@ -1,0 +1,57 @@
+package org.xwebpreferences;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the server is configured with, checked once at start. The
+ * defaults (see {@link ServeCommand}) give the embedded set-up: H2 under ./data, on 127.0.0.1:8080.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        DatabaseSettings database,
+        Duration tokenTtl,
+        boolean singleUseTokens,
+        int workers,
+        int maxBodyBytes,
+        int maxSettingsPerRequest,
+        int passwordIterations,
+        String bootstrapUser,
+        String bootstrapPassword) {
+
+    public ServerConfig {
+        Objects.requireNonNull(database, "database");
+        requireRange("--port", port, 0, 65_535);
+        requireRange("--workers", workers, 1, 1_000);
+        requireRange("--max-body-bytes", maxBodyBytes, 1_024, 64 * 1024 * 1024);
+        requireRange("--max-settings", maxSettingsPerRequest, 1, 100_000);
+        requireRange("--password-iterations", passwordIterations, 1, 100_000_000);
+        if (tokenTtl.compareTo(Duration.ofSeconds(1)) < 0 || tokenTtl.compareTo(Duration.ofDays(7)) > 0) {
+            throw new IllegalArgumentException("--token-ttl: " + tokenTtl + " is outside 1s..7d");
+        }
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("--host: must name an interface or address");
+        }
+    }
+
+    private static void requireRange(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + ": " + value + " is outside " + min + ".." + max);
+        }
+    }
+
+    /** The effective configuration for the log: passwords masked. */
+    @Override
+    public String toString() {
+        return "host=" + host + ", port=" + port + ", " + database
+                + ", token-ttl=" + tokenTtl + ", single-use-tokens=" + singleUseTokens + ", workers=" + workers
+                + ", max-body-bytes=" + maxBodyBytes + ", max-settings=" + maxSettingsPerRequest
+                + ", password-iterations=" + passwordIterations + ", bootstrap-user=" + bootstrapUser
+                + ", bootstrap-password=" + mask(bootstrapPassword);
+    }
+
+    private static String mask(String secret) {
+        return secret == null || secret.isEmpty() ? "(none)" : "****";
+    }
+}

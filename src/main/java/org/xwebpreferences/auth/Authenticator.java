@@ -1,0 +1,59 @@
+package org.xwebpreferences.auth;
+
+import java.util.Optional;
+import org.xwebpreferences.core.XwebError;
+
+/**
+ * Checks an xWeb user's name and password. A wrong name and a wrong password
+ * cost the same time and get the same answer, so the answer tells an attacker
+ * nothing about which user names exist.
+ */
+public final class Authenticator {
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private volatile String decoyHash;
+
+    public Authenticator(UserStore users, PasswordHasher hasher) {
+        this.users = users;
+        this.hasher = hasher;
+    }
+
+    /**
+     * The user whose name and password these are; empty for a failed login (a
+     * result, not an error). Throws only when the check itself cannot run.
+     */
+    public Optional<User> verify(String name, String password) {
+        if (name == null || password == null) {
+            return Optional.empty();
+        }
+        Optional<User> user = users.findByName(name);
+        if (user.isEmpty()) {
+            hasher.verify(password, decoyHash()); // same cost as a real check
+            return Optional.empty();
+        }
+        User found = user.get();
+        if (!hasher.verify(password, found.passwordHash()) || !found.enabled()) {
+            return Optional.empty();
+        }
+        if (hasher.needsRehash(found.passwordHash())) {
+            users.updatePasswordHash(found.id(), hasher.hash(password));
+        }
+        return user;
+    }
+
+    /** The user, or the one answer every failed login gets. */
+    public User login(String name, String password) {
+        return verify(name, password).orElseThrow(() -> XwebError.unauthenticated(null,
+                "Authentication failed: the user name or password is wrong"));
+    }
+
+    private String decoyHash() {
+        String hash = decoyHash;
+        if (hash == null) {
+            hash = hasher.hash("decoy password that matches no user");
+            decoyHash = hash;
+        }
+        return hash;
+    }
+}

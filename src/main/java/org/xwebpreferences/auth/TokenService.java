@@ -1,0 +1,107 @@
+package org.xwebpreferences.auth;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.xwebpreferences.core.Guid;
+import org.xwebpreferences.core.XwebError;
+
+/**
+ * Issues and checks AuthorizationTokens. A token is 128 random bits written as
+ * a GUID; only its SHA-256 hash is stored, in the shared database, so every
+ * server node accepts every node's tokens. A plain hash is enough: the token
+ * is random and long, unlike a password.
+ */
+public final class TokenService {
+
+    /** The field named in errors: the header element that carries the token. */
+    public static final String FIELD = "AuthorizationToken.Token";
+
+    private final TokenStore tokens;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Duration lifetime;
+    private final boolean singleUse;
+
+    public TokenService(TokenStore tokens, Clock clock, SecureRandom random, Duration lifetime, boolean singleUse) {
+        this.tokens = tokens;
+        this.clock = clock;
+        this.random = random;
+        this.lifetime = lifetime;
+        this.singleUse = singleUse;
+    }
+
+    /** A new token for the user, valid for the configured lifetime. */
+    public String issue(long userId) {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        String token = new UUID(buffer.getLong(), buffer.getLong()).toString();
+        Instant now = clock.instant();
+        tokens.insert(hash(token), userId, now, now.plus(lifetime));
+        return token;
+    }
+
+    /**
+     * Accepts a presented token or throws an unauthenticated error. The session
+     * carries the token for the response: the same one while more than half its
+     * lifetime is left (so most calls write nothing), otherwise a new one; with
+     * single-use tokens the presented one is spent and a new one always issued.
+     */
+    public Session check(String presented) {
+        if (presented == null || presented.isBlank()) {
+            throw XwebError.unauthenticated(FIELD, FIELD + ": a token is required; call Authenticate to get one");
+        }
+        String token = canonical(presented);
+        String hash = hash(token);
+        TokenRecord record = tokens.find(hash).filter(this::isUsable).orElseThrow(TokenService::rejected);
+        if (singleUse) {
+            if (!tokens.delete(hash)) {
+                throw rejected(); // another request spent it first
+            }
+            return new Session(record.userName(), issue(record.userId()));
+        }
+        Duration left = Duration.between(clock.instant(), record.expiresAt());
+        boolean fresh = left.compareTo(lifetime.dividedBy(2)) > 0;
+        return new Session(record.userName(), fresh ? token : issue(record.userId()));
+    }
+
+    /** Removes expired tokens; safe to run on several nodes at once. */
+    public int purgeExpired() {
+        return tokens.purgeExpired(clock.instant());
+    }
+
+    private boolean isUsable(TokenRecord record) {
+        return record.userEnabled() && clock.instant().isBefore(record.expiresAt());
+    }
+
+    private static XwebError rejected() {
+        return XwebError.unauthenticated(FIELD,
+                FIELD + ": the token is unknown or has expired; call Authenticate for a new one");
+    }
+
+    /** The token in lower case without braces; anything that is not a GUID matches no token. */
+    private static String canonical(String presented) {
+        try {
+            return Guid.parse(FIELD, presented).toString();
+        } catch (XwebError notAGuid) {
+            throw rejected();
+        }
+    }
+
+    static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

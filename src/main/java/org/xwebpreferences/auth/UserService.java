@@ -1,0 +1,88 @@
+package org.xwebpreferences.auth;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.xwebpreferences.core.Texts;
+import org.xwebpreferences.core.XwebError;
+
+/** Adds and lists xWeb users, and creates the first one when the server starts. */
+public final class UserService {
+
+    public static final String DEFAULT_USER = "xweb";
+    public static final int MIN_PASSWORD_LENGTH = 8;
+    private static final int MAX_NAME_LENGTH = 100;
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public UserService(UserStore users, PasswordHasher hasher, Clock clock, SecureRandom random) {
+        this.users = users;
+        this.hasher = hasher;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Adds a user; false when the name is taken. Throws an invalid-input error for a bad name or password. */
+    public boolean add(String name, String password) {
+        checkName(name);
+        checkPassword(password);
+        return users.insert(name, hasher.hash(password), clock.instant());
+    }
+
+    public List<User> list() {
+        return users.list();
+    }
+
+    /**
+     * Creates the start-up user: the one named by the bootstrap settings when it
+     * is absent, or, when none is named and no user exists, user {@value #DEFAULT_USER}
+     * with a random password, which is returned so that it can be shown once.
+     */
+    public Optional<String> bootstrap(String name, String password) {
+        if (name != null || password != null) {
+            if (name == null || password == null) {
+                throw XwebError.invalid("XWEB_BOOTSTRAP_USER", "XWEB_BOOTSTRAP_USER and XWEB_BOOTSTRAP_PASSWORD go together");
+            }
+            if (users.findByName(name).isEmpty()) {
+                add(name, password);
+            }
+            return Optional.empty();
+        }
+        if (!users.isEmpty()) {
+            return Optional.empty();
+        }
+        String generated = randomPassword();
+        return add(DEFAULT_USER, generated) ? Optional.of(generated) : Optional.empty();
+    }
+
+    private String randomPassword() {
+        byte[] bytes = new byte[18];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw XwebError.invalid("userName", "is required");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw XwebError.invalid("userName", "is longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        // A colon would split the name in HTTP Basic authentication.
+        if (name.indexOf(':') >= 0 || Texts.firstUnstorableChar(name) >= 0 || !name.strip().equals(name)) {
+            throw XwebError.invalid("userName", Texts.quote(name)
+                    + " may not contain ':', control characters or surrounding spaces");
+        }
+    }
+
+    private static void checkPassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw XwebError.invalid("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters long");
+        }
+    }
+}

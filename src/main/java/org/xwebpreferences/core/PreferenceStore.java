@@ -1,0 +1,25 @@
+package org.xwebpreferences.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where preferences live. It is declared here, beside the service that needs
+ * it, so that the core depends on no storage technology; the JDBC
+ * implementation lives in the store package.
+ */
+public interface PreferenceStore {
+
+    /**
+     * Replaces the row of each (customer, mailing list) with the given setting,
+     * all in one transaction: when this returns, the change is durable; when it
+     * throws, nothing changed.
+     */
+    void upsert(PreferenceChange change, Instant changedAt, String changedBy);
+
+    /** Every stored setting of the customer, ordered by mailing list key. */
+    List<MailingListPreference> findAll(Guid customerKey);
+
+    Optional<MailingListPreference> find(Guid customerKey, Guid mailingListKey);
+}

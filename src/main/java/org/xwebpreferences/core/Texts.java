@@ -1,0 +1,52 @@
+package org.xwebpreferences.core;
+
+/** Small helpers for putting client-supplied text into error messages safely. */
+public final class Texts {
+
+    /** Longest piece of a client's value repeated back in an error message. */
+    private static final int MAX_ECHO = 60;
+
+    private Texts() {
+    }
+
+    /** The value in single quotes, shortened and with control characters escaped. */
+    public static String quote(String value) {
+        StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_ECHO) + 8).append('\'');
+        int end = Math.min(value.length(), MAX_ECHO);
+        for (int i = 0; i < end; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (value.length() > MAX_ECHO) {
+            out.append("...");
+        }
+        return out.append('\'').toString();
+    }
+
+    /**
+     * The first character a database or XML 1.0 document cannot carry faithfully
+     * (control characters but tab, line feed and carriage return; lone surrogates),
+     * or -1 when there is none.
+     */
+    public static int firstUnstorableChar(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xfffe || c == 0xffff) {
+                return i;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return i;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,41 @@
+package org.xwebpreferences.core;
+
+/**
+ * The one domain error. Its message is written for the client: it names the
+ * field and the value and never carries internal detail.
+ */
+public final class XwebError extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorKind kind;
+    private final String field;
+
+    private XwebError(ErrorKind kind, String field, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.kind = kind;
+        this.field = field;
+    }
+
+    /** Invalid input; the message reads "{field}: {problem}". */
+    public static XwebError invalid(String field, String problem) {
+        return new XwebError(ErrorKind.INVALID_INPUT, field, field + ": " + problem, null);
+    }
+
+    public static XwebError unauthenticated(String field, String message) {
+        return new XwebError(ErrorKind.UNAUTHENTICATED, field, message, null);
+    }
+
+    public static XwebError unavailable(String message, Throwable cause) {
+        return new XwebError(ErrorKind.UNAVAILABLE, null, message, cause);
+    }
+
+    public ErrorKind kind() {
+        return kind;
+    }
+
+    /** The request field at fault, or {@code null} where none is. */
+    public String field() {
+        return field;
+    }
+}

@@ -1,0 +1,26 @@
+package org.xwebpreferences.http;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * The id that ties a client's request to the server's log lines. A client may
+ * send its own in X-Correlation-Id; otherwise the server makes one up.
+ */
+public final class CorrelationIds {
+
+    public static final String HEADER = "X-Correlation-Id";
+    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    /** The client's id where it is short and plain, else a new random one. */
+    public String forRequest(String fromClient) {
+        if (fromClient != null && ACCEPTED.matcher(fromClient).matches()) {
+            return fromClient;
+        }
+        return newId();
+    }
+
+    public String newId() {
+        return String.format("%016x", ThreadLocalRandom.current().nextLong());
+    }
+}

@@ -1,0 +1,315 @@
+package org.xwebpreferences.soap;
+
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
+import java.io.ByteArrayInputStream;
+import java.util.HashSet;
+import java.util.Set;
+import javax.xml.XMLConstants;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Reads each request envelope once, before Metro does, and refuses what Metro
+ * would accept silently or answer badly: DTDs and entities, documents too deep
+ * or too large, the wrong SOAP version, headers and elements in the wrong
+ * namespace, unknown or repeated elements. Only an envelope that passes goes
+ * on to Metro, so Metro never meets a document it would fail to parse.
+ */
+final class EnvelopeCheck {
+
+    /** What the check found out about an envelope that passed. */
+    record Envelope(String operation) {
+    }
+
+    /** A refused envelope: the message is written for the client. */
+    static final class Rejected extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+
+        Rejected(String message, String field) {
+            super(message, null, false, false);
+            this.field = field;
+        }
+
+        String field() {
+            return field;
+        }
+    }
+
+    private static final String XWEB_NS = FaultWriter.XWEB_NS;
+    private static final int MAX_DEPTH = 32;
+    private static final int MAX_TEXT_LENGTH = 64 * 1024;
+
+    private final XMLInputFactory factory;
+    private final WireVocabulary vocabulary;
+
+    EnvelopeCheck(WireVocabulary vocabulary) {
+        this.vocabulary = vocabulary;
+        this.factory = secureFactory();
+    }
+
+    private static XMLInputFactory secureFactory() {
+        XMLInputFactory factory = new WstxInputFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+        factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, MAX_DEPTH);
+        factory.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, MAX_TEXT_LENGTH);
+        factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 8 * 1024);
+        factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 64);
+        return factory;
+    }
+
+    Envelope check(byte[] body, SoapVersion version) throws Rejected {
+        XMLStreamReader reader = null;
+        try {
+            reader = factory.createXMLStreamReader(new ByteArrayInputStream(body));
+            return new Walk(reader, version).envelope();
+        } catch (XMLStreamException e) {
+            throw new Rejected("Malformed XML" + where(e.getLocation()) + ": " + firstLine(e), null);
+        } finally {
+            closeQuietly(reader);
+        }
+    }
+
+    /** One pass over one document. */
+    private final class Walk {
+        private final XMLStreamReader reader;
+        private final SoapVersion version;
+
+        Walk(XMLStreamReader reader, SoapVersion version) {
+            this.reader = reader;
+            this.version = version;
+        }
+
+        Envelope envelope() throws XMLStreamException, Rejected {
+            nextElement();
+            checkEnvelopeElement();
+            if (!nextChild()) {
+                throw new Rejected("The SOAP Envelope has no Body", null);
+            }
+            if (isSoap("Header")) {
+                header();
+                if (!nextChild()) {
+                    throw new Rejected("The SOAP Envelope has no Body", null);
+                }
+            }
+            if (!isSoap("Body")) {
+                throw new Rejected("Expected the SOAP Body, found " + name(), null);
+            }
+            String operation = body();
+            if (nextChild()) {
+                throw new Rejected("Unexpected element " + name() + " after the SOAP Body", null);
+            }
+            return new Envelope(operation);
+        }
+
+        private void checkEnvelopeElement() throws Rejected {
+            if (!"Envelope".equals(reader.getLocalName())) {
+                throw new Rejected("Not a SOAP envelope: the document element is " + name(), null);
+            }
+            String namespace = reader.getNamespaceURI();
+            if (version.envelopeNamespace().equals(namespace)) {
+                return;
+            }
+            SoapVersion other = SoapVersion.forEnvelopeNamespace(namespace);
+            if (other != null) {
+                throw new Rejected("A " + other + " envelope was sent with Content-Type " + version.mediaType()
+                        + "; send " + other + " as " + other.mediaType(), null);
+            }
+            throw new Rejected("Not a SOAP envelope: " + name() + " is not in namespace " + version.envelopeNamespace(), null);
+        }
+
+        private void header() throws XMLStreamException, Rejected {
+            while (nextChild()) {
+                if ("AuthorizationToken".equals(reader.getLocalName())) {
+                    if (!XWEB_NS.equals(reader.getNamespaceURI())) {
+                        throw new Rejected("AuthorizationToken: the header must be in namespace " + XWEB_NS
+                                + ", not " + namespaceOf(), "AuthorizationToken");
+                    }
+                    element(vocabulary.tokenHeader(), "AuthorizationToken");
+                } else if (mustUnderstand()) {
+                    throw new Rejected("Header " + name() + " is marked mustUnderstand but this service does not"
+                            + " understand it", null);
+                } else {
+                    skipElement();
+                }
+            }
+        }
+
+        private String body() throws XMLStreamException, Rejected {
+            if (!nextChild()) {
+                throw new Rejected("The SOAP Body is empty: it must hold one operation element", null);
+            }
+            String local = reader.getLocalName();
+            WireVocabulary.Rule rule = vocabulary.operation(local);
+            if (rule == null || !XWEB_NS.equals(reader.getNamespaceURI())) {
+                if (rule != null) {
+                    throw new Rejected(local + ": the operation element must be in namespace " + XWEB_NS
+                            + ", not " + namespaceOf(), local);
+                }
+                throw new Rejected("Unknown operation " + name(), null);
+            }
+            element(rule, "");
+            if (nextChild()) {
+                throw new Rejected("The SOAP Body holds more than one element: " + name() + " after " + local, null);
+            }
+            return local;
+        }
+
+        /** Checks the children of the current element against its rule, down to the leaves. */
+        private void element(WireVocabulary.Rule rule, String path) throws XMLStreamException, Rejected {
+            checkAttributes(path);
+            Set<String> seen = new HashSet<>();
+            int position = 0;
+            while (true) {
+                int event = reader.next();
+                if (event == XMLStreamConstants.END_ELEMENT) {
+                    return;
+                }
+                if (event == XMLStreamConstants.CHARACTERS && !rule.isLeaf() && !reader.isWhiteSpace()) {
+                    throw new Rejected(label(path) + "text is not allowed here, only elements", fieldOr(path));
+                }
+                if (event != XMLStreamConstants.START_ELEMENT) {
+                    continue;
+                }
+                String local = reader.getLocalName();
+                WireVocabulary.Rule child = rule.children().get(local);
+                String childPath = childPath(path, local, child != null && child.repeatable() ? ++position : 0);
+                if (child == null) {
+                    throw new Rejected(label(path) + "unexpected element " + name(), fieldOr(path));
+                }
+                if (!XWEB_NS.equals(reader.getNamespaceURI())) {
+                    throw new Rejected(childPath + ": element " + name() + " must be in namespace " + XWEB_NS,
+                            childPath);
+                }
+                if (!child.repeatable() && !seen.add(local)) {
+                    throw new Rejected(childPath + ": appears more than once", childPath);
+                }
+                element(child, childPath);
+            }
+        }
+
+        /** xsi:type would make JAXB build another type than the contract's: refuse it. */
+        private void checkAttributes(String path) throws Rejected {
+            for (int i = 0; i < reader.getAttributeCount(); i++) {
+                if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(reader.getAttributeNamespace(i))
+                        && "type".equals(reader.getAttributeLocalName(i))) {
+                    throw new Rejected(label(path) + "xsi:type is not allowed", fieldOr(path));
+                }
+            }
+        }
+
+        private boolean mustUnderstand() {
+            String value = reader.getAttributeValue(version.envelopeNamespace(), "mustUnderstand");
+            return "1".equals(value) || "true".equals(value);
+        }
+
+        /** Moves to the next child element of the current one; false at the parent's end. */
+        private boolean nextChild() throws XMLStreamException, Rejected {
+            while (true) {
+                int event = reader.next();
+                switch (event) {
+                    case XMLStreamConstants.START_ELEMENT:
+                        return true;
+                    case XMLStreamConstants.END_ELEMENT:
+                    case XMLStreamConstants.END_DOCUMENT:
+                        return false;
+                    case XMLStreamConstants.CHARACTERS:
+                        if (!reader.isWhiteSpace()) {
+                            throw new Rejected("Text is not allowed in the SOAP envelope outside its elements", null);
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+
+        private void nextElement() throws XMLStreamException, Rejected {
+            while (reader.hasNext()) {
+                int event = reader.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    return;
+                }
+                if (event == XMLStreamConstants.DTD) {
+                    throw new Rejected("DTDs are not allowed", null);
+                }
+            }
+            throw new Rejected("The request body holds no XML element", null);
+        }
+
+        private void skipElement() throws XMLStreamException {
+            int depth = 1;
+            while (depth > 0) {
+                int event = reader.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                }
+            }
+        }
+
+        private boolean isSoap(String local) {
+            return local.equals(reader.getLocalName()) && version.envelopeNamespace().equals(reader.getNamespaceURI());
+        }
+
+        private String name() {
+            String namespace = reader.getNamespaceURI();
+            return namespace == null || namespace.isEmpty()
+                    ? "'" + reader.getLocalName() + "' (in no namespace)"
+                    : "{" + namespace + "}" + reader.getLocalName();
+        }
+
+        private String namespaceOf() {
+            String namespace = reader.getNamespaceURI();
+            return namespace == null || namespace.isEmpty() ? "no namespace" : namespace;
+        }
+    }
+
+    private static String childPath(String parent, String local, int position) {
+        // The wrapper and the preferences array do not show in field names:
+        // preferences/MailingListSetting[2]/status is preferences[2].status.
+        if ("MailingListSetting".equals(local) && parent.endsWith("preferences")) {
+            return parent + "[" + position + "]";
+        }
+        String name = position > 0 ? local + "[" + position + "]" : local;
+        return parent.isEmpty() ? name : parent + "." + name;
+    }
+
+    private static String label(String path) {
+        return path.isEmpty() ? "" : path + ": ";
+    }
+
+    private static String fieldOr(String path) {
+        return path.isEmpty() ? null : path;
+    }
+
+    private static String where(Location location) {
+        return location == null ? "" : " at line " + location.getLineNumber() + ", column " + location.getColumnNumber();
+    }
+
+    /** The parser's own words without its location suffix, which {@link #where} already gives. */
+    private static String firstLine(XMLStreamException e) {
+        String message = String.valueOf(e.getMessage());
+        int cut = message.indexOf("\n at [");
+        String text = (cut >= 0 ? message.substring(0, cut) : message).strip();
+        return text.startsWith("ParseError") || text.isEmpty() ? "not well-formed" : text;
+    }
+
+    private static void closeQuietly(XMLStreamReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (XMLStreamException ignored) {
+                // Nothing is held open: the input is an in-memory array.
+            }
+        }
+    }
+}

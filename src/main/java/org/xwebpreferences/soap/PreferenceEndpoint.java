@@ -1,0 +1,104 @@
+package org.xwebpreferences.soap;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.xml.ws.developer.JAXWSProperties;
+import jakarta.annotation.Resource;
+import jakarta.jws.WebService;
+import jakarta.xml.ws.Holder;
+import jakarta.xml.ws.WebServiceContext;
+import java.util.function.Function;
+import org.xwebpreferences.auth.Authenticator;
+import org.xwebpreferences.auth.Session;
+import org.xwebpreferences.auth.TokenService;
+import org.xwebpreferences.core.PreferenceService;
+import org.xwebpreferences.http.CorrelationIds;
+import org.xwebpreferences.soap.generated.ArrayOfMailingListSetting;
+import org.xwebpreferences.soap.generated.AuthorizationToken;
+import org.xwebpreferences.soap.generated.MailingListSetting;
+import org.xwebpreferences.soap.generated.NetForumXMLSoap;
+
+/**
+ * The xWeb operations over SOAP. It implements the interface wsimport
+ * generated from the WSDL, so the compiler holds every signature to the
+ * contract. Each method checks the token, maps, calls the core, maps back.
+ */
+@WebService(endpointInterface = "org.xwebpreferences.soap.generated.NetForumXMLSoap",
+        serviceName = "netForumXML", portName = "netForumXMLSoap", targetNamespace = FaultWriter.XWEB_NS)
+public class PreferenceEndpoint implements NetForumXMLSoap {
+
+    private final PreferenceService preferences;
+    private final TokenService tokens;
+    private final Authenticator authenticator;
+    private final CorrelationIds correlationIds;
+
+    @Resource
+    private WebServiceContext context;
+
+    public PreferenceEndpoint(PreferenceService preferences, TokenService tokens, Authenticator authenticator,
+                              CorrelationIds correlationIds) {
+        this.preferences = preferences;
+        this.tokens = tokens;
+        this.authenticator = authenticator;
+        this.correlationIds = correlationIds;
+    }
+
+    @Override
+    public String authenticate(String userName, String password, Holder<AuthorizationToken> authorizationToken) {
+        RequestContext request = request();
+        try {
+            String token = tokens.issue(authenticator.login(userName, password).id());
+            authorizationToken.value = SoapMapping.header(token);
+            return token;
+        } catch (RuntimeException e) {
+            throw SoapFaults.raise(request, e, null, correlationId(request));
+        }
+    }
+
+    @Override
+    public void setCustomerCommunicationPreferences(String customerKey, ArrayOfMailingListSetting settings,
+                                                    Holder<AuthorizationToken> authorizationToken) {
+        call(authorizationToken, session -> {
+            preferences.set(session.userName(), customerKey, SoapMapping.inputs(settings));
+            return null;
+        });
+    }
+
+    @Override
+    public ArrayOfMailingListSetting getAllCustomerCommunicationPreferences(
+            String customerKey, Holder<AuthorizationToken> authorizationToken) {
+        return call(authorizationToken, session -> SoapMapping.settings(preferences.getAll(customerKey)));
+    }
+
+    @Override
+    public MailingListSetting getCustomerCommunicationPreference(
+            String customerKey, String preferenceTypeKey, Holder<AuthorizationToken> authorizationToken) {
+        return call(authorizationToken, session -> SoapMapping.setting(preferences.get(customerKey, preferenceTypeKey)));
+    }
+
+    /**
+     * Runs an operation for the holder of a valid token and hands a token back
+     * in the response header. A fault after the token was accepted carries the
+     * token too: with single-use tokens the presented one is already spent.
+     */
+    private <T> T call(Holder<AuthorizationToken> authorizationToken, Function<Session, T> operation) {
+        RequestContext request = request();
+        Session session = null;
+        try {
+            session = tokens.check(SoapMapping.token(authorizationToken));
+            T result = operation.apply(session);
+            authorizationToken.value = SoapMapping.header(session.token());
+            return result;
+        } catch (RuntimeException e) {
+            throw SoapFaults.raise(request, e, session == null ? null : session.token(), correlationId(request));
+        }
+    }
+
+    private RequestContext request() {
+        return context == null ? null
+                : RequestContext.of((HttpExchange) context.getMessageContext().get(JAXWSProperties.HTTP_EXCHANGE));
+    }
+
+    private String correlationId(RequestContext request) {
+        return request == null ? correlationIds.newId() : request.correlationId();
+    }
+}

@@ -1,0 +1,215 @@
+package org.xwebpreferences.soap;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.xwebpreferences.http.CorrelationIds;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP handler at /xWeb/Secure/netForumXML.asmx. It serves the WSDL,
+ * bounds and reads the request body, picks SOAP 1.1 or 1.2 by Content-Type,
+ * screens the envelope, and only then hands the request to Metro; it sends
+ * Metro's answer with a Content-Length, and writes every fault itself.
+ */
+public final class SoapGate implements HttpHandler {
+
+    public static final String PATH = "/xWeb/Secure/netForumXML.asmx";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SoapGate.class);
+    private static final String ACTION_PREFIX = "http://www.avectra.com/2005/";
+    private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
+
+    private final Map<SoapVersion, HttpHandler> metro;
+    private final EnvelopeCheck envelopeCheck;
+    private final WsdlDocument wsdl;
+    private final CorrelationIds correlationIds;
+    private final int maxBodyBytes;
+
+    SoapGate(Map<SoapVersion, HttpHandler> metro, EnvelopeCheck envelopeCheck, WsdlDocument wsdl,
+             CorrelationIds correlationIds, int maxBodyBytes) {
+        this.metro = Map.copyOf(metro);
+        this.envelopeCheck = envelopeCheck;
+        this.wsdl = wsdl;
+        this.correlationIds = correlationIds;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            switch (exchange.getRequestMethod()) {
+                case "POST" -> post(exchange);
+                case "GET", "HEAD" -> get(exchange);
+                default -> sendText(exchange, 405, "Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
+            }
+        } catch (IOException e) {
+            LOG.debug("Client connection failed: {}", e.toString());
+        }
+    }
+
+    private void get(HttpExchange exchange) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null || !query.toLowerCase(Locale.ROOT).equals("wsdl")) {
+            sendText(exchange, 405, "Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
+            return;
+        }
+        byte[] document = wsdl.withAddress(endpointAddress(exchange));
+        exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
+        send(exchange, 200, document);
+    }
+
+    private void post(HttpExchange exchange) throws IOException {
+        String correlationId = correlationIds.forRequest(exchange.getRequestHeaders().getFirst(CorrelationIds.HEADER));
+        exchange.getResponseHeaders().set(CorrelationIds.HEADER, correlationId);
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        SoapVersion version = SoapVersion.forContentType(contentType);
+        if (version == null) {
+            sendFault(exchange, 415, SoapVersion.SOAP_11, SoapFault.client("Content-Type "
+                    + (contentType == null ? "is missing" : "'" + contentType + "' is not SOAP")
+                    + ": send SOAP 1.1 as text/xml or SOAP 1.2 as application/soap+xml", null));
+            return;
+        }
+        byte[] body = readBody(exchange, version);
+        if (body == null) {
+            return;
+        }
+        EnvelopeCheck.Envelope envelope;
+        try {
+            envelope = envelopeCheck.check(body, version);
+            checkAction(exchange, version, envelope.operation());
+        } catch (EnvelopeCheck.Rejected rejected) {
+            sendFault(exchange, 500, version, SoapFault.client(rejected.getMessage(), rejected.field()));
+            return;
+        }
+        RequestContext request = new RequestContext(version, envelope.operation(), correlationId);
+        request.attachTo(exchange);
+        invokeMetro(exchange, request, body);
+    }
+
+    private void invokeMetro(HttpExchange exchange, RequestContext request, byte[] body) throws IOException {
+        CapturedExchange captured = new CapturedExchange(exchange, body);
+        try {
+            metro.get(request.version()).handle(captured);
+        } catch (RuntimeException | IOException e) {
+            LOG.error("[{}] {} failed inside Metro", request.correlationId(), request.operation(), e);
+            sendFault(exchange, 500, request.version(), SoapFaults.internal(request.correlationId()));
+            return;
+        }
+        if (request.fault() != null) {
+            sendFault(exchange, 500, request.version(), request.fault());
+        } else if (captured.status() >= 400) {
+            LOG.error("[{}] Metro answered {} with HTTP {} that the endpoint did not raise: {}", request.correlationId(),
+                    request.operation(), captured.status(), abbreviate(captured.responseBytes()));
+            sendFault(exchange, 500, request.version(), SoapFaults.internal(request.correlationId()));
+        } else {
+            send(exchange, captured.status(), captured.responseBytes());
+        }
+    }
+
+    /** The body, or null when it was over the limit and the client has had its 413. */
+    private byte[] readBody(HttpExchange exchange, SoapVersion version) throws IOException {
+        long declared = declaredLength(exchange);
+        if (declared > maxBodyBytes) {
+            refuseTooLarge(exchange, version);
+            return null;
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                refuseTooLarge(exchange, version);
+                return null;
+            }
+            return body;
+        }
+    }
+
+    private void refuseTooLarge(HttpExchange exchange, SoapVersion version) throws IOException {
+        // The rest of the body is never read, so the connection cannot be reused.
+        exchange.getResponseHeaders().set("Connection", "close");
+        sendFault(exchange, 413, version, SoapFault.client("The request body is larger than the limit of "
+                + maxBodyBytes + " bytes", null));
+    }
+
+    private static long declaredLength(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        try {
+            return length == null ? -1 : Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The SOAPAction (1.1) or the action parameter (1.2) may be absent, empty,
+     * or the operation's own: anything else says the client meant another operation.
+     */
+    private static void checkAction(HttpExchange exchange, SoapVersion version, String operation)
+            throws EnvelopeCheck.Rejected {
+        String action = version == SoapVersion.SOAP_11
+                ? exchange.getRequestHeaders().getFirst("SOAPAction")
+                : actionParameter(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (action == null) {
+            return;
+        }
+        String unquoted = action.strip();
+        if (unquoted.length() >= 2 && unquoted.startsWith("\"") && unquoted.endsWith("\"")) {
+            unquoted = unquoted.substring(1, unquoted.length() - 1);
+        }
+        if (!unquoted.isEmpty() && !unquoted.equals(ACTION_PREFIX + operation)) {
+            throw new EnvelopeCheck.Rejected("SOAPAction '" + unquoted + "' does not match the operation "
+                    + operation + " in the body (expected '" + ACTION_PREFIX + operation + "' or none)", "SOAPAction");
+        }
+    }
+
+    private static String actionParameter(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.strip().split("=", 2);
+            if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("action")) {
+                return pair[1].strip();
+            }
+        }
+        return null;
+    }
+
+    /** http://host:port/xWeb/Secure/netForumXML.asmx as the client reached us, or our own address. */
+    private static String endpointAddress(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host == null || !SAFE_HOST.matcher(host).matches()) {
+            host = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
+        }
+        String scheme = exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http";
+        return scheme + "://" + host + PATH;
+    }
+
+    private static void sendFault(HttpExchange exchange, int status, SoapVersion version, SoapFault fault)
+            throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", version.contentType());
+        send(exchange, status, FaultWriter.write(version, fault));
+    }
+
+    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().set("Allow", "GET, POST");
+        send(exchange, status, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private static String abbreviate(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
+    }
+}

@@ -1,0 +1,91 @@
+package org.xwebpreferences.soap;
+
+import jakarta.xml.bind.annotation.XmlElement;
+import jakarta.xml.ws.RequestWrapper;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.xwebpreferences.soap.generated.AuthorizationToken;
+import org.xwebpreferences.soap.generated.NetForumXMLSoap;
+
+/**
+ * Which elements each operation's request may contain, read from the classes
+ * wsimport generated from the WSDL, so that the WSDL stays the one place
+ * that says it. JAXB skips an element it does not know without a word, so a
+ * misspelt or misplaced element would otherwise be stored as an absent value.
+ */
+final class WireVocabulary {
+
+    /** An element and the children it may have; a leaf holds text only. */
+    record Rule(String name, boolean repeatable, Map<String, Rule> children) {
+        boolean isLeaf() {
+            return children.isEmpty();
+        }
+    }
+
+    private final Map<String, Rule> operations;
+    private final Rule tokenHeader;
+
+    private WireVocabulary(Map<String, Rule> operations, Rule tokenHeader) {
+        this.operations = operations;
+        this.tokenHeader = tokenHeader;
+    }
+
+    static WireVocabulary fromGeneratedInterface() {
+        Map<String, Rule> operations = new LinkedHashMap<>();
+        for (Method method : NetForumXMLSoap.class.getMethods()) {
+            RequestWrapper wrapper = method.getAnnotation(RequestWrapper.class);
+            if (wrapper != null) {
+                operations.put(wrapper.localName(), new Rule(wrapper.localName(), false, children(load(wrapper.className()))));
+            }
+        }
+        return new WireVocabulary(Collections.unmodifiableMap(operations),
+                new Rule("AuthorizationToken", false, children(AuthorizationToken.class)));
+    }
+
+    /** The rule for an operation's body element, or null for an unknown operation. */
+    Rule operation(String localName) {
+        return operations.get(localName);
+    }
+
+    Rule tokenHeader() {
+        return tokenHeader;
+    }
+
+    private static Map<String, Rule> children(Class<?> type) {
+        Map<String, Rule> rules = new LinkedHashMap<>();
+        for (Field field : type.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                continue;
+            }
+            boolean repeatable = List.class.isAssignableFrom(field.getType());
+            Class<?> elementType = repeatable ? listElementType(field) : field.getType();
+            String name = elementName(field);
+            Map<String, Rule> grandChildren = elementType == String.class ? Map.of() : children(elementType);
+            rules.put(name, new Rule(name, repeatable, grandChildren));
+        }
+        return Collections.unmodifiableMap(rules);
+    }
+
+    private static String elementName(Field field) {
+        XmlElement element = field.getAnnotation(XmlElement.class);
+        return element == null || "##default".equals(element.name()) ? field.getName() : element.name();
+    }
+
+    private static Class<?> listElementType(Field field) {
+        return (Class<?>) ((ParameterizedType) field.getGenericType()).getActualTypeArguments()[0];
+    }
+
+    private static Class<?> load(String className) {
+        try {
+            return Class.forName(className, false, WireVocabulary.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Generated class missing: " + className, e);
+        }
+    }
+}

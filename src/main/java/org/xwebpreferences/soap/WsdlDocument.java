@@ -1,0 +1,41 @@
+package org.xwebpreferences.soap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The hand-written WSDL from the jar, served with its soap:address pointing
+ * at the address the client reached this server by.
+ */
+final class WsdlDocument {
+
+    /** The address written in wsdl/xweb.wsdl, replaced when it is served. */
+    static final String PLACEHOLDER_ADDRESS = "http://localhost:8080/xWeb/Secure/netForumXML.asmx";
+
+    private final String text;
+
+    private WsdlDocument(String text) {
+        if (!text.contains(PLACEHOLDER_ADDRESS)) {
+            throw new IllegalStateException("The WSDL no longer contains the address " + PLACEHOLDER_ADDRESS);
+        }
+        this.text = text;
+    }
+
+    static WsdlDocument fromClasspath() {
+        try (InputStream in = WsdlDocument.class.getResourceAsStream("/wsdl/xweb.wsdl")) {
+            if (in == null) {
+                throw new IllegalStateException("wsdl/xweb.wsdl is missing from the jar");
+            }
+            return new WsdlDocument(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read wsdl/xweb.wsdl from the jar", e);
+        }
+    }
+
+    /** The WSDL with every port at {@code endpointAddress}, which must already be safe to put in XML. */
+    byte[] withAddress(String endpointAddress) {
+        return text.replace(PLACEHOLDER_ADDRESS, endpointAddress).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,59 @@
+package org.xwebpreferences.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** The connection pool, with the schema migrated to the newest version before anything uses it. */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource pool;
+    private final SqlDialect dialect;
+
+    private Database(HikariDataSource pool, SqlDialect dialect) {
+        this.pool = pool;
+        this.dialect = dialect;
+    }
+
+    /**
+     * Opens the pool and runs the migrations in db/migration. Several nodes
+     * starting at once on one database are safe: the migration tool takes a
+     * lock, and applies each version once.
+     */
+    public static Database open(String url, String user, String password, int poolSize) {
+        SqlDialect dialect = SqlDialect.forUrl(url);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("xweb-db");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(poolSize);
+        // A request waits at most this long for a connection, then fails with a
+        // Server fault instead of hanging while the database is away.
+        config.setConnectionTimeout(5_000);
+        config.setValidationTimeout(2_000);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool, dialect);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

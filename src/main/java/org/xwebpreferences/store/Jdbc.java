@@ -1,0 +1,77 @@
+package org.xwebpreferences.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.xwebpreferences.core.XwebError;
+
+/**
+ * Runs units of JDBC work with a pooled connection: reads as they come,
+ * writes in one transaction that is retried when the database says it may
+ * be, and every failure turned into one "store unavailable" error that
+ * keeps the cause for the log.
+ */
+final class Jdbc {
+
+    private static final int MAX_ATTEMPTS = 4;
+
+    /** A piece of work on one connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+
+    Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    <T> T read(String what, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    /**
+     * Runs the work in a transaction that commits only when all of it succeeded.
+     * The pool restores auto-commit when the connection goes back.
+     */
+    <T> T transaction(String what, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                return commitOrRollback(connection, work);
+            } catch (SQLException e) {
+                if (attempt >= MAX_ATTEMPTS || !SqlDialect.isRetryable(e)) {
+                    throw failed(what, e);
+                }
+            }
+        }
+    }
+
+    private static <T> T commitOrRollback(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection, e);
+            throw e;
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static XwebError failed(String what, SQLException e) {
+        return XwebError.unavailable("The preference store could not " + what, e);
+    }
+}

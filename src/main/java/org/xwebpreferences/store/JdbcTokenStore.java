@@ -1,0 +1,89 @@
+package org.xwebpreferences.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.xwebpreferences.auth.TokenRecord;
+import org.xwebpreferences.auth.TokenStore;
+
+/** Token hashes in the xweb_token table, shared by every server node. */
+public final class JdbcTokenStore implements TokenStore {
+
+    /**
+     * Expired tokens go in batches of this many, so that a purge never holds
+     * long locks, and nodes purging at the same moment just share the work.
+     */
+    private static final int PURGE_BATCH = 1000;
+
+    private final Jdbc jdbc;
+
+    public JdbcTokenStore(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    @Override
+    public void insert(String tokenHash, long userId, Instant issuedAt, Instant expiresAt) {
+        jdbc.read("store the token", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO xweb_token (token_hash, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, tokenHash);
+                insert.setLong(2, userId);
+                insert.setObject(3, issuedAt.atOffset(ZoneOffset.UTC));
+                insert.setObject(4, expiresAt.atOffset(ZoneOffset.UTC));
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<TokenRecord> find(String tokenHash) {
+        return jdbc.read("check the token", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT u.id, u.user_name, u.enabled, t.issued_at, t.expires_at"
+                            + " FROM xweb_token t JOIN xweb_user u ON u.id = t.user_id WHERE t.token_hash = ?")) {
+                select.setString(1, tokenHash);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new TokenRecord(rows.getLong(1), rows.getString(2), rows.getBoolean(3),
+                            rows.getObject(4, OffsetDateTime.class).toInstant(),
+                            rows.getObject(5, OffsetDateTime.class).toInstant()));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(String tokenHash) {
+        return jdbc.read("spend the token", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM xweb_token WHERE token_hash = ?")) {
+                delete.setString(1, tokenHash);
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        return jdbc.read("purge expired tokens", connection -> {
+            int total = 0;
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM xweb_token WHERE token_hash IN (SELECT token_hash FROM xweb_token"
+                            + " WHERE expires_at < ? FETCH FIRST " + PURGE_BATCH + " ROWS ONLY)")) {
+                delete.setObject(1, now.atOffset(ZoneOffset.UTC));
+                int removed;
+                do {
+                    removed = delete.executeUpdate();
+                    total += removed;
+                } while (removed == PURGE_BATCH);
+            }
+            return total;
+        });
+    }
+}

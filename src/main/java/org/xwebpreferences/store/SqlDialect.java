@@ -1,0 +1,71 @@
+package org.xwebpreferences.store;
+
+import java.sql.SQLException;
+import java.util.Set;
+
+/** What differs between the databases we run on: the atomic upsert, and which errors are worth a retry. */
+public enum SqlDialect {
+
+    /** H2's MERGE ... KEY is its own atomic upsert. */
+    H2("MERGE INTO communication_preference (" + Columns.ALL + ") KEY (customer_key, mailing_list_key) VALUES ("
+            + Columns.PLACEHOLDERS + ")"),
+
+    /** PostgreSQL's INSERT ... ON CONFLICT is atomic under concurrent writers, unlike its MERGE. */
+    POSTGRESQL("INSERT INTO communication_preference (" + Columns.ALL + ") VALUES (" + Columns.PLACEHOLDERS + ")"
+            + " ON CONFLICT (customer_key, mailing_list_key) DO UPDATE SET"
+            + " mailing_list_name = EXCLUDED.mailing_list_name,"
+            + " mailing_list_category = EXCLUDED.mailing_list_category,"
+            + " status = EXCLUDED.status,"
+            + " email_key = EXCLUDED.email_key,"
+            + " address_key = EXCLUDED.address_key,"
+            + " phone_key = EXCLUDED.phone_key,"
+            + " fax_key = EXCLUDED.fax_key,"
+            + " changed_at = EXCLUDED.changed_at,"
+            + " changed_by = EXCLUDED.changed_by");
+
+    /**
+     * Serialization failure, deadlock, lock timeout, and the unique violation two
+     * concurrent first inserts of one pair can raise: the transaction did nothing
+     * and may simply run again.
+     */
+    private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01", "HYT00", "23505");
+
+    private final String upsertPreference;
+
+    SqlDialect(String upsertPreference) {
+        this.upsertPreference = upsertPreference;
+    }
+
+    public String upsertPreference() {
+        return upsertPreference;
+    }
+
+    public static SqlDialect forUrl(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return H2;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalArgumentException("--db-url: only jdbc:h2: and jdbc:postgresql: URLs are supported");
+    }
+
+    static boolean isRetryable(SQLException e) {
+        for (SQLException link = e; link != null; link = link.getNextException()) {
+            if (link.getSQLState() != null && RETRYABLE_STATES.contains(link.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The preference columns, in the order the statements bind them. */
+    static final class Columns {
+        static final String ALL = "customer_key, mailing_list_key, mailing_list_name, mailing_list_category, status,"
+                + " email_key, address_key, phone_key, fax_key, changed_at, changed_by";
+        static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+
+        private Columns() {
+        }
+    }
+}
