@@ -7,20 +7,21 @@ import picocli.CommandLine.Option;
 final class DatabaseOptions {
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${XWEB_DATA_DIR:-./data}",
-            description = "Directory of the embedded H2 database (default: ${DEFAULT-VALUE}).")
+            description = "Directory of the embedded H2 database (default: ${DEFAULT-VALUE}; env XWEB_DATA_DIR).")
     Path dataDir;
 
     @Option(names = "--db-url", paramLabel = "JDBC-URL", defaultValue = "${XWEB_DB_URL}",
             description = "JDBC URL of the database, e.g. jdbc:postgresql://db.example.org/xweb."
-                    + " Default: the embedded H2 database under --data-dir.")
+                    + " Default: the embedded H2 database under --data-dir (env XWEB_DB_URL).")
     String dbUrl;
 
     @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${XWEB_DB_USER}",
-            description = "Database user. The password comes from the environment variable XWEB_DB_PASSWORD.")
+            description = "Database user (env XWEB_DB_USER). The password comes from the environment"
+                    + " variable XWEB_DB_PASSWORD only.")
     String dbUser;
 
     @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "${XWEB_DB_POOL_SIZE:-8}",
-            description = "Database connections in the pool (default: ${DEFAULT-VALUE}).")
+            description = "Database connections in the pool (default: ${DEFAULT-VALUE}; env XWEB_DB_POOL_SIZE).")
     int dbPoolSize;
 
     /** The settings, with the password from the environment: never from an argument, where ps would show it. */

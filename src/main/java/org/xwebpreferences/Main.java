@@ -1,5 +1,6 @@
 package org.xwebpreferences;
 
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.xwebpreferences.http.HttpServers;
 import picocli.CommandLine;
@@ -21,8 +22,29 @@ public final class Main {
 
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler(Main::reportFailure);
         return commandLine;
+    }
+
+    /**
+     * A bad option value or an unreachable database ends the command with one
+     * line that says what is wrong, not a stack trace; the trace goes to the
+     * debug log.
+     */
+    private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        LoggerFactory.getLogger(Main.class).debug("{} failed", command.getCommandName(), e);
+        command.getErr().println("xweb-server " + command.getCommandName() + ": " + describe(e));
+        return e instanceof IllegalArgumentException ? 2 : 1;
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
     }
 
     /** The version from the jar's manifest. */

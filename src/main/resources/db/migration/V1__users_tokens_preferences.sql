@@ -20,11 +20,13 @@ CREATE TABLE xweb_token (
 CREATE INDEX xweb_token_expires_at ON xweb_token (expires_at);
 
 -- One row per customer and mailing list: the current setting, and who changed it when.
+-- Names and categories are limited to 255 characters by the server; the columns hold
+-- 510 because H2 counts UTF-16 units, and 255 characters outside the BMP take 510.
 CREATE TABLE communication_preference (
     customer_key          UUID NOT NULL,
     mailing_list_key      UUID NOT NULL,
-    mailing_list_name     VARCHAR(255),
-    mailing_list_category VARCHAR(255),
+    mailing_list_name     VARCHAR(510),
+    mailing_list_category VARCHAR(510),
     status                VARCHAR(9) NOT NULL,
     email_key             UUID,
     address_key           UUID,

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class PreferenceValidator {
 
-    /** Column size of mailing_list_name and mailing_list_category. */
+    /** Longest mailing_list_name and mailing_list_category, in characters (code points). */
     public static final int MAX_TEXT_LENGTH = 255;
 
     private final int maxSettingsPerRequest;
