@@ -1,0 +1,58 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.xwebpreferences.support.SoapClient.NS;
+import static org.xwebpreferences.support.SoapClient.envelope;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.support.ServerProcess;
+import org.xwebpreferences.support.SoapClient;
+import org.xwebpreferences.support.SoapResponse;
+
+/** An acknowledged write survives the server process being killed right after the acknowledgement. */
+class DurabilityIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void acknowledgedWritesSurviveKillMinus9RightAfterTheResponse() throws Exception {
+        String customer = UUID.randomUUID().toString();
+        List<String> lists = new ArrayList<>();
+        try (ServerProcess server = ServerProcess.start(dataDir)) {
+            SoapClient client = new SoapClient(server.address());
+            String token = client.authenticate(ServerProcess.USER, ServerProcess.PASSWORD);
+            for (int i = 0; i < 20; i++) {
+                String list = UUID.randomUUID().toString();
+                SoapResponse response = client.post(envelope(token, setOne(customer, list, i % 2 == 0 ? "OptIn" : "OptOut")));
+                assertThat(response.status()).as("write %d: %s", i, response).isEqualTo(200);
+                lists.add(list);
+            }
+            server.kill(); // no shutdown hook runs: only what was committed survives
+        }
+
+        try (ServerProcess restarted = ServerProcess.start(dataDir)) {
+            SoapClient client = new SoapClient(restarted.address());
+            String token = client.authenticate(ServerProcess.USER, ServerProcess.PASSWORD);
+            SoapResponse all = client.getAll(token, customer);
+            assertThat(all.status()).as("%s", all).isEqualTo(200);
+            assertThat(all.texts("//x:MailingListSetting/x:mailing_list_key"))
+                    .containsExactlyInAnyOrderElementsOf(lists);
+            String lastList = lists.get(lists.size() - 1);
+            assertThat(all.text("//x:MailingListSetting[x:mailing_list_key='" + lastList + "']/x:status"))
+                    .isEqualTo("OptOut");
+        }
+    }
+
+    private static String setOne(String customer, String list, String status) {
+        return "<SetCustomerCommunicationPreferences xmlns=\"" + NS + "\"><customerKey>" + customer
+                + "</customerKey><preferences><MailingListSetting><mailing_list_key>" + list
+                + "</mailing_list_key><status>" + status + "</status></MailingListSetting></preferences>"
+                + "</SetCustomerCommunicationPreferences>";
+    }
+}
