@@ -1,5 +1,6 @@
 package org.xwebpreferences;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,17 +41,15 @@ public final class XwebServer implements AutoCloseable {
     private final Database database;
     private final HttpServer http;
     private final GracefulStop gracefulStop;
-    private final SoapService soap;
     private final ScheduledExecutorService housekeeping;
     private final UserService users;
     private final Optional<String> generatedPassword;
 
-    private XwebServer(Database database, HttpServer http, GracefulStop gracefulStop, SoapService soap,
+    private XwebServer(Database database, HttpServer http, GracefulStop gracefulStop,
                        ScheduledExecutorService housekeeping, UserService users, Optional<String> generatedPassword) {
         this.database = database;
         this.http = http;
         this.gracefulStop = gracefulStop;
-        this.soap = soap;
         this.housekeeping = housekeeping;
         this.users = users;
         this.generatedPassword = generatedPassword;
@@ -86,14 +85,14 @@ public final class XwebServer implements AutoCloseable {
         CorrelationIds correlationIds = new CorrelationIds();
 
         HttpServer http = HttpServers.create(config.host(), config.port(), config.workers(), BACKLOG);
-        SoapService soap = SoapService.publish(http,
+        HttpContext soap = SoapService.publish(http,
                 () -> new PreferenceEndpoint(preferences, tokens, authenticator, correlationIds),
                 correlationIds, config.maxBodyBytes());
         GracefulStop gracefulStop = new GracefulStop();
-        soap.context().getFilters().add(gracefulStop);
+        soap.getFilters().add(gracefulStop);
         ScheduledExecutorService housekeeping = startHousekeeping(tokens);
         http.start();
-        return new XwebServer(database, http, gracefulStop, soap, housekeeping, users, generatedPassword);
+        return new XwebServer(database, http, gracefulStop, housekeeping, users, generatedPassword);
     }
 
     private static ScheduledExecutorService startHousekeeping(TokenService tokens) {
@@ -144,7 +143,6 @@ public final class XwebServer implements AutoCloseable {
         http.stop(0);
         ((ExecutorService) http.getExecutor()).shutdownNow();
         housekeeping.shutdownNow();
-        soap.close();
         database.close();
         LOG.info("Stopped");
     }

@@ -96,7 +96,8 @@ public final class TokenService {
         }
     }
 
-    static String hash(String token) {
+    /** The stored form of a token: the hex SHA-256 of its canonical text. */
+    public static String hash(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
             return HexFormat.of().formatHex(digest);

@@ -3,13 +3,13 @@ package org.xwebpreferences.soap;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.xwebpreferences.http.CorrelationIds;
+import org.xwebpreferences.http.RequestBody;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -115,35 +115,12 @@ public final class SoapGate implements HttpHandler {
 
     /** The body, or null when it was over the limit and the client has had its 413. */
     private byte[] readBody(HttpExchange exchange, SoapVersion version) throws IOException {
-        long declared = declaredLength(exchange);
-        if (declared > maxBodyBytes) {
-            refuseTooLarge(exchange, version);
-            return null;
+        byte[] body = RequestBody.read(exchange, maxBodyBytes);
+        if (body == null) {
+            sendFault(exchange, 413, version, SoapFault.client("The request body is larger than the limit of "
+                    + maxBodyBytes + " bytes", null));
         }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
-                refuseTooLarge(exchange, version);
-                return null;
-            }
-            return body;
-        }
-    }
-
-    private void refuseTooLarge(HttpExchange exchange, SoapVersion version) throws IOException {
-        // The rest of the body is never read, so the connection cannot be reused.
-        exchange.getResponseHeaders().set("Connection", "close");
-        sendFault(exchange, 413, version, SoapFault.client("The request body is larger than the limit of "
-                + maxBodyBytes + " bytes", null));
-    }
-
-    private static long declaredLength(HttpExchange exchange) {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        try {
-            return length == null ? -1 : Long.parseLong(length.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return body;
     }
 
     /**

@@ -5,57 +5,46 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.xml.ws.Endpoint;
 import jakarta.xml.ws.soap.SOAPBinding;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.xwebpreferences.http.CorrelationIds;
 
-/** Publishes the SOAP endpoint, in both SOAP versions, behind the gate at {@link SoapGate#PATH}. */
-public final class SoapService implements AutoCloseable {
-
-    private final List<Endpoint> endpoints = new ArrayList<>();
-    private HttpContext context;
+/**
+ * Publishes the SOAP endpoint, in both SOAP versions, behind the gate at
+ * {@link SoapGate#PATH}. The endpoints live as long as the HTTP server.
+ */
+public final class SoapService {
 
     private SoapService() {
     }
 
-    public static SoapService publish(HttpServer server, Supplier<PreferenceEndpoint> implementors,
+    /** Returns the context at {@link SoapGate#PATH}, for filters that apply to every SOAP request. */
+    public static HttpContext publish(HttpServer server, Supplier<PreferenceEndpoint> implementors,
                                       CorrelationIds correlationIds, int maxBodyBytes) {
-        SoapService service = new SoapService();
         Map<SoapVersion, HttpHandler> metro = new EnumMap<>(SoapVersion.class);
-        metro.put(SoapVersion.SOAP_11, service.metroHandler(server, SOAPBinding.SOAP11HTTP_BINDING, implementors.get()));
-        metro.put(SoapVersion.SOAP_12, service.metroHandler(server, SOAPBinding.SOAP12HTTP_BINDING, implementors.get()));
+        metro.put(SoapVersion.SOAP_11, metroHandler(server, SOAPBinding.SOAP11HTTP_BINDING, implementors.get(), 11));
+        metro.put(SoapVersion.SOAP_12, metroHandler(server, SOAPBinding.SOAP12HTTP_BINDING, implementors.get(), 12));
         SoapGate gate = new SoapGate(metro, new EnvelopeCheck(WireVocabulary.fromGeneratedInterface()),
                 WsdlDocument.fromClasspath(), correlationIds, maxBodyBytes);
-        service.context = server.createContext(SoapGate.PATH, gate);
-        return service;
+        return server.createContext(SoapGate.PATH, gate);
     }
 
     /**
      * Metro publishes only onto an HTTP context of the server; its handler is
      * taken from a scratch context and the context removed again, so Metro is
      * reachable through the gate alone, and runs on the server's own bounded
-     * worker pool rather than one of Metro's making.
+     * worker pool rather than one of Metro's making. (Endpoint.stop would now
+     * fail to remove that context, so the endpoint is never stopped: it goes
+     * with the server.)
      */
-    private HttpHandler metroHandler(HttpServer server, String binding, PreferenceEndpoint implementor) {
+    private static HttpHandler metroHandler(HttpServer server, String binding, PreferenceEndpoint implementor,
+                                            int version) {
         Endpoint endpoint = Endpoint.create(binding, implementor);
-        HttpContext scratch = server.createContext("/.metro/" + endpoints.size());
+        HttpContext scratch = server.createContext("/.metro/soap" + version);
         endpoint.publish(scratch);
         HttpHandler handler = scratch.getHandler();
         server.removeContext(scratch);
-        endpoints.add(endpoint);
         return handler;
-    }
-
-    /** The context at {@link SoapGate#PATH}, for filters that apply to every request. */
-    public HttpContext context() {
-        return context;
-    }
-
-    @Override
-    public void close() {
-        endpoints.forEach(Endpoint::stop);
     }
 }

@@ -1,0 +1,54 @@
+package org.xwebpreferences.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads a request body into memory, up to a limit, without ever holding more than the limit. */
+public final class RequestBody {
+
+    /**
+     * How much of an over-long body is read and thrown away so that the client,
+     * still sending, gets to read the 413. Beyond this the connection is closed
+     * unread: a client may then see a reset instead of the answer.
+     */
+    private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
+
+    private RequestBody() {
+    }
+
+    /**
+     * The body, or null when it is longer than {@code maxBytes}; the caller then
+     * answers 413. Where the rest could not be drained, the response is marked
+     * to close the connection.
+     */
+    public static byte[] read(HttpExchange exchange, int maxBytes) throws IOException {
+        long declared = declaredLength(exchange);
+        InputStream in = exchange.getRequestBody();
+        if (declared > maxBytes) {
+            drainOrClose(exchange, in, declared);
+            return null;
+        }
+        byte[] body = in.readNBytes(maxBytes + 1);
+        if (body.length > maxBytes) {
+            drainOrClose(exchange, in, -1);
+            return null;
+        }
+        return body;
+    }
+
+    private static void drainOrClose(HttpExchange exchange, InputStream in, long declared) throws IOException {
+        if (declared > DRAIN_LIMIT || in.skip(DRAIN_LIMIT) >= DRAIN_LIMIT && in.read() >= 0) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    private static long declaredLength(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        try {
+            return length == null ? -1 : Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

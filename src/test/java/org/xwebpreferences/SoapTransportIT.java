@@ -1,0 +1,179 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.xwebpreferences.support.SoapClient.envelope;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.xwebpreferences.support.Envelopes;
+import org.xwebpreferences.support.SoapClient;
+import org.xwebpreferences.support.SoapResponse;
+import org.xwebpreferences.support.TestServer;
+
+/** SOAP over HTTP: versions, SOAPAction, content types, malformed and oversized requests. */
+class SoapTransportIT {
+
+    private static final String SET_ACTION = "http://www.avectra.com/2005/SetCustomerCommunicationPreferences";
+
+    private static TestServer server;
+    private static SoapClient client;
+    private static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        client = server.client();
+        token = client.authenticate(TestServer.USER, TestServer.PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void soap12IsServedAtTheSameAddress() {
+        String customer = UUID.randomUUID().toString();
+        byte[] set = Envelopes.envelope12(token, Envelopes.set(customer, Envelopes.setting(UUID.randomUUID().toString(),
+                "OptIn"))).getBytes(StandardCharsets.UTF_8);
+
+        SoapResponse response = client.post(set, SoapClient.SOAP12 + "; action=\"" + SET_ACTION + "\"", null);
+
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/soap+xml"));
+        assertThat(response.token()).isEqualTo(token);
+        assertThat(client.getAll(token, customer).texts("//x:MailingListSetting")).hasSize(1);
+    }
+
+    @Test
+    void soap12FaultsUseSenderAndTheSoap12Envelope() {
+        byte[] bad = Envelopes.envelope12(token, Envelopes.set("?")).getBytes(StandardCharsets.UTF_8);
+
+        SoapResponse response = client.post(bad, SoapClient.SOAP12, null);
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.faultCode()).isEqualTo("soap:Sender");
+        assertThat(response.faultString()).startsWith("customerKey: '?' is not a GUID");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"" + SET_ACTION + "\"", SET_ACTION, "\"\"", ""})
+    void theOperationsOwnOrAnEmptySoapActionIsDispatchedByTheBody(String action) {
+        SoapResponse response = client.post(setBytes(), SoapClient.SOAP11, action);
+
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+    }
+
+    @Test
+    void noSoapActionIsDispatchedByTheBody() {
+        assertThat(client.post(setBytes(), SoapClient.SOAP11, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aSoapActionOfAnotherOperationIsAClientFault() throws Exception {
+        int before = server.preferenceRows();
+
+        SoapResponse response = client.post(setBytes(), SoapClient.SOAP11,
+                "\"http://www.avectra.com/2005/GetAllCustomerCommunicationPreferences\"");
+
+        assertThat(response.faultCode()).isEqualTo("soap:Client");
+        assertThat(response.faultString()).startsWith("SOAPAction 'http://www.avectra.com/2005/"
+                + "GetAllCustomerCommunicationPreferences' does not match the operation SetCustomerCommunicationPreferences");
+        assertThat(server.preferenceRows()).isEqualTo(before);
+    }
+
+    @Test
+    void aSoap12EnvelopeSentAsTextXmlIsAClientFault() {
+        byte[] soap12 = Envelopes.envelope12(token, Envelopes.set(UUID.randomUUID().toString(),
+                Envelopes.setting(UUID.randomUUID().toString(), "OptIn"))).getBytes(StandardCharsets.UTF_8);
+
+        SoapResponse response = client.post(soap12, SoapClient.SOAP11, null);
+
+        assertThat(response.faultCode()).isEqualTo("soap:Client");
+        assertThat(response.faultString()).isEqualTo("A SOAP 1.2 envelope was sent with Content-Type text/xml;"
+                + " send SOAP 1.2 as application/soap+xml");
+    }
+
+    @Test
+    void aJsonBodyOnTheSoapPathIsUnsupportedMediaType() {
+        SoapResponse response = client.post("{\"GetAllCustomerCommunicationPreferences\":{}}"
+                .getBytes(StandardCharsets.UTF_8), "application/json", null);
+
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.faultCode()).isEqualTo("soap:Client");
+        assertThat(response.faultString()).contains("application/json").contains("text/xml");
+    }
+
+    @Test
+    void malformedXmlIsAClientFaultWithoutInternalDetail() {
+        SoapResponse response = client.post("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                + "<soap:Body><GetAll");
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.faultCode()).isEqualTo("soap:Client");
+        assertThat(response.faultString()).startsWith("Malformed XML");
+        assertThat(response.body()).doesNotContainIgnoringCase("exception").doesNotContain("com.ctc").doesNotContain("at org.");
+    }
+
+    @Test
+    void anUnknownOperationIsAClientFault() {
+        SoapResponse response = client.post(envelope(token, "<DeleteEverything xmlns=\"" + SoapClient.NS + "\"/>"));
+
+        assertThat(response.faultCode()).isEqualTo("soap:Client");
+        assertThat(response.faultString()).isEqualTo("Unknown operation {" + SoapClient.NS + "}DeleteEverything");
+    }
+
+    @Test
+    void anEmptyBodyIsAClientFault() {
+        SoapResponse response = client.post(envelope(token, ""));
+
+        assertThat(response.faultCode()).isEqualTo("soap:Client");
+        assertThat(response.faultString()).isEqualTo("The SOAP Body is empty: it must hold one operation element");
+    }
+
+    @Test
+    void aDoctypeIsRefusedAndItsEntityNeverResolved() {
+        String attack = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                + envelope(token, Envelopes.set("&e;", Envelopes.setting(UUID.randomUUID().toString(), "OptIn")));
+
+        SoapResponse response = client.post(attack);
+
+        assertThat(response.faultCode()).isEqualTo("soap:Client");
+        assertThat(response.faultString()).isEqualTo("DTDs are not allowed");
+        assertThat(response.body()).doesNotContain("root:");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWith413() {
+        byte[] huge = new byte[1024 * 1024 + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+
+        SoapResponse response = client.post(huge, SoapClient.SOAP11, null);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.faultString()).isEqualTo("The request body is larger than the limit of 1048576 bytes");
+    }
+
+    @Test
+    void getWithoutWsdlQueryIsMethodNotAllowed() {
+        assertThat(client.get("").status()).isEqualTo(405);
+    }
+
+    @Test
+    void everyResponseCarriesACorrelationId() {
+        SoapResponse response = client.post(setBytes(), SoapClient.SOAP11, null);
+
+        assertThat(response.headers().firstValue("X-Correlation-Id")).isPresent();
+    }
+
+    private static byte[] setBytes() {
+        return envelope(token, Envelopes.set(UUID.randomUUID().toString(), Envelopes.setting(UUID.randomUUID().toString(),
+                "OptOut"))).getBytes(StandardCharsets.UTF_8);
+    }
+}

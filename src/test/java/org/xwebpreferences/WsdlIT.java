@@ -1,0 +1,88 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import org.xwebpreferences.support.SoapResponse;
+import org.xwebpreferences.support.TestServer;
+
+/** The served WSDL is the hand-written one, with the serving host's address. */
+class WsdlIT {
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"?wsdl", "?WSDL"})
+    void theWsdlIsWellFormedInTheXwebNamespaceAndPointsAtThisServer(String query) throws Exception {
+        SoapResponse response = server.client().get(query);
+
+        assertThat(response.status()).isEqualTo(200);
+        Document wsdl = response.document();
+        assertThat(wsdl.getDocumentElement().getAttribute("targetNamespace")).isEqualTo("http://www.avectra.com/2005/");
+        assertThat(response.texts("//*[local-name()='address']/@location"))
+                .hasSize(2).containsOnly(server.address());
+    }
+
+    @Test
+    void theWsdlIsTheHandWrittenFileWithOnlyTheAddressChanged() throws Exception {
+        String served = server.client().get("?wsdl").body();
+        String written = Files.readString(Path.of("wsdl", "xweb.wsdl"));
+
+        assertThat(served).isEqualTo(written.replace("http://localhost:8080/xWeb/Secure/netForumXML.asmx", server.address()));
+    }
+
+    @Test
+    void theAddressFollowsTheHostTheClientUsed() throws Exception {
+        String wsdl = rawGet("xweb.example.org:8443");
+
+        assertThat(wsdl).contains("location=\"http://xweb.example.org:8443/xWeb/Secure/netForumXML.asmx\"");
+    }
+
+    @Test
+    void aHostHeaderThatIsNoHostNameIsNotCopiedIntoTheWsdl() throws Exception {
+        String wsdl = rawGet("evil.example\"/><x y=\"");
+
+        assertThat(wsdl).doesNotContain("evil").contains("location=\"" + server.address() + "\"");
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.newDocumentBuilder().parse(new ByteArrayInputStream(wsdl.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A GET with a Host header of our choosing, which java.net.http does not allow setting. */
+    private static String rawGet(String host) throws Exception {
+        URI uri = URI.create(server.address());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + uri.getPath() + "?wsdl HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 200");
+            return response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
+    }
+}
