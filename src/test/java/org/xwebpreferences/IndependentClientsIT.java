@@ -1,0 +1,101 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.support.ServerProcess;
+
+/**
+ * SOAP clients nobody on the team wrote, generated at run time from the served WSDL:
+ * Python zeep and node-soap. Each runs its script under {@code src/test/clients}
+ * against the packaged server, over the SOAP 1.1 and the SOAP 1.2 port, and must
+ * exit 0. A client that is not installed skips its test with what to install;
+ * {@code .ci/run} installs both.
+ */
+class IndependentClientsIT {
+
+    private static final Path CLIENTS = projectDir().resolve("src/test/clients");
+    private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
+    private static final Path ZEEP_CLIENT = CLIENTS.resolve("zeep_client.py");
+    private static final Path NODE_SOAP_DIR = CLIENTS.resolve("node-soap");
+    private static final long CLIENT_TIMEOUT_SECONDS = 180;
+    private static final long PROBE_TIMEOUT_SECONDS = 30;
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void pythonZeepCallsEveryOperationOverBothPorts() throws Exception {
+        assumeTrue(Files.isExecutable(SYSTEM_PYTHON) && succeeds(SYSTEM_PYTHON.toString(), "-c", "import zeep"),
+                "Python zeep is not installed for /usr/bin/python3: apt-get install python3-zeep");
+        runClient("zeep", SYSTEM_PYTHON.toString(), ZEEP_CLIENT.toString());
+    }
+
+    @Test
+    void nodeSoapCallsEveryOperationOverBothPorts() throws Exception {
+        assumeTrue(succeeds("node", "--version"),
+                "Node.js is not installed: install node >= 20.19 and npm (soap 1.13.0 needs them), then run"
+                        + " 'npm ci' in " + NODE_SOAP_DIR);
+        assumeTrue(Files.isDirectory(NODE_SOAP_DIR.resolve("node_modules/soap")),
+                "node-soap is not installed: run 'npm ci' in " + NODE_SOAP_DIR);
+        runClient("node-soap", "node", NODE_SOAP_DIR.resolve("client.js").toString());
+    }
+
+    /** Starts the server, runs the client against its WSDL with the bootstrap user, and wants exit code 0. */
+    private void runClient(String name, String... command) throws Exception {
+        try (ServerProcess server = ServerProcess.start(dataDir)) {
+            List<String> full = new ArrayList<>(List.of(command));
+            full.addAll(List.of(server.address() + "?wsdl", ServerProcess.USER, ServerProcess.PASSWORD));
+            Path output = work.resolve(name + ".out");
+            Process client = new ProcessBuilder(full)
+                    .directory(CLIENTS.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            boolean finished = client.waitFor(CLIENT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!finished) {
+                client.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            String printed = Files.readString(output, StandardCharsets.UTF_8);
+            String story = String.format("%s client %s%n--- its output:%n%s%n--- the server's log:%n%s",
+                    name, String.join(" ", full), printed, server.log());
+            assertThat(finished).as("%s did not finish within %d s; %s", name, CLIENT_TIMEOUT_SECONDS, story).isTrue();
+            assertThat(client.exitValue()).as("exit code of the %s", story).isZero();
+            System.out.print(printed);
+        }
+    }
+
+    /** Whether the command runs and exits 0 within the probe timeout. */
+    private boolean succeeds(String... command) throws InterruptedException {
+        try {
+            Process probe = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!probe.waitFor(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                probe.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                return false;
+            }
+            return probe.exitValue() == 0;
+        } catch (IOException notInstalled) {
+            return false;
+        }
+    }
+
+    /** Failsafe runs in the project directory and names it in {@code basedir}. */
+    private static Path projectDir() {
+        return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+    }
+}
