@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xwebpreferences.auth.Authenticator;
+import org.xwebpreferences.auth.CredentialCache;
 import org.xwebpreferences.auth.PasswordHasher;
 import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.auth.UserService;
@@ -23,6 +24,7 @@ import org.xwebpreferences.core.PreferenceValidator;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.GracefulStop;
 import org.xwebpreferences.http.HttpServers;
+import org.xwebpreferences.json.JsonGate;
 import org.xwebpreferences.soap.PreferenceEndpoint;
 import org.xwebpreferences.soap.SoapGate;
 import org.xwebpreferences.soap.SoapService;
@@ -88,8 +90,13 @@ public final class XwebServer implements AutoCloseable {
         HttpContext soap = SoapService.publish(http,
                 () -> new PreferenceEndpoint(preferences, tokens, authenticator, correlationIds),
                 correlationIds, config.maxBodyBytes());
+        CredentialCache credentials = new CredentialCache(authenticator, tokens, clock, random, config.tokenTtl(),
+                config.singleUseTokens());
+        HttpContext json = http.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, authenticator,
+                credentials, correlationIds, config.maxBodyBytes()));
         GracefulStop gracefulStop = new GracefulStop();
         soap.getFilters().add(gracefulStop);
+        json.getFilters().add(gracefulStop);
         ScheduledExecutorService housekeeping = startHousekeeping(tokens);
         http.start();
         return new XwebServer(database, http, gracefulStop, housekeeping, users, generatedPassword);

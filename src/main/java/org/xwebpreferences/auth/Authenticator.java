@@ -44,8 +44,12 @@ public final class Authenticator {
 
     /** The user, or the one answer every failed login gets. */
     public User login(String name, String password) {
-        return verify(name, password).orElseThrow(() -> XwebError.unauthenticated(null,
-                "Authentication failed: the user name or password is wrong"));
+        return verify(name, password).orElseThrow(Authenticator::failed);
+    }
+
+    /** The one answer to every failed login, whatever was wrong. */
+    public static XwebError failed() {
+        return XwebError.unauthenticated(null, "Authentication failed: the user name or password is wrong");
     }
 
     private String decoyHash() {

@@ -1,0 +1,52 @@
+package org.xwebpreferences.json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import org.xwebpreferences.auth.Authenticator;
+import org.xwebpreferences.auth.CredentialCache;
+import org.xwebpreferences.auth.Session;
+import org.xwebpreferences.auth.TokenService;
+import org.xwebpreferences.core.XwebError;
+
+/** The Authorization header of a JSON call: Basic name and password, or a Bearer token. */
+final class JsonAuthentication {
+
+    private final TokenService tokens;
+    private final CredentialCache credentials;
+
+    JsonAuthentication(TokenService tokens, CredentialCache credentials) {
+        this.tokens = tokens;
+        this.credentials = credentials;
+    }
+
+    /** The caller's session, or an unauthenticated error. */
+    Session session(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw XwebError.unauthenticated("Authorization",
+                    "Authorization: send 'Basic base64(user:password)' or 'Bearer TOKEN'");
+        }
+        String[] scheme = authorization.strip().split("\\s+", 2);
+        String credentialsPart = scheme.length == 2 ? scheme[1].strip() : "";
+        return switch (scheme[0].toLowerCase(Locale.ROOT)) {
+            case "bearer" -> tokens.check(credentialsPart);
+            case "basic" -> basic(credentialsPart);
+            default -> throw XwebError.unauthenticated("Authorization",
+                    "Authorization: the scheme must be Basic or Bearer");
+        };
+    }
+
+    private Session basic(String encoded) {
+        String pair;
+        try {
+            pair = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw XwebError.unauthenticated("Authorization", "Authorization: Basic credentials are not base64");
+        }
+        int colon = pair.indexOf(':');
+        if (colon < 0) {
+            throw Authenticator.failed();
+        }
+        return credentials.login(pair.substring(0, colon), pair.substring(colon + 1));
+    }
+}

@@ -1,0 +1,216 @@
+package org.xwebpreferences.json;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xwebpreferences.auth.Authenticator;
+import org.xwebpreferences.auth.CredentialCache;
+import org.xwebpreferences.auth.Session;
+import org.xwebpreferences.auth.TokenService;
+import org.xwebpreferences.core.PreferenceService;
+import org.xwebpreferences.core.XwebError;
+import org.xwebpreferences.http.CorrelationIds;
+import org.xwebpreferences.http.RequestBody;
+
+/**
+ * JSON over xWeb at /xWeb/JSON/{Method}: the same methods as the SOAP
+ * endpoint, on the same core service. This class only maps HTTP and JSON to
+ * the domain and back.
+ */
+public final class JsonGate implements HttpHandler {
+
+    public static final String PATH = "/xWeb/JSON/";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonGate.class);
+
+    private final PreferenceService preferences;
+    private final TokenService tokens;
+    private final Authenticator authenticator;
+    private final JsonAuthentication authentication;
+    private final CorrelationIds correlationIds;
+    private final JsonCodec codec = new JsonCodec();
+    private final int maxBodyBytes;
+
+    public JsonGate(PreferenceService preferences, TokenService tokens, Authenticator authenticator,
+                    CredentialCache credentials, CorrelationIds correlationIds,
+                    int maxBodyBytes) {
+        this.preferences = preferences;
+        this.tokens = tokens;
+        this.authenticator = authenticator;
+        this.authentication = new JsonAuthentication(tokens, credentials);
+        this.correlationIds = correlationIds;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String correlationId = correlationIds.forRequest(exchange.getRequestHeaders().getFirst(CorrelationIds.HEADER));
+            exchange.getResponseHeaders().set(CorrelationIds.HEADER, correlationId);
+            new Call(exchange, correlationId).run();
+        } catch (IOException e) {
+            LOG.debug("Client connection failed: {}", e.toString());
+        }
+    }
+
+    /** One request, from routing to the answer. */
+    private final class Call {
+        private final HttpExchange exchange;
+        private final String correlationId;
+        private JsonMethod method;
+        private Session session;
+
+        Call(HttpExchange exchange, String correlationId) {
+            this.exchange = exchange;
+            this.correlationId = correlationId;
+        }
+
+        void run() throws IOException {
+            String name = exchange.getRequestURI().getPath().substring(PATH.length());
+            method = JsonMethod.named(name);
+            if (method == null) {
+                send(404, codec.error("Unknown method '" + name + "': use Authenticate,"
+                        + " SetCustomerCommunicationPreferences, GetAllCustomerCommunicationPreferences or"
+                        + " GetCustomerCommunicationPreference", null, null));
+                return;
+            }
+            String httpMethod = exchange.getRequestMethod();
+            boolean get = "GET".equals(httpMethod);
+            if (!"POST".equals(httpMethod) && !(get && method.allowsGet())) {
+                exchange.getResponseHeaders().set("Allow", method.allowsGet() ? "GET, POST" : "POST");
+                send(405, codec.error(httpMethod + " is not allowed for " + method.wireName(), null, null));
+                return;
+            }
+            try {
+                if (method.needsToken()) {
+                    // Who is calling is settled before what they sent is read.
+                    session = authentication.session(exchange.getRequestHeaders().getFirst("Authorization"));
+                }
+                JsonParameters parameters = get ? queryParameters() : bodyParameters();
+                if (parameters != null) {
+                    answer(parameters);
+                }
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+        }
+
+        private JsonParameters bodyParameters() throws IOException {
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (contentType != null && !isJson(contentType)) {
+                sendWithToken(415, codec.error("Content-Type '" + contentType + "' is not JSON: send application/json",
+                        "Content-Type", null), session == null ? null : session.token());
+                return null;
+            }
+            byte[] body = RequestBody.read(exchange, maxBodyBytes);
+            if (body == null) {
+                sendWithToken(413, codec.error("The request body is larger than the limit of " + maxBodyBytes + " bytes",
+                        null, null), session == null ? null : session.token());
+                return null;
+            }
+            return codec.parameters(body, method);
+        }
+
+        private JsonParameters queryParameters() {
+            Map<String, String> query = new LinkedHashMap<>();
+            String raw = exchange.getRequestURI().getRawQuery();
+            if (raw != null && !raw.isEmpty()) {
+                for (String pair : raw.split("&")) {
+                    String[] parts = pair.split("=", 2);
+                    String name = decode(parts[0]);
+                    if (query.put(name, parts.length == 2 ? decode(parts[1]) : "") != null) {
+                        throw XwebError.invalid(name, "is given more than once");
+                    }
+                }
+            }
+            return JsonParameters.ofQuery(query, method);
+        }
+
+        private void answer(JsonParameters parameters) throws IOException {
+            if (!method.needsToken()) {
+                authenticate(parameters);
+                return;
+            }
+            byte[] body = switch (method) {
+                case SET -> {
+                    preferences.set(session.userName(), parameters.string("customerKey"), parameters.preferences());
+                    yield null;
+                }
+                case GET_ALL -> codec.settings(preferences.getAll(parameters.string("customerKey")));
+                case GET_ONE -> codec.setting(preferences.get(parameters.string("customerKey"),
+                        parameters.string("preferenceTypeKey")));
+                default -> throw new IllegalStateException("No handling for " + method);
+            };
+            sendWithToken(200, body, session.token());
+        }
+
+        private void authenticate(JsonParameters parameters) throws IOException {
+            String token = tokens.issue(authenticator.login(parameters.string("userName"),
+                    parameters.string("password")).id());
+            sendWithToken(200, codec.token(token), token);
+        }
+
+        /** The one place JSON maps errors: the status and the {"error", "field"} body. */
+        private void fail(RuntimeException error) throws IOException {
+            String token = session == null ? null : session.token();
+            if (error instanceof XwebError known) {
+                switch (known.kind()) {
+                    case INVALID_INPUT -> sendWithToken(400, codec.error(known.getMessage(), known.field(), null), token);
+                    case UNAUTHENTICATED -> {
+                        exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"xWeb\", Bearer");
+                        send(401, codec.error(known.getMessage(), known.field(), null));
+                    }
+                    case UNAVAILABLE -> {
+                        LOG.error("[{}] {}: {}", correlationId, method.wireName(), known.getMessage(), known.getCause());
+                        exchange.getResponseHeaders().set("Retry-After", "5");
+                        sendWithToken(503, codec.error("The service is unavailable: " + known.getMessage()
+                                + "; try again later (correlation id " + correlationId + ")", null, correlationId), token);
+                    }
+                }
+                return;
+            }
+            LOG.error("[{}] {} failed", correlationId, method.wireName(), error);
+            sendWithToken(500, codec.error("Internal server error (correlation id " + correlationId + ")", null,
+                    correlationId), token);
+        }
+
+        /** Success and, after the token was accepted, failure too carry the token for the next call. */
+        private void sendWithToken(int status, byte[] body, String token) throws IOException {
+            if (token != null) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer token = " + token);
+            }
+            send(status, body);
+        }
+
+        private void send(int status, byte[] body) throws IOException {
+            if (body == null) {
+                exchange.sendResponseHeaders(status, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        String media = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return media.equals("application/json") || media.equals("text/json")
+                || media.startsWith("application/") && media.endsWith("+json");
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw XwebError.invalid("query", "is not properly percent-encoded");
+        }
+    }
+}
