@@ -37,6 +37,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the packaged jar on the data directory, with a bootstrap user {@value #USER}. */
     public static ServerProcess start(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
+        return start(dataDir, Map.of(), extraArgs);
+    }
+
+    /** As {@link #start(Path, String...)}, with more environment variables (e.g. XWEB_DB_PASSWORD). */
+    public static ServerProcess start(Path dataDir, Map<String, String> extraEnv, String... extraArgs)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", serverJar(), "serve",
                 "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
@@ -46,6 +52,7 @@ public final class ServerProcess implements AutoCloseable {
         env.put("XWEB_BOOTSTRAP_USER", USER);
         env.put("XWEB_BOOTSTRAP_PASSWORD", PASSWORD);
         env.put("XWEB_PASSWORD_ITERATIONS", "1000");
+        env.putAll(extraEnv);
         Process process = builder.start();
         String address = awaitAddress(process, log);
         return new ServerProcess(process, address, log);

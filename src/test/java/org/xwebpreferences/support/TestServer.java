@@ -39,7 +39,12 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Duration tokenTtl, boolean singleUseTokens) throws IOException {
         Path dataDir = Files.createTempDirectory("xweb-test");
-        DatabaseSettings database = new DatabaseSettings(dataDir, null, null, null, 4);
+        return start(new DatabaseSettings(dataDir, null, null, null, 4), tokenTtl, singleUseTokens);
+    }
+
+    /** On the given database, e.g. a PostgreSQL one. */
+    public static TestServer start(DatabaseSettings database, Duration tokenTtl, boolean singleUseTokens)
+            throws IOException {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, database, tokenTtl, singleUseTokens, 8,
                 1024 * 1024, 1000, 1000, USER, PASSWORD);
         return new TestServer(XwebServer.start(config), database);
