@@ -1,0 +1,91 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+    private static final DatabaseSettings EMBEDDED = DatabaseSettings.embedded(Path.of("/var/lib/xweb"));
+
+    private static ServerConfig config(String host, int port, Duration ttl, int workers) {
+        return new ServerConfig(host, port, EMBEDDED, ttl, false, workers, 1_048_576, 1_000, 600_000, null, null);
+    }
+
+    private static ServerConfig limits(int maxBodyBytes, int maxSettings, int iterations) {
+        return new ServerConfig("127.0.0.1", 8080, EMBEDDED, Duration.ofMinutes(30), false, 16, maxBodyBytes,
+                maxSettings, iterations, null, null);
+    }
+
+    @Test
+    void acceptsTheDefaultsAndTheEdgesOfEachRange() {
+        assertThat(config("127.0.0.1", 8080, Duration.ofMinutes(30), 16).port()).isEqualTo(8080);
+        assertThat(config("0.0.0.0", 0, Duration.ofSeconds(1), 1).port()).isZero();
+        assertThat(config("::1", 65_535, Duration.ofDays(7), 1_000).workers()).isEqualTo(1_000);
+        assertThat(limits(1_024, 1, 1).maxBodyBytes()).isEqualTo(1_024);
+        assertThat(limits(64 * 1024 * 1024, 100_000, 100_000_000).maxSettingsPerRequest()).isEqualTo(100_000);
+    }
+
+    @Test
+    void refusesAPortOutOfRangeNamingTheOption() {
+        assertThatThrownBy(() -> config("127.0.0.1", -1, Duration.ofMinutes(30), 16))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--port: -1 is outside 0..65535");
+        assertThatThrownBy(() -> config("127.0.0.1", 65_536, Duration.ofMinutes(30), 16))
+                .hasMessage("--port: 65536 is outside 0..65535");
+    }
+
+    @Test
+    void refusesAWorkerCountOutOfRangeNamingTheOption() {
+        assertThatThrownBy(() -> config("127.0.0.1", 8080, Duration.ofMinutes(30), 0))
+                .hasMessage("--workers: 0 is outside 1..1000");
+        assertThatThrownBy(() -> config("127.0.0.1", 8080, Duration.ofMinutes(30), 1_001))
+                .hasMessage("--workers: 1001 is outside 1..1000");
+    }
+
+    @Test
+    void refusesATokenLifetimeOutOfRangeNamingTheOption() {
+        assertThatThrownBy(() -> config("127.0.0.1", 8080, Duration.ofMillis(999), 16))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--token-ttl: PT0.999S is outside 1s..7d");
+        assertThatThrownBy(() -> config("127.0.0.1", 8080, Duration.ofDays(7).plusSeconds(1), 16))
+                .hasMessage("--token-ttl: PT168H1S is outside 1s..7d");
+        assertThatThrownBy(() -> config("127.0.0.1", 8080, Duration.ofMinutes(-30), 16))
+                .hasMessageStartingWith("--token-ttl: ");
+    }
+
+    @Test
+    void refusesTheOtherLimitsOutOfRangeNamingTheirOptions() {
+        assertThatThrownBy(() -> limits(1_023, 1_000, 1_000)).hasMessage("--max-body-bytes: 1023 is outside 1024..67108864");
+        assertThatThrownBy(() -> limits(1_024, 0, 1_000)).hasMessage("--max-settings: 0 is outside 1..100000");
+        assertThatThrownBy(() -> limits(1_024, 1_000, 0)).hasMessage("--password-iterations: 0 is outside 1..100000000");
+    }
+
+    @Test
+    void refusesABlankHost() {
+        assertThatThrownBy(() -> config(" ", 8080, Duration.ofMinutes(30), 16))
+                .hasMessage("--host: must name an interface or address");
+        assertThatThrownBy(() -> config(null, 8080, Duration.ofMinutes(30), 16))
+                .hasMessage("--host: must name an interface or address");
+    }
+
+    @Test
+    void neverShowsThePasswordsWhenPrinted() {
+        DatabaseSettings database = new DatabaseSettings(Path.of("data"), "jdbc:postgresql://db/xweb", "xweb",
+                "db-secret-7", 8);
+        ServerConfig config = new ServerConfig("127.0.0.1", 8080, database, Duration.ofMinutes(30), true, 16,
+                1_048_576, 1_000, 600_000, "integration", "bootstrap-secret-9");
+
+        assertThat(config.toString())
+                .doesNotContain("db-secret-7").doesNotContain("bootstrap-secret-9")
+                .contains("bootstrap-user=integration", "bootstrap-password=****", "db-password=****",
+                        "db-url=jdbc:postgresql://db/xweb", "port=8080", "token-ttl=PT30M", "single-use-tokens=true");
+    }
+
+    @Test
+    void saysWhenNoPasswordIsSet() {
+        assertThat(config("127.0.0.1", 8080, Duration.ofMinutes(30), 16).toString())
+                .contains("bootstrap-password=(none)", "db-password=(none)");
+    }
+}

@@ -1,0 +1,113 @@
+package org.xwebpreferences.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+import org.xwebpreferences.core.ErrorKind;
+import org.xwebpreferences.core.XwebError;
+import org.xwebpreferences.support.FakeUserStore;
+
+class AuthenticatorTest {
+
+    private static final String FAILED = "Authentication failed: the user name or password is wrong";
+
+    private final FakeUserStore users = new FakeUserStore();
+    private final PasswordHasher hasher = new PasswordHasher(1000, new SecureRandom());
+    private final Authenticator authenticator = new Authenticator(users, hasher);
+
+    @Test
+    void acceptsTheRightNameAndPassword() {
+        User crm = users.put("crm", hasher.hash("crm-password"), true);
+
+        assertThat(authenticator.verify("crm", "crm-password")).contains(crm);
+        assertThat(authenticator.login("crm", "crm-password").name()).isEqualTo("crm");
+    }
+
+    @Test
+    void aWrongPasswordIsAFailedLoginNotAnError() {
+        users.put("crm", hasher.hash("crm-password"), true);
+
+        assertThat(authenticator.verify("crm", "crm-passwort")).isEmpty();
+        assertThat(authenticator.verify("CRM", "crm-password")).isEmpty();
+    }
+
+    @Test
+    void anUnknownUserAndAWrongPasswordGetTheSameAnswer() {
+        users.put("crm", hasher.hash("crm-password"), true);
+
+        assertThat(authenticator.verify("nobody", "crm-password")).isEmpty();
+        Throwable unknown = catchLogin("nobody", "crm-password");
+        Throwable wrong = catchLogin("crm", "wrong-password");
+
+        assertThat(unknown).isInstanceOfSatisfying(XwebError.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED);
+            assertThat(e.field()).isNull();
+        }).hasMessage(FAILED);
+        assertThat(wrong).isInstanceOf(XwebError.class).hasMessage(unknown.getMessage());
+    }
+
+    @Test
+    void refusesADisabledUserWithTheRightPasswordWithTheSameAnswer() {
+        users.put("retired", hasher.hash("retired-password"), false);
+
+        assertThat(authenticator.verify("retired", "retired-password")).isEmpty();
+        assertThatThrownBy(() -> authenticator.login("retired", "retired-password")).hasMessage(FAILED);
+    }
+
+    @Test
+    void anAbsentNameOrPasswordIsAFailedLogin() {
+        users.put("crm", hasher.hash("crm-password"), true);
+
+        assertThat(authenticator.verify(null, "crm-password")).isEmpty();
+        assertThat(authenticator.verify("crm", null)).isEmpty();
+        assertThatThrownBy(() -> authenticator.login(null, null)).hasMessage(FAILED);
+    }
+
+    @Test
+    void rehashesAnOldHashWithTheCurrentIterationCountOnASuccessfulLogin() {
+        String weak = new PasswordHasher(500, new SecureRandom()).hash("crm-password");
+        users.put("crm", weak, true);
+
+        authenticator.login("crm", "crm-password");
+
+        String upgraded = users.findByName("crm").orElseThrow().passwordHash();
+        assertThat(upgraded).startsWith("pbkdf2-sha256$1000$");
+        assertThat(hasher.verify("crm-password", upgraded)).isTrue();
+        authenticator.login("crm", "crm-password");
+        assertThat(users.hashUpdates()).isEqualTo(1);
+    }
+
+    @Test
+    void neverRehashesOnAFailedLogin() {
+        String weak = new PasswordHasher(500, new SecureRandom()).hash("crm-password");
+        users.put("crm", weak, true);
+        users.put("retired", weak, false);
+
+        authenticator.verify("crm", "wrong-password");
+        authenticator.verify("retired", "crm-password");
+
+        assertThat(users.hashUpdates()).isZero();
+        assertThat(users.findByName("crm").orElseThrow().passwordHash()).isEqualTo(weak);
+    }
+
+    @Test
+    void leavesACurrentHashAlone() {
+        String current = hasher.hash("crm-password");
+        users.put("crm", current, true);
+
+        authenticator.login("crm", "crm-password");
+
+        assertThat(users.hashUpdates()).isZero();
+    }
+
+    private Throwable catchLogin(String name, String password) {
+        try {
+            authenticator.login(name, password);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package org.xwebpreferences.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.xwebpreferences.core.ErrorKind;
+import org.xwebpreferences.core.XwebError;
+
+class TokenServiceTest {
+
+    private static final Duration LIFETIME = Duration.ofMinutes(30);
+    private static final String MISSING = "AuthorizationToken.Token: a token is required; call Authenticate to get one";
+    private static final String REJECTED =
+            "AuthorizationToken.Token: the token is unknown or has expired; call Authenticate for a new one";
+    private static final String GUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    /** A clock the test moves by hand: time passes without anyone sleeping. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("a test clock stays in UTC");
+        }
+    }
+
+    /** Tokens by hash, for users 1 ("crm", enabled) and 2 ("old", disabled). */
+    private static final class FakeTokenStore implements TokenStore {
+        final Map<String, TokenRecord> byHash = new HashMap<>();
+        final List<String> insertedHashes = new ArrayList<>();
+        final Map<Long, Boolean> enabled = new HashMap<>(Map.of(1L, true, 2L, false));
+        Instant purgedAt;
+        boolean anotherRequestDeletesFirst;
+
+        @Override
+        public void insert(String tokenHash, long userId, Instant issuedAt, Instant expiresAt) {
+            insertedHashes.add(tokenHash);
+            byHash.put(tokenHash, new TokenRecord(userId, userId == 1 ? "crm" : "old", enabled.get(userId),
+                    issuedAt, expiresAt));
+        }
+
+        @Override
+        public Optional<TokenRecord> find(String tokenHash) {
+            TokenRecord record = byHash.get(tokenHash);
+            return record == null ? Optional.empty() : Optional.of(new TokenRecord(record.userId(),
+                    record.userName(), enabled.get(record.userId()), record.issuedAt(), record.expiresAt()));
+        }
+
+        @Override
+        public boolean delete(String tokenHash) {
+            if (anotherRequestDeletesFirst) {
+                byHash.remove(tokenHash);
+                return false;
+            }
+            return byHash.remove(tokenHash) != null;
+        }
+
+        @Override
+        public int purgeExpired(Instant now) {
+            purgedAt = now;
+            return 42;
+        }
+    }
+
+    private final FakeTokenStore store = new FakeTokenStore();
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-05-06T07:00:00Z"));
+    private final TokenService tokens = service(false);
+
+    private TokenService service(boolean singleUse) {
+        return new TokenService(store, clock, new SecureRandom(), LIFETIME, singleUse);
+    }
+
+    private static String sha256Hex(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void acceptsTheTokenItIssuedForItsUser() {
+        String token = tokens.issue(1);
+
+        Session session = tokens.check(token);
+
+        assertThat(session.userName()).isEqualTo("crm");
+        assertThat(session.token()).isEqualTo(token);
+    }
+
+    @Test
+    void writesATokenAsALowerCaseGuidAndNeverTheSameTwice() {
+        String first = tokens.issue(1);
+        String second = tokens.issue(1);
+
+        assertThat(first).matches(GUID);
+        assertThat(second).matches(GUID).isNotEqualTo(first);
+    }
+
+    @Test
+    void storesOnlyTheSha256OfTheTokenWithTheConfiguredLifetime() throws Exception {
+        String token = tokens.issue(1);
+
+        assertThat(store.insertedHashes).containsExactly(sha256Hex(token));
+        assertThat(store.insertedHashes.get(0)).matches("[0-9a-f]{64}")
+                .doesNotContain(token).doesNotContain(token.replace("-", ""));
+        TokenRecord record = store.byHash.get(sha256Hex(token));
+        assertThat(record.issuedAt()).isEqualTo(clock.instant());
+        assertThat(record.expiresAt()).isEqualTo(clock.instant().plus(LIFETIME));
+    }
+
+    @Test
+    void acceptsTheTokenInUpperCaseInBracesAndWithSurroundingWhitespace() {
+        String token = tokens.issue(1);
+
+        assertThat(tokens.check(token.toUpperCase()).token()).isEqualTo(token);
+        assertThat(tokens.check("{" + token.toUpperCase() + "}").token()).isEqualTo(token);
+        assertThat(tokens.check("\n  " + token + "  ").token()).isEqualTo(token);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\t\n"})
+    void rejectsAnEmptyTokenAsMissing(String presented) {
+        assertThatThrownBy(() -> tokens.check(presented))
+                .isInstanceOfSatisfying(XwebError.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED);
+                    assertThat(e.field()).isEqualTo("AuthorizationToken.Token");
+                })
+                .hasMessage(MISSING);
+    }
+
+    @Test
+    void rejectsAnAbsentTokenAsMissing() {
+        assertThatThrownBy(() -> tokens.check(null)).hasMessage(MISSING);
+    }
+
+    @Test
+    void rejectsAnUnknownTokenAndOneThatIsNoGuidWithTheSameMessage() {
+        assertThatThrownBy(() -> tokens.check("33d08c11-09ec-455d-a9f6-d308f8f2592d"))
+                .isInstanceOfSatisfying(XwebError.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED);
+                    assertThat(e.field()).isEqualTo("AuthorizationToken.Token");
+                })
+                .hasMessage(REJECTED);
+        assertThatThrownBy(() -> tokens.check("**************")).hasMessage(REJECTED);
+    }
+
+    @Test
+    void rejectsATokenFromItsExpiryOnWithTheSameMessage() {
+        String token = tokens.issue(1);
+
+        clock.advance(LIFETIME.minusMillis(1));
+        assertThat(tokens.check(token).userName()).isEqualTo("crm");
+
+        clock.advance(Duration.ofMillis(1));
+        assertThatThrownBy(() -> tokens.check(token)).hasMessage(REJECTED);
+    }
+
+    @Test
+    void rejectsTheTokenOfADisabledUserWithTheSameMessage() {
+        String oldUsers = tokens.issue(2);
+        assertThatThrownBy(() -> tokens.check(oldUsers)).hasMessage(REJECTED);
+
+        String token = tokens.issue(1);
+        store.enabled.put(1L, false);
+        assertThatThrownBy(() -> tokens.check(token)).hasMessage(REJECTED);
+    }
+
+    @Test
+    void handsThePresentedTokenBackWithoutAWriteWhileMoreThanHalfItsLifetimeIsLeft() {
+        String token = tokens.issue(1);
+        clock.advance(LIFETIME.dividedBy(2).minusSeconds(1));
+
+        assertThat(tokens.check(token).token()).isEqualTo(token);
+        assertThat(store.insertedHashes).hasSize(1);
+    }
+
+    @Test
+    void issuesANewTokenOnceHalfTheLifetimeIsGone() {
+        String token = tokens.issue(1);
+        clock.advance(LIFETIME.dividedBy(2));
+
+        String next = tokens.check(token).token();
+
+        assertThat(next).matches(GUID).isNotEqualTo(token);
+        assertThat(store.insertedHashes).hasSize(2);
+        assertThat(tokens.check(next).token()).isEqualTo(next);
+        assertThat(store.byHash.get(store.insertedHashes.get(1)).expiresAt()).isEqualTo(clock.instant().plus(LIFETIME));
+    }
+
+    @Test
+    void singleUseSpendsThePresentedTokenAndHandsBackANewOne() {
+        TokenService singleUse = service(true);
+        String token = singleUse.issue(1);
+
+        Session session = singleUse.check(token);
+
+        assertThat(session.userName()).isEqualTo("crm");
+        assertThat(session.token()).matches(GUID).isNotEqualTo(token);
+        assertThatThrownBy(() -> singleUse.check(token)).hasMessage(REJECTED);
+        assertThat(singleUse.check(session.token()).token()).isNotEqualTo(session.token());
+    }
+
+    @Test
+    void singleUseIssuesANewTokenEvenWhenThePresentedOneIsFresh() {
+        TokenService singleUse = service(true);
+        String token = singleUse.issue(1);
+
+        assertThat(singleUse.check(token.toUpperCase()).token()).isNotEqualTo(token);
+        assertThat(store.byHash).doesNotContainKey(store.insertedHashes.get(0)).hasSize(1);
+    }
+
+    @Test
+    void singleUseRejectsATokenAnotherRequestSpentFirst() {
+        TokenService singleUse = service(true);
+        String token = singleUse.issue(1);
+        store.anotherRequestDeletesFirst = true;
+
+        assertThatThrownBy(() -> singleUse.check(token)).hasMessage(REJECTED);
+        assertThat(store.insertedHashes).hasSize(1);
+    }
+
+    @Test
+    void purgesExpiredTokensAsOfTheClocksNow() {
+        clock.advance(Duration.ofHours(5));
+
+        assertThat(tokens.purgeExpired()).isEqualTo(42);
+        assertThat(store.purgedAt).isEqualTo(Instant.parse("2024-05-06T12:00:00Z"));
+    }
+
+    @Test
+    void aSessionDoesNotShowItsTokenWhenPrinted() {
+        String token = tokens.issue(1);
+        assertThat(tokens.check(token).toString()).contains("crm").doesNotContain(token);
+    }
+}

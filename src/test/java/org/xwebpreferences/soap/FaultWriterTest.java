@@ -1,0 +1,145 @@
+package org.xwebpreferences.soap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+class FaultWriterTest {
+
+    private static final String XWEB = "http://www.avectra.com/2005/";
+    private static final String SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/";
+    private static final String SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
+
+    private static Document parse(byte[] xml) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+    }
+
+    private static Element only(Document document, String namespace, String local) {
+        NodeList nodes = document.getElementsByTagNameNS(namespace, local);
+        assertThat(nodes.getLength()).as("count of {%s}%s", namespace, local).isEqualTo(1);
+        return (Element) nodes.item(0);
+    }
+
+    private static int count(Document document, String namespace, String local) {
+        return document.getElementsByTagNameNS(namespace, local).getLength();
+    }
+
+    @Test
+    void writesAWellFormedSoap11ClientFault() throws Exception {
+        Document fault = parse(FaultWriter.write(SoapVersion.SOAP_11,
+                SoapFault.client("customerKey: is required", "customerKey")));
+
+        assertThat(fault.getDocumentElement().getNamespaceURI()).isEqualTo(SOAP11);
+        assertThat(fault.getDocumentElement().getLocalName()).isEqualTo("Envelope");
+        Element code = only(fault, "", "faultcode");
+        assertThat(code.getTextContent()).isEqualTo("soap:Client");
+        assertThat(code.lookupNamespaceURI("soap")).isEqualTo(SOAP11);
+        assertThat(only(fault, "", "faultstring").getTextContent()).isEqualTo("customerKey: is required");
+        assertThat(only(fault, SOAP11, "Fault").getParentNode().getLocalName()).isEqualTo("Body");
+    }
+
+    @Test
+    void writesAWellFormedSoap12ServerFault() throws Exception {
+        Document fault = parse(FaultWriter.write(SoapVersion.SOAP_12,
+                new SoapFault(false, "Internal server error (correlation id c-1)", null, "c-1", null)));
+
+        assertThat(fault.getDocumentElement().getNamespaceURI()).isEqualTo(SOAP12);
+        Element value = only(fault, SOAP12, "Value");
+        assertThat(value.getTextContent()).isEqualTo("soap:Receiver");
+        assertThat(value.getParentNode().getLocalName()).isEqualTo("Code");
+        Element text = only(fault, SOAP12, "Text");
+        assertThat(text.getTextContent()).isEqualTo("Internal server error (correlation id c-1)");
+        assertThat(text.getAttributeNS("http://www.w3.org/XML/1998/namespace", "lang")).isEqualTo("en");
+        assertThat(only(fault, SOAP12, "Detail").getTextContent()).isEqualTo("c-1");
+    }
+
+    @Test
+    void writesSenderForAClientsFaultInSoap12() throws Exception {
+        Document fault = parse(FaultWriter.write(SoapVersion.SOAP_12, SoapFault.client("bad", null)));
+        assertThat(only(fault, SOAP12, "Value").getTextContent()).isEqualTo("soap:Sender");
+    }
+
+    @Test
+    void escapesMarkupInTheMessageInBothVersions() throws Exception {
+        String message = "customerKey: '<a href=\"x\">&amp;</a>' is not a GUID > 1";
+        byte[] soap11 = FaultWriter.write(SoapVersion.SOAP_11, SoapFault.client(message, "customerKey"));
+        byte[] soap12 = FaultWriter.write(SoapVersion.SOAP_12, SoapFault.client(message, "customerKey"));
+
+        assertThat(only(parse(soap11), "", "faultstring").getTextContent()).isEqualTo(message);
+        assertThat(only(parse(soap12), SOAP12, "Text").getTextContent()).isEqualTo(message);
+        assertThat(new String(soap11, StandardCharsets.UTF_8))
+                .contains("&lt;a href=&quot;x&quot;&gt;&amp;amp;&lt;/a&gt;' is not a GUID &gt; 1");
+    }
+
+    @Test
+    void writesNonAsciiTextAsUtf8() throws Exception {
+        String message = "preferences[1].mailing_list_name: 'Grüße 😀' is wrong";
+        byte[] xml = FaultWriter.write(SoapVersion.SOAP_11, SoapFault.client(message, null));
+
+        assertThat(only(parse(xml), "", "faultstring").getTextContent()).isEqualTo(message);
+    }
+
+    @Test
+    void replacesControlCharactersXmlCannotCarry() throws Exception {
+        byte[] xml = FaultWriter.write(SoapVersion.SOAP_11, SoapFault.client("a\u0000b\u001bc\td", null));
+
+        assertThat(only(parse(xml), "", "faultstring").getTextContent()).isEqualTo("a?b?c\td");
+    }
+
+    @Test
+    void carriesTheTokenHeaderOnlyWhenATokenIsGiven() throws Exception {
+        String token = "33d08c11-09ec-455d-a9f6-d308f8f2592d";
+        for (SoapVersion version : SoapVersion.values()) {
+            String envelope = version.envelopeNamespace();
+            Document with = parse(FaultWriter.write(version, SoapFault.client("failed", null).withToken(token)));
+            Element header = only(with, XWEB, "AuthorizationToken");
+            assertThat(header.getParentNode().getNamespaceURI()).isEqualTo(envelope);
+            assertThat(header.getParentNode().getLocalName()).isEqualTo("Header");
+            assertThat(only(with, XWEB, "Token").getTextContent()).isEqualTo(token);
+
+            Document without = parse(FaultWriter.write(version, SoapFault.client("failed", null)));
+            assertThat(count(without, envelope, "Header")).isZero();
+            assertThat(count(without, XWEB, "AuthorizationToken")).isZero();
+        }
+    }
+
+    @Test
+    void putsTheFieldAndTheCorrelationIdInTheDetail() throws Exception {
+        SoapFault fault = new SoapFault(true, "preferences[2].status: 'Opt In' is not one of OptIn, OptOut, Undefined",
+                "preferences[2].status", "corr-<1>", null);
+
+        Document soap11 = parse(FaultWriter.write(SoapVersion.SOAP_11, fault));
+        assertThat(only(soap11, "", "detail").getFirstChild().getLocalName()).isEqualTo("FaultDetail");
+        assertThat(only(soap11, XWEB, "Field").getTextContent()).isEqualTo("preferences[2].status");
+        assertThat(only(soap11, XWEB, "CorrelationId").getTextContent()).isEqualTo("corr-<1>");
+
+        Document soap12 = parse(FaultWriter.write(SoapVersion.SOAP_12, fault));
+        assertThat(only(soap12, SOAP12, "Detail").getFirstChild().getNamespaceURI()).isEqualTo(XWEB);
+        assertThat(only(soap12, XWEB, "Field").getTextContent()).isEqualTo("preferences[2].status");
+    }
+
+    @Test
+    void leavesTheDetailOutWhenThereIsNothingToPutInIt() throws Exception {
+        Document soap11 = parse(FaultWriter.write(SoapVersion.SOAP_11, SoapFault.client("Unknown operation x", null)));
+        Document soap12 = parse(FaultWriter.write(SoapVersion.SOAP_12, SoapFault.client("Unknown operation x", null)));
+
+        assertThat(count(soap11, "", "detail")).isZero();
+        assertThat(count(soap12, SOAP12, "Detail")).isZero();
+        assertThat(count(soap11, XWEB, "FaultDetail")).isZero();
+    }
+
+    @Test
+    void writesTheTokenHeaderAsXwebDoes() {
+        assertThat(FaultWriter.tokenHeader("t-1")).isEqualTo(
+                "<AuthorizationToken xmlns=\"http://www.avectra.com/2005/\"><Token>t-1</Token></AuthorizationToken>");
+    }
+}

@@ -1,0 +1,73 @@
+package org.xwebpreferences.support;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.xwebpreferences.auth.User;
+import org.xwebpreferences.auth.UserStore;
+
+/** Users in a list, as a unit test needs them; counts hash updates. */
+public final class FakeUserStore implements UserStore {
+
+    private final List<User> users = new ArrayList<>();
+    private final List<Instant> createdAt = new ArrayList<>();
+    private int hashUpdates;
+
+    /** Adds a user directly, bypassing the service's checks. */
+    public User put(String name, String passwordHash, boolean enabled) {
+        User user = new User(users.size() + 1L, name, passwordHash, enabled);
+        users.add(user);
+        createdAt.add(Instant.EPOCH);
+        return user;
+    }
+
+    public Instant createdAt(String name) {
+        for (int i = 0; i < users.size(); i++) {
+            if (users.get(i).name().equals(name)) {
+                return createdAt.get(i);
+            }
+        }
+        return null;
+    }
+
+    public int hashUpdates() {
+        return hashUpdates;
+    }
+
+    @Override
+    public Optional<User> findByName(String name) {
+        return users.stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public boolean insert(String name, String passwordHash, Instant at) {
+        if (findByName(name).isPresent()) {
+            return false;
+        }
+        put(name, passwordHash, true);
+        createdAt.set(createdAt.size() - 1, at);
+        return true;
+    }
+
+    @Override
+    public void updatePasswordHash(long userId, String passwordHash) {
+        hashUpdates++;
+        for (int i = 0; i < users.size(); i++) {
+            User user = users.get(i);
+            if (user.id() == userId) {
+                users.set(i, new User(user.id(), user.name(), passwordHash, user.enabled()));
+            }
+        }
+    }
+
+    @Override
+    public List<User> list() {
+        return List.copyOf(users);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return users.isEmpty();
+    }
+}
