@@ -1,10 +1,14 @@
 package org.xwebpreferences;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.xwebpreferences.store.Database;
 
 /** Which database to use: a JDBC URL, or by default the embedded H2 database under the data directory. */
 public record DatabaseSettings(Path dataDir, String url, String user, String password, int poolSize) {
+
+    /** A password written into a JDBC URL (?password=... or ;PASSWORD=...), to be masked in logs. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
     public DatabaseSettings {
         if (poolSize < 1 || poolSize > 200) {
@@ -48,7 +52,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     @Override
     public String toString() {
-        return "data-dir=" + dataDir + ", db-url=" + jdbcUrl() + ", db-user=" + jdbcUser() + ", db-password="
+        return "data-dir=" + dataDir + ", db-url=" + URL_PASSWORD.matcher(jdbcUrl()).replaceAll("$1****") + ", db-user=" + jdbcUser() + ", db-password="
                 + (password == null || password.isEmpty() ? "(none)" : "****") + ", db-pool-size=" + poolSize;
     }
 }

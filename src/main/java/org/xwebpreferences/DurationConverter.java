@@ -24,7 +24,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
                 case 'd': return Duration.ofDays(amount);
                 default: break;
             }
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException | ArithmeticException e) {
             // fall through to the message below
         }
         throw new TypeConversionException("'" + value + "' is not a duration: write e.g. 90s, 30m, 1h, 2d or PT30M");

@@ -75,6 +75,12 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config() {
         return new ServerConfig(host, port, database.settings(), tokenTtl, singleUseTokens, workers,
                 maxBodyBytes, maxSettings, passwordIterations,
-                System.getenv("XWEB_BOOTSTRAP_USER"), System.getenv("XWEB_BOOTSTRAP_PASSWORD"));
+                environment("XWEB_BOOTSTRAP_USER"), environment("XWEB_BOOTSTRAP_PASSWORD"));
+    }
+
+    /** An environment variable, where set to something: an empty one counts as not set. */
+    private static String environment(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? null : value;
     }
 }

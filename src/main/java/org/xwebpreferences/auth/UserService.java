@@ -74,10 +74,16 @@ public final class UserService {
             throw XwebError.invalid("userName", "is longer than " + MAX_NAME_LENGTH + " characters");
         }
         // A colon would split the name in HTTP Basic authentication.
-        if (name.indexOf(':') >= 0 || Texts.firstUnstorableChar(name) >= 0 || !name.strip().equals(name)) {
+        if (name.indexOf(':') >= 0 || hasControlCharacter(name) || Texts.firstUnstorableChar(name) >= 0
+                || !name.strip().equals(name)) {
             throw XwebError.invalid("userName", Texts.quote(name)
                     + " may not contain ':', control characters or surrounding spaces");
         }
+    }
+
+    /** Tabs and line breaks too: a name with a line break could fake lines in logs and listings. */
+    private static boolean hasControlCharacter(String name) {
+        return name.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     private static void checkPassword(String password) {

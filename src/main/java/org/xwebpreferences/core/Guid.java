@@ -19,7 +19,7 @@ public record Guid(UUID value) implements Comparable<Guid> {
 
     /** Parses a key, or throws an invalid-input error that names {@code field}. */
     public static Guid parse(String field, String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null || text.isBlank()) {
             throw XwebError.invalid(field, "is required");
         }
         String core = stripBraces(text.strip());
@@ -29,9 +29,9 @@ public record Guid(UUID value) implements Comparable<Guid> {
         return new Guid(UUID.fromString(core));
     }
 
-    /** Like {@link #parse} but an absent or empty key is {@code null}. */
+    /** Like {@link #parse} but an absent, empty or blank key is {@code null}. */
     public static Guid parseOptional(String field, String text) {
-        return text == null || text.isEmpty() ? null : parse(field, text);
+        return text == null || text.isBlank() ? null : parse(field, text);
     }
 
     private static String stripBraces(String text) {

@@ -75,7 +75,8 @@ public final class PreferenceValidator {
         int bad = Texts.firstUnstorableChar(value);
         if (bad >= 0) {
             throw XwebError.invalid(field, String.format(
-                    "contains a character that cannot be stored (U+%04X at position %d)", (int) value.charAt(bad), bad + 1));
+                    "contains a character that cannot be stored (U+%04X at position %d)", (int) value.charAt(bad),
+                    value.codePointCount(0, bad) + 1));
         }
         return value;
     }

@@ -9,19 +9,25 @@ public final class Texts {
     private Texts() {
     }
 
-    /** The value in single quotes, shortened and with control characters escaped. */
+    /**
+     * The value in single quotes, shortened to {@value #MAX_ECHO} characters
+     * (never inside one), with control characters and lone surrogates escaped.
+     */
     public static String quote(String value) {
-        StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_ECHO) + 8).append('\'');
-        int end = Math.min(value.length(), MAX_ECHO);
-        for (int i = 0; i < end; i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\u%04x", (int) c));
+        StringBuilder out = new StringBuilder(MAX_ECHO + 8).append('\'');
+        int shown = 0;
+        int i = 0;
+        while (i < value.length() && shown < MAX_ECHO) {
+            int c = value.codePointAt(i);
+            if (c < 0x20 || c == 0x7f || Character.isSurrogate((char) c) && Character.charCount(c) == 1) {
+                out.append(String.format("\\u%04x", c));
             } else {
-                out.append(c);
+                out.appendCodePoint(c);
             }
+            i += Character.charCount(c);
+            shown++;
         }
-        if (value.length() > MAX_ECHO) {
+        if (i < value.length()) {
             out.append("...");
         }
         return out.append('\'').toString();

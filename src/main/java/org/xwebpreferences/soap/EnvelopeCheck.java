@@ -106,7 +106,19 @@ final class EnvelopeCheck {
             if (nextChild()) {
                 throw new Rejected("Unexpected element " + name() + " after the SOAP Body", null);
             }
+            checkNothingFollows();
             return new Envelope(operation);
+        }
+
+        /** Reads to the end of the document: a second root or stray text there makes it malformed. */
+        private void checkNothingFollows() throws XMLStreamException, Rejected {
+            while (reader.hasNext()) {
+                int event = reader.next();
+                if (event == XMLStreamConstants.START_ELEMENT
+                        || event == XMLStreamConstants.CHARACTERS && !reader.isWhiteSpace()) {
+                    throw new Rejected("Malformed XML: content after the end of the SOAP Envelope", null);
+                }
+            }
         }
 
         private void checkEnvelopeElement() throws Rejected {
@@ -126,12 +138,18 @@ final class EnvelopeCheck {
         }
 
         private void header() throws XMLStreamException, Rejected {
+            boolean tokenSeen = false;
             while (nextChild()) {
                 if ("AuthorizationToken".equals(reader.getLocalName())) {
                     if (!XWEB_NS.equals(reader.getNamespaceURI())) {
                         throw new Rejected("AuthorizationToken: the header must be in namespace " + XWEB_NS
                                 + ", not " + namespaceOf(), "AuthorizationToken");
                     }
+                    if (tokenSeen) {
+                        throw new Rejected("AuthorizationToken: the header appears more than once",
+                                "AuthorizationToken");
+                    }
+                    tokenSeen = true;
                     element(vocabulary.tokenHeader(), "AuthorizationToken");
                 } else if (mustUnderstand()) {
                     throw new Rejected("Header " + name() + " is marked mustUnderstand but this service does not"
@@ -182,7 +200,7 @@ final class EnvelopeCheck {
                 WireVocabulary.Rule child = rule.children().get(local);
                 String childPath = childPath(path, local, child != null && child.repeatable() ? ++position : 0);
                 if (child == null) {
-                    throw new Rejected(label(path) + "unexpected element " + name(), fieldOr(path));
+                    throw new Rejected(childPath + ": unexpected element " + name(), childPath);
                 }
                 if (!XWEB_NS.equals(reader.getNamespaceURI())) {
                     throw new Rejected(childPath + ": element " + name() + " must be in namespace " + XWEB_NS,

@@ -48,8 +48,7 @@ class GuidTest {
         "{ fadff57b-c6ef-4130-be1e-07000a38056f }",
         "(fadff57b-c6ef-4130-be1e-07000a38056f)",
         "fadff57b-c6ef-4130-be1e-07000a38056\uff46", // full-width f
-        "?",
-        " "
+        "?"
     })
     void rejectsWhatIsNotAGuidNamingTheFieldAndQuotingTheValue(String text) {
         assertThatThrownBy(() -> Guid.parse("preferences[1].email_key", text))
@@ -67,11 +66,17 @@ class GuidTest {
                 .hasMessage("customerKey: '?' is not a GUID (expected 8-4-4-4-12 hex digits)");
     }
 
-    @Test
-    void rejectsEmptyAsRequired() {
-        assertThatThrownBy(() -> Guid.parse("customerKey", ""))
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\n\t "})
+    void rejectsEmptyOrBlankAsRequired(String text) {
+        assertThatThrownBy(() -> Guid.parse("customerKey", text))
                 .isInstanceOfSatisfying(XwebError.class, e -> assertThat(e.field()).isEqualTo("customerKey"))
                 .hasMessage("customerKey: is required");
+    }
+
+    @Test
+    void blankOptionalKeyIsAbsent() {
+        assertThat(Guid.parseOptional("fax_key", "  \n")).isNull();
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -250,7 +249,6 @@ class PreferenceValidatorTest {
                         + " (U+D83D at position 2)");
     }
 
-    @Disabled("bug: the position of an unstorable character is counted in UTF-16 units, the length limit in characters")
     @Test
     void countsThePositionOfAnUnstorableCharacterInCharacters() {
         assertRejected(CUSTOMER, named("😀\u0001", null))

@@ -2,7 +2,6 @@ package org.xwebpreferences.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class TextsTest {
@@ -25,7 +24,6 @@ class TextsTest {
         assertThat(Texts.quote("x".repeat(60))).isEqualTo("'" + "x".repeat(60) + "'");
     }
 
-    @Disabled("bug: shortening cuts at 60 UTF-16 units and can leave half of a surrogate pair in the message")
     @Test
     void neverCutsACharacterInHalfWhenShortening() {
         String quoted = Texts.quote("x".repeat(59) + "😀😀");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -289,18 +288,18 @@ class EnvelopeCheckTest {
         EnvelopeCheck.Rejected rejected = rejected(soap11(TOKEN,
                 set(validSetting(), validSetting() + "<x:email_kye>e</x:email_kye>")));
 
-        assertThat(rejected).hasMessage("preferences[2]: unexpected element {" + XWEB + "}email_kye");
-        assertThat(rejected.field()).isEqualTo("preferences[2]");
+        assertThat(rejected).hasMessage("preferences[2].email_kye: unexpected element {" + XWEB + "}email_kye");
+        assertThat(rejected.field()).isEqualTo("preferences[2].email_kye");
     }
 
     @Test
     void refusesAnUnknownElementInTheOperationAndInsideALeaf() {
         assertThat(rejected(soap11(TOKEN, "<x:Authenticate><x:user>u</x:user></x:Authenticate>")))
-                .hasMessage("unexpected element {" + XWEB + "}user");
+                .hasMessage("user: unexpected element {" + XWEB + "}user");
         EnvelopeCheck.Rejected inLeaf = rejected(soap11(TOKEN, GET_ALL.replace("</x:customerKey>",
                 "<x:inner/></x:customerKey>")));
-        assertThat(inLeaf).hasMessage("customerKey: unexpected element {" + XWEB + "}inner");
-        assertThat(inLeaf.field()).isEqualTo("customerKey");
+        assertThat(inLeaf).hasMessage("customerKey.inner: unexpected element {" + XWEB + "}inner");
+        assertThat(inLeaf.field()).isEqualTo("customerKey.inner");
     }
 
     @Test
@@ -360,7 +359,7 @@ class EnvelopeCheckTest {
                 .hasMessageStartingWith("Malformed XML")
                 .hasMessageContaining("Maximum Element Depth limit (32) Exceeded");
         assertThat(rejected(soap11(TOKEN, GET_ALL.replace(">fadff57b-c6ef-4130-be1e-07000a38056f<", ">" + deep + "<"))))
-                .hasMessage("customerKey: unexpected element 'a' (in no namespace)");
+                .hasMessage("customerKey.a: unexpected element 'a' (in no namespace)");
     }
 
     @Test
@@ -383,14 +382,12 @@ class EnvelopeCheckTest {
                 .hasMessageStartingWith("Malformed XML at line 1");
     }
 
-    @Disabled("bug: content after the end of the Envelope is never read, so a document with two roots passes")
     @Test
     void refusesContentAfterTheEnvelope() {
         assertThat(rejected(soap11(TOKEN, GET_ALL) + "<junk/>")).hasMessageStartingWith("Malformed XML");
         assertThat(rejected(soap11(TOKEN, GET_ALL) + "junk")).hasMessageStartingWith("Malformed XML");
     }
 
-    @Disabled("bug: two AuthorizationToken headers pass; which one Metro reads is left to chance")
     @Test
     void refusesTwoAuthorizationTokenHeaders() {
         EnvelopeCheck.Rejected rejected = rejected(soap11(TOKEN + TOKEN, GET_ALL));
