@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +109,9 @@ public final class XwebServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(() -> purgeTokens(tokens), 0, 60, TimeUnit.SECONDS);
+        // A random start spreads the purges of several nodes over the minute.
+        long firstDelay = ThreadLocalRandom.current().nextLong(5, 60);
+        scheduler.scheduleWithFixedDelay(() -> purgeTokens(tokens), firstDelay, 60, TimeUnit.SECONDS);
         return scheduler;
     }
 
