@@ -3,24 +3,29 @@ package org.xwebpreferences;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Where the data lives: shared by every command that opens the database. */
+/** Where the data lives, and the configuration file: shared by every command that opens the database. */
 final class DatabaseOptions {
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${XWEB_DATA_DIR:-./data}",
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file: one option per line as name=value (port=8080, db-url=...)."
+                    + " Also from XWEB_CONFIG. Precedence: command line, environment, file, built-in default.")
+    Path config;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
             description = "Directory of the embedded H2 database (default: ${DEFAULT-VALUE}; env XWEB_DATA_DIR).")
     Path dataDir;
 
-    @Option(names = "--db-url", paramLabel = "JDBC-URL", defaultValue = "${XWEB_DB_URL}",
+    @Option(names = "--db-url", paramLabel = "JDBC-URL",
             description = "JDBC URL of the database, e.g. jdbc:postgresql://db.example.org/xweb."
                     + " Default: the embedded H2 database under --data-dir (env XWEB_DB_URL).")
     String dbUrl;
 
-    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${XWEB_DB_USER}",
+    @Option(names = "--db-user", paramLabel = "USER",
             description = "Database user (env XWEB_DB_USER). The password comes from the environment"
                     + " variable XWEB_DB_PASSWORD only.")
     String dbUser;
 
-    @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "${XWEB_DB_POOL_SIZE:-8}",
+    @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "8",
             description = "Database connections in the pool (default: ${DEFAULT-VALUE}; env XWEB_DB_POOL_SIZE).")
     int dbPoolSize;
 

@@ -1,5 +1,6 @@
 package org.xwebpreferences;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.xwebpreferences.store.Database;
@@ -47,7 +48,12 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     }
 
     public Database open() {
-        return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize);
+        return open(null);
+    }
+
+    /** Opens the database, with the pool's meters in {@code metrics} (may be null). */
+    public Database open(MeterRegistry metrics) {
+        return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, metrics);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.xwebpreferences;
 
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.xwebpreferences.http.HttpServers;
@@ -17,13 +18,23 @@ public final class Main {
         // Metro and H2 log through java.util.logging: send it where everything else goes.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        System.exit(commandLine().execute(args));
+        System.exit(run(args, System.getenv()));
     }
 
-    static CommandLine commandLine() {
+    /** Runs a command with option defaults from the environment and the --config file; returns the exit code. */
+    static int run(String[] args, Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(Main::reportFailure);
-        return commandLine;
+        try {
+            ConfigurationDefaults defaults = new ConfigurationDefaults(environment,
+                    ConfigurationDefaults.loadFile(args, environment));
+            defaults.checkFileKeys(commandLine.getSubcommands().get("serve"));
+            commandLine.setDefaultValueProvider(defaults);
+        } catch (IllegalArgumentException e) {
+            commandLine.getErr().println("xweb-server: " + e.getMessage());
+            return 2;
+        }
+        return commandLine.execute(args);
     }
 
     /**

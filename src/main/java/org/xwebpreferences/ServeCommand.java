@@ -1,10 +1,12 @@
 package org.xwebpreferences;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.xwebpreferences.auth.PasswordHasher;
 import org.xwebpreferences.auth.UserService;
+import org.xwebpreferences.http.TlsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,48 +14,58 @@ import picocli.CommandLine.Option;
 /** Runs the server until it is stopped (SIGTERM or Ctrl-C). */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the xWeb SOAP server.",
-                "Every option can also be set by the environment variable named in its description;"
-                        + " a file of options can be passed as @FILE."})
+                "Every option can also be set by the environment variable XWEB_<NAME> (--db-url: XWEB_DB_URL)"
+                        + " or in the file of --config; the command line wins, then the environment, then the file."})
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "${XWEB_HOST:-127.0.0.1}",
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Interface to listen on; 0.0.0.0 for all (default: ${DEFAULT-VALUE}; env XWEB_HOST).")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${XWEB_PORT:-8080}",
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
             description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}; env XWEB_PORT).")
     int port;
 
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--token-ttl", paramLabel = "DURATION", defaultValue = "${XWEB_TOKEN_TTL:-30m}",
+    @Option(names = "--token-ttl", paramLabel = "DURATION", defaultValue = "30m",
             converter = DurationConverter.class,
             description = "How long a token stays valid, e.g. 30m, 1h, 90s (default: ${DEFAULT-VALUE}; env XWEB_TOKEN_TTL).")
     Duration tokenTtl;
 
-    @Option(names = "--single-use-tokens", defaultValue = "${XWEB_SINGLE_USE_TOKENS:-false}",
+    @Option(names = "--single-use-tokens", defaultValue = "false",
             description = "Spend each token on its first use and hand a new one back in every response"
                     + " (default: ${DEFAULT-VALUE}; env XWEB_SINGLE_USE_TOKENS).")
     boolean singleUseTokens;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "${XWEB_WORKERS:-16}",
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "16",
             description = "Worker threads serving requests (default: ${DEFAULT-VALUE}; env XWEB_WORKERS).")
     int workers;
 
-    @Option(names = "--max-body-bytes", paramLabel = "BYTES", defaultValue = "${XWEB_MAX_BODY_BYTES:-1048576}",
+    @Option(names = "--max-body-bytes", paramLabel = "BYTES", defaultValue = "1048576",
             description = "Largest request body accepted (default: ${DEFAULT-VALUE}; env XWEB_MAX_BODY_BYTES).")
     int maxBodyBytes;
 
-    @Option(names = "--max-settings", paramLabel = "N", defaultValue = "${XWEB_MAX_SETTINGS:-1000}",
+    @Option(names = "--max-settings", paramLabel = "N", defaultValue = "1000",
             description = "Most MailingListSettings in one request (default: ${DEFAULT-VALUE}; env XWEB_MAX_SETTINGS).")
     int maxSettings;
 
     @Option(names = "--password-iterations", paramLabel = "N",
-            defaultValue = "${XWEB_PASSWORD_ITERATIONS:-" + PasswordHasher.OWASP_ITERATIONS + "}",
+            defaultValue = "" + PasswordHasher.OWASP_ITERATIONS,
             description = "PBKDF2 iterations for new password hashes (default: ${DEFAULT-VALUE}, OWASP's"
                     + " recommendation; env XWEB_PASSWORD_ITERATIONS).")
     int passwordIterations;
+
+    @Option(names = "--wire-dump", defaultValue = "false",
+            description = "Log request and response bodies (cut to 4 KiB; tokens and passwords masked) to the"
+                    + " logger xweb.wire, to debug a client (default: ${DEFAULT-VALUE}; env XWEB_WIRE_DUMP).")
+    boolean wireDump;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Serve HTTPS with the key and certificate in this PKCS#12 keystore; its password comes"
+                    + " from the environment variable XWEB_TLS_KEYSTORE_PASSWORD (env XWEB_TLS_KEYSTORE).")
+    Path tlsKeystore;
 
     @Override
     public Integer call() throws Exception {
@@ -62,6 +74,8 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
+            // A stop asked for with SIGTERM that went cleanly is a success: exit 0, not 143.
+            Runtime.getRuntime().halt(0);
         }, "xweb-shutdown"));
         server.generatedPassword().ifPresent(password -> System.out.println("Created xWeb user '"
                 + UserService.DEFAULT_USER + "' with password " + password
@@ -75,7 +89,8 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config() {
         return new ServerConfig(host, port, database.settings(), tokenTtl, singleUseTokens, workers,
                 maxBodyBytes, maxSettings, passwordIterations,
-                environment("XWEB_BOOTSTRAP_USER"), environment("XWEB_BOOTSTRAP_PASSWORD"));
+                environment("XWEB_BOOTSTRAP_USER"), environment("XWEB_BOOTSTRAP_PASSWORD"), wireDump,
+                tlsKeystore == null ? null : new TlsSettings(tlsKeystore, environment("XWEB_TLS_KEYSTORE_PASSWORD")));
     }
 
     /** An environment variable, where set to something: an empty one counts as not set. */

@@ -2,6 +2,7 @@ package org.xwebpreferences;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.xwebpreferences.http.TlsSettings;
 
 /**
  * Everything the server is configured with, checked once at start. The
@@ -18,7 +19,9 @@ public record ServerConfig(
         int maxSettingsPerRequest,
         int passwordIterations,
         String bootstrapUser,
-        String bootstrapPassword) {
+        String bootstrapPassword,
+        boolean wireDump,
+        TlsSettings tls) {
 
     public ServerConfig {
         Objects.requireNonNull(database, "database");
@@ -48,7 +51,8 @@ public record ServerConfig(
                 + ", token-ttl=" + tokenTtl + ", single-use-tokens=" + singleUseTokens + ", workers=" + workers
                 + ", max-body-bytes=" + maxBodyBytes + ", max-settings=" + maxSettingsPerRequest
                 + ", password-iterations=" + passwordIterations + ", bootstrap-user=" + bootstrapUser
-                + ", bootstrap-password=" + mask(bootstrapPassword);
+                + ", bootstrap-password=" + mask(bootstrapPassword) + ", wire-dump=" + wireDump
+                + (tls == null ? ", tls=off" : ", " + tls);
     }
 
     private static String mask(String secret) {

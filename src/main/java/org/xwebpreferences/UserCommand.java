@@ -14,6 +14,7 @@ import org.xwebpreferences.auth.User;
 import org.xwebpreferences.auth.UserService;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.store.Database;
+import org.xwebpreferences.store.JdbcTokenStore;
 import org.xwebpreferences.store.JdbcUserStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
 
 /** Manages xWeb users: the programs allowed to call the service. */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manages xWeb users.",
-        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class})
+        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Disable.class,
+                UserCommand.Enable.class, UserCommand.Passwd.class})
 final class UserCommand {
 
     /** Adds a user; the password is read from a prompt or standard input, never from an argument. */
@@ -71,13 +73,82 @@ final class UserCommand {
         }
     }
 
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disables an xWeb user and revokes their tokens. Basic credentials a node verified"
+                    + " in the last minute may work on that node for up to a minute more.")
+    static final class Disable implements Callable<Integer> {
+
+        @Parameters(paramLabel = "NAME", description = "The user name.")
+        String name;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Override
+        public Integer call() {
+            try (Database db = open(database)) {
+                return report(userService(db).disable(name), "Disabled user '" + name + "'", name);
+            }
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enables a disabled xWeb user again.")
+    static final class Enable implements Callable<Integer> {
+
+        @Parameters(paramLabel = "NAME", description = "The user name.")
+        String name;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Override
+        public Integer call() {
+            try (Database db = open(database)) {
+                return report(userService(db).enable(name), "Enabled user '" + name + "'", name);
+            }
+        }
+    }
+
+    @Command(name = "passwd", mixinStandardHelpOptions = true,
+            description = "Sets a new password for an xWeb user and revokes their tokens. The password is read"
+                    + " from the terminal, or from the first line of standard input when that is not a terminal.")
+    static final class Passwd implements Callable<Integer> {
+
+        @Parameters(paramLabel = "NAME", description = "The user name.")
+        String name;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Override
+        public Integer call() throws IOException {
+            String password = readPassword();
+            try (Database db = open(database)) {
+                return report(userService(db).changePassword(name, password), "Changed the password of '" + name + "'",
+                        name);
+            } catch (XwebError e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+        }
+    }
+
+    private static int report(boolean done, String success, String name) {
+        if (!done) {
+            System.err.println("No user '" + name + "'");
+            return 1;
+        }
+        System.out.println(success);
+        return 0;
+    }
+
     static Database open(DatabaseOptions options) {
         return options.settings().open();
     }
 
     static UserService userService(Database db) {
         SecureRandom random = new SecureRandom();
-        return new UserService(new JdbcUserStore(db.dataSource()),
+        return new UserService(new JdbcUserStore(db.dataSource()), new JdbcTokenStore(db.dataSource()),
                 new PasswordHasher(PasswordHasher.OWASP_ITERATIONS, random), Clock.systemUTC(), random);
     }
 

@@ -2,11 +2,21 @@ package org.xwebpreferences;
 
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,13 +28,19 @@ import org.slf4j.LoggerFactory;
 import org.xwebpreferences.auth.Authenticator;
 import org.xwebpreferences.auth.CredentialCache;
 import org.xwebpreferences.auth.PasswordHasher;
+import org.xwebpreferences.auth.TokenEvents;
 import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.auth.UserService;
 import org.xwebpreferences.core.PreferenceService;
 import org.xwebpreferences.core.PreferenceValidator;
+import org.xwebpreferences.http.AccessLog;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.GracefulStop;
 import org.xwebpreferences.http.HttpServers;
+import org.xwebpreferences.http.OperationsHandler;
+import org.xwebpreferences.http.ReadinessProbe;
+import org.xwebpreferences.http.RequestMetrics;
+import org.xwebpreferences.http.WireDump;
 import org.xwebpreferences.json.JsonGate;
 import org.xwebpreferences.soap.PreferenceEndpoint;
 import org.xwebpreferences.soap.SoapGate;
@@ -44,18 +60,23 @@ public final class XwebServer implements AutoCloseable {
     private final Database database;
     private final HttpServer http;
     private final GracefulStop gracefulStop;
+    private final ReadinessProbe readiness;
     private final ScheduledExecutorService housekeeping;
     private final UserService users;
     private final Optional<String> generatedPassword;
+    private final String scheme;
 
-    private XwebServer(Database database, HttpServer http, GracefulStop gracefulStop,
-                       ScheduledExecutorService housekeeping, UserService users, Optional<String> generatedPassword) {
+    private XwebServer(Database database, HttpServer http, GracefulStop gracefulStop, ReadinessProbe readiness,
+                       ScheduledExecutorService housekeeping, UserService users, Optional<String> generatedPassword,
+                       String scheme) {
         this.database = database;
         this.http = http;
         this.gracefulStop = gracefulStop;
+        this.readiness = readiness;
         this.housekeeping = housekeeping;
         this.users = users;
         this.generatedPassword = generatedPassword;
+        this.scheme = scheme;
     }
 
     public static XwebServer start(ServerConfig config) throws IOException {
@@ -63,44 +84,82 @@ public final class XwebServer implements AutoCloseable {
         if (config.database().isEmbedded()) {
             Files.createDirectories(config.database().dataDir());
         }
-        Database database = config.database().open();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindJvmMetrics(metrics);
+        Database database = config.database().open(metrics);
         try {
-            return wire(config, database);
+            return wire(config, database, metrics);
         } catch (IOException | RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    private static XwebServer wire(ServerConfig config, Database database) throws IOException {
+    private static XwebServer wire(ServerConfig config, Database database, PrometheusMeterRegistry metrics)
+            throws IOException {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         PasswordHasher hasher = new PasswordHasher(config.passwordIterations(), random);
         JdbcUserStore userStore = new JdbcUserStore(database.dataSource());
-        UserService users = new UserService(userStore, hasher, clock, random);
+        JdbcTokenStore tokenStore = new JdbcTokenStore(database.dataSource());
+        UserService users = new UserService(userStore, tokenStore, hasher, clock, random);
         Optional<String> generatedPassword = users.bootstrap(config.bootstrapUser(), config.bootstrapPassword());
-        TokenService tokens = new TokenService(new JdbcTokenStore(database.dataSource()), clock, random,
-                config.tokenTtl(), config.singleUseTokens());
+        TokenService tokens = new TokenService(tokenStore, clock, random,
+                config.tokenTtl(), config.singleUseTokens(), tokenEvents(metrics));
         PreferenceService preferences = new PreferenceService(
                 new JdbcPreferenceStore(database.dataSource(), database.dialect()),
                 new PreferenceValidator(config.maxSettingsPerRequest()), clock);
         Authenticator authenticator = new Authenticator(userStore, hasher);
-        CorrelationIds correlationIds = new CorrelationIds();
-
-        HttpServer http = HttpServers.create(config.host(), config.port(), config.workers(), BACKLOG);
-        HttpContext soap = SoapService.publish(http,
-                () -> new PreferenceEndpoint(preferences, tokens, authenticator, correlationIds),
-                correlationIds, config.maxBodyBytes());
         CredentialCache credentials = new CredentialCache(authenticator, tokens, clock, random, config.tokenTtl(),
                 config.singleUseTokens());
+        CorrelationIds correlationIds = new CorrelationIds();
+        WireDump wireDump = new WireDump(config.wireDump());
+
+        HttpServer http = HttpServers.create(config.host(), config.port(), config.workers(), BACKLOG, config.tls());
+        HttpContext soap = SoapService.publish(http,
+                () -> new PreferenceEndpoint(preferences, tokens, authenticator, correlationIds),
+                correlationIds, wireDump, config.maxBodyBytes());
         HttpContext json = http.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, authenticator,
-                credentials, correlationIds, config.maxBodyBytes()));
+                credentials, correlationIds, wireDump, config.maxBodyBytes()));
+        ReadinessProbe readiness = new ReadinessProbe(database.dataSource(), clock);
+        OperationsHandler operations = new OperationsHandler(readiness, metrics);
+        List<HttpContext> contexts = List.of(soap, json, http.createContext(OperationsHandler.HEALTH, operations),
+                http.createContext(OperationsHandler.METRICS, operations));
+        AccessLog accessLog = new AccessLog(new RequestMetrics(metrics));
         GracefulStop gracefulStop = new GracefulStop();
-        soap.getFilters().add(gracefulStop);
-        json.getFilters().add(gracefulStop);
+        for (HttpContext context : contexts) {
+            context.getFilters().add(accessLog);
+            context.getFilters().add(gracefulStop);
+        }
         ScheduledExecutorService housekeeping = startHousekeeping(tokens);
         http.start();
-        return new XwebServer(database, http, gracefulStop, housekeeping, users, generatedPassword);
+        return new XwebServer(database, http, gracefulStop, readiness, housekeeping, users, generatedPassword,
+                config.tls() == null ? "http" : "https");
+    }
+
+    private static void bindJvmMetrics(MeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    private static TokenEvents tokenEvents(MeterRegistry registry) {
+        var issued = registry.counter("xweb.tokens.issued");
+        var rejected = registry.counter("xweb.tokens.rejected");
+        return new TokenEvents() {
+            @Override
+            public void issued() {
+                issued.increment();
+            }
+
+            @Override
+            public void rejected() {
+                rejected.increment();
+            }
+        };
     }
 
     private static ScheduledExecutorService startHousekeeping(TokenService tokens) {
@@ -130,9 +189,14 @@ public final class XwebServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
-    /** http://host:port/xWeb/Secure/netForumXML.asmx */
+    /** http(s)://host:port/xWeb/Secure/netForumXML.asmx */
     public String soapAddress() {
-        return "http://" + http.getAddress().getHostString() + ":" + port() + SoapGate.PATH;
+        return baseAddress() + SoapGate.PATH;
+    }
+
+    /** http(s)://host:port */
+    public String baseAddress() {
+        return scheme + "://" + http.getAddress().getHostString() + ":" + port();
     }
 
     /** The random password of the user created at first start, when one was. */
@@ -144,7 +208,10 @@ public final class XwebServer implements AutoCloseable {
         return users;
     }
 
-    /** Stops accepting, lets requests in flight finish, then closes the database. */
+    /**
+     * Stops accepting requests (new ones get 503), lets those in flight finish
+     * within the grace period, then closes the connections and the database.
+     */
     @Override
     public void close() {
         if (!gracefulStop.drain(STOP_GRACE)) {
@@ -153,6 +220,7 @@ public final class XwebServer implements AutoCloseable {
         http.stop(0);
         ((ExecutorService) http.getExecutor()).shutdownNow();
         housekeeping.shutdownNow();
+        readiness.close();
         database.close();
         LOG.info("Stopped");
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
+import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.Guid;
 import org.xwebpreferences.core.XwebError;
 
@@ -29,8 +30,15 @@ public final class TokenService {
     private final SecureRandom random;
     private final Duration lifetime;
     private final boolean singleUse;
+    private final TokenEvents events;
 
     public TokenService(TokenStore tokens, Clock clock, SecureRandom random, Duration lifetime, boolean singleUse) {
+        this(tokens, clock, random, lifetime, singleUse, TokenEvents.NONE);
+    }
+
+    public TokenService(TokenStore tokens, Clock clock, SecureRandom random, Duration lifetime, boolean singleUse,
+                        TokenEvents events) {
+        this.events = events;
         this.tokens = tokens;
         this.clock = clock;
         this.random = random;
@@ -46,6 +54,7 @@ public final class TokenService {
         String token = new UUID(buffer.getLong(), buffer.getLong()).toString();
         Instant now = clock.instant();
         tokens.insert(hash(token), userId, now, now.plus(lifetime));
+        events.issued();
         return token;
     }
 
@@ -56,6 +65,17 @@ public final class TokenService {
      * single-use tokens the presented one is spent and a new one always issued.
      */
     public Session check(String presented) {
+        try {
+            return accept(presented);
+        } catch (XwebError e) {
+            if (e.kind() == ErrorKind.UNAUTHENTICATED) {
+                events.rejected();
+            }
+            throw e;
+        }
+    }
+
+    private Session accept(String presented) {
         if (presented == null || presented.isBlank()) {
             throw XwebError.unauthenticated(FIELD, FIELD + ": a token is required; call Authenticate to get one");
         }

@@ -13,6 +13,9 @@ public interface TokenStore {
     /** Removes a token; true only for the one caller that removed it. */
     boolean delete(String tokenHash);
 
+    /** Removes every token of a user; returns how many. */
+    int deleteForUser(long userId);
+
     /** Removes tokens that expired before {@code now}; returns how many. */
     int purgeExpired(Instant now);
 }

@@ -16,12 +16,14 @@ public final class UserService {
     private static final int MAX_NAME_LENGTH = 100;
 
     private final UserStore users;
+    private final TokenStore tokens;
     private final PasswordHasher hasher;
     private final Clock clock;
     private final SecureRandom random;
 
-    public UserService(UserStore users, PasswordHasher hasher, Clock clock, SecureRandom random) {
+    public UserService(UserStore users, TokenStore tokens, PasswordHasher hasher, Clock clock, SecureRandom random) {
         this.users = users;
+        this.tokens = tokens;
         this.hasher = hasher;
         this.clock = clock;
         this.random = random;
@@ -36,6 +38,37 @@ public final class UserService {
 
     public List<User> list() {
         return users.list();
+    }
+
+    /**
+     * Disables a user and revokes their tokens; false when there is no such user.
+     * Nodes that verified the user's Basic credentials a moment ago accept them
+     * for at most {@link CredentialCache#MAX_AGE} more.
+     */
+    public boolean disable(String name) {
+        Optional<User> user = users.findByName(name);
+        if (user.isEmpty() || !users.setEnabled(name, false)) {
+            return false;
+        }
+        tokens.deleteForUser(user.get().id());
+        return true;
+    }
+
+    /** Enables a disabled user again; false when there is no such user. */
+    public boolean enable(String name) {
+        return users.setEnabled(name, true);
+    }
+
+    /** Sets a new password and revokes the user's tokens; false when there is no such user. */
+    public boolean changePassword(String name, String password) {
+        checkPassword(password);
+        Optional<User> user = users.findByName(name);
+        if (user.isEmpty()) {
+            return false;
+        }
+        users.updatePasswordHash(user.get().id(), hasher.hash(password));
+        tokens.deleteForUser(user.get().id());
+        return true;
     }
 
     /**

@@ -14,6 +14,9 @@ public interface UserStore {
 
     void updatePasswordHash(long userId, String passwordHash);
 
+    /** Enables or disables a user; false when there is no user of that name. */
+    boolean setEnabled(String name, boolean enabled);
+
     List<User> list();
 
     boolean isEmpty();

@@ -1,6 +1,8 @@
 package org.xwebpreferences.http;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -26,10 +28,22 @@ public final class HttpServers {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    /** A server on a fixed pool of {@code workers} threads with a bounded queue. */
-    public static HttpServer create(String host, int port, int workers, int backlog) throws IOException {
+    /**
+     * A server on a fixed pool of {@code workers} threads with a bounded queue;
+     * HTTPS where {@code tls} is not null.
+     */
+    public static HttpServer create(String host, int port, int workers, int backlog, TlsSettings tls)
+            throws IOException {
         configureJdkServer();
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), backlog);
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(address, backlog);
+        } else {
+            HttpsServer https = HttpsServer.create(address, backlog);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+            server = https;
+        }
         server.setExecutor(workerPool(workers));
         return server;
     }

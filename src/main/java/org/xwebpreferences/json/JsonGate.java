@@ -14,10 +14,13 @@ import org.xwebpreferences.auth.Authenticator;
 import org.xwebpreferences.auth.CredentialCache;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
+import org.xwebpreferences.auth.User;
 import org.xwebpreferences.core.PreferenceService;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.RequestBody;
+import org.xwebpreferences.http.RequestRecord;
+import org.xwebpreferences.http.WireDump;
 
 /**
  * JSON over xWeb at /xWeb/JSON/{Method}: the same methods as the SOAP
@@ -35,17 +38,19 @@ public final class JsonGate implements HttpHandler {
     private final Authenticator authenticator;
     private final JsonAuthentication authentication;
     private final CorrelationIds correlationIds;
+    private final WireDump wireDump;
     private final JsonCodec codec = new JsonCodec();
     private final int maxBodyBytes;
 
     public JsonGate(PreferenceService preferences, TokenService tokens, Authenticator authenticator,
-                    CredentialCache credentials, CorrelationIds correlationIds,
+                    CredentialCache credentials, CorrelationIds correlationIds, WireDump wireDump,
                     int maxBodyBytes) {
         this.preferences = preferences;
         this.tokens = tokens;
         this.authenticator = authenticator;
         this.authentication = new JsonAuthentication(tokens, credentials);
         this.correlationIds = correlationIds;
+        this.wireDump = wireDump;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -54,6 +59,7 @@ public final class JsonGate implements HttpHandler {
         try (exchange) {
             String correlationId = correlationIds.forRequest(exchange.getRequestHeaders().getFirst(CorrelationIds.HEADER));
             exchange.getResponseHeaders().set(CorrelationIds.HEADER, correlationId);
+            RequestRecord.of(exchange).protocol("json").correlationId(correlationId);
             new Call(exchange, correlationId).run();
         } catch (IOException e) {
             LOG.debug("Client connection failed: {}", e.toString());
@@ -75,6 +81,7 @@ public final class JsonGate implements HttpHandler {
         void run() throws IOException {
             String name = exchange.getRequestURI().getPath().substring(PATH.length());
             method = JsonMethod.named(name);
+            RequestRecord.of(exchange).operation(method == null ? "unknown" : method.wireName());
             if (method == null) {
                 send(404, codec.error("Unknown method '" + name + "': use Authenticate,"
                         + " SetCustomerCommunicationPreferences, GetAllCustomerCommunicationPreferences or"
@@ -92,6 +99,7 @@ public final class JsonGate implements HttpHandler {
                 if (method.needsToken()) {
                     // Who is calling is settled before what they sent is read.
                     session = authentication.session(exchange.getRequestHeaders().getFirst("Authorization"));
+                    RequestRecord.of(exchange).user(session.userName());
                 }
                 JsonParameters parameters = get ? queryParameters() : bodyParameters();
                 if (parameters != null) {
@@ -115,6 +123,7 @@ public final class JsonGate implements HttpHandler {
                         null, null), session == null ? null : session.token());
                 return null;
             }
+            wireDump.request(correlationId, "POST", exchange.getRequestURI().getPath(), body);
             return codec.parameters(body, method);
         }
 
@@ -152,8 +161,9 @@ public final class JsonGate implements HttpHandler {
         }
 
         private void authenticate(JsonParameters parameters) throws IOException {
-            String token = tokens.issue(authenticator.login(parameters.string("userName"),
-                    parameters.string("password")).id());
+            User user = authenticator.login(parameters.string("userName"), parameters.string("password"));
+            RequestRecord.of(exchange).user(user.name());
+            String token = tokens.issue(user.id());
             sendWithToken(200, codec.token(token), token);
         }
 
@@ -190,6 +200,7 @@ public final class JsonGate implements HttpHandler {
         }
 
         private void send(int status, byte[] body) throws IOException {
+            wireDump.response(correlationId, status, body);
             if (body == null) {
                 exchange.sendResponseHeaders(status, -1);
                 return;

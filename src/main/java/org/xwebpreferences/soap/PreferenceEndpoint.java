@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.xwebpreferences.auth.Authenticator;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
+import org.xwebpreferences.auth.User;
 import org.xwebpreferences.core.PreferenceService;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.soap.generated.ArrayOfMailingListSetting;
@@ -46,7 +47,9 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
     public String authenticate(String userName, String password, Holder<AuthorizationToken> authorizationToken) {
         RequestContext request = request();
         try {
-            String token = tokens.issue(authenticator.login(userName, password).id());
+            User user = authenticator.login(userName, password);
+            noteUser(request, user.name());
+            String token = tokens.issue(user.id());
             authorizationToken.value = SoapMapping.header(token);
             return token;
         } catch (RuntimeException e) {
@@ -85,11 +88,18 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
         Session session = null;
         try {
             session = tokens.check(SoapMapping.token(authorizationToken));
+            noteUser(request, session.userName());
             T result = operation.apply(session);
             authorizationToken.value = SoapMapping.header(session.token());
             return result;
         } catch (RuntimeException e) {
             throw SoapFaults.raise(request, e, session == null ? null : session.token(), correlationId(request));
+        }
+    }
+
+    private static void noteUser(RequestContext request, String userName) {
+        if (request != null) {
+            request.record().user(userName);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.xwebpreferences.soap;
 
 import com.sun.net.httpserver.HttpExchange;
+import org.xwebpreferences.http.RequestRecord;
 
 /**
  * What the gate and the endpoint share about one SOAP request: set by the
@@ -14,12 +15,19 @@ final class RequestContext {
     private final SoapVersion version;
     private final String operation;
     private final String correlationId;
+    private final RequestRecord record;
     private SoapFault fault;
 
-    RequestContext(SoapVersion version, String operation, String correlationId) {
+    RequestContext(SoapVersion version, String operation, String correlationId, RequestRecord record) {
         this.version = version;
         this.operation = operation;
         this.correlationId = correlationId;
+        this.record = record;
+    }
+
+    /** The access-log record, where the endpoint notes the xWeb user. */
+    RequestRecord record() {
+        return record;
     }
 
     void attachTo(HttpExchange exchange) {

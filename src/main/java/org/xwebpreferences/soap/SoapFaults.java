@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
+import org.xwebpreferences.http.Outcome;
 
 /**
  * Turns whatever an operation threw into the fault the client gets: the one
@@ -41,10 +42,11 @@ final class SoapFaults {
         if (error instanceof XwebError known) {
             if (known.kind() == ErrorKind.UNAVAILABLE) {
                 LOG.error("[{}] {}: {}", correlationId, operation, known.getMessage(), known.getCause());
-                return new SoapFault(false, "The service is unavailable: " + known.getMessage()
+                return new SoapFault(Outcome.SERVER_FAULT, "The service is unavailable: " + known.getMessage()
                         + "; try again later (correlation id " + correlationId + ")", null, correlationId, null);
             }
-            return new SoapFault(true, known.getMessage(), known.field(), null, null);
+            Outcome outcome = known.kind() == ErrorKind.UNAUTHENTICATED ? Outcome.AUTH_FAILURE : Outcome.CLIENT_FAULT;
+            return new SoapFault(outcome, known.getMessage(), known.field(), null, null);
         }
         LOG.error("[{}] {} failed", correlationId, operation, error);
         return internal(correlationId);
@@ -52,8 +54,8 @@ final class SoapFaults {
 
     /** The fault for anything unexpected: the correlation id and nothing else. */
     static SoapFault internal(String correlationId) {
-        return new SoapFault(false, "Internal server error (correlation id " + correlationId + ")", null,
-                correlationId, null);
+        return new SoapFault(Outcome.SERVER_FAULT, "Internal server error (correlation id " + correlationId + ")",
+                null, correlationId, null);
     }
 
     private static SOAPFaultException asException(SoapVersion version, SoapFault fault) {

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.xwebpreferences.http.CorrelationIds;
+import org.xwebpreferences.http.Outcome;
+import org.xwebpreferences.http.RequestRecord;
+import org.xwebpreferences.http.WireDump;
 import org.xwebpreferences.http.RequestBody;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +33,16 @@ public final class SoapGate implements HttpHandler {
     private final EnvelopeCheck envelopeCheck;
     private final WsdlDocument wsdl;
     private final CorrelationIds correlationIds;
+    private final WireDump wireDump;
     private final int maxBodyBytes;
 
     SoapGate(Map<SoapVersion, HttpHandler> metro, EnvelopeCheck envelopeCheck, WsdlDocument wsdl,
-             CorrelationIds correlationIds, int maxBodyBytes) {
+             CorrelationIds correlationIds, WireDump wireDump, int maxBodyBytes) {
         this.metro = Map.copyOf(metro);
         this.envelopeCheck = envelopeCheck;
         this.wsdl = wsdl;
         this.correlationIds = correlationIds;
+        this.wireDump = wireDump;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -46,7 +51,10 @@ public final class SoapGate implements HttpHandler {
         try (exchange) {
             switch (exchange.getRequestMethod()) {
                 case "POST" -> post(exchange);
-                case "GET", "HEAD" -> get(exchange);
+                case "GET", "HEAD" -> {
+                    RequestRecord.of(exchange).protocol("soap").operation("wsdl");
+                    get(exchange);
+                }
                 default -> sendText(exchange, 405, "Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
             }
         } catch (IOException e) {
@@ -68,6 +76,7 @@ public final class SoapGate implements HttpHandler {
     private void post(HttpExchange exchange) throws IOException {
         String correlationId = correlationIds.forRequest(exchange.getRequestHeaders().getFirst(CorrelationIds.HEADER));
         exchange.getResponseHeaders().set(CorrelationIds.HEADER, correlationId);
+        RequestRecord record = RequestRecord.of(exchange).protocol("soap").correlationId(correlationId);
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         SoapVersion version = SoapVersion.forContentType(contentType);
         if (version == null) {
@@ -80,6 +89,7 @@ public final class SoapGate implements HttpHandler {
         if (body == null) {
             return;
         }
+        wireDump.request(correlationId, "POST", PATH, body);
         EnvelopeCheck.Envelope envelope;
         try {
             envelope = envelopeCheck.check(body, version);
@@ -88,7 +98,8 @@ public final class SoapGate implements HttpHandler {
             sendFault(exchange, 500, version, SoapFault.client(rejected.getMessage(), rejected.field()));
             return;
         }
-        RequestContext request = new RequestContext(version, envelope.operation(), correlationId);
+        record.operation(envelope.operation());
+        RequestContext request = new RequestContext(version, envelope.operation(), correlationId, record);
         request.attachTo(exchange);
         invokeMetro(exchange, request, body);
     }
@@ -109,6 +120,7 @@ public final class SoapGate implements HttpHandler {
                     request.operation(), captured.status(), abbreviate(captured.responseBytes()));
             sendFault(exchange, 500, request.version(), SoapFaults.internal(request.correlationId()));
         } else {
+            request.record().outcome(Outcome.SUCCESS);
             send(exchange, captured.status(), captured.responseBytes());
         }
     }
@@ -165,19 +177,23 @@ public final class SoapGate implements HttpHandler {
         return scheme + "://" + host + PATH;
     }
 
-    private static void sendFault(HttpExchange exchange, int status, SoapVersion version, SoapFault fault)
+    private void sendFault(HttpExchange exchange, int status, SoapVersion version, SoapFault fault)
             throws IOException {
+        RequestRecord.of(exchange).outcome(fault.outcome());
         exchange.getResponseHeaders().set("Content-Type", version.contentType());
         send(exchange, status, FaultWriter.write(version, fault));
     }
 
-    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
+    private void sendText(HttpExchange exchange, int status, String text) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         exchange.getResponseHeaders().set("Allow", "GET, POST");
         send(exchange, status, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    private void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        if ("POST".equals(exchange.getRequestMethod())) {
+            wireDump.response(RequestRecord.of(exchange).correlationId(), status, body);
+        }
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         exchange.sendResponseHeaders(status, head ? -1 : body.length);
         if (!head) {

@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.xwebpreferences.http.CorrelationIds;
+import org.xwebpreferences.http.WireDump;
 
 /**
  * Publishes the SOAP endpoint, in both SOAP versions, behind the gate at
@@ -21,12 +22,12 @@ public final class SoapService {
 
     /** Returns the context at {@link SoapGate#PATH}, for filters that apply to every SOAP request. */
     public static HttpContext publish(HttpServer server, Supplier<PreferenceEndpoint> implementors,
-                                      CorrelationIds correlationIds, int maxBodyBytes) {
+                                      CorrelationIds correlationIds, WireDump wireDump, int maxBodyBytes) {
         Map<SoapVersion, HttpHandler> metro = new EnumMap<>(SoapVersion.class);
         metro.put(SoapVersion.SOAP_11, metroHandler(server, SOAPBinding.SOAP11HTTP_BINDING, implementors.get(), 11));
         metro.put(SoapVersion.SOAP_12, metroHandler(server, SOAPBinding.SOAP12HTTP_BINDING, implementors.get(), 12));
         SoapGate gate = new SoapGate(metro, new EnvelopeCheck(WireVocabulary.fromGeneratedInterface()),
-                WsdlDocument.fromClasspath(), correlationIds, maxBodyBytes);
+                WsdlDocument.fromClasspath(), correlationIds, wireDump, maxBodyBytes);
         return server.createContext(SoapGate.PATH, gate);
     }
 

@@ -2,6 +2,7 @@ package org.xwebpreferences.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -22,6 +23,11 @@ public final class Database implements AutoCloseable {
      * lock, and applies each version once.
      */
     public static Database open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, null);
+    }
+
+    /** As {@link #open(String, String, String, int)}, with the pool's meters in {@code metrics} (may be null). */
+    public static Database open(String url, String user, String password, int poolSize, MeterRegistry metrics) {
         SqlDialect dialect = SqlDialect.forUrl(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("xweb-db");
@@ -34,6 +40,9 @@ public final class Database implements AutoCloseable {
         // Server fault instead of hanging while the database is away.
         config.setConnectionTimeout(5_000);
         config.setValidationTimeout(2_000);
+        if (metrics != null) {
+            config.setMetricRegistry(metrics);
+        }
         HikariDataSource pool = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();

@@ -70,6 +70,16 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
+    public int deleteForUser(long userId) {
+        return jdbc.read("revoke the user's tokens", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM xweb_token WHERE user_id = ?")) {
+                delete.setLong(1, userId);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public int purgeExpired(Instant now) {
         return jdbc.read("purge expired tokens", connection -> {
             int total = 0;

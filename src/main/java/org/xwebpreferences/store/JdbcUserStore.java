@@ -68,6 +68,18 @@ public final class JdbcUserStore implements UserStore {
     }
 
     @Override
+    public boolean setEnabled(String name, boolean enabled) {
+        return jdbc.read("change the user", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE xweb_user SET enabled = ? WHERE user_name = ?")) {
+                update.setBoolean(1, enabled);
+                update.setString(2, name);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public List<User> list() {
         return jdbc.read("list the users", connection -> {
             try (PreparedStatement select = connection.prepareStatement(COLUMNS + " ORDER BY user_name");

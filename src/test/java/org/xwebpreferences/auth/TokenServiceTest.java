@@ -91,6 +91,13 @@ class TokenServiceTest {
         }
 
         @Override
+        public int deleteForUser(long userId) {
+            int before = byHash.size();
+            byHash.values().removeIf(record -> record.userId() == userId);
+            return before - byHash.size();
+        }
+
+        @Override
         public int purgeExpired(Instant now) {
             purgedAt = now;
             return 42;

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
+import org.xwebpreferences.support.FakeTokenStore;
 import org.xwebpreferences.support.FakeUserStore;
 
 class UserServiceTest {
@@ -21,8 +22,9 @@ class UserServiceTest {
     private static final String BAD_NAME = " may not contain ':', control characters or surrounding spaces";
 
     private final FakeUserStore users = new FakeUserStore();
+    private final FakeTokenStore tokens = new FakeTokenStore();
     private final PasswordHasher hasher = new PasswordHasher(1000, new SecureRandom());
-    private final UserService service = new UserService(users, hasher, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+    private final UserService service = new UserService(users, tokens, hasher, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
 
     @Test
     void addsAUserWithAHashOfThePasswordAndTheClocksTime() {
@@ -138,7 +140,7 @@ class UserServiceTest {
     @Test
     void bootstrapGeneratesADifferentPasswordEachTime() {
         String first = service.bootstrap(null, null).orElseThrow();
-        UserService elsewhere = new UserService(new FakeUserStore(), hasher, Clock.systemUTC(), new SecureRandom());
+        UserService elsewhere = new UserService(new FakeUserStore(), tokens, hasher, Clock.systemUTC(), new SecureRandom());
 
         assertThat(elsewhere.bootstrap(null, null)).hasValueSatisfying(p -> assertThat(p).isNotEqualTo(first));
     }
@@ -157,5 +159,48 @@ class UserServiceTest {
 
         assertThat(service.bootstrap(null, null)).isEmpty();
         assertThat(service.list()).hasSize(1);
+    }
+
+    @Test
+    void disablingAUserRevokesTheirTokensAndEnablingBringsThemBack() {
+        User user = users.put("crm", hasher.hash("long enough"), true);
+        tokens.insert("a".repeat(64), user.id(), NOW, NOW.plusSeconds(600));
+        tokens.insert("b".repeat(64), 99, NOW, NOW.plusSeconds(600));
+
+        assertThat(service.disable("crm")).isTrue();
+
+        assertThat(users.findByName("crm")).hasValueSatisfying(found -> assertThat(found.enabled()).isFalse());
+        assertThat(tokens.find("a".repeat(64))).isEmpty();
+        assertThat(tokens.find("b".repeat(64))).isPresent();
+        assertThat(service.enable("crm")).isTrue();
+        assertThat(users.findByName("crm")).hasValueSatisfying(found -> assertThat(found.enabled()).isTrue());
+    }
+
+    @Test
+    void changingAPasswordRehashesItAndRevokesTheTokens() {
+        User user = users.put("crm", hasher.hash("old password"), true);
+        tokens.insert("a".repeat(64), user.id(), NOW, NOW.plusSeconds(600));
+
+        assertThat(service.changePassword("crm", "new password")).isTrue();
+
+        String stored = users.findByName("crm").orElseThrow().passwordHash();
+        assertThat(hasher.verify("new password", stored)).isTrue();
+        assertThat(hasher.verify("old password", stored)).isFalse();
+        assertThat(tokens.size()).isZero();
+    }
+
+    @Test
+    void unknownUsersCannotBeDisabledOrGivenAPassword() {
+        assertThat(service.disable("nobody")).isFalse();
+        assertThat(service.enable("nobody")).isFalse();
+        assertThat(service.changePassword("nobody", "long enough")).isFalse();
+    }
+
+    @Test
+    void aNewPasswordFollowsTheSameRules() {
+        users.put("crm", hasher.hash("old password"), true);
+
+        assertThatThrownBy(() -> service.changePassword("crm", "short"))
+                .hasMessage("password: must be at least 8 characters long");
     }
 }

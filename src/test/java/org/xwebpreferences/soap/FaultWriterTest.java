@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import org.xwebpreferences.http.Outcome;
 
 class FaultWriterTest {
 
@@ -50,7 +51,7 @@ class FaultWriterTest {
     @Test
     void writesAWellFormedSoap12ServerFault() throws Exception {
         Document fault = parse(FaultWriter.write(SoapVersion.SOAP_12,
-                new SoapFault(false, "Internal server error (correlation id c-1)", null, "c-1", null)));
+                new SoapFault(Outcome.SERVER_FAULT, "Internal server error (correlation id c-1)", null, "c-1", null)));
 
         assertThat(fault.getDocumentElement().getNamespaceURI()).isEqualTo(SOAP12);
         Element value = only(fault, SOAP12, "Value");
@@ -114,7 +115,7 @@ class FaultWriterTest {
 
     @Test
     void putsTheFieldAndTheCorrelationIdInTheDetail() throws Exception {
-        SoapFault fault = new SoapFault(true, "preferences[2].status: 'Opt In' is not one of OptIn, OptOut, Undefined",
+        SoapFault fault = new SoapFault(Outcome.CLIENT_FAULT, "preferences[2].status: 'Opt In' is not one of OptIn, OptOut, Undefined",
                 "preferences[2].status", "corr-<1>", null);
 
         Document soap11 = parse(FaultWriter.write(SoapVersion.SOAP_11, fault));

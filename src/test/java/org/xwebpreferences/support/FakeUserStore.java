@@ -51,6 +51,18 @@ public final class FakeUserStore implements UserStore {
     }
 
     @Override
+    public boolean setEnabled(String name, boolean enabled) {
+        for (int i = 0; i < users.size(); i++) {
+            User user = users.get(i);
+            if (user.name().equals(name)) {
+                users.set(i, new User(user.id(), user.name(), user.passwordHash(), enabled));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void updatePasswordHash(long userId, String passwordHash) {
         hashUpdates++;
         for (int i = 0; i < users.size(); i++) {

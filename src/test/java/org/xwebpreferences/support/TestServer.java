@@ -15,6 +15,7 @@ import org.xwebpreferences.DatabaseSettings;
 import org.xwebpreferences.ServerConfig;
 import org.xwebpreferences.XwebServer;
 import org.xwebpreferences.auth.TokenService;
+import org.xwebpreferences.http.TlsSettings;
 
 /**
  * The real server, in this JVM, on a free port over a fresh embedded database,
@@ -45,9 +46,20 @@ public final class TestServer implements AutoCloseable {
     /** On the given database, e.g. a PostgreSQL one. */
     public static TestServer start(DatabaseSettings database, Duration tokenTtl, boolean singleUseTokens)
             throws IOException {
+        return start(database, tokenTtl, singleUseTokens, null);
+    }
+
+    /** Over HTTPS where {@code tls} is not null. */
+    public static TestServer start(DatabaseSettings database, Duration tokenTtl, boolean singleUseTokens,
+                                   TlsSettings tls) throws IOException {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, database, tokenTtl, singleUseTokens, 8,
-                1024 * 1024, 1000, 1000, USER, PASSWORD);
+                1024 * 1024, 1000, 1000, USER, PASSWORD, false, tls);
         return new TestServer(XwebServer.start(config), database);
+    }
+
+    /** http(s)://127.0.0.1:PORT */
+    public String baseAddress() {
+        return server.baseAddress();
     }
 
     public String address() {

@@ -1,0 +1,57 @@
+package org.xwebpreferences.http;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One access-log line and one metrics sample per request, whatever served it:
+ * protocol, operation, outcome, duration, xWeb user, correlation id, status
+ * and client address. The logger is {@value #LOGGER}; its level and where it
+ * goes are the logging backend's business.
+ */
+public final class AccessLog extends Filter {
+
+    public static final String LOGGER = "xweb.access";
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+
+    private final RequestMetrics metrics;
+
+    public AccessLog(RequestMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        RequestRecord record = new RequestRecord();
+        record.attachTo(exchange);
+        long start = System.nanoTime();
+        try {
+            chain.doFilter(exchange);
+        } finally {
+            Duration duration = Duration.ofNanos(System.nanoTime() - start);
+            int status = exchange.getResponseCode();
+            Outcome outcome = record.outcome(status);
+            metrics.record(record.protocol(), record.operation(), outcome, duration);
+            if (LOG.isInfoEnabled()) {
+                LOG.info("protocol={} operation={} outcome={} status={} duration_ms={} user={} correlation_id={} client={}",
+                        record.protocol(), record.operation(), outcome.label(), status,
+                        duration.toNanos() / 100_000 / 10.0, record.user(), record.correlationId(),
+                        address(exchange.getRemoteAddress()));
+            }
+        }
+    }
+
+    @Override
+    public String description() {
+        return "access log and request metrics";
+    }
+
+    private static String address(InetSocketAddress remote) {
+        return remote == null ? "-" : remote.getAddress().getHostAddress();
+    }
+}

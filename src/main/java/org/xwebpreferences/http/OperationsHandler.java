@@ -1,0 +1,64 @@
+package org.xwebpreferences.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the people who run the server look at: /health/live (the process
+ * serves), /health/ready (the database answers: what a load balancer checks),
+ * and /metrics in the Prometheus text format.
+ */
+public final class OperationsHandler implements HttpHandler {
+
+    public static final String HEALTH = "/health/";
+    public static final String METRICS = "/metrics";
+
+    private final ReadinessProbe readiness;
+    private final PrometheusMeterRegistry registry;
+
+    public OperationsHandler(ReadinessProbe readiness, PrometheusMeterRegistry registry) {
+        this.readiness = readiness;
+        this.registry = registry;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            RequestRecord.of(exchange).protocol("ops").operation(exchange.getRequestURI().getPath());
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(exchange, 405, "text/plain", "Use GET\n");
+                return;
+            }
+            switch (exchange.getRequestURI().getPath()) {
+                case HEALTH + "live" -> send(exchange, 200, "application/json", "{\"status\":\"UP\"}");
+                case HEALTH + "ready" -> ready(exchange);
+                case METRICS -> send(exchange, 200, "text/plain; version=0.0.4", registry.scrape());
+                default -> send(exchange, 404, "text/plain", "Not found\n");
+            }
+        }
+    }
+
+    private void ready(HttpExchange exchange) throws IOException {
+        String problem = readiness.problem();
+        if (problem == null) {
+            send(exchange, 200, "application/json", "{\"status\":\"UP\",\"database\":\"UP\"}");
+        } else {
+            send(exchange, 503, "application/json", "{\"status\":\"DOWN\",\"reason\":\"" + problem.replace("\"", "'") + "\"}");
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) {
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.xwebpreferences.http;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * Asks the database every second whether it answers, on a thread of its own,
+ * so that /health/ready answers at once from the last result and turns to
+ * "not ready" within seconds even when a check hangs.
+ */
+public final class ReadinessProbe implements AutoCloseable {
+
+    /** Ready while the last successful check is younger than this. */
+    static final Duration STALE_AFTER = Duration.ofSeconds(3);
+    private static final int CHECK_TIMEOUT_SECONDS = 2;
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private volatile Instant lastSuccess;
+    private volatile String lastProblem = "no database check has run yet";
+
+    public ReadinessProbe(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "xweb-readiness");
+            thread.setDaemon(true);
+            return thread;
+        });
+        check();
+        scheduler.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Null when ready; otherwise why not. */
+    public String problem() {
+        Instant success = lastSuccess;
+        if (success != null && Duration.between(success, clock.instant()).compareTo(STALE_AFTER) < 0) {
+            return null;
+        }
+        return "database: " + lastProblem;
+    }
+
+    private void check() {
+        try (Connection connection = dataSource.getConnection()) {
+            if (connection.isValid(CHECK_TIMEOUT_SECONDS)) {
+                lastSuccess = clock.instant();
+            } else {
+                lastProblem = "did not answer within " + CHECK_TIMEOUT_SECONDS + " s";
+            }
+        } catch (SQLException | RuntimeException e) {
+            lastProblem = "unreachable (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
