@@ -47,8 +47,11 @@ class DatabaseOutageIT {
             HttpResponse<String> json = jsonGetAll(server, token, customer);
             assertThat(json.statusCode()).isEqualTo(503);
             assertThat(json.body()).contains("\"correlationId\"");
+            HttpResponse<String> notReady = awaitReadiness(server, 503);
+            assertThat(notReady.body()).startsWith("{\"status\":\"DOWN\",\"reason\":\"database: ");
 
             postgres.start();
+            awaitReadiness(server, 200);
             SoapResponse recovered = awaitRecovery(client, token, customer);
             assertThat(recovered.texts("//x:MailingListSetting")).hasSize(2);
             assertThat(client.getAll(token, lostCustomer).texts("//x:MailingListSetting")).isEmpty();
@@ -68,6 +71,21 @@ class DatabaseOutageIT {
             Thread.sleep(250);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("The server did not recover within 60 s: " + response);
+    }
+
+    /** /health/ready within 10 s of a change, as a load balancer polling it would see it. */
+    private static HttpResponse<String> awaitReadiness(TestServer server, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResponse<String> response;
+        do {
+            response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseAddress()
+                    + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == status) {
+                return response;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("/health/ready did not turn " + status + " within 10 s: " + response.body());
     }
 
     private static SoapResponse set(SoapClient client, String token, String customer) {

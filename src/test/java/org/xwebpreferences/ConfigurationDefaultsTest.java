@@ -1,0 +1,89 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Where serve's options come from: command line, then environment, then the --config file, then defaults. */
+class ConfigurationDefaultsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCommandLineWinsThenTheEnvironmentThenTheFileThenTheDefault() throws Exception {
+        Path file = dir.resolve("xweb.conf");
+        Files.writeString(file, "port=9001\nworkers=3\ntoken-ttl=1h\nsingle-use-tokens=true\n");
+        String[] args = {"serve", "--config", file.toString(), "--token-ttl", "2h"};
+
+        ServerConfig config = parse(args, Map.of("XWEB_WORKERS", "5", "XWEB_DB_URL", "jdbc:postgresql://db/x"));
+
+        assertThat(config.tokenTtl()).as("command line").isEqualTo(Duration.ofHours(2));
+        assertThat(config.workers()).as("environment over file").isEqualTo(5);
+        assertThat(config.port()).as("file").isEqualTo(9001);
+        assertThat(config.singleUseTokens()).as("file, boolean").isTrue();
+        assertThat(config.database().url()).as("environment").isEqualTo("jdbc:postgresql://db/x");
+        assertThat(config.maxBodyBytes()).as("built-in default").isEqualTo(1_048_576);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void theFileCanBeNamedByTheEnvironment() throws Exception {
+        Path file = dir.resolve("other.conf");
+        Files.writeString(file, "max-settings=7\n");
+
+        assertThat(parse(new String[] {"serve"}, Map.of("XWEB_CONFIG", file.toString())).maxSettingsPerRequest())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void anUnknownKeyInTheFileIsNamed() throws Exception {
+        Path file = dir.resolve("typo.conf");
+        Files.writeString(file, "prot=9001\n");
+        Properties properties = ConfigurationDefaults.loadFile(new String[] {"--config=" + file}, Map.of());
+        ConfigurationDefaults defaults = new ConfigurationDefaults(Map.of(), properties);
+
+        assertThatThrownBy(() -> defaults.checkFileKeys(new CommandLine(new Main()).getSubcommands().get("serve")))
+                .hasMessageStartingWith("--config: 'prot' is not an option of 'serve'");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> ConfigurationDefaults.loadFile(new String[] {"--config", "/no/such/file"}, Map.of()))
+                .hasMessageStartingWith("--config: cannot read /no/such/file");
+    }
+
+    @Test
+    void environmentNamesFollowTheOptionNames() {
+        assertThat(ConfigurationDefaults.environmentName("--db-pool-size")).isEqualTo("XWEB_DB_POOL_SIZE");
+        assertThat(ConfigurationDefaults.environmentName("--single-use-tokens")).isEqualTo("XWEB_SINGLE_USE_TOKENS");
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentNamesTheOption() {
+        CommandLine command = commandLine(Map.of("XWEB_PORT", "eighty"), new Properties());
+
+        assertThatThrownBy(() -> command.parseArgs("serve"))
+                .hasMessageContaining("--port").hasMessageContaining("eighty");
+    }
+
+    private static ServerConfig parse(String[] args, Map<String, String> environment) {
+        CommandLine command = commandLine(environment, ConfigurationDefaults.loadFile(args, environment));
+        CommandLine.ParseResult result = command.parseArgs(args);
+        return ((ServeCommand) result.subcommand().commandSpec().userObject()).config();
+    }
+
+    private static CommandLine commandLine(Map<String, String> environment, Properties file) {
+        CommandLine command = new CommandLine(new Main());
+        command.setDefaultValueProvider(new ConfigurationDefaults(environment, file));
+        return command;
+    }
+}

@@ -1,0 +1,122 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.xwebpreferences.support.SoapClient.envelope;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xwebpreferences.http.AccessLog;
+import org.xwebpreferences.support.CapturedLogs;
+import org.xwebpreferences.support.Envelopes;
+import org.xwebpreferences.support.SoapClient;
+import org.xwebpreferences.support.SoapResponse;
+import org.xwebpreferences.support.TestServer;
+
+/** What operators get: health, Prometheus metrics, and one access-log line per request with no secrets. */
+class OperationsIT {
+
+    private static TestServer server;
+    private static SoapClient client;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        client = server.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void livenessAndReadinessAreUpWithARunningDatabase() throws Exception {
+        HttpResponse<String> live = get("/health/live");
+        HttpResponse<String> ready = get("/health/ready");
+
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"database\":\"UP\"}");
+    }
+
+    @Test
+    void metricsCountSoapCallsByOperationAndOutcome() throws Exception {
+        String token = client.authenticate(TestServer.USER, TestServer.PASSWORD);
+        client.getAll(token, UUID.randomUUID().toString());
+        client.getAll(token, "not-a-guid");
+        client.getAll(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+
+        HttpResponse<String> metrics = get("/metrics");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/plain"));
+        assertThat(metrics.body())
+                .contains("xweb_requests_total{operation=\"GetAllCustomerCommunicationPreferences\",outcome=\"success\","
+                        + "protocol=\"soap\"}")
+                .contains("xweb_requests_total{operation=\"GetAllCustomerCommunicationPreferences\",outcome=\"client_fault\","
+                        + "protocol=\"soap\"}")
+                .contains("xweb_requests_total{operation=\"GetAllCustomerCommunicationPreferences\",outcome=\"auth_failure\","
+                        + "protocol=\"soap\"}")
+                .contains("xweb_requests_total{operation=\"Authenticate\",outcome=\"success\",protocol=\"soap\"}")
+                .contains("xweb_request_latency_seconds{operation=\"GetAllCustomerCommunicationPreferences\","
+                        + "protocol=\"soap\",quantile=\"0.99\"}")
+                .contains("xweb_request_duration_seconds_bucket{operation=\"GetAllCustomerCommunicationPreferences\"")
+                .contains("xweb_tokens_issued_total")
+                .contains("xweb_tokens_rejected_total")
+                .contains("hikaricp_connections_active")
+                .contains("jvm_memory_used_bytes")
+                .contains("jvm_gc_pause_seconds");
+    }
+
+    @Test
+    void everyRequestGetsOneAccessLineWithItsUserAndCorrelationIdAndNoSecrets() throws Exception {
+        try (CapturedLogs logs = new CapturedLogs(AccessLog.LOGGER, "ROOT")) {
+            String token = client.authenticate(TestServer.USER, TestServer.PASSWORD);
+            SoapResponse fault = client.post(envelope(token, Envelopes.set("?")).getBytes(), SoapClient.SOAP11, null);
+            String customer = UUID.randomUUID().toString();
+            HttpResponse<String> withOwnId = HTTP.send(HttpRequest.newBuilder(URI.create(client.address()))
+                    .header("Content-Type", SoapClient.SOAP11).header("X-Correlation-Id", "client-id-42")
+                    .POST(HttpRequest.BodyPublishers.ofString(envelope(token, Envelopes.set(customer,
+                            Envelopes.setting("bad", "OptIn"))))).build(), HttpResponse.BodyHandlers.ofString());
+
+            List<String> access = awaitLines(logs, 3);
+            assertThat(access.get(0)).contains("protocol=soap operation=Authenticate outcome=success status=200")
+                    .contains("user=" + TestServer.USER).contains("client=127.0.0.1");
+            assertThat(access.get(1)).contains("operation=SetCustomerCommunicationPreferences outcome=client_fault")
+                    .contains("correlation_id=" + fault.headers().firstValue("X-Correlation-Id").orElseThrow());
+            assertThat(withOwnId.body()).contains("preferences[1].mailing_list_key");
+            assertThat(withOwnId.headers().firstValue("X-Correlation-Id")).contains("client-id-42");
+            assertThat(access.get(2)).contains("correlation_id=client-id-42").matches(".*duration_ms=[0-9.]+ .*");
+            assertThat(String.join("\n", logs.lines())).doesNotContain(token).doesNotContain(TestServer.PASSWORD);
+        }
+    }
+
+    private static List<String> awaitLines(CapturedLogs logs, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> access;
+        do {
+            access = logs.lines().stream().filter(line -> line.startsWith(AccessLog.LOGGER)).toList();
+            if (access.size() >= count) {
+                return access;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("expected " + count + " access lines, got " + access);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseAddress() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

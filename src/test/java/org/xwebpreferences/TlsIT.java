@@ -1,0 +1,99 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.http.TlsSettings;
+import org.xwebpreferences.support.Envelopes;
+import org.xwebpreferences.support.SoapClient;
+import org.xwebpreferences.support.TestServer;
+
+/** HTTPS with a PKCS#12 keystore made by the test: SOAP works over it and the WSDL's address says https. */
+class TlsIT {
+
+    private static final String PASSWORD = "keystore-secret";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesHttpsWithTheKeystoreAndTheWsdlSaysHttps() throws Exception {
+        Path keystore = makeKeystore();
+        DatabaseSettings database = new DatabaseSettings(dir.resolve("data"), null, null, null, 4);
+        try (TestServer server = TestServer.start(database, Duration.ofMinutes(30), false,
+                new TlsSettings(keystore, PASSWORD))) {
+            assertThat(server.address()).startsWith("https://");
+            HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
+
+            HttpResponse<String> wsdl = trusting.send(HttpRequest.newBuilder(URI.create(server.address() + "?wsdl"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(wsdl.statusCode()).isEqualTo(200);
+            assertThat(wsdl.body()).contains("location=\"" + server.address() + "\"");
+
+            HttpResponse<String> login = trusting.send(HttpRequest.newBuilder(URI.create(server.address()))
+                    .header("Content-Type", SoapClient.SOAP11)
+                    .POST(HttpRequest.BodyPublishers.ofString(SoapClient.envelope(null,
+                            Envelopes.authenticate(TestServer.USER, TestServer.PASSWORD)))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(200);
+            assertThat(login.body()).contains("<AuthenticateResult>");
+
+            HttpClient untrusting = HttpClient.newHttpClient();
+            assertThatThrownBy(() -> untrusting.send(HttpRequest.newBuilder(
+                    URI.create(server.baseAddress() + "/health/live")).build(), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(SSLHandshakeException.class);
+        }
+    }
+
+    @Test
+    void aKeystoreThatCannotBeOpenedStopsTheStartNamingTheOption() {
+        DatabaseSettings database = new DatabaseSettings(dir.resolve("data"), null, null, null, 4);
+        assertThatThrownBy(() -> TestServer.start(database, Duration.ofMinutes(30),
+                false, new TlsSettings(dir.resolve("missing.p12"), PASSWORD)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--tls-keystore: cannot use " + dir.resolve("missing.p12"));
+    }
+
+    /** A self-signed key pair for 127.0.0.1, made with the JDK's keytool. */
+    private Path makeKeystore() throws Exception {
+        Path keystore = dir.resolve("server-" + UUID.randomUUID() + ".p12");
+        Process keytool = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "xweb", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD))
+                .redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(output).isZero();
+        return keystore;
+    }
+
+    private static SSLContext trusting(Path keystore) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+}

@@ -1,0 +1,92 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.xwebpreferences.support.SoapClient.envelope;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.support.Envelopes;
+import org.xwebpreferences.support.ServerProcess;
+import org.xwebpreferences.support.SoapClient;
+import org.xwebpreferences.support.SoapResponse;
+
+/** The user commands of the packaged jar, as an operator runs them, and what a server then makes of them. */
+class UserCommandIT {
+
+    @TempDir
+    Path dataDir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    @Test
+    void addListDisableEnableAndPasswdManageWhoMayCall() throws Exception {
+        assertThat(user("first-password", "add", "sync-job")).satisfies(run -> {
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out()).contains("Added user 'sync-job'");
+        });
+        assertThat(user("first-password", "add", "sync-job").exitCode()).as("a name is taken once").isEqualTo(1);
+        assertThat(user("short", "add", "other").err()).contains("password: must be at least 8 characters long");
+        assertThat(user(null, "list").out()).contains("sync-job").doesNotContain("first-password");
+
+        assertThat(login("first-password").status()).isEqualTo(200);
+
+        assertThat(user(null, "disable", "sync-job").exitCode()).isZero();
+        assertThat(user(null, "list").out()).contains("sync-job (disabled)");
+        assertThat(login("first-password").faultString())
+                .isEqualTo("Authentication failed: the user name or password is wrong");
+
+        assertThat(user(null, "enable", "sync-job").exitCode()).isZero();
+        assertThat(user("second-password", "passwd", "sync-job").exitCode()).isZero();
+        assertThat(login("first-password").status()).isEqualTo(500);
+        assertThat(login("second-password").status()).isEqualTo(200);
+
+        assertThat(user(null, "disable", "nobody")).satisfies(run -> {
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("No user 'nobody'");
+        });
+    }
+
+    @Test
+    void disablingAUserRevokesTheTokensTheyHold() throws Exception {
+        user("first-password", "add", "sync-job");
+        String token;
+        try (ServerProcess server = ServerProcess.start(dataDir)) {
+            token = new SoapClient(server.address()).authenticate("sync-job", "first-password");
+        }
+        user(null, "disable", "sync-job");
+        try (ServerProcess server = ServerProcess.start(dataDir)) {
+            SoapResponse response = new SoapClient(server.address()).getAll(token, UUID.randomUUID().toString());
+            assertThat(response.faultString()).contains("the token is unknown or has expired");
+        }
+    }
+
+    private SoapResponse login(String password) throws Exception {
+        try (ServerProcess server = ServerProcess.start(dataDir)) {
+            return new SoapClient(server.address()).post(envelope(null, Envelopes.authenticate("sync-job", password)));
+        }
+    }
+
+    /** Runs {@code java -jar xweb-server.jar user ARGS --data-dir DIR}, with {@code stdin} as standard input. */
+    private Run user(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("xweb.server.jar"), "user"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--data-dir", dataDir.toString()));
+        Process process = new ProcessBuilder(command).start();
+        if (stdin != null) {
+            process.getOutputStream().write((stdin + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+}
