@@ -25,10 +25,28 @@ public final class JsonClient {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     private final String base;
+    private final Duration timeout;
+    private final boolean expectContinue;
 
     /** @param base the server's root, e.g. http://127.0.0.1:PORT */
     public JsonClient(String base) {
+        this(base, Duration.ofSeconds(60), false);
+    }
+
+    private JsonClient(String base, Duration timeout, boolean expectContinue) {
         this.base = base;
+        this.timeout = timeout;
+        this.expectContinue = expectContinue;
+    }
+
+    /** The same client, giving up on an answer after {@code timeout}. */
+    public JsonClient withTimeout(Duration timeout) {
+        return new JsonClient(base, timeout, expectContinue);
+    }
+
+    /** The same client, sending {@code Expect: 100-continue} before a body as curl does for large ones. */
+    public JsonClient expectingContinue() {
+        return new JsonClient(base, timeout, true);
     }
 
     /** A client for the server that also serves the given SOAP address. */
@@ -64,7 +82,8 @@ public final class JsonClient {
     public JsonResponse send(String httpMethod, String method, String query, HttpRequest.BodyPublisher body,
                              String contentType, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(method) + (query == null ? "" : "?" + query)))
-                .timeout(Duration.ofSeconds(60))
+                .timeout(timeout)
+                .expectContinue(expectContinue)
                 .method(httpMethod, body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
