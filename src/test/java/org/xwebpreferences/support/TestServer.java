@@ -38,10 +38,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Duration tokenTtl, boolean singleUseTokens) throws IOException {
+        return start(tokenTtl, singleUseTokens, 1000);
+    }
+
+    /** With the password hash as slow as {@code passwordIterations} of PBKDF2 make it (production: 600,000). */
+    public static TestServer start(Duration tokenTtl, boolean singleUseTokens, int passwordIterations)
+            throws IOException {
         Path dataDir = Files.createTempDirectory("xweb-test");
         DatabaseSettings database = new DatabaseSettings(dataDir, null, null, null, 4);
         ServerConfig config = new ServerConfig("127.0.0.1", 0, database, tokenTtl, singleUseTokens, 8,
-                1024 * 1024, 1000, 1000, USER, PASSWORD);
+                1024 * 1024, 1000, passwordIterations, USER, PASSWORD);
         return new TestServer(XwebServer.start(config), database);
     }
 
