@@ -9,6 +9,7 @@ import static org.xwebpreferences.support.JsonBodies.fullSetting;
 import static org.xwebpreferences.support.JsonBodies.setting;
 import static org.xwebpreferences.support.JsonBodies.wrap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -378,7 +381,7 @@ class JsonErrorsIT {
     void basicCredentialsThatAreNotBase64OrHaveNoColon() throws Exception {
         assertUnauthenticated(json.post(SET, validSet(), "Basic not*base64"),
                 "Authorization: Basic credentials are not base64", "Authorization");
-        assertUnauthenticated(json.post(SET, validSet(), "Basic " + java.util.Base64.getEncoder().encodeToString(
+        assertUnauthenticated(json.post(SET, validSet(), "Basic " + Base64.getEncoder().encodeToString(
                 (TestServer.USER + TestServer.PASSWORD).getBytes(StandardCharsets.UTF_8))), FAILED_LOGIN, null);
     }
 
@@ -681,7 +684,7 @@ class JsonErrorsIT {
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("at org.").doesNotContain("at java.");
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode errorBody(String error, String field) {
+    private static JsonNode errorBody(String error, String field) {
         return JsonResponse.parse("{\"error\": " + JsonClient.quote(error) + ", \"field\": "
                 + (field == null ? "null" : JsonClient.quote(field)) + "}");
     }
@@ -691,7 +694,7 @@ class JsonErrorsIT {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         byte[] padded = new byte[length];
         System.arraycopy(bytes, 0, padded, 0, bytes.length);
-        java.util.Arrays.fill(padded, bytes.length, length, (byte) ' ');
+        Arrays.fill(padded, bytes.length, length, (byte) ' ');
         return padded;
     }
 
