@@ -39,21 +39,33 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Duration tokenTtl, boolean singleUseTokens) throws IOException {
+        return start(tokenTtl, singleUseTokens, 1000);
+    }
+
+    /** With the password hash as slow as {@code passwordIterations} of PBKDF2 make it (production: 600,000). */
+    public static TestServer start(Duration tokenTtl, boolean singleUseTokens, int passwordIterations)
+            throws IOException {
         Path dataDir = Files.createTempDirectory("xweb-test");
-        return start(new DatabaseSettings(dataDir, null, null, null, 4), tokenTtl, singleUseTokens);
+        return start(new DatabaseSettings(dataDir, null, null, null, 4), tokenTtl, singleUseTokens, passwordIterations,
+                null);
     }
 
     /** On the given database, e.g. a PostgreSQL one. */
     public static TestServer start(DatabaseSettings database, Duration tokenTtl, boolean singleUseTokens)
             throws IOException {
-        return start(database, tokenTtl, singleUseTokens, null);
+        return start(database, tokenTtl, singleUseTokens, 1000, null);
     }
 
     /** Over HTTPS where {@code tls} is not null. */
     public static TestServer start(DatabaseSettings database, Duration tokenTtl, boolean singleUseTokens,
                                    TlsSettings tls) throws IOException {
+        return start(database, tokenTtl, singleUseTokens, 1000, tls);
+    }
+
+    private static TestServer start(DatabaseSettings database, Duration tokenTtl, boolean singleUseTokens,
+                                    int passwordIterations, TlsSettings tls) throws IOException {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, database, tokenTtl, singleUseTokens, 8,
-                1024 * 1024, 1000, 1000, USER, PASSWORD, false, tls);
+                1024 * 1024, 1000, passwordIterations, USER, PASSWORD, false, tls);
         return new TestServer(XwebServer.start(config), database);
     }
 

@@ -1,0 +1,704 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.xwebpreferences.support.JsonBodies.AUTHENTICATE;
+import static org.xwebpreferences.support.JsonBodies.GET_ALL;
+import static org.xwebpreferences.support.JsonBodies.GET_ONE;
+import static org.xwebpreferences.support.JsonBodies.SET;
+import static org.xwebpreferences.support.JsonBodies.fullSetting;
+import static org.xwebpreferences.support.JsonBodies.setting;
+import static org.xwebpreferences.support.JsonBodies.wrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.xwebpreferences.support.JsonBodies;
+import org.xwebpreferences.support.JsonClient;
+import org.xwebpreferences.support.JsonResponse;
+import org.xwebpreferences.support.RawHttp;
+import org.xwebpreferences.support.TestServer;
+
+/**
+ * Each row of the contract's error table on the JSON side: the status, the
+ * exact {"error", "field"} body, and that nothing changed. Every Set that is
+ * refused also carries a valid change to a stored row of {@link #customer},
+ * so a request that were half applied would show in that customer's GetAll.
+ */
+class JsonErrorsIT {
+
+    private static final String CHALLENGE = "Basic realm=\"xWeb\", Bearer";
+    private static final String FAILED_LOGIN = "Authentication failed: the user name or password is wrong";
+    private static final String REJECTED_TOKEN =
+            "AuthorizationToken.Token: the token is unknown or has expired; call Authenticate for a new one";
+    private static final String STATUSES = "OptIn, OptOut, Undefined";
+    private static final String SETTING_FIELDS = "mailing_list_key, mailing_list_name, mailing_list_category, status,"
+            + " email_key, address_key, phone_key, fax_key";
+    private static final int LIMIT = 1024 * 1024;
+
+    private static TestServer server;
+    private static JsonClient json;
+    private static String bearer;
+
+    /** A customer with one stored row per test, and the state that must survive every refused request. */
+    private String customer;
+    private String list;
+    private Snapshot before;
+
+    private record Snapshot(int rows, String customersGetAll) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        json = JsonClient.of(server);
+        bearer = JsonClient.bearer(json.authenticate(TestServer.USER, TestServer.PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void storeARowForTheCustomer() throws Exception {
+        customer = key();
+        list = key();
+        JsonResponse stored = json.post(SET, JsonBodies.set(customer, fullSetting(list, "News", "Letters", "OptIn", key(),
+                null, null, null)), bearer);
+        assertThat(stored.status()).as("%s", stored).isEqualTo(200);
+        before = snapshot();
+    }
+
+    // ---- 400: invalid input ------------------------------------------------------------------
+
+    @Test
+    void badCustomerKey() throws Exception {
+        assertInvalid(postSet(wrap(SET, "{\"customerKey\": \"FADFF57B-C6EF-4130-BE1E\", \"preferences\": ["
+                        + setting(list, "OptOut") + "]}")),
+                "customerKey: 'FADFF57B-C6EF-4130-BE1E' is not a GUID (expected 8-4-4-4-12 hex digits)", "customerKey");
+    }
+
+    @Test
+    void theSeedsPlaceholderAsCustomerKey() throws Exception {
+        assertInvalid(postSet(JsonBodies.set("?", setting(list, "OptOut"))),
+                "customerKey: '?' is not a GUID (expected 8-4-4-4-12 hex digits)", "customerKey");
+    }
+
+    @Test
+    void badGuidInTheSecondSetting() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"),
+                        fullSetting(key(), null, null, "OptIn", "abc320db-863f-441a-8ab4-5fc827fc33cz", null, null, null))),
+                "preferences[2].email_key: 'abc320db-863f-441a-8ab4-5fc827fc33cz' is not a GUID"
+                        + " (expected 8-4-4-4-12 hex digits)", "preferences[2].email_key");
+    }
+
+    @Test
+    void unknownStatus() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"), setting(key(), "Opt In"))),
+                "preferences[2].status: 'Opt In' is not one of " + STATUSES, "preferences[2].status");
+    }
+
+    @Test
+    void statusInTheWrongLetterCase() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "optout"))),
+                "preferences[1].status: 'optout' is not one of " + STATUSES, "preferences[1].status");
+    }
+
+    @Test
+    void missingCustomerKey() throws Exception {
+        assertInvalid(postSet(wrap(SET, "{\"preferences\": [" + setting(list, "OptOut") + "]}")),
+                "customerKey: is required", "customerKey");
+    }
+
+    @Test
+    void nullCustomerKey() throws Exception {
+        assertInvalid(postSet(wrap(SET, "{\"customerKey\": null, \"preferences\": [" + setting(list, "OptOut") + "]}")),
+                "customerKey: is required", "customerKey");
+    }
+
+    @Test
+    void missingStatus() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"),
+                        "{\"mailing_list_key\": \"" + key() + "\", \"mailing_list_name\": \"No status\"}")),
+                "preferences[2].status: is required (one of " + STATUSES + ")", "preferences[2].status");
+    }
+
+    @Test
+    void nullStatus() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, "{\"mailing_list_key\": \"" + list + "\", \"status\": null}")),
+                "preferences[1].status: is required (one of " + STATUSES + ")", "preferences[1].status");
+    }
+
+    @Test
+    void missingMailingListKey() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"), "{\"status\": \"OptIn\"}")),
+                "preferences[2].mailing_list_key: is required", "preferences[2].mailing_list_key");
+    }
+
+    @Test
+    void missingPreferences() throws Exception {
+        assertInvalid(postSet(wrap(SET, "{\"customerKey\": \"" + customer + "\"}")),
+                "preferences: at least one MailingListSetting is required", "preferences");
+    }
+
+    @Test
+    void emptyPreferences() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer)),
+                "preferences: at least one MailingListSetting is required", "preferences");
+    }
+
+    @Test
+    void aNullSetting() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"), "null")),
+                "preferences[2]: is empty", "preferences[2]");
+    }
+
+    @Test
+    void theSameListTwiceInOneRequest() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"), setting("{" + list.toUpperCase() + "}",
+                        "OptIn"))),
+                "preferences[2].mailing_list_key: mailing list " + list + " appears more than once in this request",
+                "preferences[2].mailing_list_key");
+    }
+
+    @Test
+    void moreSettingsThanTheLimit() throws Exception {
+        List<String> settings = new ArrayList<>();
+        settings.add(setting(list, "OptOut"));
+        while (settings.size() < 1001) {
+            settings.add(setting(key(), "OptIn"));
+        }
+        assertInvalid(postSet(JsonBodies.set(customer, settings.toArray(String[]::new))),
+                "preferences: 1001 settings exceed the limit of 1000 per request", "preferences");
+    }
+
+    @Test
+    void aNameLongerThan255Characters() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"), fullSetting(key(), "n".repeat(256), null,
+                        "OptIn", null, null, null, null))),
+                "preferences[2].mailing_list_name: is 256 characters long; the limit is 255",
+                "preferences[2].mailing_list_name");
+    }
+
+    @Test
+    void aControlCharacterInAName() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"), fullSetting(key(), null, "ab\u0001c",
+                        "OptIn", null, null, null, null))),
+                "preferences[2].mailing_list_category: contains a character that cannot be stored (U+0001 at position 3)",
+                "preferences[2].mailing_list_category");
+    }
+
+    @Test
+    void malformedJson() throws Exception {
+        String truncated = "{\"SetCustomerCommunicationPreferences\": {\"customerKey\": ";
+        assertInvalid(postSet(truncated),
+                "body: malformed JSON at line 1, column 57: Unexpected end-of-input within/between Object entries", "body");
+    }
+
+    @Test
+    void malformedJsonMissingAColon() throws Exception {
+        String body = "{\"SetCustomerCommunicationPreferences\": {\n\"customerKey\" \"" + customer + "\"}}";
+        assertInvalid(postSet(body), "body: malformed JSON at line 2, column 15: Unexpected character ('\"' (code 34)):"
+                + " was expecting a colon to separate field name and value", "body");
+    }
+
+    @Test
+    void trailingContentAfterTheObject() throws Exception {
+        JsonResponse response = postSet(JsonBodies.set(customer, setting(list, "OptOut")) + " {}");
+
+        assertStatusAndNothingChanged(response, 400);
+        assertThat(response.json().get("field").textValue()).isEqualTo("body");
+        assertThat(response.json().get("error").textValue()).startsWith("body: malformed JSON at line 1, column ");
+    }
+
+    @Test
+    void anEmptyBody() throws Exception {
+        assertInvalid(postSet(""), "body: is empty: send {\"Method\": {parameters}}", "body");
+    }
+
+    @Test
+    void aBodyThatIsNotAnObject() throws Exception {
+        assertInvalid(postSet("[" + JsonBodies.set(customer, setting(list, "OptOut")) + "]"),
+                "body: must be a JSON object: {\"SetCustomerCommunicationPreferences\": {...}}", "body");
+    }
+
+    @Test
+    void theWrapperHoldingAnArray() throws Exception {
+        assertInvalid(postSet(wrap(SET, "[" + JsonBodies.setParameters(customer, setting(list, "OptOut")) + "]")),
+                "SetCustomerCommunicationPreferences: must be a JSON object of the parameters of"
+                        + " SetCustomerCommunicationPreferences", "SetCustomerCommunicationPreferences");
+    }
+
+    @Test
+    void customerKeyAsANumber() throws Exception {
+        assertInvalid(postSet(wrap(SET, "{\"customerKey\": 12345, \"preferences\": [" + setting(list, "OptOut") + "]}")),
+                "customerKey: must be a string or null, not a number", "customerKey");
+    }
+
+    @Test
+    void preferencesAsAnObject() throws Exception {
+        assertInvalid(postSet(wrap(SET, "{\"customerKey\": \"" + customer + "\", \"preferences\": {\"MailingListSetting\": "
+                        + setting(list, "OptOut") + "}}")),
+                "preferences: must be an array of MailingListSetting objects", "preferences");
+    }
+
+    @Test
+    void aSettingAsAString() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"), "\"" + key() + "\"")),
+                "preferences[2]: must be a MailingListSetting object", "preferences[2]");
+    }
+
+    @Test
+    void aStatusAsABoolean() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"), "{\"mailing_list_key\": \"" + key()
+                        + "\", \"status\": true}")),
+                "preferences[2].status: must be a string or null, not a boolean", "preferences[2].status");
+    }
+
+    @Test
+    void aNameAsAnArray() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, "{\"mailing_list_key\": \"" + list
+                        + "\", \"status\": \"OptOut\", \"mailing_list_name\": [\"a\"]}")),
+                "preferences[1].mailing_list_name: must be a string or null, not an array",
+                "preferences[1].mailing_list_name");
+    }
+
+    @Test
+    void anUnknownFieldInASetting() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"), "{\"mailing_list_key\": \"" + key()
+                        + "\", \"status\": \"OptIn\", \"email_kye\": \"" + key() + "\"}")),
+                "preferences[2].email_kye: is not a field of MailingListSetting (expected " + SETTING_FIELDS + ")",
+                "preferences[2].email_kye");
+    }
+
+    @Test
+    void aFieldNameInTheWrongLetterCase() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, "{\"Mailing_List_Key\": \"" + list + "\", \"status\": \"OptOut\"}")),
+                "preferences[1].Mailing_List_Key: is not a field of MailingListSetting (expected " + SETTING_FIELDS + ")",
+                "preferences[1].Mailing_List_Key");
+    }
+
+    @Test
+    void anUnknownParameter() throws Exception {
+        assertInvalid(postSet(wrap(SET, "{\"customerKey\": \"" + customer + "\", \"preferences\": ["
+                        + setting(list, "OptOut") + "], \"dryRun\": true}")),
+                "dryRun: is not a parameter of SetCustomerCommunicationPreferences (expected customerKey, preferences)",
+                "dryRun");
+    }
+
+    @Test
+    void aDuplicateJsonKey() throws Exception {
+        String body = "{\"SetCustomerCommunicationPreferences\": {\n\"customerKey\": \"" + key() + "\",\n\"customerKey\": \""
+                + customer + "\",\n\"preferences\": [" + setting(list, "OptOut") + "]}}";
+        assertInvalid(postSet(body), "body: malformed JSON at line 3, column 14: Duplicate field 'customerKey'", "body");
+    }
+
+    @Test
+    void aDuplicateJsonKeyInASetting() throws Exception {
+        String body = JsonBodies.set(customer, "{\"mailing_list_key\": \"" + list
+                + "\",\n\"status\": \"OptOut\",\n\"status\": \"OptIn\"}");
+        assertInvalid(postSet(body), "body: malformed JSON at line 3, column 9: Duplicate field 'status'", "body");
+    }
+
+    @Test
+    void readsWithABadCustomerKey() throws Exception {
+        assertInvalid(json.get(GET_ALL, "customerKey=not-a-guid", bearer),
+                "customerKey: 'not-a-guid' is not a GUID (expected 8-4-4-4-12 hex digits)", "customerKey");
+        assertInvalid(json.post(GET_ALL, JsonBodies.getAll("not-a-guid"), bearer),
+                "customerKey: 'not-a-guid' is not a GUID (expected 8-4-4-4-12 hex digits)", "customerKey");
+        assertInvalid(json.get(GET_ONE, "customerKey=" + customer + "&preferenceTypeKey=xyz", bearer),
+                "preferenceTypeKey: 'xyz' is not a GUID (expected 8-4-4-4-12 hex digits)", "preferenceTypeKey");
+    }
+
+    @Test
+    void readsWithAMissingParameter() throws Exception {
+        assertInvalid(json.get(GET_ALL, null, bearer), "customerKey: is required", "customerKey");
+        assertInvalid(json.get(GET_ALL, "customerKey=", bearer), "customerKey: is required", "customerKey");
+        assertInvalid(json.get(GET_ONE, "customerKey=" + customer, bearer), "preferenceTypeKey: is required",
+                "preferenceTypeKey");
+        assertInvalid(json.post(GET_ONE, wrap(GET_ONE, "{\"preferenceTypeKey\": \"" + list + "\"}"), bearer),
+                "customerKey: is required", "customerKey");
+    }
+
+    @Test
+    void readsWithAWrongTypeOrUnknownOrRepeatedParameter() throws Exception {
+        assertInvalid(json.post(GET_ALL, wrap(GET_ALL, "{\"customerKey\": [\"" + customer + "\"]}"), bearer),
+                "customerKey: must be a string or null, not an array", "customerKey");
+        assertInvalid(json.get(GET_ALL, "customerKey=" + customer + "&customerKey=" + key(), bearer),
+                "customerKey: is given more than once", "customerKey");
+        assertInvalid(json.get(GET_ALL, "customerKey=" + customer + "&preferenceTypeKey=" + list, bearer),
+                "preferenceTypeKey: is not a parameter of GetAllCustomerCommunicationPreferences (expected customerKey)",
+                "preferenceTypeKey");
+    }
+
+    @Test
+    void authenticateWithAWrongType() throws Exception {
+        JsonResponse response = json.post(AUTHENTICATE, wrap(AUTHENTICATE, "{\"userName\": \"" + TestServer.USER
+                + "\", \"password\": 12345}"), null);
+
+        assertStatusAndNothingChanged(response, 400);
+        assertThat(response.json()).isEqualTo(errorBody("password: must be a string or null, not a number", "password"));
+        assertThat(response.header("WWW-Authenticate")).isNull();
+    }
+
+    // ---- 401: credentials ---------------------------------------------------------------------
+
+    @Test
+    void noCredentials() throws Exception {
+        assertUnauthenticated(json.post(SET, validSet(), null),
+                "Authorization: send 'Basic base64(user:password)' or 'Bearer TOKEN'", "Authorization");
+        assertUnauthenticated(json.get(GET_ALL, "customerKey=" + customer, null),
+                "Authorization: send 'Basic base64(user:password)' or 'Bearer TOKEN'", "Authorization");
+    }
+
+    @Test
+    void aWrongPasswordAndAnUnknownUserGetTheSameAnswer() throws Exception {
+        assertUnauthenticated(json.post(SET, validSet(), JsonClient.basic(TestServer.USER, "wrong-password")),
+                FAILED_LOGIN, null);
+        assertUnauthenticated(json.post(SET, validSet(), JsonClient.basic("nobody", TestServer.PASSWORD)),
+                FAILED_LOGIN, null);
+        assertUnauthenticated(json.get(GET_ONE, "customerKey=" + customer + "&preferenceTypeKey=" + list,
+                JsonClient.basic(TestServer.USER, "")), FAILED_LOGIN, null);
+    }
+
+    @Test
+    void basicCredentialsThatAreNotBase64OrHaveNoColon() throws Exception {
+        assertUnauthenticated(json.post(SET, validSet(), "Basic not*base64"),
+                "Authorization: Basic credentials are not base64", "Authorization");
+        assertUnauthenticated(json.post(SET, validSet(), "Basic " + Base64.getEncoder().encodeToString(
+                (TestServer.USER + TestServer.PASSWORD).getBytes(StandardCharsets.UTF_8))), FAILED_LOGIN, null);
+    }
+
+    @Test
+    void anotherAuthorizationScheme() throws Exception {
+        assertUnauthenticated(json.post(SET, validSet(), "Digest username=\"integration\""),
+                "Authorization: the scheme must be Basic or Bearer", "Authorization");
+    }
+
+    @Test
+    void anUnknownToken() throws Exception {
+        assertUnauthenticated(json.post(SET, validSet(), JsonClient.bearer(key())), REJECTED_TOKEN,
+                "AuthorizationToken.Token");
+        assertUnauthenticated(json.get(GET_ALL, "customerKey=" + customer, JsonClient.bearer("not-a-token")),
+                REJECTED_TOKEN, "AuthorizationToken.Token");
+    }
+
+    @Test
+    void anEmptyBearerToken() throws Exception {
+        assertUnauthenticated(json.post(SET, validSet(), "Bearer"),
+                "AuthorizationToken.Token: a token is required; call Authenticate to get one", "AuthorizationToken.Token");
+    }
+
+    @Test
+    void anExpiredToken() throws Exception {
+        String expired = key();
+        server.grantToken(expired, Instant.now().minus(1, ChronoUnit.SECONDS));
+
+        assertUnauthenticated(json.post(SET, validSet(), JsonClient.bearer(expired)), REJECTED_TOKEN,
+                "AuthorizationToken.Token");
+        assertUnauthenticated(json.get(GET_ALL, "customerKey=" + customer, JsonClient.bearer(expired)), REJECTED_TOKEN,
+                "AuthorizationToken.Token");
+    }
+
+    @Test
+    void authenticateWithAWrongPassword() throws Exception {
+        assertUnauthenticated(json.post(AUTHENTICATE, JsonBodies.authenticate(TestServer.USER, "wrong-password"), null),
+                FAILED_LOGIN, null);
+        assertUnauthenticated(json.post(AUTHENTICATE, JsonBodies.authenticate("nobody", "wrong-password"), null),
+                FAILED_LOGIN, null);
+    }
+
+    @Test
+    void credentialsAreCheckedBeforeTheBodyIsRead() throws Exception {
+        assertUnauthenticated(json.post(SET, "{not json", JsonClient.bearer(key())), REJECTED_TOKEN,
+                "AuthorizationToken.Token");
+    }
+
+    // ---- 404, 405 -----------------------------------------------------------------------------
+
+    @Test
+    void anUnknownMethod() throws Exception {
+        String expected = "Unknown method 'SetCustomerCommunicationPreference': use Authenticate,"
+                + " SetCustomerCommunicationPreferences, GetAllCustomerCommunicationPreferences or"
+                + " GetCustomerCommunicationPreference";
+        for (JsonResponse response : new JsonResponse[] {
+                json.post("SetCustomerCommunicationPreference", validSet(), bearer),
+                json.get("SetCustomerCommunicationPreference", "customerKey=" + customer, null)}) {
+            assertStatusAndNothingChanged(response, 404);
+            assertThat(response.json()).isEqualTo(errorBody(expected, null));
+        }
+    }
+
+    @Test
+    void putAndDeleteOnSet() throws Exception {
+        for (String httpMethod : new String[] {"PUT", "DELETE", "PATCH"}) {
+            JsonResponse response = json.send(httpMethod, SET, null, HttpRequest.BodyPublishers.ofString(validSet()),
+                    JsonClient.JSON, bearer);
+            assertNotAllowed(response, httpMethod + " is not allowed for SetCustomerCommunicationPreferences", "POST");
+        }
+    }
+
+    @Test
+    void getOnSetAndOnAuthenticate() throws Exception {
+        assertNotAllowed(json.get(SET, "customerKey=" + customer, bearer),
+                "GET is not allowed for SetCustomerCommunicationPreferences", "POST");
+        assertNotAllowed(json.get(AUTHENTICATE, "userName=" + TestServer.USER + "&password=" + TestServer.PASSWORD, null),
+                "GET is not allowed for Authenticate", "POST");
+    }
+
+    @Test
+    void putAndDeleteOnTheReads() throws Exception {
+        assertNotAllowed(json.send("PUT", GET_ALL, "customerKey=" + customer, HttpRequest.BodyPublishers.noBody(), null,
+                bearer), "PUT is not allowed for GetAllCustomerCommunicationPreferences", "GET, POST");
+        assertNotAllowed(json.send("DELETE", GET_ONE, "customerKey=" + customer + "&preferenceTypeKey=" + list,
+                HttpRequest.BodyPublishers.noBody(), null, bearer),
+                "DELETE is not allowed for GetCustomerCommunicationPreference", "GET, POST");
+    }
+
+    // ---- 413, 415 -----------------------------------------------------------------------------
+
+    @Test
+    void aBodyOverTheLimit() throws Exception {
+        // Sent whole and half-closed: the answer then does not depend on the drain bug shown below.
+        JsonResponse response = RawHttp.postAndHalfClose(json.url(SET), padded(validSet(), LIMIT + 1),
+                "Content-Type", JsonClient.JSON, "Authorization", bearer);
+
+        assertTooLarge(response);
+        assertThat(response.token()).isNotNull();
+    }
+
+    @Test
+    @Disabled("bug: RequestBody.drainOrClose skips the raw connection (FilterInputStream.skip) instead of the body;"
+            + " when the server has not buffered part of the body yet, it blocks for 4 MiB that never come:"
+            + " about 1 in 10 bodies of limit+1 bytes, and 2 to 4 in 10 of 2 MiB, get no 413 (client timeout)")
+    void aBodyOverTheLimitGetsItsAnswerEveryTime() throws Exception {
+        JsonClient impatient = json.withTimeout(Duration.ofSeconds(10));
+        for (int size : new int[] {LIMIT + 1, 2 * LIMIT}) {
+            for (int attempt = 0; attempt < 10; attempt++) {
+                assertTooLarge(impatient.post(SET, padded(validSet(), size), JsonClient.JSON, bearer));
+            }
+        }
+    }
+
+    @Test
+    @Disabled("doubtful: a 401, 404, 405 or 415 answered before a large body is read is often lost: the server closes"
+            + " the connection with the body unread and the client sees a reset ('header parser received no bytes',"
+            + " 'fixed content-length: 83, bytes received: 0') instead of the status")
+    void aLargeBodyRefusedBeforeItIsReadStillGetsItsAnswer() throws Exception {
+        JsonClient impatient = json.withTimeout(Duration.ofSeconds(10));
+        byte[] body = padded(validSet(), 2 * LIMIT);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            assertThat(impatient.post(SET, body, JsonClient.JSON, null).status()).isEqualTo(401);
+            assertThat(impatient.post("NoSuchMethod", body, JsonClient.JSON, bearer).status()).isEqualTo(404);
+            assertThat(impatient.send("PUT", SET, null, HttpRequest.BodyPublishers.ofByteArray(body), JsonClient.JSON,
+                    bearer).status()).isEqualTo(405);
+            assertThat(impatient.post(SET, body, "text/plain", bearer).status()).isEqualTo(415);
+        }
+    }
+
+    @Test
+    @Disabled("bug: RequestBody.drainOrClose calls skip() on the JDK's request body stream, whose skip (FilterInputStream's)"
+            + " skips the raw connection instead of the body: a chunked body of limit+1 bytes gets no answer at all,"
+            + " the worker blocks until the client gives up")
+    void aChunkedBodyOverTheLimit() throws Exception {
+        byte[] body = padded(validSet(), LIMIT + 1);
+        JsonResponse response = json.withTimeout(Duration.ofSeconds(15)).send("POST", SET, null,
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)), JsonClient.JSON, bearer);
+
+        assertTooLarge(response);
+    }
+
+    @Test
+    @Disabled("bug: with 'Expect: 100-continue' (curl sends it for bodies over 1 MiB) the server sends 100 Continue,"
+            + " then RequestBody.drainOrClose skips 4 MiB of the raw connection and blocks: the 413 never comes")
+    void aBodyOverTheLimitSentAfter100Continue() throws Exception {
+        JsonResponse response = json.withTimeout(Duration.ofSeconds(15)).expectingContinue()
+                .post(SET, padded(validSet(), LIMIT + 1), JsonClient.JSON, bearer);
+
+        assertTooLarge(response);
+    }
+
+    @Test
+    void aBodyOfExactlyTheLimitIsAccepted() throws Exception {
+        JsonResponse response = json.post(SET, padded(validSet(), LIMIT), JsonClient.JSON, bearer);
+
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        assertThat(json.get(GET_ALL, "customerKey=" + customer, bearer).json().get(0).get("status").textValue())
+                .isEqualTo("OptOut");
+    }
+
+    @Test
+    void aBodyThatIsNotJson() throws Exception {
+        for (String contentType : new String[] {"text/plain", "application/xml", "text/xml; charset=utf-8",
+                "application/x-www-form-urlencoded", "application/jsonp"}) {
+            JsonResponse response = json.post(SET, validSet(), contentType, bearer);
+
+            assertStatusAndNothingChanged(response, 415);
+            assertThat(response.json()).as(contentType).isEqualTo(errorBody("Content-Type '" + contentType
+                    + "' is not JSON: send application/json", "Content-Type"));
+        }
+    }
+
+    @Test
+    void authenticateWithABodyThatIsNotJson() throws Exception {
+        JsonResponse response = json.post(AUTHENTICATE, JsonBodies.authenticate(TestServer.USER, TestServer.PASSWORD),
+                "text/plain", null);
+
+        assertStatusAndNothingChanged(response, 415);
+        assertThat(response.json()).isEqualTo(errorBody("Content-Type 'text/plain' is not JSON: send application/json",
+                "Content-Type"));
+        assertThat(response.header("WWW-Authenticate")).as("no token for a refused Authenticate").isNull();
+    }
+
+    // ---- 500, 503: the server's own failures --------------------------------------------------
+
+    @Test
+    void aFailureInsideTheServerIs500WithACorrelationIdAndNoStackTrace() throws Exception {
+        try (TestServer broken = TestServer.start()) {
+            String brokenCustomer = key();
+            try (Connection connection = broken.jdbc(); Statement sql = connection.createStatement()) {
+                sql.execute("ALTER TABLE communication_preference DROP CONSTRAINT communication_preference_status");
+                sql.execute("INSERT INTO communication_preference (customer_key, mailing_list_key, status, changed_at,"
+                        + " changed_by) VALUES ('" + brokenCustomer + "', '" + key() + "', 'Bogus', CURRENT_TIMESTAMP,"
+                        + " 'test')");
+            }
+            JsonClient client = JsonClient.of(broken);
+
+            JsonResponse response = client.get(GET_ALL, "customerKey=" + brokenCustomer, JsonClient.basic());
+
+            assertThat(response.status()).as("%s", response).isEqualTo(500);
+            String correlationId = response.header("X-Correlation-Id");
+            assertThat(correlationId).matches("[0-9a-f]{16}");
+            assertThat(response.json()).isEqualTo(JsonResponse.parse("{\"error\": \"Internal server error (correlation id "
+                    + correlationId + ")\", \"field\": null, \"correlationId\": \"" + correlationId + "\"}"));
+            assertNoInternals(response);
+            assertThat(response.token()).as("the token was accepted; it still comes back").isNotNull();
+        }
+    }
+
+    @Test
+    void aStoreThatFailsIs503WithACorrelationIdAndNoStackTrace() throws Exception {
+        try (TestServer broken = TestServer.start()) {
+            JsonClient client = JsonClient.of(broken);
+            String token = client.authenticate(TestServer.USER, TestServer.PASSWORD);
+            try (Connection connection = broken.jdbc(); Statement sql = connection.createStatement()) {
+                sql.execute("ALTER TABLE communication_preference RENAME TO communication_preference_gone");
+            }
+
+            JsonResponse response = client.post(SET, JsonBodies.set(key(), setting(key(), "OptIn")),
+                    JsonClient.bearer(token));
+
+            assertThat(response.status()).as("%s", response).isEqualTo(503);
+            String correlationId = response.header("X-Correlation-Id");
+            assertThat(response.json()).isEqualTo(JsonResponse.parse("{\"error\": \"The service is unavailable: The"
+                    + " preference store could not store the preferences; try again later (correlation id "
+                    + correlationId + ")\", \"field\": null, \"correlationId\": \"" + correlationId + "\"}"));
+            assertThat(response.header("Retry-After")).isEqualTo("5");
+            assertNoInternals(response);
+        }
+    }
+
+    // ---- bugs and doubtful behaviour, shown and left disabled ---------------------------------
+
+    @Test
+    @Disabled("bug: malformed-JSON messages pass Jackson's own text through, naming library classes and features"
+            + " (com.fasterxml.jackson.databind.JsonNode, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,"
+            + " StreamReadConstraints.getMaxStringLength()); XwebError promises messages without internal detail")
+    void malformedJsonMessagesNameNoLibraryInternals() throws Exception {
+        List<JsonResponse> responses = List.of(
+                postSet(JsonBodies.set(customer, setting(list, "OptOut")) + " {}"),
+                postSet(wrap(SET, "{\"customerKey\": \"" + "a".repeat(70_000) + "\"}")),
+                postSet("[".repeat(40) + "]".repeat(40)));
+        for (JsonResponse response : responses) {
+            assertStatusAndNothingChanged(response, 400);
+            assertThat(response.body()).doesNotContainIgnoringCase("jackson").doesNotContain("com.fasterxml")
+                    .doesNotContain("`");
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private JsonResponse postSet(String body) {
+        return json.post(SET, body, bearer);
+    }
+
+    /** A valid Set that would change the customer's stored row. */
+    private String validSet() {
+        return JsonBodies.set(customer, setting(list, "OptOut"));
+    }
+
+    private Snapshot snapshot() throws Exception {
+        JsonResponse all = json.get(GET_ALL, "customerKey=" + customer, bearer);
+        assertThat(all.status()).as("%s", all).isEqualTo(200);
+        return new Snapshot(server.preferenceRows(), all.body());
+    }
+
+    private void assertInvalid(JsonResponse response, String error, String field) throws Exception {
+        assertStatusAndNothingChanged(response, 400);
+        assertThat(response.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+        assertThat(response.json()).isEqualTo(errorBody(error, field));
+        assertThat(response.token()).as("the accepted token still comes back for the next call").isNotNull();
+    }
+
+    private void assertUnauthenticated(JsonResponse response, String error, String field) throws Exception {
+        assertStatusAndNothingChanged(response, 401);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(CHALLENGE);
+        assertThat(response.json()).isEqualTo(errorBody(error, field));
+    }
+
+    private void assertNotAllowed(JsonResponse response, String error, String allow) throws Exception {
+        assertStatusAndNothingChanged(response, 405);
+        assertThat(response.header("Allow")).isEqualTo(allow);
+        assertThat(response.json()).isEqualTo(errorBody(error, null));
+    }
+
+    private void assertTooLarge(JsonResponse response) throws Exception {
+        assertStatusAndNothingChanged(response, 413);
+        assertThat(response.json()).isEqualTo(errorBody("The request body is larger than the limit of " + LIMIT
+                + " bytes", null));
+    }
+
+    private void assertStatusAndNothingChanged(JsonResponse response, int status) throws Exception {
+        assertThat(response.status()).as("%s", response).isEqualTo(status);
+        assertNoInternals(response);
+        assertThat(snapshot()).as("nothing changed").isEqualTo(before);
+    }
+
+    private static void assertNoInternals(JsonResponse response) {
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("at org.").doesNotContain("at java.");
+    }
+
+    private static JsonNode errorBody(String error, String field) {
+        return JsonResponse.parse("{\"error\": " + JsonClient.quote(error) + ", \"field\": "
+                + (field == null ? "null" : JsonClient.quote(field)) + "}");
+    }
+
+    /** The body, then spaces up to exactly {@code length} bytes: still the same JSON. */
+    private static byte[] padded(String body, int length) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] padded = new byte[length];
+        System.arraycopy(bytes, 0, padded, 0, bytes.length);
+        Arrays.fill(padded, bytes.length, length, (byte) ' ');
+        return padded;
+    }
+
+    private static String key() {
+        return UUID.randomUUID().toString();
+    }
+}
