@@ -35,6 +35,7 @@ import org.xwebpreferences.core.PreferenceService;
 import org.xwebpreferences.core.PreferenceValidator;
 import org.xwebpreferences.http.AccessLog;
 import org.xwebpreferences.http.CorrelationIds;
+import org.xwebpreferences.http.FallbackRouter;
 import org.xwebpreferences.http.GracefulStop;
 import org.xwebpreferences.http.HttpServers;
 import org.xwebpreferences.http.OperationsHandler;
@@ -123,8 +124,10 @@ public final class XwebServer implements AutoCloseable {
                 credentials, correlationIds, wireDump, config.maxBodyBytes()));
         ReadinessProbe readiness = new ReadinessProbe(database.dataSource(), clock);
         OperationsHandler operations = new OperationsHandler(readiness, metrics);
+        HttpContext fallback = http.createContext("/", new FallbackRouter()
+                .route(SoapGate.PATH, soap.getHandler()).route(JsonGate.PATH, json.getHandler()));
         List<HttpContext> contexts = List.of(soap, json, http.createContext(OperationsHandler.HEALTH, operations),
-                http.createContext(OperationsHandler.METRICS, operations));
+                http.createContext(OperationsHandler.METRICS, operations), fallback);
         AccessLog accessLog = new AccessLog(new RequestMetrics(metrics));
         GracefulStop gracefulStop = new GracefulStop();
         for (HttpContext context : contexts) {

@@ -70,6 +70,26 @@ class AuthenticationIT {
     }
 
     @Test
+    void authenticateWithoutAUserNameOrPasswordNamesTheField() {
+        SoapResponse noName = client.post(envelope(null, "<Authenticate xmlns=\"" + NS + "\"><password>x</password>"
+                + "</Authenticate>"));
+        SoapResponse noPassword = client.post(envelope(null, "<Authenticate xmlns=\"" + NS + "\"><userName>"
+                + TestServer.USER + "</userName></Authenticate>"));
+
+        assertThat(noName.faultCode()).isEqualTo("soap:Client");
+        assertThat(noName.faultString()).isEqualTo("userName: is required");
+        assertThat(noPassword.faultString()).isEqualTo("password: is required");
+    }
+
+    @Test
+    void theSoapPathIsMatchedInAnyLetterCaseAsOnIis() {
+        SoapClient lowerCase = new SoapClient(client.address().replace("/xWeb/Secure/netForumXML.asmx",
+                "/xweb/secure/netforumxml.asmx"));
+
+        assertThat(lowerCase.authenticate(TestServer.USER, TestServer.PASSWORD)).isNotBlank();
+    }
+
+    @Test
     void missingTokenIsAClientFaultAndStoresNothing() throws Exception {
         int before = server.preferenceRows();
         SoapResponse response = client.post(envelope(null, Envelopes.set(UUID.randomUUID().toString(),

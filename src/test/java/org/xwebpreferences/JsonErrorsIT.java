@@ -26,7 +26,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.support.JsonBodies;
 import org.xwebpreferences.support.JsonClient;
@@ -45,7 +44,7 @@ class JsonErrorsIT {
     private static final String CHALLENGE = "Basic realm=\"xWeb\", Bearer";
     private static final String FAILED_LOGIN = "Authentication failed: the user name or password is wrong";
     private static final String REJECTED_TOKEN =
-            "AuthorizationToken.Token: the token is unknown or has expired; call Authenticate for a new one";
+            "Authorization: the Bearer token is unknown or has expired; call Authenticate for a new one";
     private static final String STATUSES = "OptIn, OptOut, Undefined";
     private static final String SETTING_FIELDS = "mailing_list_key, mailing_list_name, mailing_list_category, status,"
             + " email_key, address_key, phone_key, fax_key";
@@ -208,13 +207,13 @@ class JsonErrorsIT {
     void malformedJson() throws Exception {
         String truncated = "{\"SetCustomerCommunicationPreferences\": {\"customerKey\": ";
         assertInvalid(postSet(truncated),
-                "body: malformed JSON at line 1, column 57: Unexpected end-of-input within/between Object entries", "body");
+                "body: malformed JSON at line 1, column 57: the body ends in the middle of a value", "body");
     }
 
     @Test
     void malformedJsonMissingAColon() throws Exception {
         String body = "{\"SetCustomerCommunicationPreferences\": {\n\"customerKey\" \"" + customer + "\"}}";
-        assertInvalid(postSet(body), "body: malformed JSON at line 2, column 15: Unexpected character ('\"' (code 34)):"
+        assertInvalid(postSet(body), "body: malformed JSON at line 2, column 15: unexpected character '\"':"
                 + " was expecting a colon to separate field name and value", "body");
     }
 
@@ -306,14 +305,15 @@ class JsonErrorsIT {
     void aDuplicateJsonKey() throws Exception {
         String body = "{\"SetCustomerCommunicationPreferences\": {\n\"customerKey\": \"" + key() + "\",\n\"customerKey\": \""
                 + customer + "\",\n\"preferences\": [" + setting(list, "OptOut") + "]}}";
-        assertInvalid(postSet(body), "body: malformed JSON at line 3, column 14: Duplicate field 'customerKey'", "body");
+        assertInvalid(postSet(body), "customerKey: appears more than once in a JSON object (line 3, column 14)",
+                "customerKey");
     }
 
     @Test
     void aDuplicateJsonKeyInASetting() throws Exception {
         String body = JsonBodies.set(customer, "{\"mailing_list_key\": \"" + list
                 + "\",\n\"status\": \"OptOut\",\n\"status\": \"OptIn\"}");
-        assertInvalid(postSet(body), "body: malformed JSON at line 3, column 9: Duplicate field 'status'", "body");
+        assertInvalid(postSet(body), "status: appears more than once in a JSON object (line 3, column 9)", "status");
     }
 
     @Test
@@ -394,15 +394,15 @@ class JsonErrorsIT {
     @Test
     void anUnknownToken() throws Exception {
         assertUnauthenticated(json.post(SET, validSet(), JsonClient.bearer(key())), REJECTED_TOKEN,
-                "AuthorizationToken.Token");
+                "Authorization");
         assertUnauthenticated(json.get(GET_ALL, "customerKey=" + customer, JsonClient.bearer("not-a-token")),
-                REJECTED_TOKEN, "AuthorizationToken.Token");
+                REJECTED_TOKEN, "Authorization");
     }
 
     @Test
     void anEmptyBearerToken() throws Exception {
         assertUnauthenticated(json.post(SET, validSet(), "Bearer"),
-                "AuthorizationToken.Token: a token is required; call Authenticate to get one", "AuthorizationToken.Token");
+                "Authorization: a Bearer token is required; call Authenticate to get one", "Authorization");
     }
 
     @Test
@@ -411,9 +411,9 @@ class JsonErrorsIT {
         server.grantToken(expired, Instant.now().minus(1, ChronoUnit.SECONDS));
 
         assertUnauthenticated(json.post(SET, validSet(), JsonClient.bearer(expired)), REJECTED_TOKEN,
-                "AuthorizationToken.Token");
+                "Authorization");
         assertUnauthenticated(json.get(GET_ALL, "customerKey=" + customer, JsonClient.bearer(expired)), REJECTED_TOKEN,
-                "AuthorizationToken.Token");
+                "Authorization");
     }
 
     @Test
@@ -427,7 +427,26 @@ class JsonErrorsIT {
     @Test
     void credentialsAreCheckedBeforeTheBodyIsRead() throws Exception {
         assertUnauthenticated(json.post(SET, "{not json", JsonClient.bearer(key())), REJECTED_TOKEN,
-                "AuthorizationToken.Token");
+                "Authorization");
+    }
+
+    @Test
+    void authenticateWithoutAUserNameOrPasswordNamesTheField() throws Exception {
+        JsonResponse noName = json.post(AUTHENTICATE, wrap(AUTHENTICATE, "{\"password\": \"x\"}"), null);
+        JsonResponse noPassword = json.post(AUTHENTICATE, wrap(AUTHENTICATE, "{\"userName\": \"" + TestServer.USER
+                + "\"}"), null);
+
+        assertStatusAndNothingChanged(noName, 400);
+        assertThat(noName.json()).isEqualTo(errorBody("userName: is required", "userName"));
+        assertStatusAndNothingChanged(noPassword, 400);
+        assertThat(noPassword.json()).isEqualTo(errorBody("password: is required", "password"));
+    }
+
+    @Test
+    void aWrappedBodyWithAnotherTopLevelKeySaysWhichToRemove() throws Exception {
+        assertInvalid(postSet("{\"SetCustomerCommunicationPreferences\": {\"customerKey\": \"" + customer
+                + "\"}, \"extra\": 1}"), "body: holds more than {\"SetCustomerCommunicationPreferences\": {...}}:"
+                + " remove 'extra'", "body");
     }
 
     // ---- 404, 405 -----------------------------------------------------------------------------
@@ -484,9 +503,6 @@ class JsonErrorsIT {
     }
 
     @Test
-    @Disabled("bug: RequestBody.drainOrClose skips the raw connection (FilterInputStream.skip) instead of the body;"
-            + " when the server has not buffered part of the body yet, it blocks for 4 MiB that never come:"
-            + " about 1 in 10 bodies of limit+1 bytes, and 2 to 4 in 10 of 2 MiB, get no 413 (client timeout)")
     void aBodyOverTheLimitGetsItsAnswerEveryTime() throws Exception {
         JsonClient impatient = json.withTimeout(Duration.ofSeconds(10));
         for (int size : new int[] {LIMIT + 1, 2 * LIMIT}) {
@@ -497,9 +513,6 @@ class JsonErrorsIT {
     }
 
     @Test
-    @Disabled("doubtful: a 401, 404, 405 or 415 answered before a large body is read is often lost: the server closes"
-            + " the connection with the body unread and the client sees a reset ('header parser received no bytes',"
-            + " 'fixed content-length: 83, bytes received: 0') instead of the status")
     void aLargeBodyRefusedBeforeItIsReadStillGetsItsAnswer() throws Exception {
         JsonClient impatient = json.withTimeout(Duration.ofSeconds(10));
         byte[] body = padded(validSet(), 2 * LIMIT);
@@ -513,9 +526,6 @@ class JsonErrorsIT {
     }
 
     @Test
-    @Disabled("bug: RequestBody.drainOrClose calls skip() on the JDK's request body stream, whose skip (FilterInputStream's)"
-            + " skips the raw connection instead of the body: a chunked body of limit+1 bytes gets no answer at all,"
-            + " the worker blocks until the client gives up")
     void aChunkedBodyOverTheLimit() throws Exception {
         byte[] body = padded(validSet(), LIMIT + 1);
         JsonResponse response = json.withTimeout(Duration.ofSeconds(15)).send("POST", SET, null,
@@ -525,8 +535,6 @@ class JsonErrorsIT {
     }
 
     @Test
-    @Disabled("bug: with 'Expect: 100-continue' (curl sends it for bodies over 1 MiB) the server sends 100 Continue,"
-            + " then RequestBody.drainOrClose skips 4 MiB of the raw connection and blocks: the 413 never comes")
     void aBodyOverTheLimitSentAfter100Continue() throws Exception {
         JsonResponse response = json.withTimeout(Duration.ofSeconds(15)).expectingContinue()
                 .post(SET, padded(validSet(), LIMIT + 1), JsonClient.JSON, bearer);
@@ -617,9 +625,6 @@ class JsonErrorsIT {
     // ---- bugs and doubtful behaviour, shown and left disabled ---------------------------------
 
     @Test
-    @Disabled("bug: malformed-JSON messages pass Jackson's own text through, naming library classes and features"
-            + " (com.fasterxml.jackson.databind.JsonNode, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,"
-            + " StreamReadConstraints.getMaxStringLength()); XwebError promises messages without internal detail")
     void malformedJsonMessagesNameNoLibraryInternals() throws Exception {
         List<JsonResponse> responses = List.of(
                 postSet(JsonBodies.set(customer, setting(list, "OptOut")) + " {}"),

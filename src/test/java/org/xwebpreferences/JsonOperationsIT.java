@@ -8,7 +8,11 @@ import static org.xwebpreferences.support.JsonBodies.expectedSetting;
 import static org.xwebpreferences.support.JsonBodies.fullSetting;
 import static org.xwebpreferences.support.JsonBodies.setting;
 
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -274,5 +278,23 @@ class JsonOperationsIT {
 
     private static String key() {
         return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void pathsAreMatchedInAnyLetterCaseAsOnIis() throws Exception {
+        String base = json.url("").replace("/xWeb/JSON/", "");
+        HttpResponse<String> lower = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(base
+                        + "/xweb/json/getallcustomercommunicationpreferences?customerKey=" + UUID.randomUUID()))
+                        .header("Authorization", JsonClient.basic(TestServer.USER, TestServer.PASSWORD)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> elsewhere = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(base + "/xWeb/JSON")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(lower.statusCode()).isEqualTo(200);
+        assertThat(lower.body()).isEqualTo("[]");
+        assertThat(elsewhere.statusCode()).isEqualTo(404);
+        assertThat(elsewhere.body()).contains("/xWeb/JSON/{Method}");
     }
 }

@@ -47,6 +47,20 @@ public final class Authenticator {
         return verify(name, password).orElseThrow(Authenticator::failed);
     }
 
+    /**
+     * Authenticate as an operation: a missing userName or password is the
+     * client's mistake and is named as such, before any login is tried.
+     */
+    public User authenticate(String userName, String password) {
+        if (userName == null || userName.isEmpty()) {
+            throw XwebError.invalid("userName", "is required");
+        }
+        if (password == null || password.isEmpty()) {
+            throw XwebError.invalid("password", "is required");
+        }
+        return login(userName, password);
+    }
+
     /** The one answer to every failed login, whatever was wrong. */
     public static XwebError failed() {
         return XwebError.unauthenticated(null, "Authentication failed: the user name or password is wrong");

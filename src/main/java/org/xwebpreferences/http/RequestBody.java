@@ -37,6 +37,16 @@ public final class RequestBody {
         return body;
     }
 
+    /**
+     * Reads and drops a body the handler will not use, before it answers early
+     * (401, 404, 405, 415): a client still sending would otherwise see the
+     * connection reset instead of the answer. Beyond the drain limit the
+     * connection is closed instead.
+     */
+    public static void discard(HttpExchange exchange) throws IOException {
+        drainOrClose(exchange, exchange.getRequestBody(), declaredLength(exchange));
+    }
+
     private static void drainOrClose(HttpExchange exchange, InputStream in, long declared) throws IOException {
         if (declared > DRAIN_LIMIT || !drained(in)) {
             exchange.getResponseHeaders().set("Connection", "close");

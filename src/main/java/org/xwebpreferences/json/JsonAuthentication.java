@@ -7,6 +7,7 @@ import org.xwebpreferences.auth.Authenticator;
 import org.xwebpreferences.auth.CredentialCache;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
+import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
 
 /** The Authorization header of a JSON call: Basic name and password, or a Bearer token. */
@@ -29,11 +30,25 @@ final class JsonAuthentication {
         String[] scheme = authorization.strip().split("\\s+", 2);
         String credentialsPart = scheme.length == 2 ? scheme[1].strip() : "";
         return switch (scheme[0].toLowerCase(Locale.ROOT)) {
-            case "bearer" -> tokens.check(credentialsPart);
+            case "bearer" -> bearer(credentialsPart);
             case "basic" -> basic(credentialsPart);
             default -> throw XwebError.unauthenticated("Authorization",
                     "Authorization: the scheme must be Basic or Bearer");
         };
+    }
+
+    /** The token service speaks of the SOAP header; a JSON client sent the Authorization header. */
+    private Session bearer(String token) {
+        try {
+            return tokens.check(token);
+        } catch (XwebError e) {
+            if (e.kind() != ErrorKind.UNAUTHENTICATED) {
+                throw e;
+            }
+            throw XwebError.unauthenticated("Authorization", e.getMessage()
+                    .replace(TokenService.FIELD + ": the token", "Authorization: the Bearer token")
+                    .replace(TokenService.FIELD + ": a token", "Authorization: a Bearer token"));
+        }
     }
 
     private Session basic(String encoded) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,13 +12,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.xwebpreferences.core.Guid;
 import org.xwebpreferences.core.MailingListPreference;
 import org.xwebpreferences.core.XwebError;
 
 /** JSON in and out: one configured mapper, built once, shared by every request. */
 final class JsonCodec {
+
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
+    private static final Pattern UNEXPECTED_CHARACTER =
+            Pattern.compile("^Unexpected character \\('(.{1,2})' \\(code \\d+\\)\\)(?::\\s*([^\\n(]*[^\\n( ]))?");
 
     private final ObjectMapper mapper;
 
@@ -43,10 +51,15 @@ final class JsonCodec {
         if (!root.isObject()) {
             throw XwebError.invalid("body", "must be a JSON object: {\"" + method.wireName() + "\": {...}}");
         }
-        JsonNode wrapped = root.size() == 1 ? root.get(method.wireName()) : null;
-        return wrapped != null
-                ? JsonParameters.of(wrapped, method, method.wireName())
-                : JsonParameters.of(root, method, "body");
+        JsonNode wrapped = root.get(method.wireName());
+        if (wrapped == null) {
+            return JsonParameters.of(root, method, "body");
+        }
+        if (root.size() > 1) {
+            throw XwebError.invalid("body", "holds more than {\"" + method.wireName() + "\": {...}}: remove "
+                    + String.join(", ", otherKeys(root, method.wireName())));
+        }
+        return JsonParameters.of(wrapped, method, method.wireName());
     }
 
     private JsonNode parse(byte[] body) {
@@ -55,13 +68,58 @@ final class JsonCodec {
         }
         try {
             return mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw XwebError.invalid("body", "exceeds a limit: strings of at most 65536 characters,"
+                    + " numbers of at most 64 digits, nesting at most 32 deep");
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw XwebError.invalid("body", "malformed JSON" + where + ": " + e.getOriginalMessage());
+            Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+            if (duplicate.find()) {
+                JsonLocation at = e.getLocation();
+                throw XwebError.invalid(duplicate.group(1), "appears more than once in a JSON object"
+                        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+            }
+            throw XwebError.invalid("body", "malformed JSON" + where(e.getLocation()) + ": " + describe(e));
         } catch (IOException e) {
             throw XwebError.invalid("body", "could not be read as JSON");
         }
+    }
+
+    /**
+     * The parser's complaint in plain words: its own messages name its classes
+     * and switches, which mean nothing to a client.
+     */
+    private static String describe(JsonProcessingException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        if (original.startsWith("Trailing token")) {
+            return "unexpected content after the JSON value";
+        }
+        if (original.startsWith("Unexpected end-of-input")) {
+            return "the body ends in the middle of a value";
+        }
+        Matcher character = UNEXPECTED_CHARACTER.matcher(original);
+        if (character.find()) {
+            String expected = character.group(2) == null ? "" : ": " + character.group(2).replace("`", "'");
+            return "unexpected character '" + character.group(1) + "'" + expected;
+        }
+        if (original.startsWith("Unrecognized token")) {
+            String text = original.replaceAll("\\s*\\(.*", "").replace("`", "'");
+            return text.length() > 120 ? text.substring(0, 120) + "..." : text;
+        }
+        return "not valid JSON";
+    }
+
+    private static String where(JsonLocation at) {
+        return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
+    private static List<String> otherKeys(JsonNode root, String wanted) {
+        List<String> keys = new ArrayList<>();
+        root.fieldNames().forEachRemaining(key -> {
+            if (!key.equals(wanted)) {
+                keys.add("'" + key + "'");
+            }
+        });
+        return keys;
     }
 
     byte[] setting(MailingListPreference preference) {

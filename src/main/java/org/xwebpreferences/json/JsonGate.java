@@ -72,6 +72,7 @@ public final class JsonGate implements HttpHandler {
         private final String correlationId;
         private JsonMethod method;
         private Session session;
+        private boolean bodyRead;
 
         Call(HttpExchange exchange, String correlationId) {
             this.exchange = exchange;
@@ -118,6 +119,7 @@ public final class JsonGate implements HttpHandler {
                 return null;
             }
             byte[] body = RequestBody.read(exchange, maxBodyBytes);
+            bodyRead = true;
             if (body == null) {
                 sendWithToken(413, codec.error("The request body is larger than the limit of " + maxBodyBytes + " bytes",
                         null, null), session == null ? null : session.token());
@@ -161,7 +163,7 @@ public final class JsonGate implements HttpHandler {
         }
 
         private void authenticate(JsonParameters parameters) throws IOException {
-            User user = authenticator.login(parameters.string("userName"), parameters.string("password"));
+            User user = authenticator.authenticate(parameters.string("userName"), parameters.string("password"));
             RequestRecord.of(exchange).user(user.name());
             String token = tokens.issue(user.id());
             sendWithToken(200, codec.token(token), token);
@@ -201,7 +203,10 @@ public final class JsonGate implements HttpHandler {
 
         private void send(int status, byte[] body) throws IOException {
             wireDump.response(correlationId, status, body);
-            if (body == null) {
+            if (!bodyRead) {
+                RequestBody.discard(exchange); // an early answer must not be lost to a reset
+            }
+            if (body == null || "HEAD".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(status, -1);
                 return;
             }

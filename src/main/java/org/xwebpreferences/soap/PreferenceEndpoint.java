@@ -47,7 +47,7 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
     public String authenticate(String userName, String password, Holder<AuthorizationToken> authorizationToken) {
         RequestContext request = request();
         try {
-            User user = authenticator.login(userName, password);
+            User user = authenticator.authenticate(userName, password);
             noteUser(request, user.name());
             String token = tokens.issue(user.id());
             authorizationToken.value = SoapMapping.header(token);

@@ -80,6 +80,7 @@ public final class SoapGate implements HttpHandler {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         SoapVersion version = SoapVersion.forContentType(contentType);
         if (version == null) {
+            RequestBody.discard(exchange); // so that the client, still sending, reads the answer
             sendFault(exchange, 415, SoapVersion.SOAP_11, SoapFault.client("Content-Type "
                     + (contentType == null ? "is missing" : "'" + contentType + "' is not SOAP")
                     + ": send SOAP 1.1 as text/xml or SOAP 1.2 as application/soap+xml", null));
@@ -185,6 +186,7 @@ public final class SoapGate implements HttpHandler {
     }
 
     private void sendText(HttpExchange exchange, int status, String text) throws IOException {
+        RequestBody.discard(exchange);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         exchange.getResponseHeaders().set("Allow", "GET, POST");
         send(exchange, status, text.getBytes(StandardCharsets.UTF_8));
