@@ -76,7 +76,7 @@ class OperationsIT {
                 .contains("xweb_tokens_rejected_total")
                 .contains("hikaricp_connections_active")
                 .contains("jvm_memory_used_bytes")
-                .contains("jvm_gc_pause_seconds");
+                .contains("jvm_gc_memory_allocated_bytes_total");
     }
 
     @Test
