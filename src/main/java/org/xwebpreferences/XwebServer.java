@@ -47,6 +47,7 @@ import org.xwebpreferences.soap.PreferenceEndpoint;
 import org.xwebpreferences.soap.SoapGate;
 import org.xwebpreferences.soap.SoapService;
 import org.xwebpreferences.store.Database;
+import org.xwebpreferences.store.JdbcPreferenceHistory;
 import org.xwebpreferences.store.JdbcPreferenceStore;
 import org.xwebpreferences.store.JdbcTokenStore;
 import org.xwebpreferences.store.JdbcUserStore;
@@ -107,8 +108,9 @@ public final class XwebServer implements AutoCloseable {
         Optional<String> generatedPassword = users.bootstrap(config.bootstrapUser(), config.bootstrapPassword());
         TokenService tokens = new TokenService(tokenStore, clock, random,
                 config.tokenTtl(), config.singleUseTokens(), tokenEvents(metrics));
+        JdbcPreferenceHistory history = new JdbcPreferenceHistory(database.dataSource());
         PreferenceService preferences = new PreferenceService(
-                new JdbcPreferenceStore(database.dataSource(), database.dialect()),
+                new JdbcPreferenceStore(database.dataSource(), database.dialect(), history), history,
                 new PreferenceValidator(config.maxSettingsPerRequest()), clock);
         Authenticator authenticator = new Authenticator(userStore, hasher);
         CredentialCache credentials = new CredentialCache(authenticator, tokens, clock, random, config.tokenTtl(),

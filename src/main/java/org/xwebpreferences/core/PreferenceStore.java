@@ -1,6 +1,5 @@
 package org.xwebpreferences.core;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,11 +11,12 @@ import java.util.Optional;
 public interface PreferenceStore {
 
     /**
-     * Replaces the row of each (customer, mailing list) with the given setting,
-     * all in one transaction: when this returns, the change is durable; when it
-     * throws, nothing changed.
+     * Replaces the row of each (customer, mailing list) with the given setting
+     * and appends a history entry for each row that changed, all in one
+     * transaction: when this returns, the change is durable; when it throws,
+     * nothing changed. A setting equal to the stored row writes nothing.
      */
-    void upsert(PreferenceChange change, Instant changedAt, String changedBy);
+    void upsert(PreferenceChange change, ChangeRecord record);
 
     /** Every stored setting of the customer, ordered by mailing list key. */
     List<MailingListPreference> findAll(Guid customerKey);

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.xwebpreferences.core.Guid;
+import org.xwebpreferences.core.HistoryEntry;
+import org.xwebpreferences.core.HistoryPage;
 import org.xwebpreferences.core.MailingListPreference;
 import org.xwebpreferences.core.XwebError;
 
@@ -130,6 +132,32 @@ final class JsonCodec {
         ArrayNode array = mapper.createArrayNode();
         preferences.forEach(preference -> array.add(settingNode(preference)));
         return write(array);
+    }
+
+    /** {"entries": [...newest first], "continuationToken": token or null} */
+    byte[] history(HistoryPage page) {
+        ArrayNode entries = mapper.createArrayNode();
+        for (HistoryEntry entry : page.entries()) {
+            MailingListPreference after = entry.after();
+            entries.addObject()
+                    .put("customer_key", text(entry.customerKey()))
+                    .put("mailing_list_key", text(after.mailingListKey()))
+                    .put("status_before", entry.statusBefore() == null ? null : entry.statusBefore().name())
+                    .put("status", after.status().name())
+                    .put("mailing_list_name", after.mailingListName())
+                    .put("mailing_list_category", after.mailingListCategory())
+                    .put("email_key", text(after.emailKey()))
+                    .put("address_key", text(after.addressKey()))
+                    .put("phone_key", text(after.phoneKey()))
+                    .put("fax_key", text(after.faxKey()))
+                    .put("changed_at", entry.change().at().toString())
+                    .put("changed_by", entry.change().user())
+                    .put("protocol", entry.change().protocol())
+                    .put("correlation_id", entry.change().correlationId());
+        }
+        ObjectNode body = mapper.createObjectNode();
+        body.set("entries", entries);
+        return write(body.put("continuationToken", page.continuationToken()));
     }
 
     byte[] token(String token) {

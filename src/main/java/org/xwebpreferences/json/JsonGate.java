@@ -15,6 +15,7 @@ import org.xwebpreferences.auth.CredentialCache;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.auth.User;
+import org.xwebpreferences.core.Caller;
 import org.xwebpreferences.core.PreferenceService;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.CorrelationIds;
@@ -85,8 +86,8 @@ public final class JsonGate implements HttpHandler {
             RequestRecord.of(exchange).operation(method == null ? "unknown" : method.wireName());
             if (method == null) {
                 send(404, codec.error("Unknown method '" + name + "': use Authenticate,"
-                        + " SetCustomerCommunicationPreferences, GetAllCustomerCommunicationPreferences or"
-                        + " GetCustomerCommunicationPreference", null, null));
+                        + " SetCustomerCommunicationPreferences, GetAllCustomerCommunicationPreferences,"
+                        + " GetCustomerCommunicationPreference or GetCustomerCommunicationPreferenceHistory", null, null));
                 return;
             }
             String httpMethod = exchange.getRequestMethod();
@@ -151,12 +152,16 @@ public final class JsonGate implements HttpHandler {
             }
             byte[] body = switch (method) {
                 case SET -> {
-                    preferences.set(session.userName(), parameters.string("customerKey"), parameters.preferences());
+                    preferences.set(new Caller(session.userName(), Caller.JSON, correlationId),
+                            parameters.string("customerKey"), parameters.preferences());
                     yield null;
                 }
                 case GET_ALL -> codec.settings(preferences.getAll(parameters.string("customerKey")));
                 case GET_ONE -> codec.setting(preferences.get(parameters.string("customerKey"),
                         parameters.string("preferenceTypeKey")));
+                case HISTORY -> codec.history(preferences.history(parameters.string("customerKey"),
+                        parameters.string("mailingListKey"), parameters.string("from"), parameters.string("to"),
+                        parameters.string("pageSize"), parameters.string("continuationToken")));
                 default -> throw new IllegalStateException("No handling for " + method);
             };
             sendWithToken(200, body, session.token());

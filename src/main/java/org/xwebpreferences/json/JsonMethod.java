@@ -7,7 +7,9 @@ enum JsonMethod {
     AUTHENTICATE("Authenticate", false, Set.of("userName", "password")),
     SET("SetCustomerCommunicationPreferences", false, Set.of("customerKey", "preferences")),
     GET_ALL("GetAllCustomerCommunicationPreferences", true, Set.of("customerKey")),
-    GET_ONE("GetCustomerCommunicationPreference", true, Set.of("customerKey", "preferenceTypeKey"));
+    GET_ONE("GetCustomerCommunicationPreference", true, Set.of("customerKey", "preferenceTypeKey")),
+    HISTORY("GetCustomerCommunicationPreferenceHistory", true,
+            Set.of("customerKey", "mailingListKey", "from", "to", "pageSize", "continuationToken"));
 
     private final String wireName;
     private final boolean allowsGet;

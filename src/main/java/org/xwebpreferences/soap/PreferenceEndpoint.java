@@ -11,12 +11,14 @@ import org.xwebpreferences.auth.Authenticator;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.auth.User;
+import org.xwebpreferences.core.Caller;
 import org.xwebpreferences.core.PreferenceService;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.soap.generated.ArrayOfMailingListSetting;
 import org.xwebpreferences.soap.generated.AuthorizationToken;
 import org.xwebpreferences.soap.generated.MailingListSetting;
 import org.xwebpreferences.soap.generated.NetForumXMLSoap;
+import org.xwebpreferences.soap.generated.PreferenceHistoryPage;
 
 /**
  * The xWeb operations over SOAP. It implements the interface wsimport
@@ -60,8 +62,10 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
     @Override
     public void setCustomerCommunicationPreferences(String customerKey, ArrayOfMailingListSetting settings,
                                                     Holder<AuthorizationToken> authorizationToken) {
+        RequestContext request = request();
         call(authorizationToken, session -> {
-            preferences.set(session.userName(), customerKey, SoapMapping.inputs(settings));
+            preferences.set(new Caller(session.userName(), Caller.SOAP, correlationId(request)), customerKey,
+                    SoapMapping.inputs(settings));
             return null;
         });
     }
@@ -76,6 +80,14 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
     public MailingListSetting getCustomerCommunicationPreference(
             String customerKey, String preferenceTypeKey, Holder<AuthorizationToken> authorizationToken) {
         return call(authorizationToken, session -> SoapMapping.setting(preferences.get(customerKey, preferenceTypeKey)));
+    }
+
+    @Override
+    public PreferenceHistoryPage getCustomerCommunicationPreferenceHistory(
+            String customerKey, String mailingListKey, String from, String to, String pageSize,
+            String continuationToken, Holder<AuthorizationToken> authorizationToken) {
+        return call(authorizationToken, session -> SoapMapping.history(preferences.history(customerKey, mailingListKey,
+                from, to, pageSize, continuationToken)));
     }
 
     /**

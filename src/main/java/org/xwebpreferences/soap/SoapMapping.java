@@ -3,17 +3,35 @@ package org.xwebpreferences.soap;
 import jakarta.xml.ws.Holder;
 import java.util.ArrayList;
 import java.util.List;
+import javax.xml.datatype.DatatypeConfigurationException;
+import javax.xml.datatype.DatatypeFactory;
 import org.xwebpreferences.core.Guid;
+import org.xwebpreferences.core.HistoryEntry;
+import org.xwebpreferences.core.HistoryPage;
 import org.xwebpreferences.core.MailingListPreference;
 import org.xwebpreferences.core.PreferenceInput;
 import org.xwebpreferences.soap.generated.ArrayOfMailingListSetting;
+import org.xwebpreferences.soap.generated.ArrayOfPreferenceChange;
 import org.xwebpreferences.soap.generated.AuthorizationToken;
 import org.xwebpreferences.soap.generated.MailingListSetting;
+import org.xwebpreferences.soap.generated.PreferenceChange;
+import org.xwebpreferences.soap.generated.PreferenceHistoryPage;
 
 /** Generated wire types to domain types and back: generated types go no further than the soap package. */
 final class SoapMapping {
 
+    /** Made once: finding the JAXP implementation is slow. */
+    private static final DatatypeFactory DATATYPES = datatypeFactory();
+
     private SoapMapping() {
+    }
+
+    private static DatatypeFactory datatypeFactory() {
+        try {
+            return DatatypeFactory.newInstance();
+        } catch (DatatypeConfigurationException e) {
+            throw new IllegalStateException("The JDK's DatatypeFactory is missing", e);
+        }
     }
 
     static String token(Holder<AuthorizationToken> header) {
@@ -59,6 +77,39 @@ final class SoapMapping {
         setting.setPhoneKey(text(preference.phoneKey()));
         setting.setFaxKey(text(preference.faxKey()));
         return setting;
+    }
+
+    /** A page of history, with changed_at as an xsd:dateTime in UTC. */
+    static PreferenceHistoryPage history(HistoryPage page) {
+        ArrayOfPreferenceChange entries = new ArrayOfPreferenceChange();
+        for (HistoryEntry entry : page.entries()) {
+            entries.getPreferenceChange().add(change(entry));
+        }
+        PreferenceHistoryPage wire = new PreferenceHistoryPage();
+        wire.setEntries(entries);
+        wire.setContinuationToken(page.continuationToken());
+        return wire;
+    }
+
+    private static PreferenceChange change(HistoryEntry entry) {
+        MailingListPreference after = entry.after();
+        PreferenceChange change = new PreferenceChange();
+        change.setCustomerKey(text(entry.customerKey()));
+        change.setMailingListKey(text(after.mailingListKey()));
+        change.setStatusBefore(entry.statusBefore() == null ? null : entry.statusBefore().name());
+        change.setStatus(after.status().name());
+        change.setMailingListName(after.mailingListName());
+        change.setMailingListCategory(after.mailingListCategory());
+        change.setEmailKey(text(after.emailKey()));
+        change.setAddressKey(text(after.addressKey()));
+        change.setPhoneKey(text(after.phoneKey()));
+        change.setFaxKey(text(after.faxKey()));
+        // From the ISO text, which keeps the microseconds a GregorianCalendar would drop.
+        change.setChangedAt(DATATYPES.newXMLGregorianCalendar(entry.change().at().toString()));
+        change.setChangedBy(entry.change().user());
+        change.setProtocol(entry.change().protocol());
+        change.setCorrelationId(entry.change().correlationId());
+        return change;
     }
 
     private static String text(Guid key) {

@@ -4,22 +4,27 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.xwebpreferences.core.ChangeRecord;
 import org.xwebpreferences.core.Guid;
+import org.xwebpreferences.core.HistoryEntry;
 import org.xwebpreferences.core.MailingListPreference;
 import org.xwebpreferences.core.PreferenceChange;
 import org.xwebpreferences.core.PreferenceStatus;
 import org.xwebpreferences.core.PreferenceStore;
 
-/** Preferences in the communication_preference table: one row per customer and mailing list. */
+/**
+ * Preferences in the communication_preference table: one row per customer and
+ * mailing list, each change recorded in preference_history in the same transaction.
+ */
 public final class JdbcPreferenceStore implements PreferenceStore {
 
     private static final String SELECT = "SELECT mailing_list_key, mailing_list_name, mailing_list_category, status,"
@@ -27,31 +32,64 @@ public final class JdbcPreferenceStore implements PreferenceStore {
     private static final String SELECT_ALL = SELECT + " ORDER BY mailing_list_key";
     private static final String SELECT_ONE = SELECT + " AND mailing_list_key = ?";
 
+    /** PostgreSQL's and the SQL standard's code for "run the transaction again". */
+    private static final String SERIALIZATION_FAILURE = "40001";
+
     private final Jdbc jdbc;
     private final SqlDialect dialect;
+    private final JdbcPreferenceHistory history;
 
-    public JdbcPreferenceStore(DataSource dataSource, SqlDialect dialect) {
+    public JdbcPreferenceStore(DataSource dataSource, SqlDialect dialect, JdbcPreferenceHistory history) {
         this.jdbc = new Jdbc(dataSource);
         this.dialect = dialect;
+        this.history = history;
     }
 
     @Override
-    public void upsert(PreferenceChange change, Instant changedAt, String changedBy) {
+    public void upsert(PreferenceChange change, ChangeRecord record) {
         // Rows are written in key order, so that two requests touching the same
         // pairs lock them in the same order and cannot deadlock each other.
         List<MailingListPreference> settings = new ArrayList<>(change.settings());
         settings.sort(Comparator.comparing(MailingListPreference::mailingListKey));
-        OffsetDateTime at = changedAt.atOffset(ZoneOffset.UTC);
         jdbc.transaction("store the preferences", connection -> {
+            Map<Guid, MailingListPreference> current = lockCurrent(connection, change.customerKey());
+            List<HistoryEntry> changed = new ArrayList<>();
             try (PreparedStatement upsert = connection.prepareStatement(dialect.upsertPreference())) {
                 for (MailingListPreference setting : settings) {
-                    bindRow(upsert, change.customerKey(), setting, at, changedBy);
-                    upsert.addBatch();
+                    MailingListPreference before = current.get(setting.mailingListKey());
+                    if (setting.equals(before)) {
+                        continue; // already so: nothing to write, nothing to record
+                    }
+                    bindRow(upsert, change.customerKey(), setting, record);
+                    if (inserted(upsert) != (before == null)) {
+                        // Another transaction inserted the row after we looked: what we
+                        // would record as "before" is wrong. Start again from the top.
+                        throw new SQLException("A preference row appeared concurrently", SERIALIZATION_FAILURE);
+                    }
+                    changed.add(new HistoryEntry(0, change.customerKey(), before == null ? null : before.status(),
+                            setting, record));
                 }
-                upsert.executeBatch();
             }
+            history.append(connection, changed);
             return null;
         });
+    }
+
+    /** The customer's rows, locked until the transaction ends: their "before" cannot change under us. */
+    private static Map<Guid, MailingListPreference> lockCurrent(Connection connection, Guid customer)
+            throws SQLException {
+        Map<Guid, MailingListPreference> rows = new HashMap<>();
+        for (MailingListPreference row : query(connection, SELECT + " FOR UPDATE", customer, null)) {
+            rows.put(row.mailingListKey(), row);
+        }
+        return rows;
+    }
+
+    private static boolean inserted(PreparedStatement upsert) throws SQLException {
+        try (ResultSet result = upsert.executeQuery()) {
+            result.next();
+            return result.getBoolean(1);
+        }
     }
 
     @Override
@@ -66,7 +104,7 @@ public final class JdbcPreferenceStore implements PreferenceStore {
     }
 
     private static void bindRow(PreparedStatement statement, Guid customer, MailingListPreference setting,
-                                OffsetDateTime at, String changedBy) throws SQLException {
+                                ChangeRecord record) throws SQLException {
         statement.setObject(1, customer.value());
         statement.setObject(2, setting.mailingListKey().value());
         statement.setString(3, setting.mailingListName());
@@ -76,8 +114,8 @@ public final class JdbcPreferenceStore implements PreferenceStore {
         statement.setObject(7, uuid(setting.addressKey()));
         statement.setObject(8, uuid(setting.phoneKey()));
         statement.setObject(9, uuid(setting.faxKey()));
-        statement.setObject(10, at);
-        statement.setString(11, changedBy);
+        statement.setObject(10, record.at().atOffset(ZoneOffset.UTC));
+        statement.setString(11, record.user());
     }
 
     private static List<MailingListPreference> query(Connection connection, String sql, Guid customer, Guid list)

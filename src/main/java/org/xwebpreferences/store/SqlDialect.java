@@ -6,9 +6,12 @@ import java.util.Set;
 /** What differs between the databases we run on: the atomic upsert, and which errors are worth a retry. */
 public enum SqlDialect {
 
-    /** H2's MERGE ... KEY is its own atomic upsert. */
-    H2("MERGE INTO communication_preference (" + Columns.ALL + ") KEY (customer_key, mailing_list_key) VALUES ("
-            + Columns.PLACEHOLDERS + ")"),
+    /**
+     * H2's MERGE ... KEY is its own atomic upsert; read through OLD TABLE it
+     * tells whether the row was new (no old row).
+     */
+    H2("SELECT COUNT(*) = 0 FROM OLD TABLE (MERGE INTO communication_preference (" + Columns.ALL
+            + ") KEY (customer_key, mailing_list_key) VALUES (" + Columns.PLACEHOLDERS + "))"),
 
     /** PostgreSQL's INSERT ... ON CONFLICT is atomic under concurrent writers, unlike its MERGE. */
     POSTGRESQL("INSERT INTO communication_preference (" + Columns.ALL + ") VALUES (" + Columns.PLACEHOLDERS + ")"
@@ -21,7 +24,9 @@ public enum SqlDialect {
             + " phone_key = EXCLUDED.phone_key,"
             + " fax_key = EXCLUDED.fax_key,"
             + " changed_at = EXCLUDED.changed_at,"
-            + " changed_by = EXCLUDED.changed_by");
+            + " changed_by = EXCLUDED.changed_by"
+            // xmax is 0 on a row version this statement inserted, not on one it updated.
+            + " RETURNING (xmax = 0)");
 
     /**
      * Serialization failure, deadlock, lock timeout, and the unique violation two
@@ -36,6 +41,10 @@ public enum SqlDialect {
         this.upsertPreference = upsertPreference;
     }
 
+    /**
+     * The upsert of one preference row, as a query whose one row and column
+     * says whether the row was inserted (true) or updated (false).
+     */
     public String upsertPreference() {
         return upsertPreference;
     }

@@ -23,14 +23,14 @@ class PreferenceServiceTest {
 
     /** Remembers every upsert call; finds rows as a database would. */
     private static final class FakeStore implements PreferenceStore {
-        record Upsert(PreferenceChange change, Instant changedAt, String changedBy) {
+        record Upsert(PreferenceChange change, ChangeRecord record) {
         }
 
         final List<Upsert> upserts = new ArrayList<>();
 
         @Override
-        public void upsert(PreferenceChange change, Instant changedAt, String changedBy) {
-            upserts.add(new Upsert(change, changedAt, changedBy));
+        public void upsert(PreferenceChange change, ChangeRecord record) {
+            upserts.add(new Upsert(change, record));
         }
 
         @Override
@@ -50,8 +50,9 @@ class PreferenceServiceTest {
     }
 
     private final FakeStore store = new FakeStore();
-    private final PreferenceService service = new PreferenceService(store, new PreferenceValidator(10),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final PreferenceService service = new PreferenceService(store, query -> new HistoryPage(List.of(), null),
+            new PreferenceValidator(10), Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final Caller CALLER = new Caller("crm-sync", Caller.SOAP, "c-1");
 
     private static PreferenceInput setting(String listKey, String status) {
         return new PreferenceInput(listKey, "Name", "Category", status, null, null, null, null);
@@ -59,13 +60,12 @@ class PreferenceServiceTest {
 
     @Test
     void setStoresTheValidatedChangeInOneCallWithTheUserAndTheClocksTime() {
-        service.set("crm-sync", "{" + CUSTOMER.toUpperCase() + "}",
+        service.set(CALLER, "{" + CUSTOMER.toUpperCase() + "}",
                 List.of(setting(LIST_1, "OptIn"), setting(LIST_2.toUpperCase(), "OptOut")));
 
         assertThat(store.upserts).hasSize(1);
         FakeStore.Upsert upsert = store.upserts.get(0);
-        assertThat(upsert.changedBy()).isEqualTo("crm-sync");
-        assertThat(upsert.changedAt()).isEqualTo(NOW);
+        assertThat(upsert.record()).isEqualTo(new ChangeRecord(NOW, "crm-sync", Caller.SOAP, "c-1"));
         assertThat(upsert.change().customerKey()).hasToString(CUSTOMER);
         assertThat(upsert.change().settings()).extracting(p -> p.mailingListKey().toString(), MailingListPreference::status)
                 .containsExactly(
@@ -75,7 +75,7 @@ class PreferenceServiceTest {
 
     @Test
     void anInvalidRequestChangesNothingEvenWhenItsFirstSettingIsValid() {
-        assertThatThrownBy(() -> service.set("crm-sync", CUSTOMER,
+        assertThatThrownBy(() -> service.set(CALLER, CUSTOMER,
                 List.of(setting(LIST_1, "OptIn"), setting(LIST_2, "optout"))))
                 .isInstanceOf(XwebError.class)
                 .hasMessage("preferences[2].status: 'optout' is not one of OptIn, OptOut, Undefined");
@@ -95,7 +95,7 @@ class PreferenceServiceTest {
 
     @Test
     void getAnswersTheStoredSetting() {
-        service.set("crm-sync", CUSTOMER, List.of(setting(LIST_1, "OptOut")));
+        service.set(CALLER, CUSTOMER, List.of(setting(LIST_1, "OptOut")));
 
         MailingListPreference answer = service.get(CUSTOMER.toUpperCase(), LIST_1);
 
@@ -117,8 +117,8 @@ class PreferenceServiceTest {
 
     @Test
     void getAllReturnsTheCustomersSettingsOrderedByMailingListKey() {
-        service.set("crm-sync", CUSTOMER, List.of(setting(LIST_1, "OptIn"), setting(LIST_2, "OptOut")));
-        service.set("crm-sync", "00000000-0000-0000-0000-000000000001", List.of(setting(LIST_1, "OptOut")));
+        service.set(CALLER, CUSTOMER, List.of(setting(LIST_1, "OptIn"), setting(LIST_2, "OptOut")));
+        service.set(CALLER, "00000000-0000-0000-0000-000000000001", List.of(setting(LIST_1, "OptOut")));
 
         assertThat(service.getAll("{" + CUSTOMER.toUpperCase() + "}"))
                 .extracting(p -> p.mailingListKey().toString())

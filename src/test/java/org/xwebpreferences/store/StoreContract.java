@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -21,8 +22,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.auth.TokenRecord;
+import org.xwebpreferences.core.Caller;
+import org.xwebpreferences.core.ChangeRecord;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.Guid;
+import org.xwebpreferences.core.HistoryCursor;
+import org.xwebpreferences.core.HistoryEntry;
+import org.xwebpreferences.core.HistoryPage;
+import org.xwebpreferences.core.HistoryQuery;
 import org.xwebpreferences.core.MailingListPreference;
 import org.xwebpreferences.core.PreferenceChange;
 import org.xwebpreferences.core.PreferenceStatus;
@@ -38,6 +45,7 @@ abstract class StoreContract {
 
     protected Database database;
     private JdbcPreferenceStore preferences;
+    private JdbcPreferenceHistory history;
     private JdbcUserStore users;
     private JdbcTokenStore tokens;
 
@@ -47,7 +55,8 @@ abstract class StoreContract {
     @BeforeEach
     void open() throws Exception {
         database = openDatabase();
-        preferences = new JdbcPreferenceStore(database.dataSource(), database.dialect());
+        history = new JdbcPreferenceHistory(database.dataSource());
+        preferences = new JdbcPreferenceStore(database.dataSource(), database.dialect(), history);
         users = new JdbcUserStore(database.dataSource());
         tokens = new JdbcTokenStore(database.dataSource());
     }
@@ -61,9 +70,9 @@ abstract class StoreContract {
     void upsertReplacesTheWholeRowOfAPair() {
         Guid customer = guid();
         Guid list = guid();
-        preferences.upsert(change(customer, full(list, PreferenceStatus.OptIn)), AT, "first");
+        preferences.upsert(change(customer, full(list, PreferenceStatus.OptIn)), record(AT, "first"));
 
-        preferences.upsert(change(customer, bare(list, PreferenceStatus.OptOut)), AT.plusSeconds(60), "second");
+        preferences.upsert(change(customer, bare(list, PreferenceStatus.OptOut)), record(AT.plusSeconds(60), "second"));
 
         assertThat(preferences.findAll(customer)).containsExactly(bare(list, PreferenceStatus.OptOut));
     }
@@ -73,9 +82,9 @@ abstract class StoreContract {
         Guid list = guid();
         Guid alice = guid();
         Guid bob = guid();
-        preferences.upsert(change(alice, bare(list, PreferenceStatus.OptIn)), AT, "u");
-        preferences.upsert(change(alice, bare(list, PreferenceStatus.OptOut)), AT, "u");
-        preferences.upsert(change(bob, bare(list, PreferenceStatus.OptIn)), AT, "u");
+        preferences.upsert(change(alice, bare(list, PreferenceStatus.OptIn)), record(AT, "u"));
+        preferences.upsert(change(alice, bare(list, PreferenceStatus.OptOut)), record(AT, "u"));
+        preferences.upsert(change(bob, bare(list, PreferenceStatus.OptIn)), record(AT, "u"));
 
         assertThat(rowCount()).isEqualTo(2);
         assertThat(preferences.find(alice, list)).contains(bare(list, PreferenceStatus.OptOut));
@@ -89,7 +98,7 @@ abstract class StoreContract {
         Guid middle = Guid.parse("k", "7fffffff-ffff-ffff-ffff-ffffffffffff");
         Guid high = Guid.parse("k", "f0000000-0000-0000-0000-000000000000");
         preferences.upsert(change(customer, bare(high, PreferenceStatus.OptIn), bare(low, PreferenceStatus.OptIn),
-                bare(middle, PreferenceStatus.OptIn)), AT, "u");
+                bare(middle, PreferenceStatus.OptIn)), record(AT, "u"));
 
         assertThat(preferences.findAll(customer)).extracting(MailingListPreference::mailingListKey)
                 .containsExactly(low, middle, high);
@@ -99,12 +108,12 @@ abstract class StoreContract {
     void aRequestThatFailsPartWayChangesNothing() throws SQLException {
         Guid customer = guid();
         Guid kept = guid();
-        preferences.upsert(change(customer, bare(kept, PreferenceStatus.OptIn)), AT, "u");
+        preferences.upsert(change(customer, bare(kept, PreferenceStatus.OptIn)), record(AT, "u"));
         MailingListPreference tooLong = new MailingListPreference(guid(), "x".repeat(600), null,
                 PreferenceStatus.OptOut, null, null, null, null);
 
         assertThatThrownBy(() -> preferences.upsert(change(customer, bare(kept, PreferenceStatus.OptOut), tooLong),
-                AT, "u")).isInstanceOfSatisfying(XwebError.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+                record(AT, "u"))).isInstanceOfSatisfying(XwebError.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
 
         assertThat(preferences.findAll(customer)).containsExactly(bare(kept, PreferenceStatus.OptIn));
         assertThat(rowCount()).isEqualTo(1);
@@ -113,7 +122,7 @@ abstract class StoreContract {
     @Test
     void recordsWhenAndByWhomARowWasChanged() throws SQLException {
         Guid customer = guid();
-        preferences.upsert(change(customer, bare(guid(), PreferenceStatus.OptIn)), AT, "sync-job");
+        preferences.upsert(change(customer, bare(guid(), PreferenceStatus.OptIn)), record(AT, "sync-job"));
 
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement select = connection.prepareStatement(
@@ -135,7 +144,7 @@ abstract class StoreContract {
         MailingListPreference setting = new MailingListPreference(list, name, "  tabs\tand\nlines  ",
                 PreferenceStatus.Undefined, guid(), null, guid(), null);
 
-        preferences.upsert(change(customer, setting), AT, "u");
+        preferences.upsert(change(customer, setting), record(AT, "u"));
 
         assertThat(preferences.find(customer, list)).contains(setting);
     }
@@ -150,7 +159,7 @@ abstract class StoreContract {
             for (int i = 0; i < 64; i++) {
                 PreferenceStatus status = i % 2 == 0 ? PreferenceStatus.OptIn : PreferenceStatus.OptOut;
                 writers.add(() -> {
-                    preferences.upsert(change(customer, bare(list, status), bare(guid(), status)), AT, "u");
+                    preferences.upsert(change(customer, bare(list, status), bare(guid(), status)), record(AT, "u"));
                     return null;
                 });
             }
@@ -192,6 +201,147 @@ abstract class StoreContract {
         assertThat(tokens.delete("a".repeat(64))).isFalse();
     }
 
+    @Test
+    void eachChangeIsRecordedWithTheStatusBeforeAndEverythingAfter() {
+        Guid customer = guid();
+        Guid list = guid();
+        MailingListPreference first = full(list, PreferenceStatus.OptIn);
+        preferences.upsert(change(customer, first), new ChangeRecord(AT, "crm", Caller.SOAP, "c-1"));
+        preferences.upsert(change(customer, bare(list, PreferenceStatus.OptOut)),
+                new ChangeRecord(AT.plusSeconds(5), "web", Caller.JSON, "c-2"));
+
+        List<HistoryEntry> entries = history.page(query(customer, null, 10, null)).entries();
+
+        assertThat(entries).hasSize(2);
+        assertThat(entries.get(0).statusBefore()).isEqualTo(PreferenceStatus.OptIn);
+        assertThat(entries.get(0).after()).isEqualTo(bare(list, PreferenceStatus.OptOut));
+        assertThat(entries.get(0).change()).isEqualTo(new ChangeRecord(AT.plusSeconds(5), "web", Caller.JSON, "c-2"));
+        assertThat(entries.get(1).statusBefore()).isNull();
+        assertThat(entries.get(1).after()).isEqualTo(first);
+        assertThat(entries.get(1).change()).isEqualTo(new ChangeRecord(AT, "crm", Caller.SOAP, "c-1"));
+        assertThat(entries).extracting(HistoryEntry::customerKey).containsOnly(customer);
+    }
+
+    @Test
+    void settingAPreferenceToWhatItIsRecordsNothingAndKeepsItsTime() throws SQLException {
+        Guid customer = guid();
+        MailingListPreference setting = full(guid(), PreferenceStatus.OptIn);
+        MailingListPreference other = bare(guid(), PreferenceStatus.OptOut);
+        preferences.upsert(change(customer, setting), record(AT, "first"));
+
+        preferences.upsert(change(customer, setting, other), record(AT.plusSeconds(60), "second"));
+
+        List<HistoryEntry> entries = history.page(query(customer, null, 10, null)).entries();
+        assertThat(entries).extracting(entry -> entry.after().mailingListKey())
+                .containsExactly(other.mailingListKey(), setting.mailingListKey());
+        assertThat(changedBy(customer, setting.mailingListKey())).isEqualTo("first");
+    }
+
+    @Test
+    void aFailedRequestRecordsNoHistory() {
+        Guid customer = guid();
+        MailingListPreference tooLong = new MailingListPreference(guid(), "x".repeat(600), null,
+                PreferenceStatus.OptOut, null, null, null, null);
+
+        assertThatThrownBy(() -> preferences.upsert(change(customer, bare(guid(), PreferenceStatus.OptIn), tooLong),
+                record(AT, "u"))).isInstanceOf(XwebError.class);
+
+        assertThat(history.page(query(customer, null, 10, null)).entries()).isEmpty();
+    }
+
+    @Test
+    void historyPagesNewestFirstWithoutRepeatsOrGapsWhileChangesArrive() {
+        Guid customer = guid();
+        Guid list = guid();
+        for (int i = 0; i < 25; i++) {
+            preferences.upsert(change(customer, bare(list, i % 2 == 0 ? PreferenceStatus.OptIn : PreferenceStatus.OptOut)),
+                    record(AT.plusSeconds(i / 3), "u" + i)); // several changes share a second
+        }
+        List<String> seen = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            HistoryPage page = history.page(query(customer, null, 10, token));
+            page.entries().forEach(entry -> seen.add(entry.change().user()));
+            token = page.continuationToken();
+            pages++;
+            // A change arriving between pages is newer than every page: it never shows up in a later one.
+            preferences.upsert(change(customer, bare(guid(), PreferenceStatus.Undefined)), record(AT.plusSeconds(99), "late"));
+        } while (token != null);
+
+        assertThat(pages).isEqualTo(3);
+        List<String> expected = new ArrayList<>();
+        for (int i = 24; i >= 0; i--) {
+            expected.add("u" + i);
+        }
+        assertThat(seen).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void historyIsFilteredByMailingListAndTime() {
+        Guid customer = guid();
+        Guid list = guid();
+        preferences.upsert(change(customer, bare(list, PreferenceStatus.OptIn), bare(guid(), PreferenceStatus.OptIn)),
+                record(AT, "early"));
+        preferences.upsert(change(customer, bare(list, PreferenceStatus.OptOut)), record(AT.plusSeconds(3600), "late"));
+
+        assertThat(history.page(new HistoryQuery(customer, list, null, null, 10, null)).entries())
+                .extracting(entry -> entry.change().user()).containsExactly("late", "early");
+        assertThat(history.page(new HistoryQuery(customer, null, AT.plusSeconds(1), null, 10, null)).entries())
+                .extracting(entry -> entry.change().user()).containsExactly("late");
+        assertThat(history.page(new HistoryQuery(customer, null, null, AT.plusSeconds(1), 10, null)).entries())
+                .extracting(entry -> entry.change().user()).containsExactly("early", "early");
+    }
+
+    @Test
+    void concurrentWritersOfANewPairRecordAnUnbrokenChainOfBeforeAndAfter() throws Exception {
+        Guid customer = guid();
+        Guid list = guid();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Void>> writers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                PreferenceStatus status = PreferenceStatus.values()[i % 3];
+                writers.add(() -> {
+                    preferences.upsert(change(customer, bare(list, status)), record(AT, "u"));
+                    return null;
+                });
+            }
+            for (Future<Void> result : pool.invokeAll(writers)) {
+                result.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<HistoryEntry> newestFirst = history.page(query(customer, list, 1000, null)).entries();
+        List<HistoryEntry> chain = new ArrayList<>(newestFirst);
+        Collections.reverse(chain);
+        assertThat(chain.get(0).statusBefore()).isNull();
+        for (int i = 1; i < chain.size(); i++) {
+            assertThat(chain.get(i).statusBefore()).as("entry %d", i).isEqualTo(chain.get(i - 1).after().status());
+            assertThat(chain.get(i).after().status()).isNotEqualTo(chain.get(i).statusBefore());
+        }
+        assertThat(preferences.find(customer, list)).contains(chain.get(chain.size() - 1).after());
+    }
+
+    private String changedBy(Guid customer, Guid list) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT changed_by FROM communication_preference"
+                     + " WHERE customer_key = ? AND mailing_list_key = ?")) {
+            select.setObject(1, customer.value());
+            select.setObject(2, list.value());
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        }
+    }
+
+    private static HistoryQuery query(Guid customer, Guid list, int pageSize, String token) {
+        return new HistoryQuery(customer, list, null, null, pageSize,
+                token == null ? null : HistoryCursor.parse("continuationToken", token));
+    }
+
     private int rowCount() throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM communication_preference");
@@ -199,6 +349,10 @@ abstract class StoreContract {
             rows.next();
             return rows.getInt(1);
         }
+    }
+
+    private static ChangeRecord record(Instant at, String user) {
+        return new ChangeRecord(at, user, Caller.SOAP, "test");
     }
 
     private static PreferenceChange change(Guid customer, MailingListPreference... settings) {

@@ -1,0 +1,66 @@
+package org.xwebpreferences.core;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/** The rules of GetCustomerCommunicationPreferenceHistory's parameters, for every transport. */
+final class HistoryRequests {
+
+    static final int DEFAULT_PAGE_SIZE = 100;
+    static final int MAX_PAGE_SIZE = 1000;
+
+    private HistoryRequests() {
+    }
+
+    static HistoryQuery parse(String customerKey, String mailingListKey, String from, String to, String pageSize,
+                              String continuationToken) {
+        Guid customer = Guid.parse("customerKey", customerKey);
+        Guid list = Guid.parseOptional("mailingListKey", mailingListKey);
+        Instant start = time("from", from);
+        Instant end = time("to", to);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw XwebError.invalid("to", "must be later than from (" + start + ")");
+        }
+        HistoryCursor cursor = continuationToken == null || continuationToken.isBlank() ? null
+                : HistoryCursor.parse("continuationToken", continuationToken);
+        return new HistoryQuery(customer, list, start, end, size(pageSize), cursor);
+    }
+
+    /** An ISO-8601 time: with an offset, or in UTC where it has none; a date alone is its midnight, UTC. */
+    private static Instant time(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String value = text.strip();
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException notWithOffset) {
+            try {
+                return value.length() == 10 ? LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC)
+                        : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw XwebError.invalid(field, Texts.quote(text)
+                        + " is not an ISO-8601 time (e.g. 2026-01-31T12:00:00Z or 2026-01-31)");
+            }
+        }
+    }
+
+    private static int size(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        try {
+            int size = Integer.parseInt(text.strip());
+            if (size >= 1 && size <= MAX_PAGE_SIZE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw XwebError.invalid("pageSize", Texts.quote(text) + " is not a whole number from 1 to " + MAX_PAGE_SIZE);
+    }
+}

@@ -1,0 +1,145 @@
+package org.xwebpreferences.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.xwebpreferences.core.ChangeRecord;
+import org.xwebpreferences.core.Guid;
+import org.xwebpreferences.core.HistoryCursor;
+import org.xwebpreferences.core.HistoryEntry;
+import org.xwebpreferences.core.HistoryPage;
+import org.xwebpreferences.core.HistoryQuery;
+import org.xwebpreferences.core.MailingListPreference;
+import org.xwebpreferences.core.PreferenceHistory;
+import org.xwebpreferences.core.PreferenceStatus;
+
+/** The preference_history table: appended to by the preference store, read page by page, newest first. */
+public final class JdbcPreferenceHistory implements PreferenceHistory {
+
+    static final String COLUMNS = "id, customer_key, status_before, mailing_list_key, mailing_list_name,"
+            + " mailing_list_category, status_after, email_key, address_key, phone_key, fax_key, changed_at,"
+            + " changed_by, protocol, correlation_id";
+    private static final String INSERT = "INSERT INTO preference_history (customer_key, status_before,"
+            + " mailing_list_key, mailing_list_name, mailing_list_category, status_after, email_key, address_key,"
+            + " phone_key, fax_key, changed_at, changed_by, protocol, correlation_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final Jdbc jdbc;
+
+    public JdbcPreferenceHistory(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** Appends the entries within the caller's transaction. */
+    void append(Connection connection, List<HistoryEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (HistoryEntry entry : entries) {
+                MailingListPreference after = entry.after();
+                ChangeRecord change = entry.change();
+                insert.setObject(1, entry.customerKey().value());
+                insert.setString(2, entry.statusBefore() == null ? null : entry.statusBefore().name());
+                insert.setObject(3, after.mailingListKey().value());
+                insert.setString(4, after.mailingListName());
+                insert.setString(5, after.mailingListCategory());
+                insert.setString(6, after.status().name());
+                insert.setObject(7, uuid(after.emailKey()));
+                insert.setObject(8, uuid(after.addressKey()));
+                insert.setObject(9, uuid(after.phoneKey()));
+                insert.setObject(10, uuid(after.faxKey()));
+                insert.setObject(11, change.at().atOffset(ZoneOffset.UTC));
+                insert.setString(12, change.user());
+                insert.setString(13, change.protocol());
+                insert.setString(14, change.correlationId());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    @Override
+    public HistoryPage page(HistoryQuery query) {
+        return jdbc.read("read the history", connection -> {
+            List<Object> parameters = new ArrayList<>();
+            String sql = pageSql(query, parameters);
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    select.setObject(i + 1, parameters.get(i));
+                }
+                List<HistoryEntry> entries = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(read(rows));
+                    }
+                }
+                return page(entries, query.pageSize());
+            }
+        });
+    }
+
+    private static HistoryPage page(List<HistoryEntry> entries, int pageSize) {
+        if (entries.size() <= pageSize) {
+            return new HistoryPage(entries, null);
+        }
+        List<HistoryEntry> page = entries.subList(0, pageSize);
+        HistoryEntry last = page.get(pageSize - 1);
+        return new HistoryPage(page, new HistoryCursor(last.change().at(), last.id()).token());
+    }
+
+    /** Newest first by (changed_at, id); one row more than the page, to know whether another follows. */
+    private static String pageSql(HistoryQuery query, List<Object> parameters) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM preference_history WHERE customer_key = ?");
+        parameters.add(query.customerKey().value());
+        if (query.mailingListKey() != null) {
+            sql.append(" AND mailing_list_key = ?");
+            parameters.add(query.mailingListKey().value());
+        }
+        if (query.from() != null) {
+            sql.append(" AND changed_at >= ?");
+            parameters.add(query.from().atOffset(ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            sql.append(" AND changed_at < ?");
+            parameters.add(query.to().atOffset(ZoneOffset.UTC));
+        }
+        if (query.cursor() != null) {
+            OffsetDateTime at = query.cursor().changedAt().atOffset(ZoneOffset.UTC);
+            sql.append(" AND (changed_at < ? OR (changed_at = ? AND id < ?))");
+            parameters.add(at);
+            parameters.add(at);
+            parameters.add(query.cursor().id());
+        }
+        sql.append(" ORDER BY changed_at DESC, id DESC FETCH FIRST ").append(query.pageSize() + 1).append(" ROWS ONLY");
+        return sql.toString();
+    }
+
+    /** A row of {@link #COLUMNS}. */
+    static HistoryEntry read(ResultSet rows) throws SQLException {
+        String before = rows.getString(3);
+        MailingListPreference after = new MailingListPreference(guid(rows, 4), rows.getString(5), rows.getString(6),
+                PreferenceStatus.valueOf(rows.getString(7)), guid(rows, 8), guid(rows, 9), guid(rows, 10),
+                guid(rows, 11));
+        ChangeRecord change = new ChangeRecord(rows.getObject(12, OffsetDateTime.class).toInstant(), rows.getString(13),
+                rows.getString(14), rows.getString(15));
+        return new HistoryEntry(rows.getLong(1), guid(rows, 2), before == null ? null : PreferenceStatus.valueOf(before),
+                after, change);
+    }
+
+    private static UUID uuid(Guid guid) {
+        return guid == null ? null : guid.value();
+    }
+
+    private static Guid guid(ResultSet rows, int column) throws SQLException {
+        UUID value = rows.getObject(column, UUID.class);
+        return value == null ? null : new Guid(value);
+    }
+}
