@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar xweb-server.jar serve|user ...} */
 @Command(name = "xweb-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A SOAP server for the communication-preference methods of the netFORUM xWeb API.",
-        subcommands = {ServeCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, UserCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

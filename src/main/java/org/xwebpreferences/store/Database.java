@@ -43,14 +43,10 @@ public final class Database implements AutoCloseable {
         if (metrics != null) {
             config.setMetricRegistry(metrics);
         }
-        HikariDataSource pool = new HikariDataSource(config);
-        try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-        return new Database(pool, dialect);
+        // Migrations run on connections of their own before the pool opens: Flyway
+        // needs two at once on PostgreSQL, more than a pool of one would give it.
+        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+        return new Database(new HikariDataSource(config), dialect);
     }
 
     public DataSource dataSource() {

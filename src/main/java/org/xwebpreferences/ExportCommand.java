@@ -1,0 +1,103 @@
+package org.xwebpreferences;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.xwebpreferences.store.Database;
+import org.xwebpreferences.store.JdbcExport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Writes the current preferences, or the history of changes, for an email platform or an archive. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Writes the current preferences, or the history of changes, as CSV or JSON Lines.",
+                "Rows stream from the database in constant memory; a progress line goes to standard error."})
+final class ExportCommand implements Callable<Integer> {
+
+    enum What { PREFERENCES, HISTORY }
+
+    @Option(names = "--what", paramLabel = "WHAT", defaultValue = "preferences",
+            description = "preferences (one row per customer and mailing list) or history (every change)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String what;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+            description = "csv (with a header line) or jsonl (one JSON object per line) (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"--output", "-o"}, paramLabel = "FILE",
+            description = "File to write; standard output when absent.")
+    Path output;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws IOException {
+        JdbcExport.Table table = JdbcExport.Table.valueOf(choice("--what", what, What.values()).name());
+        ExportWriter.Format chosen = choice("--format", format, ExportWriter.Format.values());
+        try (Database db = database.settings().open();
+             Writer out = new BufferedWriter(output == null
+                     ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
+                     : Files.newBufferedWriter(output, StandardCharsets.UTF_8), 64 * 1024)) {
+            JdbcExport export = new JdbcExport(db.dataSource());
+            Progress progress = new Progress(export.count(table));
+            try (ExportWriter writer = ExportWriter.of(chosen, out, table.columns())) {
+                long rows = export.stream(table, values -> {
+                    writer.row(values);
+                    progress.rowDone();
+                });
+                progress.finish(rows);
+            }
+        }
+        return 0;
+    }
+
+    private static <E extends Enum<E>> E choice(String option, String value, E[] choices) {
+        for (E choice : choices) {
+            if (choice.name().equalsIgnoreCase(value)) {
+                return choice;
+            }
+        }
+        throw new IllegalArgumentException(option + ": '" + value + "' is not one of "
+                + Arrays.stream(choices).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /** Rows done, rate and time left on standard error, every two seconds. */
+    private static final class Progress {
+        private static final long EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+        private final long total;
+        private final long start = System.nanoTime();
+        private long next = start + EVERY_NANOS;
+        private long done;
+
+        Progress(long total) {
+            this.total = total;
+        }
+
+        void rowDone() {
+            done++;
+            if ((done & 1023) == 0 && System.nanoTime() >= next) {
+                next = System.nanoTime() + EVERY_NANOS;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double rate = done / seconds;
+                long left = rate > 0 ? Math.round(Math.max(0, total - done) / rate) : 0;
+                System.err.printf(Locale.ROOT, "exported %,d of %,d rows (%,.0f rows/s, about %d s left)%n",
+                        done, total, rate, left);
+            }
+        }
+
+        void finish(long rows) {
+            System.err.printf(Locale.ROOT, "exported %,d rows in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
+        }
+    }
+}

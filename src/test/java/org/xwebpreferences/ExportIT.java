@@ -1,0 +1,96 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.store.Database;
+import org.xwebpreferences.support.PostgresServer;
+
+/**
+ * {@code export} streams: a few hundred thousand rows go out of a JVM whose
+ * heap could not hold them, on H2 and on PostgreSQL, with progress on
+ * standard error.
+ */
+class ExportIT {
+
+    private static final int ROWS = 300_000;
+    /** Far below what 300,000 rows would take if they were held in memory at once. */
+    private static final String SMALL_HEAP = "-Xmx40m";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void exportsHundredsOfThousandsOfRowsInConstantMemoryFromH2() throws Exception {
+        DatabaseSettings settings = DatabaseSettings.embedded(dir.resolve("data"));
+        try (Database database = settings.open();
+             Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO communication_preference SELECT RANDOM_UUID(), RANDOM_UUID(),"
+                    + " 'List ' || X, 'Category, \"quoted\"', 'OptIn', RANDOM_UUID(), NULL, NULL, NULL,"
+                    + " CURRENT_TIMESTAMP, 'seed' FROM SYSTEM_RANGE(1, " + ROWS + ")");
+        }
+
+        assertExported(List.of("--data-dir", dir.resolve("data").toString()), Map.of());
+    }
+
+    @Test
+    void exportsHundredsOfThousandsOfRowsInConstantMemoryFromPostgres() throws Exception {
+        PostgresServer postgres = PostgresServer.shared();
+        String url = postgres.createDatabase();
+        try (Database database = Database.open(url, postgres.user(), postgres.password(), 1);
+             Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO communication_preference SELECT gen_random_uuid(), gen_random_uuid(),"
+                    + " 'List ' || x, 'Category, \"quoted\"', 'OptIn', gen_random_uuid(), NULL, NULL, NULL, now(),"
+                    + " 'seed' FROM generate_series(1, " + ROWS + ") AS x");
+        }
+
+        assertExported(List.of("--db-url", url, "--db-user", postgres.user()),
+                Map.of("XWEB_DB_PASSWORD", postgres.password()));
+    }
+
+    private void assertExported(List<String> databaseArgs, Map<String, String> env) throws Exception {
+        Path csv = dir.resolve("preferences.csv");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                SMALL_HEAP, "-jar", System.getProperty("xweb.server.jar"), "export", "--what", "preferences",
+                "--format", "csv", "--output", csv.toString()));
+        command.addAll(databaseArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+        builder.environment().putAll(env);
+        Path stderr = dir.resolve("stderr.txt");
+        Process process = builder.redirectError(stderr.toFile()).start();
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
+
+        String errors = Files.readString(stderr);
+        assertThat(process.exitValue()).as(errors).isZero();
+        assertThat(errors).contains("exported " + String.format("%,d", ROWS) + " rows in");
+        long lines = 0;
+        String second = null;
+        try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            String header = reader.readLine();
+            assertThat(header).isEqualTo("customer_key,mailing_list_key,mailing_list_name,mailing_list_category,"
+                    + "status,email_key,address_key,phone_key,fax_key,changed_at,changed_by");
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (second == null) {
+                    second = line;
+                }
+                lines++;
+            }
+        }
+        assertThat(lines).isEqualTo(ROWS);
+        assertThat(second).matches("[0-9a-f-]{36},[0-9a-f-]{36},List \\d+,\"Category, \"\"quoted\"\"\",OptIn,"
+                + "[0-9a-f-]{36},,,,\\d{4}-.*Z,seed");
+    }
+}

@@ -1,0 +1,131 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.xwebpreferences.support.SoapClient.NS;
+import static org.xwebpreferences.support.SoapClient.envelope;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xwebpreferences.support.Envelopes;
+import org.xwebpreferences.support.JsonBodies;
+import org.xwebpreferences.support.JsonClient;
+import org.xwebpreferences.support.JsonResponse;
+import org.xwebpreferences.support.SoapClient;
+import org.xwebpreferences.support.SoapResponse;
+import org.xwebpreferences.support.TestServer;
+
+/** The consent history as clients read it back, over SOAP and JSON. */
+class HistoryIT {
+
+    private static final String HISTORY = "GetCustomerCommunicationPreferenceHistory";
+
+    private static TestServer server;
+    private static SoapClient soap;
+    private static JsonClient json;
+    private static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        soap = server.client();
+        json = JsonClient.of(server);
+        token = soap.authenticate(TestServer.USER, TestServer.PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void changesThroughSoapAndJsonAreRecordedWithTheirProtocolUserAndCorrelationId() {
+        String customer = key();
+        String list = key();
+        SoapResponse viaSoap = soap.post(envelope(token, Envelopes.set(customer, Envelopes.setting(list, "OptIn"))));
+        JsonResponse viaJson = json.post(JsonBodies.SET, JsonBodies.set(customer, JsonBodies.setting(list, "OptOut")),
+                JsonClient.bearer(token));
+        assertThat(viaSoap.status()).isEqualTo(200);
+        assertThat(viaJson.status()).isEqualTo(200);
+
+        SoapResponse history = soapHistory(customer, null, null);
+
+        String entries = "//x:GetCustomerCommunicationPreferenceHistoryResult/x:entries/x:PreferenceChange";
+        assertThat(history.texts(entries + "/x:protocol")).containsExactly("JSON", "SOAP");
+        assertThat(history.texts(entries + "/x:status")).containsExactly("OptOut", "OptIn");
+        assertThat(history.texts(entries + "/x:status_before")).containsExactly("OptIn");
+        assertThat(history.texts(entries + "/x:changed_by")).containsOnly(TestServer.USER);
+        assertThat(history.texts(entries + "/x:correlation_id")).containsExactly(
+                viaJson.header("X-Correlation-Id"), viaSoap.headers().firstValue("X-Correlation-Id").orElseThrow());
+        assertThat(history.texts(entries + "/x:mailing_list_key")).containsOnly(list);
+        assertThat(history.text(entries + "[1]/x:changed_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*Z");
+        assertThat(history.texts("//x:continuationToken")).isEmpty();
+    }
+
+    @Test
+    void aSetToTheSameValuesAndARejectedRequestRecordNothing() {
+        String customer = key();
+        String list = key();
+        String setting = Envelopes.fullSetting(list, "News", "General", "OptIn", key(), key(), key(), key());
+        assertThat(soap.post(envelope(token, Envelopes.set(customer, setting))).status()).isEqualTo(200);
+        assertThat(soap.post(envelope(token, Envelopes.set(customer, setting))).status()).isEqualTo(200);
+        assertThat(soap.post(envelope(token, Envelopes.set(customer, Envelopes.setting(list, "OptOut"),
+                Envelopes.setting(key(), "Opt In")))).status()).isEqualTo(500);
+
+        assertThat(soapHistory(customer, null, null).texts("//x:PreferenceChange")).hasSize(1);
+    }
+
+    @Test
+    void jsonPagesWithContinuationTokensNewestFirst() throws Exception {
+        String customer = key();
+        String list = key();
+        for (int i = 0; i < 7; i++) {
+            json.post(JsonBodies.SET, JsonBodies.set(customer, JsonBodies.setting(list, i % 2 == 0 ? "OptIn" : "OptOut")),
+                    JsonClient.bearer(token));
+        }
+        List<String> statuses = new ArrayList<>();
+        String next = null;
+        int pages = 0;
+        do {
+            JsonResponse page = json.get(HISTORY, "customerKey=" + customer + "&pageSize=3"
+                    + (next == null ? "" : "&continuationToken=" + next), JsonClient.bearer(token));
+            assertThat(page.status()).isEqualTo(200);
+            JsonNode body = page.json();
+            body.get("entries").forEach(entry -> statuses.add(entry.get("status").asText()));
+            next = body.get("continuationToken").isNull() ? null : body.get("continuationToken").asText();
+            pages++;
+        } while (next != null);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(statuses).containsExactly("OptIn", "OptOut", "OptIn", "OptOut", "OptIn", "OptOut", "OptIn");
+    }
+
+    @Test
+    void badParametersAreNamed() {
+        String customer = key();
+        assertThat(soapHistory(customer, "<pageSize>0</pageSize>", null).faultString())
+                .isEqualTo("pageSize: '0' is not a whole number from 1 to 1000");
+        assertThat(soapHistory(customer, "<from>yesterday</from>", null).faultString())
+                .startsWith("from: 'yesterday' is not an ISO-8601 time");
+        assertThat(soapHistory(customer, null, "not-a-token").faultString())
+                .isEqualTo("continuationToken: 'not-a-token' is not a continuation token this server issued");
+        JsonResponse response = json.get(HISTORY, "customerKey=" + customer + "&mailingListKey=x", JsonClient.bearer(token));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"mailingListKey\"");
+    }
+
+    private static SoapResponse soapHistory(String customer, String extra, String continuation) {
+        return soap.post(envelope(token, "<" + HISTORY + " xmlns=\"" + NS + "\"><customerKey>" + customer
+                + "</customerKey>" + (extra == null ? "" : extra)
+                + (continuation == null ? "" : "<continuationToken>" + continuation + "</continuationToken>")
+                + "</" + HISTORY + ">"));
+    }
+
+    private static String key() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,61 @@
+package org.xwebpreferences.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The parameters of the history operation: what is accepted, and how each mistake is named. */
+class HistoryRequestsTest {
+
+    private static final String CUSTOMER = "fadff57b-c6ef-4130-be1e-07000a38056f";
+
+    @Test
+    void defaultsToTheNewest100OfEveryList() {
+        HistoryQuery query = HistoryRequests.parse(CUSTOMER.toUpperCase(), null, null, null, null, null);
+
+        assertThat(query.customerKey()).hasToString(CUSTOMER);
+        assertThat(query.mailingListKey()).isNull();
+        assertThat(query.pageSize()).isEqualTo(100);
+        assertThat(query.from()).isNull();
+        assertThat(query.cursor()).isNull();
+    }
+
+    @Test
+    void readsTimesWithAnOffsetWithoutOneAndDatesAlone() {
+        HistoryQuery query = HistoryRequests.parse(CUSTOMER, null, "2026-01-31T12:00:00+02:00", "2026-02-01", "5", "");
+
+        assertThat(query.from()).isEqualTo(Instant.parse("2026-01-31T10:00:00Z"));
+        assertThat(query.to()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
+        assertThat(query.pageSize()).isEqualTo(5);
+        assertThat(HistoryRequests.parse(CUSTOMER, null, "2026-01-31T12:00:00", null, null, null).from())
+                .isEqualTo(Instant.parse("2026-01-31T12:00:00Z"));
+    }
+
+    @Test
+    void namesEachBadParameter() {
+        assertThatThrownBy(() -> HistoryRequests.parse("?", null, null, null, null, null))
+                .hasMessageStartingWith("customerKey: '?' is not a GUID");
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, "x", null, null, null, null))
+                .hasMessageStartingWith("mailingListKey: 'x' is not a GUID");
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, "31/01/2026", null, null, null))
+                .hasMessage("from: '31/01/2026' is not an ISO-8601 time (e.g. 2026-01-31T12:00:00Z or 2026-01-31)");
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, "2026-02-01", "2026-01-01", null, null))
+                .hasMessage("to: must be later than from (2026-02-01T00:00:00Z)");
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, null, null, "1001", null))
+                .hasMessage("pageSize: '1001' is not a whole number from 1 to 1000");
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, null, null, "ten", null))
+                .hasMessage("pageSize: 'ten' is not a whole number from 1 to 1000");
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, null, null, null, "abc"))
+                .hasMessage("continuationToken: 'abc' is not a continuation token this server issued");
+    }
+
+    @Test
+    void aContinuationTokenRoundTripsToTheMicrosecond() {
+        HistoryCursor cursor = new HistoryCursor(Instant.parse("2026-11-26T23:24:59.716875Z"), 42);
+
+        assertThat(HistoryCursor.parse("continuationToken", cursor.token())).isEqualTo(cursor);
+        assertThat(cursor.token()).matches("[A-Za-z0-9_-]+");
+    }
+}
