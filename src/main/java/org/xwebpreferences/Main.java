@@ -3,7 +3,6 @@ package org.xwebpreferences;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import org.xwebpreferences.http.HttpServers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +13,6 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        HttpServers.configureJdkServer();
         // Metro and H2 log through java.util.logging: send it where everything else goes.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();

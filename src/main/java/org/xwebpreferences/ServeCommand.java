@@ -67,6 +67,18 @@ final class ServeCommand implements Callable<Integer> {
                     + " from the environment variable XWEB_TLS_KEYSTORE_PASSWORD (env XWEB_TLS_KEYSTORE).")
     Path tlsKeystore;
 
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Longest a client may take to send its request, or to read the answer; slower"
+                    + " connections are closed (default: ${DEFAULT-VALUE}; env XWEB_REQUEST_TIMEOUT).")
+    Duration requestTimeout;
+
+    @Option(names = "--max-queue-wait", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Longest a request may wait for a free worker; beyond it the answer is 503 at once"
+                    + " (default: ${DEFAULT-VALUE}; env XWEB_MAX_QUEUE_WAIT).")
+    Duration maxQueueWait;
+
     @Override
     public Integer call() throws Exception {
         XwebServer server = XwebServer.start(config());
@@ -90,7 +102,8 @@ final class ServeCommand implements Callable<Integer> {
         return new ServerConfig(host, port, database.settings(), tokenTtl, singleUseTokens, workers,
                 maxBodyBytes, maxSettings, passwordIterations,
                 environment("XWEB_BOOTSTRAP_USER"), environment("XWEB_BOOTSTRAP_PASSWORD"), wireDump,
-                tlsKeystore == null ? null : new TlsSettings(tlsKeystore, environment("XWEB_TLS_KEYSTORE_PASSWORD")));
+                tlsKeystore == null ? null : new TlsSettings(tlsKeystore, environment("XWEB_TLS_KEYSTORE_PASSWORD")),
+                requestTimeout, maxQueueWait);
     }
 
     /** An environment variable, where set to something: an empty one counts as not set. */

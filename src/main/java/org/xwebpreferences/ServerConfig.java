@@ -21,7 +21,9 @@ public record ServerConfig(
         String bootstrapUser,
         String bootstrapPassword,
         boolean wireDump,
-        TlsSettings tls) {
+        TlsSettings tls,
+        Duration requestTimeout,
+        Duration maxQueueWait) {
 
     public ServerConfig {
         Objects.requireNonNull(database, "database");
@@ -33,8 +35,16 @@ public record ServerConfig(
         if (tokenTtl.compareTo(Duration.ofSeconds(1)) < 0 || tokenTtl.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("--token-ttl: " + tokenTtl + " is outside 1s..7d");
         }
+        requireDuration("--request-timeout", requestTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
+        requireDuration("--max-queue-wait", maxQueueWait, Duration.ofMillis(100), Duration.ofMinutes(10));
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("--host: must name an interface or address");
+        }
+    }
+
+    private static void requireDuration(String option, Duration value, Duration min, Duration max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(option + ": " + value + " is outside " + min + ".." + max);
         }
     }
 
@@ -52,7 +62,8 @@ public record ServerConfig(
                 + ", max-body-bytes=" + maxBodyBytes + ", max-settings=" + maxSettingsPerRequest
                 + ", password-iterations=" + passwordIterations + ", bootstrap-user=" + bootstrapUser
                 + ", bootstrap-password=" + mask(bootstrapPassword) + ", wire-dump=" + wireDump
-                + (tls == null ? ", tls=off" : ", " + tls);
+                + (tls == null ? ", tls=off" : ", " + tls) + ", request-timeout=" + requestTimeout
+                + ", max-queue-wait=" + maxQueueWait;
     }
 
     private static String mask(String secret) {

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xwebpreferences.auth.Authenticator;
 import org.xwebpreferences.auth.CredentialCache;
+import org.xwebpreferences.auth.LoginLimiter;
 import org.xwebpreferences.auth.PasswordHasher;
 import org.xwebpreferences.auth.TokenEvents;
 import org.xwebpreferences.auth.TokenService;
@@ -38,6 +39,7 @@ import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.FallbackRouter;
 import org.xwebpreferences.http.GracefulStop;
 import org.xwebpreferences.http.HttpServers;
+import org.xwebpreferences.http.LoadShedding;
 import org.xwebpreferences.http.OperationsHandler;
 import org.xwebpreferences.http.ReadinessProbe;
 import org.xwebpreferences.http.RequestMetrics;
@@ -112,13 +114,16 @@ public final class XwebServer implements AutoCloseable {
         PreferenceService preferences = new PreferenceService(
                 new JdbcPreferenceStore(database.dataSource(), database.dialect(), history), history,
                 new PreferenceValidator(config.maxSettingsPerRequest()), clock);
-        Authenticator authenticator = new Authenticator(userStore, hasher);
+        // Half the cores hash passwords at most: the rest stay with token-holding clients.
+        LoginLimiter loginLimiter = new LoginLimiter(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), clock);
+        Authenticator authenticator = new Authenticator(userStore, hasher, loginLimiter);
         CredentialCache credentials = new CredentialCache(authenticator, tokens, clock, random, config.tokenTtl(),
                 config.singleUseTokens());
         CorrelationIds correlationIds = new CorrelationIds();
         WireDump wireDump = new WireDump(config.wireDump());
 
-        HttpServer http = HttpServers.create(config.host(), config.port(), config.workers(), BACKLOG, config.tls());
+        HttpServer http = HttpServers.create(config.host(), config.port(), config.workers(), BACKLOG, config.tls(),
+                config.requestTimeout());
         HttpContext soap = SoapService.publish(http,
                 () -> new PreferenceEndpoint(preferences, tokens, authenticator, correlationIds),
                 correlationIds, wireDump, config.maxBodyBytes());
@@ -132,11 +137,13 @@ public final class XwebServer implements AutoCloseable {
                 http.createContext(OperationsHandler.METRICS, operations), fallback);
         AccessLog accessLog = new AccessLog(new RequestMetrics(metrics));
         GracefulStop gracefulStop = new GracefulStop();
+        LoadShedding loadShedding = new LoadShedding(config.maxQueueWait());
         for (HttpContext context : contexts) {
             context.getFilters().add(accessLog);
             context.getFilters().add(gracefulStop);
+            context.getFilters().add(loadShedding);
         }
-        ScheduledExecutorService housekeeping = startHousekeeping(tokens);
+        ScheduledExecutorService housekeeping = startHousekeeping(tokens, config.tokenTtl());
         http.start();
         return new XwebServer(database, http, gracefulStop, readiness, housekeeping, users, generatedPassword,
                 config.tls() == null ? "http" : "https");
@@ -167,15 +174,20 @@ public final class XwebServer implements AutoCloseable {
         };
     }
 
-    private static ScheduledExecutorService startHousekeeping(TokenService tokens) {
+    /**
+     * Purges expired tokens every half token lifetime (1 s to 1 min), so that
+     * the token table holds at most about one and a half lifetimes' worth.
+     */
+    private static ScheduledExecutorService startHousekeeping(TokenService tokens, Duration tokenTtl) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "xweb-housekeeping");
             thread.setDaemon(true);
             return thread;
         });
-        // A random start spreads the purges of several nodes over the minute.
-        long firstDelay = ThreadLocalRandom.current().nextLong(5, 60);
-        scheduler.scheduleWithFixedDelay(() -> purgeTokens(tokens), firstDelay, 60, TimeUnit.SECONDS);
+        long every = Math.max(1_000, Math.min(60_000, tokenTtl.toMillis() / 2));
+        // A random start spreads the purges of several nodes over the interval.
+        long firstDelay = ThreadLocalRandom.current().nextLong(every / 2, every + 1);
+        scheduler.scheduleWithFixedDelay(() -> purgeTokens(tokens), firstDelay, every, TimeUnit.MILLISECONDS);
         return scheduler;
     }
 

@@ -12,11 +12,13 @@ public final class Authenticator {
 
     private final UserStore users;
     private final PasswordHasher hasher;
+    private final LoginLimiter limiter;
     private volatile String decoyHash;
 
-    public Authenticator(UserStore users, PasswordHasher hasher) {
+    public Authenticator(UserStore users, PasswordHasher hasher, LoginLimiter limiter) {
         this.users = users;
         this.hasher = hasher;
+        this.limiter = limiter;
     }
 
     /**
@@ -24,18 +26,18 @@ public final class Authenticator {
      * result, not an error). Throws only when the check itself cannot run.
      */
     public Optional<User> verify(String name, String password) {
-        if (name == null || password == null) {
+        if (name == null || password == null || limiter.lockedOut(name)) {
             return Optional.empty();
         }
         Optional<User> user = users.findByName(name);
-        if (user.isEmpty()) {
-            hasher.verify(password, decoyHash()); // same cost as a real check
+        String stored = user.map(User::passwordHash).orElseGet(this::decoyHash); // same cost for an unknown name
+        boolean matches = limiter.withHashSlot(() -> hasher.verify(password, stored));
+        if (user.isEmpty() || !matches || !user.get().enabled()) {
+            limiter.failed(name);
             return Optional.empty();
         }
+        limiter.succeeded(name);
         User found = user.get();
-        if (!hasher.verify(password, found.passwordHash()) || !found.enabled()) {
-            return Optional.empty();
-        }
         if (hasher.needsRehash(found.passwordHash())) {
             users.updatePasswordHash(found.id(), hasher.hash(password));
         }

@@ -5,12 +5,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 
 /** The JDK's embedded HTTP server, set up for a production service. */
 public final class HttpServers {
@@ -20,21 +15,27 @@ public final class HttpServers {
 
     /**
      * Sets the JDK HTTP server's system properties. They are read once, when
-     * the server classes load, so this runs before the first server is made.
+     * the server classes load, so this runs before the first server is made;
+     * a later call in the same JVM changes nothing.
      */
-    public static void configureJdkServer() {
+    public static void configureJdkServer(Duration requestTimeout) {
         // Without TCP_NODELAY each keep-alive response waits ~40 ms for the
         // client's delayed ACK (Nagle): 1,400 instead of 30,000 requests/s.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // A client that sends its request, or reads the answer, slower than
+        // this is cut off: it cannot hold a worker (or a connection) forever.
+        long seconds = Math.max(1, requestTimeout.toSeconds());
+        System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(seconds));
+        System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(seconds));
     }
 
     /**
-     * A server on a fixed pool of {@code workers} threads with a bounded queue;
-     * HTTPS where {@code tls} is not null.
+     * A server on a {@link WorkerPool} of {@code workers} threads; HTTPS where
+     * {@code tls} is not null.
      */
-    public static HttpServer create(String host, int port, int workers, int backlog, TlsSettings tls)
-            throws IOException {
-        configureJdkServer();
+    public static HttpServer create(String host, int port, int workers, int backlog, TlsSettings tls,
+                                    Duration requestTimeout) throws IOException {
+        configureJdkServer(requestTimeout);
         InetSocketAddress address = new InetSocketAddress(host, port);
         HttpServer server;
         if (tls == null) {
@@ -44,25 +45,7 @@ public final class HttpServers {
             https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
             server = https;
         }
-        server.setExecutor(workerPool(workers));
+        server.setExecutor(new WorkerPool(workers));
         return server;
-    }
-
-    /**
-     * Fixed threads and a bounded queue: when both are full the connection is
-     * refused rather than queued without end.
-     */
-    static ExecutorService workerPool(int workers) {
-        return new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(workers * 64), namedThreads(), new ThreadPoolExecutor.AbortPolicy());
-    }
-
-    private static ThreadFactory namedThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "xweb-worker-" + count.incrementAndGet());
-            thread.setDaemon(false);
-            return thread;
-        };
     }
 }

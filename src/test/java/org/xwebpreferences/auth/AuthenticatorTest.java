@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
@@ -15,7 +16,7 @@ class AuthenticatorTest {
 
     private final FakeUserStore users = new FakeUserStore();
     private final PasswordHasher hasher = new PasswordHasher(1000, new SecureRandom());
-    private final Authenticator authenticator = new Authenticator(users, hasher);
+    private final Authenticator authenticator = new Authenticator(users, hasher, LoginLimiter.unlimited(Clock.systemUTC()));
 
     @Test
     void acceptsTheRightNameAndPassword() {
