@@ -6,7 +6,7 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations as people write them: 90s, 30m, 1h, 2d, or ISO-8601 (PT30M). */
+/** Reads durations as people write them: 500ms, 90s, 30m, 1h, 2d, or ISO-8601 (PT30M). */
 final class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
@@ -15,6 +15,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
         try {
             if (text.startsWith("p")) {
                 return Duration.parse(text.toUpperCase(Locale.ROOT));
+            }
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
             }
             long amount = Long.parseLong(text.substring(0, text.length() - 1));
             switch (text.charAt(text.length() - 1)) {
@@ -27,6 +30,6 @@ final class DurationConverter implements ITypeConverter<Duration> {
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException | ArithmeticException e) {
             // fall through to the message below
         }
-        throw new TypeConversionException("'" + value + "' is not a duration: write e.g. 90s, 30m, 1h, 2d or PT30M");
+        throw new TypeConversionException("'" + value + "' is not a duration: write e.g. 500ms, 90s, 30m, 1h, 2d or PT30M");
     }
 }

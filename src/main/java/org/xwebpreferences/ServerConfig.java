@@ -37,6 +37,11 @@ public record ServerConfig(
         }
         requireDuration("--request-timeout", requestTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
         requireDuration("--max-queue-wait", maxQueueWait, Duration.ofMillis(100), Duration.ofMinutes(10));
+        if (maxQueueWait.compareTo(requestTimeout) >= 0) {
+            // A queued request is cut off at the request timeout: the 503 must come first.
+            throw new IllegalArgumentException("--max-queue-wait: " + maxQueueWait
+                    + " must be shorter than --request-timeout (" + requestTimeout + ")");
+        }
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("--host: must name an interface or address");
         }

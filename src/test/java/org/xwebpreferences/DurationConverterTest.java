@@ -16,6 +16,7 @@ class DurationConverterTest {
     @Test
     void readsSecondsMinutesHoursAndDays() {
         assertThat(converter.convert("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(converter.convert("30m")).isEqualTo(Duration.ofMinutes(30));
         assertThat(converter.convert("1h")).isEqualTo(Duration.ofHours(1));
         assertThat(converter.convert("2d")).isEqualTo(Duration.ofDays(2));
@@ -39,7 +40,7 @@ class DurationConverterTest {
     void explainsWhatItCannotRead(String value) {
         assertThatThrownBy(() -> converter.convert(value))
                 .isInstanceOf(TypeConversionException.class)
-                .hasMessage("'" + value + "' is not a duration: write e.g. 90s, 30m, 1h, 2d or PT30M");
+                .hasMessage("'" + value + "' is not a duration: write e.g. 500ms, 90s, 30m, 1h, 2d or PT30M");
     }
 
     @Test

@@ -89,4 +89,12 @@ class ServerConfigTest {
         assertThat(config("127.0.0.1", 8080, Duration.ofMinutes(30), 16).toString())
                 .contains("bootstrap-password=(none)", "db-password=(none)");
     }
+
+    @Test
+    void theQueueWaitMustBeShorterThanTheRequestTimeout() {
+        assertThatThrownBy(() -> new ServerConfig("127.0.0.1", 8080, EMBEDDED,
+                Duration.ofMinutes(30), false, 16, 1_048_576, 1_000, 600_000, null, null, false, null,
+                Duration.ofSeconds(2), Duration.ofSeconds(2)))
+                .hasMessage("--max-queue-wait: PT2S must be shorter than --request-timeout (PT2S)");
+    }
 }

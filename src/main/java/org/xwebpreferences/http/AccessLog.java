@@ -27,12 +27,12 @@ public final class AccessLog extends Filter {
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        RequestRecord record = new RequestRecord();
-        record.attachTo(exchange);
+        RequestRecord record = RequestRecord.begin();
         long start = System.nanoTime();
         try {
             chain.doFilter(exchange);
         } finally {
+            RequestRecord.end();
             Duration duration = Duration.ofNanos(System.nanoTime() - start);
             int status = exchange.getResponseCode();
             Outcome outcome = record.outcome(status);

@@ -27,7 +27,7 @@ public final class LoadShedding extends Filter {
             return;
         }
         try (exchange) {
-            RequestRecord.of(exchange).outcome(Outcome.SERVER_FAULT);
+            RequestRecord.current().outcome(Outcome.SERVER_FAULT);
             RequestBody.discard(exchange);
             byte[] body = ("Service busy: the request waited " + waited.toMillis() + " ms for a worker; try again\n")
                     .getBytes(StandardCharsets.UTF_8);

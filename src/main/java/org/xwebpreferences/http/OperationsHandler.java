@@ -27,7 +27,7 @@ public final class OperationsHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            RequestRecord.of(exchange).protocol("ops").operation(exchange.getRequestURI().getPath());
+            RequestRecord.current().protocol("ops").operation(exchange.getRequestURI().getPath());
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 send(exchange, 405, "text/plain", "Use GET\n");

@@ -1,15 +1,17 @@
 package org.xwebpreferences.http;
 
-import com.sun.net.httpserver.HttpExchange;
-
 /**
  * What is known about one request for its access-log line and its metrics:
  * filled in by the handler that serves it, read by {@link AccessLog} when it
  * is done. Never a token, a password or a body.
+ *
+ * It is held per worker thread, which serves one exchange from the first
+ * filter to the last byte. Not as an exchange attribute: the JDK 17 server
+ * keeps those in the HttpContext, shared by every request in flight on it.
  */
 public final class RequestRecord {
 
-    private static final String ATTRIBUTE = RequestRecord.class.getName();
+    private static final ThreadLocal<RequestRecord> CURRENT = new ThreadLocal<>();
 
     private String protocol = "http";
     private String operation = "-";
@@ -17,14 +19,21 @@ public final class RequestRecord {
     private String user = "-";
     private String correlationId = "-";
 
-    /** The record of the exchange; a fresh one (not logged) where no AccessLog filter made one. */
-    public static RequestRecord of(HttpExchange exchange) {
-        Object record = exchange.getAttribute(ATTRIBUTE);
-        return record instanceof RequestRecord found ? found : new RequestRecord();
+    /** The record of the request this thread serves; a fresh one (not logged) outside an {@link AccessLog}. */
+    public static RequestRecord current() {
+        RequestRecord record = CURRENT.get();
+        return record != null ? record : new RequestRecord();
     }
 
-    void attachTo(HttpExchange exchange) {
-        exchange.setAttribute(ATTRIBUTE, this);
+    /** A new record for the request this thread starts to serve. */
+    static RequestRecord begin() {
+        RequestRecord record = new RequestRecord();
+        CURRENT.set(record);
+        return record;
+    }
+
+    static void end() {
+        CURRENT.remove();
     }
 
     public RequestRecord protocol(String value) {

@@ -60,7 +60,7 @@ public final class JsonGate implements HttpHandler {
         try (exchange) {
             String correlationId = correlationIds.forRequest(exchange.getRequestHeaders().getFirst(CorrelationIds.HEADER));
             exchange.getResponseHeaders().set(CorrelationIds.HEADER, correlationId);
-            RequestRecord.of(exchange).protocol("json").correlationId(correlationId);
+            RequestRecord.current().protocol("json").correlationId(correlationId);
             new Call(exchange, correlationId).run();
         } catch (IOException e) {
             LOG.debug("Client connection failed: {}", e.toString());
@@ -83,7 +83,7 @@ public final class JsonGate implements HttpHandler {
         void run() throws IOException {
             String name = exchange.getRequestURI().getPath().substring(PATH.length());
             method = JsonMethod.named(name);
-            RequestRecord.of(exchange).operation(method == null ? "unknown" : method.wireName());
+            RequestRecord.current().operation(method == null ? "unknown" : method.wireName());
             if (method == null) {
                 send(404, codec.error("Unknown method '" + name + "': use Authenticate,"
                         + " SetCustomerCommunicationPreferences, GetAllCustomerCommunicationPreferences,"
@@ -101,7 +101,7 @@ public final class JsonGate implements HttpHandler {
                 if (method.needsToken()) {
                     // Who is calling is settled before what they sent is read.
                     session = authentication.session(exchange.getRequestHeaders().getFirst("Authorization"));
-                    RequestRecord.of(exchange).user(session.userName());
+                    RequestRecord.current().user(session.userName());
                 }
                 JsonParameters parameters = get ? queryParameters() : bodyParameters();
                 if (parameters != null) {
@@ -169,7 +169,7 @@ public final class JsonGate implements HttpHandler {
 
         private void authenticate(JsonParameters parameters) throws IOException {
             User user = authenticator.authenticate(parameters.string("userName"), parameters.string("password"));
-            RequestRecord.of(exchange).user(user.name());
+            RequestRecord.current().user(user.name());
             String token = tokens.issue(user.id());
             sendWithToken(200, codec.token(token), token);
         }

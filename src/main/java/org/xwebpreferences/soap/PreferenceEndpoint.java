@@ -1,11 +1,7 @@
 package org.xwebpreferences.soap;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.xml.ws.developer.JAXWSProperties;
-import jakarta.annotation.Resource;
 import jakarta.jws.WebService;
 import jakarta.xml.ws.Holder;
-import jakarta.xml.ws.WebServiceContext;
 import java.util.function.Function;
 import org.xwebpreferences.auth.Authenticator;
 import org.xwebpreferences.auth.Session;
@@ -33,9 +29,6 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
     private final TokenService tokens;
     private final Authenticator authenticator;
     private final CorrelationIds correlationIds;
-
-    @Resource
-    private WebServiceContext context;
 
     public PreferenceEndpoint(PreferenceService preferences, TokenService tokens, Authenticator authenticator,
                               CorrelationIds correlationIds) {
@@ -115,9 +108,8 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
         }
     }
 
-    private RequestContext request() {
-        return context == null ? null
-                : RequestContext.of((HttpExchange) context.getMessageContext().get(JAXWSProperties.HTTP_EXCHANGE));
+    private static RequestContext request() {
+        return RequestContext.current();
     }
 
     private String correlationId(RequestContext request) {

@@ -1,16 +1,17 @@
 package org.xwebpreferences.soap;
 
-import com.sun.net.httpserver.HttpExchange;
 import org.xwebpreferences.http.RequestRecord;
 
 /**
  * What the gate and the endpoint share about one SOAP request: set by the
- * gate on the HTTP exchange, where the endpoint finds it, and read back by
- * the gate to write the endpoint's fault in the one fault format.
+ * gate for the thread that runs Metro (Metro calls the endpoint on that same
+ * thread), and read back by the gate to write the endpoint's fault in the one
+ * fault format. Not an exchange attribute: the JDK 17 server keeps those in
+ * the HttpContext, shared by every request in flight.
  */
 final class RequestContext {
 
-    private static final String ATTRIBUTE = RequestContext.class.getName();
+    private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
     private final SoapVersion version;
     private final String operation;
@@ -30,13 +31,18 @@ final class RequestContext {
         return record;
     }
 
-    void attachTo(HttpExchange exchange) {
-        exchange.setAttribute(ATTRIBUTE, this);
+    /** Makes this the current request of the calling thread until {@link #finish()}. */
+    void begin() {
+        CURRENT.set(this);
     }
 
-    /** The context of the exchange, or null where the request did not come through the gate. */
-    static RequestContext of(HttpExchange exchange) {
-        return exchange == null ? null : (RequestContext) exchange.getAttribute(ATTRIBUTE);
+    void finish() {
+        CURRENT.remove();
+    }
+
+    /** The request the calling thread serves, or null where it did not come through the gate. */
+    static RequestContext current() {
+        return CURRENT.get();
     }
 
     SoapVersion version() {

@@ -52,7 +52,7 @@ public final class SoapGate implements HttpHandler {
             switch (exchange.getRequestMethod()) {
                 case "POST" -> post(exchange);
                 case "GET", "HEAD" -> {
-                    RequestRecord.of(exchange).protocol("soap").operation("wsdl");
+                    RequestRecord.current().protocol("soap").operation("wsdl");
                     get(exchange);
                 }
                 default -> sendText(exchange, 405, "Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
@@ -76,7 +76,7 @@ public final class SoapGate implements HttpHandler {
     private void post(HttpExchange exchange) throws IOException {
         String correlationId = correlationIds.forRequest(exchange.getRequestHeaders().getFirst(CorrelationIds.HEADER));
         exchange.getResponseHeaders().set(CorrelationIds.HEADER, correlationId);
-        RequestRecord record = RequestRecord.of(exchange).protocol("soap").correlationId(correlationId);
+        RequestRecord record = RequestRecord.current().protocol("soap").correlationId(correlationId);
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         SoapVersion version = SoapVersion.forContentType(contentType);
         if (version == null) {
@@ -101,8 +101,12 @@ public final class SoapGate implements HttpHandler {
         }
         record.operation(envelope.operation());
         RequestContext request = new RequestContext(version, envelope.operation(), correlationId, record);
-        request.attachTo(exchange);
-        invokeMetro(exchange, request, body);
+        request.begin();
+        try {
+            invokeMetro(exchange, request, body);
+        } finally {
+            request.finish();
+        }
     }
 
     private void invokeMetro(HttpExchange exchange, RequestContext request, byte[] body) throws IOException {
@@ -180,7 +184,7 @@ public final class SoapGate implements HttpHandler {
 
     private void sendFault(HttpExchange exchange, int status, SoapVersion version, SoapFault fault)
             throws IOException {
-        RequestRecord.of(exchange).outcome(fault.outcome());
+        RequestRecord.current().outcome(fault.outcome());
         exchange.getResponseHeaders().set("Content-Type", version.contentType());
         send(exchange, status, FaultWriter.write(version, fault));
     }
@@ -194,7 +198,7 @@ public final class SoapGate implements HttpHandler {
 
     private void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         if ("POST".equals(exchange.getRequestMethod())) {
-            wireDump.response(RequestRecord.of(exchange).correlationId(), status, body);
+            wireDump.response(RequestRecord.current().correlationId(), status, body);
         }
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         exchange.sendResponseHeaders(status, head ? -1 : body.length);

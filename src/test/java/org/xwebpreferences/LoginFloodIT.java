@@ -1,0 +1,71 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.xwebpreferences.support.SoapClient.envelope;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.xwebpreferences.support.Envelopes;
+import org.xwebpreferences.support.JsonClient;
+import org.xwebpreferences.support.SoapClient;
+import org.xwebpreferences.support.SoapResponse;
+import org.xwebpreferences.support.TestServer;
+
+/**
+ * A flood of logins with wrong passwords, at the production hash strength,
+ * does not starve the clients that hold tokens: their calls keep succeeding.
+ */
+class LoginFloodIT {
+
+    private static final int FLOODERS = 24;
+
+    @Test
+    void tokenHoldersKeepBeingServedDuringALoginFlood() throws Exception {
+        try (TestServer server = TestServer.start(Duration.ofMinutes(30), false, 600_000)) {
+            SoapClient client = server.client();
+            String token = client.authenticate(TestServer.USER, TestServer.PASSWORD);
+            JsonClient json = JsonClient.of(server);
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            ConcurrentHashMap<Integer, Integer> floodAnswers = new ConcurrentHashMap<>();
+            ExecutorService flood = Executors.newFixedThreadPool(FLOODERS);
+            for (int i = 0; i < FLOODERS; i++) {
+                int flooder = i;
+                flood.submit(() -> {
+                    while (flooding.get()) {
+                        int status = flooder % 2 == 0
+                                ? client.post(envelope(null, Envelopes.authenticate("user-" + flooder, "guess-"
+                                        + UUID.randomUUID()))).status()
+                                : json.get("GetAllCustomerCommunicationPreferences", "customerKey=" + UUID.randomUUID(),
+                                        JsonClient.basic(TestServer.USER, "guess-" + UUID.randomUUID())).status();
+                        floodAnswers.merge(status, 1, Integer::sum);
+                    }
+                });
+            }
+            Thread.sleep(1_000); // the flood is in full swing
+
+            List<Long> millis = Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < 40; i++) {
+                long start = System.nanoTime();
+                SoapResponse response = client.getAll(token, UUID.randomUUID().toString());
+                millis.add((System.nanoTime() - start) / 1_000_000);
+                assertThat(response.status()).as("token call %d during the flood: %s", i, response).isEqualTo(200);
+            }
+            flooding.set(false);
+            flood.shutdown();
+
+            Collections.sort(millis);
+            assertThat(millis.get(millis.size() / 2)).as("median ms of token calls during the flood: %s", millis)
+                    .isLessThan(1_000);
+            assertThat(floodAnswers.keySet()).as("the flood got refusals, never successes: %s", floodAnswers)
+                    .doesNotContain(200).containsAnyOf(401, 500, 503);
+        }
+    }
+}
