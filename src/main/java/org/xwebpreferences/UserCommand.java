@@ -26,11 +26,11 @@ import picocli.CommandLine.Parameters;
                 UserCommand.Enable.class, UserCommand.Passwd.class})
 final class UserCommand {
 
-    /** Adds a user; the password is read from a prompt or standard input, never from an argument. */
-    @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Adds an xWeb user. The password is read from the terminal, or from the first line"
-                    + " of standard input when that is not a terminal.")
-    static final class Add implements Callable<Integer> {
+    private static final String PASSWORD_INPUT = " The password is read from the terminal, or from the first line"
+            + " of standard input when that is not a terminal; never from an argument.";
+
+    /** A command on one named user: opens the database, acts, and says what happened. */
+    abstract static class OnUser implements Callable<Integer> {
 
         @Parameters(paramLabel = "NAME", description = "The user name.")
         String name;
@@ -38,21 +38,101 @@ final class UserCommand {
         @Mixin
         DatabaseOptions database;
 
+        /** Does the work; false when it could not (no such user, or the name is taken). */
+        abstract boolean act(UserService users) throws IOException;
+
+        abstract String done();
+
+        abstract String notDone();
+
         @Override
         public Integer call() throws IOException {
-            String password = readPassword();
-            try (Database db = open(database)) {
-                UserService users = userService(db);
-                if (!users.add(name, password)) {
-                    System.err.println("User '" + name + "' exists already");
+            try (Database db = database.settings().open()) {
+                if (!act(userService(db))) {
+                    System.err.println(notDone());
                     return 1;
                 }
-                System.out.println("Added user '" + name + "'");
+                System.out.println(done());
                 return 0;
             } catch (XwebError e) {
                 System.err.println(e.getMessage());
                 return 2;
             }
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds an xWeb user." + PASSWORD_INPUT)
+    static final class Add extends OnUser {
+        @Override
+        boolean act(UserService users) throws IOException {
+            return users.add(name, readPassword());
+        }
+
+        @Override
+        String done() {
+            return "Added user '" + name + "'";
+        }
+
+        @Override
+        String notDone() {
+            return "User '" + name + "' exists already";
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disables an xWeb user and revokes their tokens. Basic credentials a node verified"
+                    + " in the last minute may work on that node for up to a minute more.")
+    static final class Disable extends OnUser {
+        @Override
+        boolean act(UserService users) {
+            return users.disable(name);
+        }
+
+        @Override
+        String done() {
+            return "Disabled user '" + name + "'";
+        }
+
+        @Override
+        String notDone() {
+            return "No user '" + name + "'";
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enables a disabled xWeb user again.")
+    static final class Enable extends OnUser {
+        @Override
+        boolean act(UserService users) {
+            return users.enable(name);
+        }
+
+        @Override
+        String done() {
+            return "Enabled user '" + name + "'";
+        }
+
+        @Override
+        String notDone() {
+            return "No user '" + name + "'";
+        }
+    }
+
+    @Command(name = "passwd", mixinStandardHelpOptions = true,
+            description = "Sets a new password for an xWeb user and revokes their tokens." + PASSWORD_INPUT)
+    static final class Passwd extends OnUser {
+        @Override
+        boolean act(UserService users) throws IOException {
+            return users.changePassword(name, readPassword());
+        }
+
+        @Override
+        String done() {
+            return "Changed the password of '" + name + "'";
+        }
+
+        @Override
+        String notDone() {
+            return "No user '" + name + "'";
         }
     }
 
@@ -64,86 +144,13 @@ final class UserCommand {
 
         @Override
         public Integer call() {
-            try (Database db = open(database)) {
+            try (Database db = database.settings().open()) {
                 for (User user : userService(db).list()) {
                     System.out.println(user.name() + (user.enabled() ? "" : " (disabled)"));
                 }
                 return 0;
             }
         }
-    }
-
-    @Command(name = "disable", mixinStandardHelpOptions = true,
-            description = "Disables an xWeb user and revokes their tokens. Basic credentials a node verified"
-                    + " in the last minute may work on that node for up to a minute more.")
-    static final class Disable implements Callable<Integer> {
-
-        @Parameters(paramLabel = "NAME", description = "The user name.")
-        String name;
-
-        @Mixin
-        DatabaseOptions database;
-
-        @Override
-        public Integer call() {
-            try (Database db = open(database)) {
-                return report(userService(db).disable(name), "Disabled user '" + name + "'", name);
-            }
-        }
-    }
-
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enables a disabled xWeb user again.")
-    static final class Enable implements Callable<Integer> {
-
-        @Parameters(paramLabel = "NAME", description = "The user name.")
-        String name;
-
-        @Mixin
-        DatabaseOptions database;
-
-        @Override
-        public Integer call() {
-            try (Database db = open(database)) {
-                return report(userService(db).enable(name), "Enabled user '" + name + "'", name);
-            }
-        }
-    }
-
-    @Command(name = "passwd", mixinStandardHelpOptions = true,
-            description = "Sets a new password for an xWeb user and revokes their tokens. The password is read"
-                    + " from the terminal, or from the first line of standard input when that is not a terminal.")
-    static final class Passwd implements Callable<Integer> {
-
-        @Parameters(paramLabel = "NAME", description = "The user name.")
-        String name;
-
-        @Mixin
-        DatabaseOptions database;
-
-        @Override
-        public Integer call() throws IOException {
-            String password = readPassword();
-            try (Database db = open(database)) {
-                return report(userService(db).changePassword(name, password), "Changed the password of '" + name + "'",
-                        name);
-            } catch (XwebError e) {
-                System.err.println(e.getMessage());
-                return 2;
-            }
-        }
-    }
-
-    private static int report(boolean done, String success, String name) {
-        if (!done) {
-            System.err.println("No user '" + name + "'");
-            return 1;
-        }
-        System.out.println(success);
-        return 0;
-    }
-
-    static Database open(DatabaseOptions options) {
-        return options.settings().open();
     }
 
     static UserService userService(Database db) {

@@ -3,46 +3,21 @@ package org.xwebpreferences.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
+import org.xwebpreferences.support.MutableClock;
 
 /** Bounds on logins: hashes at once, logins waiting, and guesses at one name. */
 class LoginLimiterTest {
 
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final LoginLimiter limiter = new LoginLimiter(1, clock);
 
     @Test
@@ -109,7 +84,8 @@ class LoginLimiterTest {
             release.countDown();
             pool.shutdown();
         }
-        assertThat(limiter.withHashSlot(() -> true)).isTrue();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(limiter.withHashSlot(() -> true)).as("free again once the others are done").isTrue();
     }
 
     private static void await(CountDownLatch latch) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.xwebpreferences.support.MutableClock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xwebpreferences.core.ErrorKind;
@@ -30,34 +31,6 @@ class TokenServiceTest {
     private static final String REJECTED =
             "AuthorizationToken.Token: the token is unknown or has expired; call Authenticate for a new one";
     private static final String GUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-
-    /** A clock the test moves by hand: time passes without anyone sleeping. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("a test clock stays in UTC");
-        }
-    }
 
     /** Tokens by hash, for users 1 ("crm", enabled) and 2 ("old", disabled). */
     private static final class FakeTokenStore implements TokenStore {
