@@ -156,12 +156,22 @@ class HostileCorpusIT {
 
     // ---- cases that show bugs: kept, disabled until fixed ----------------------------------------
 
-    @Disabled("bug: overlong UTF-8 sequences (0xC0 0xBC for '<', 0xC1 0x81 for 'A') are decoded as the characters"
-            + " they spell instead of being refused as malformed")
+    @Disabled("bug: overlong UTF-8 is not refused: the envelope check decodes 0xC0 0xBC as '<' (Metro does not), and"
+            + " 0xC1 0x81 passes the check and is stored as two U+FFFD with a 200")
     @Test
     void overlongUtf8SequencesAreMalformedXml() throws Exception {
         replay(HostileCorpus.named("overlong-utf8-less-than-sign"));
         replay(HostileCorpus.named("overlong-utf8-letter-in-a-name"));
+    }
+
+    @Disabled("bug: the envelope check ignores the Content-Type charset and Metro honours it, so they read different"
+            + " documents: a charset that does not fit the body gets a Server fault, and a body declared ISO-8859-1 but"
+            + " sent as charset=utf-8 is stored with U+FFFD in place of its letters")
+    @Test
+    void theCharsetOfTheContentTypeIsTheOneTheEnvelopeIsCheckedIn() throws Exception {
+        replay(HostileCorpus.named("charset-utf-16-in-the-content-type-of-a-utf-8-body"));
+        replay(HostileCorpus.named("unknown-charset-in-the-content-type"));
+        replay(HostileCorpus.named("declared-iso-8859-1-but-sent-as-charset-utf-8"));
     }
 
     @Disabled("bug: processing instructions are accepted and the request carried out, though SOAP 1.1 section 3"
@@ -183,7 +193,8 @@ class HostileCorpusIT {
         assertThat(HostileCorpus.cases().stream().filter(hostile -> hostile.bug() != null).map(Case::name))
                 .containsExactlyInAnyOrder("overlong-utf8-less-than-sign", "overlong-utf8-letter-in-a-name",
                         "processing-instruction-before-the-envelope", "processing-instruction-inside-the-customer-key",
-                        "json-duplicate-keys-inside-a-setting");
+                        "json-duplicate-keys-inside-a-setting", "charset-utf-16-in-the-content-type-of-a-utf-8-body",
+                        "unknown-charset-in-the-content-type", "declared-iso-8859-1-but-sent-as-charset-utf-8");
     }
 
     // ---- too large for files: generated --------------------------------------------------------
