@@ -160,8 +160,7 @@ class HostileCorpusIT {
             + " 0xC1 0x81 passes the check and is stored as two U+FFFD with a 200")
     @Test
     void overlongUtf8SequencesAreMalformedXml() throws Exception {
-        replay(HostileCorpus.named("overlong-utf8-less-than-sign"));
-        replay(HostileCorpus.named("overlong-utf8-letter-in-a-name"));
+        replayAll("overlong-utf8-less-than-sign", "overlong-utf8-letter-in-a-name");
     }
 
     @Disabled("bug: the envelope check ignores the Content-Type charset and Metro honours it, so they read different"
@@ -169,17 +168,22 @@ class HostileCorpusIT {
             + " sent as charset=utf-8 is stored with U+FFFD in place of its letters")
     @Test
     void theCharsetOfTheContentTypeIsTheOneTheEnvelopeIsCheckedIn() throws Exception {
-        replay(HostileCorpus.named("charset-utf-16-in-the-content-type-of-a-utf-8-body"));
-        replay(HostileCorpus.named("unknown-charset-in-the-content-type"));
-        replay(HostileCorpus.named("declared-iso-8859-1-but-sent-as-charset-utf-8"));
+        replayAll("charset-utf-16-in-the-content-type-of-a-utf-8-body", "unknown-charset-in-the-content-type",
+                "declared-iso-8859-1-but-sent-as-charset-utf-8");
+    }
+
+    @Disabled("bug: a mustUnderstand header addressed to another actor is refused, though SOAP 1.1 section 4.2.2 says"
+            + " only the headers for this node must be understood")
+    @Test
+    void aMustUnderstandHeaderForAnotherActorIsIgnored() throws Exception {
+        replay(HostileCorpus.named("must-understand-header-for-another-actor"));
     }
 
     @Disabled("bug: processing instructions are accepted and the request carried out, though SOAP 1.1 section 3"
             + " forbids them in a SOAP message (SOAP 1.2: the receiver SHOULD fault with Sender)")
     @Test
     void processingInstructionsAreRefused() throws Exception {
-        replay(HostileCorpus.named("processing-instruction-before-the-envelope"));
-        replay(HostileCorpus.named("processing-instruction-inside-the-customer-key"));
+        replayAll("processing-instruction-before-the-envelope", "processing-instruction-inside-the-customer-key");
     }
 
     @Disabled("bug: a duplicate key inside a JSON setting is reported as field 'status', not 'preferences[1].status'")
@@ -194,7 +198,21 @@ class HostileCorpusIT {
                 .containsExactlyInAnyOrder("overlong-utf8-less-than-sign", "overlong-utf8-letter-in-a-name",
                         "processing-instruction-before-the-envelope", "processing-instruction-inside-the-customer-key",
                         "json-duplicate-keys-inside-a-setting", "charset-utf-16-in-the-content-type-of-a-utf-8-body",
-                        "unknown-charset-in-the-content-type", "declared-iso-8859-1-but-sent-as-charset-utf-8");
+                        "unknown-charset-in-the-content-type", "declared-iso-8859-1-but-sent-as-charset-utf-8",
+                        "must-understand-header-for-another-actor");
+    }
+
+    /** Replays every named case, and fails with all the cases that failed, not only the first. */
+    private static void replayAll(String... names) throws Exception {
+        List<String> failed = new ArrayList<>();
+        for (String name : names) {
+            try {
+                replay(HostileCorpus.named(name));
+            } catch (AssertionError e) {
+                failed.add(e.getMessage());
+            }
+        }
+        assertThat(failed).as("cases that did not get their expected answer").isEmpty();
     }
 
     // ---- too large for files: generated --------------------------------------------------------
