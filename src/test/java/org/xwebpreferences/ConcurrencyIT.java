@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ class ConcurrencyIT {
             for (int request = 0; request < REQUESTS_PER_CLIENT; request++) {
                 String customer = customers.get(random.nextInt(CUSTOMERS));
                 List<String> chosen = new ArrayList<>(lists);
-                java.util.Collections.shuffle(chosen, random);
+                Collections.shuffle(chosen, random);
                 chosen = chosen.subList(0, 1 + random.nextInt(3));
                 String name = "client " + id + " request " + request;
                 List<String> statuses = new ArrayList<>();
