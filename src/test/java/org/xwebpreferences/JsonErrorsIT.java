@@ -313,7 +313,8 @@ class JsonErrorsIT {
     void aDuplicateJsonKeyInASetting() throws Exception {
         String body = JsonBodies.set(customer, "{\"mailing_list_key\": \"" + list
                 + "\",\n\"status\": \"OptOut\",\n\"status\": \"OptIn\"}");
-        assertInvalid(postSet(body), "status: appears more than once in a JSON object (line 3, column 9)", "status");
+        assertInvalid(postSet(body), "preferences[1].status: appears more than once in a JSON object (line 3, column 9)",
+                "preferences[1].status");
     }
 
     @Test
@@ -454,8 +455,8 @@ class JsonErrorsIT {
     @Test
     void anUnknownMethod() throws Exception {
         String expected = "Unknown method 'SetCustomerCommunicationPreference': use Authenticate,"
-                + " SetCustomerCommunicationPreferences, GetAllCustomerCommunicationPreferences or"
-                + " GetCustomerCommunicationPreference";
+                + " SetCustomerCommunicationPreferences, GetAllCustomerCommunicationPreferences,"
+                + " GetCustomerCommunicationPreference or GetCustomerCommunicationPreferenceHistory";
         for (JsonResponse response : new JsonResponse[] {
                 json.post("SetCustomerCommunicationPreference", validSet(), bearer),
                 json.get("SetCustomerCommunicationPreference", "customerKey=" + customer, null)}) {

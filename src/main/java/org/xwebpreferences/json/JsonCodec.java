@@ -2,6 +2,7 @@ package org.xwebpreferences.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -26,6 +27,7 @@ import org.xwebpreferences.core.XwebError;
 final class JsonCodec {
 
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
+    private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("^Unrecognized token '([^']*)'");
     private static final Pattern UNEXPECTED_CHARACTER =
             Pattern.compile("^Unexpected character \\('(.{1,2})' \\(code \\d+\\)\\)(?::\\s*([^\\n(]*[^\\n( ]))?");
 
@@ -77,7 +79,7 @@ final class JsonCodec {
             Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
             if (duplicate.find()) {
                 JsonLocation at = e.getLocation();
-                throw XwebError.invalid(duplicate.group(1), "appears more than once in a JSON object"
+                throw XwebError.invalid(fieldPath(e, duplicate.group(1)), "appears more than once in a JSON object"
                         + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
             }
             throw XwebError.invalid("body", "malformed JSON" + where(e.getLocation()) + ": " + describe(e));
@@ -103,11 +105,36 @@ final class JsonCodec {
             String expected = character.group(2) == null ? "" : ": " + character.group(2).replace("`", "'");
             return "unexpected character '" + character.group(1) + "'" + expected;
         }
-        if (original.startsWith("Unrecognized token")) {
-            String text = original.replaceAll("\\s*\\(.*", "").replace("`", "'");
-            return text.length() > 120 ? text.substring(0, 120) + "..." : text;
+        Matcher token = UNRECOGNIZED_TOKEN.matcher(original);
+        if (token.find()) {
+            String text = token.group(1);
+            return "unrecognized token '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
         }
         return "not valid JSON";
+    }
+
+    /**
+     * Where in the request a key is, as the rest of the errors name fields:
+     * preferences[2].status (settings counted from 1; the method's wrapper left out).
+     */
+    private static String fieldPath(JsonProcessingException e, String key) {
+        if (!(e.getProcessor() instanceof JsonParser parser)) {
+            return key;
+        }
+        StringBuilder path = new StringBuilder();
+        for (String step : parser.getParsingContext().pathAsPointer().toString().split("/")) {
+            if (step.isEmpty() || JsonMethod.named(step) != null && path.length() == 0) {
+                continue;
+            }
+            if (step.chars().allMatch(Character::isDigit)) {
+                path.append('[').append(Integer.parseInt(step) + 1).append(']');
+            } else {
+                path.append(path.length() == 0 ? "" : ".").append(step.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        // The pointer ends at the duplicate key itself, or at the object holding it.
+        String end = path.length() == 0 ? "" : path.toString();
+        return end.endsWith(key) ? end : (end.isEmpty() ? key : end + "." + key);
     }
 
     private static String where(JsonLocation at) {

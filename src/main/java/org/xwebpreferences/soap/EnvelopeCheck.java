@@ -3,7 +3,14 @@ package org.xwebpreferences.soap;
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.stream.Location;
@@ -11,6 +18,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.codehaus.stax2.XMLInputFactory2;
 
 /**
  * Reads each request envelope once, before Metro does, and refuses what Metro
@@ -62,18 +70,76 @@ final class EnvelopeCheck {
         factory.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, MAX_TEXT_LENGTH);
         factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 8 * 1024);
         factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 64);
+        // Woodstox skips text it is not asked for, and enforces the text limit
+        // only on text it reads: every event is read in full here.
+        factory.setProperty(XMLInputFactory2.P_LAZY_PARSING, false);
         return factory;
     }
 
-    Envelope check(byte[] body, SoapVersion version) throws Rejected {
+    /**
+     * Checks the envelope as Metro will read it: in the Content-Type's charset
+     * where it names one (Metro does), else in the encoding the document
+     * declares or its byte order mark says. Either way the bytes must be
+     * valid in that encoding, so that what passes here is what gets stored.
+     */
+    Envelope check(byte[] body, SoapVersion version, String contentType) throws Rejected {
+        Charset declared = SoapVersion.charset(contentType);
         XMLStreamReader reader = null;
         try {
-            reader = factory.createXMLStreamReader(new ByteArrayInputStream(body));
-            return new Walk(reader, version).envelope();
+            reader = declared == null
+                    ? factory.createXMLStreamReader(new ByteArrayInputStream(body))
+                    : factory.createXMLStreamReader(new StringReader(decode(body, declared, "Content-Type")));
+            Envelope envelope = new Walk(reader, version).envelope();
+            checkEncoding(body, declared, reader);
+            return envelope;
         } catch (XMLStreamException e) {
-            throw new Rejected("Malformed XML" + where(e.getLocation()) + ": " + firstLine(e), null);
+            throw new Rejected(describe(e), null);
         } finally {
             closeQuietly(reader);
+        }
+    }
+
+    /**
+     * With a charset from Content-Type, the document may not declare another;
+     * without one, the bytes must be valid in the encoding the parser found.
+     */
+    private static void checkEncoding(byte[] body, Charset fromContentType, XMLStreamReader reader) throws Rejected {
+        String inDocument = reader.getCharacterEncodingScheme();
+        if (fromContentType != null) {
+            if (inDocument != null && !sameCharset(inDocument, fromContentType)) {
+                throw new Rejected("The XML declaration says encoding '" + inDocument + "' but Content-Type says charset '"
+                        + fromContentType.name() + "': they must agree", null);
+            }
+            return;
+        }
+        String found = reader.getEncoding();
+        decode(body, found == null ? StandardCharsets.UTF_8 : charsetOrUtf8(found), "document");
+    }
+
+    /** The bytes as text, or a rejection: a malformed sequence is never replaced by a stand-in character. */
+    private static String decode(byte[] body, Charset charset, String source) throws Rejected {
+        try {
+            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Rejected("Malformed XML: the body is not valid " + charset.name() + " (the encoding of the "
+                    + source + ")", null);
+        }
+    }
+
+    private static boolean sameCharset(String name, Charset charset) {
+        try {
+            return Charset.forName(name).equals(charset);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Charset charsetOrUtf8(String name) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
         }
     }
 
@@ -85,6 +151,16 @@ final class EnvelopeCheck {
         Walk(XMLStreamReader reader, SoapVersion version) {
             this.reader = reader;
             this.version = version;
+        }
+
+        /** The next event; SOAP forbids processing instructions anywhere in a message. */
+        private int next() throws XMLStreamException, Rejected {
+            int event = reader.next();
+            if (event == XMLStreamConstants.PROCESSING_INSTRUCTION) {
+                throw new Rejected("A SOAP message may not contain processing instructions ('<?"
+                        + reader.getPITarget() + " ...?>')", null);
+            }
+            return event;
         }
 
         Envelope envelope() throws XMLStreamException, Rejected {
@@ -113,7 +189,7 @@ final class EnvelopeCheck {
         /** Reads to the end of the document: a second root or stray text there makes it malformed. */
         private void checkNothingFollows() throws XMLStreamException, Rejected {
             while (reader.hasNext()) {
-                int event = reader.next();
+                int event = next();
                 if (event == XMLStreamConstants.START_ELEMENT
                         || event == XMLStreamConstants.CHARACTERS && !reader.isWhiteSpace()) {
                     throw new Rejected("Malformed XML: content after the end of the SOAP Envelope", null);
@@ -186,7 +262,7 @@ final class EnvelopeCheck {
             Set<String> seen = new HashSet<>();
             int position = 0;
             while (true) {
-                int event = reader.next();
+                int event = next();
                 if (event == XMLStreamConstants.END_ELEMENT) {
                     return;
                 }
@@ -223,15 +299,18 @@ final class EnvelopeCheck {
             }
         }
 
+        /** A header this node must understand: mustUnderstand set, and addressed to this node. */
         private boolean mustUnderstand() {
             String value = reader.getAttributeValue(version.envelopeNamespace(), "mustUnderstand");
-            return "1".equals(value) || "true".equals(value);
+            String flag = value == null ? "" : value.strip();
+            return (flag.equals("1") || flag.equals("true")) && version.addressesThisNode(
+                    reader.getAttributeValue(version.envelopeNamespace(), version.targetAttribute()));
         }
 
         /** Moves to the next child element of the current one; false at the parent's end. */
         private boolean nextChild() throws XMLStreamException, Rejected {
             while (true) {
-                int event = reader.next();
+                int event = next();
                 switch (event) {
                     case XMLStreamConstants.START_ELEMENT:
                         return true;
@@ -251,7 +330,7 @@ final class EnvelopeCheck {
 
         private void nextElement() throws XMLStreamException, Rejected {
             while (reader.hasNext()) {
-                int event = reader.next();
+                int event = next();
                 if (event == XMLStreamConstants.START_ELEMENT) {
                     return;
                 }
@@ -262,10 +341,10 @@ final class EnvelopeCheck {
             throw new Rejected("The request body holds no XML element", null);
         }
 
-        private void skipElement() throws XMLStreamException {
+        private void skipElement() throws XMLStreamException, Rejected {
             int depth = 1;
             while (depth > 0) {
-                int event = reader.next();
+                int event = next();
                 if (event == XMLStreamConstants.START_ELEMENT) {
                     depth++;
                 } else if (event == XMLStreamConstants.END_ELEMENT) {
@@ -311,6 +390,12 @@ final class EnvelopeCheck {
 
     private static String where(Location location) {
         return location == null ? "" : " at line " + location.getLineNumber() + ", column " + location.getColumnNumber();
+    }
+
+    private static String describe(XMLStreamException e) {
+        String text = firstLine(e);
+        boolean limit = text.toLowerCase(Locale.ROOT).contains("limit");
+        return (limit ? "Refused: an XML limit was exceeded" : "Malformed XML") + where(e.getLocation()) + ": " + text;
     }
 
     /** The parser's own words without its location suffix, which {@link #where} already gives. */

@@ -93,7 +93,7 @@ public final class SoapGate implements HttpHandler {
         wireDump.request(correlationId, "POST", PATH, body);
         EnvelopeCheck.Envelope envelope;
         try {
-            envelope = envelopeCheck.check(body, version);
+            envelope = envelopeCheck.check(body, version, contentType);
             checkAction(exchange, version, envelope.operation());
         } catch (EnvelopeCheck.Rejected rejected) {
             sendFault(exchange, 500, version, SoapFault.client(rejected.getMessage(), rejected.field()));

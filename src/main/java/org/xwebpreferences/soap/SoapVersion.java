@@ -1,25 +1,68 @@
 package org.xwebpreferences.soap;
 
+import java.nio.charset.Charset;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * SOAP 1.1 and 1.2 at one address, as ASMX serves them: the request's
  * Content-Type tells which one the client speaks.
  */
 enum SoapVersion {
-    SOAP_11("text/xml", "http://schemas.xmlsoap.org/soap/envelope/", "Client", "Server"),
-    SOAP_12("application/soap+xml", "http://www.w3.org/2003/05/soap-envelope", "Sender", "Receiver");
+    SOAP_11("text/xml", "http://schemas.xmlsoap.org/soap/envelope/", "Client", "Server", "actor",
+            Set.of("http://schemas.xmlsoap.org/soap/actor/next")),
+    SOAP_12("application/soap+xml", "http://www.w3.org/2003/05/soap-envelope", "Sender", "Receiver", "role",
+            Set.of("http://www.w3.org/2003/05/soap-envelope/role/next",
+                    "http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver"));
 
     private final String mediaType;
     private final String envelopeNamespace;
     private final String clientCode;
     private final String serverCode;
+    private final String targetAttribute;
+    private final Set<String> thisNode;
 
-    SoapVersion(String mediaType, String envelopeNamespace, String clientCode, String serverCode) {
+    SoapVersion(String mediaType, String envelopeNamespace, String clientCode, String serverCode,
+                String targetAttribute, Set<String> thisNode) {
         this.mediaType = mediaType;
         this.envelopeNamespace = envelopeNamespace;
         this.clientCode = clientCode;
         this.serverCode = serverCode;
+        this.targetAttribute = targetAttribute;
+        this.thisNode = thisNode;
+    }
+
+    /** The header attribute that says whom a header is for: actor (1.1) or role (1.2). */
+    String targetAttribute() {
+        return targetAttribute;
+    }
+
+    /** True when a header with this actor or role (null: none) is addressed to this server. */
+    boolean addressesThisNode(String target) {
+        return target == null || target.isBlank() || thisNode.contains(target.strip());
+    }
+
+    /**
+     * The charset a Content-Type names, or null where it names none.
+     * An unknown or unsupported one is refused: Metro would fail on it.
+     */
+    static Charset charset(String contentType) throws EnvelopeCheck.Rejected {
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.strip().split("=", 2);
+            if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("charset")) {
+                String name = pair[1].strip().replace("\"", "");
+                try {
+                    return Charset.forName(name);
+                } catch (IllegalArgumentException e) {
+                    throw new EnvelopeCheck.Rejected("Content-Type charset '" + name + "' is not supported:"
+                            + " send UTF-8", "Content-Type");
+                }
+            }
+        }
+        return null;
     }
 
     /** The version whose media type the Content-Type names, or null for neither. */

@@ -46,12 +46,12 @@ class EnvelopeCheckTest {
     }
 
     private String operation(String xml, SoapVersion version) throws EnvelopeCheck.Rejected {
-        return check.check(xml.getBytes(StandardCharsets.UTF_8), version).operation();
+        return check.check(xml.getBytes(StandardCharsets.UTF_8), version, null).operation();
     }
 
     private EnvelopeCheck.Rejected rejected(byte[] body, SoapVersion version) {
         EnvelopeCheck.Rejected rejected = catchThrowableOfType(EnvelopeCheck.Rejected.class,
-                () -> check.check(body, version));
+                () -> check.check(body, version, null));
         assertThat(rejected).as("the envelope should have been rejected").isNotNull();
         return rejected;
     }
@@ -356,7 +356,7 @@ class EnvelopeCheckTest {
         String deep = "<a>".repeat(100) + "</a>".repeat(100);
 
         assertThat(rejected(soap11("<h:Trace xmlns:h=\"urn:trace\">" + deep + "</h:Trace>" + TOKEN, GET_ALL)))
-                .hasMessageStartingWith("Malformed XML")
+                .hasMessageStartingWith("Refused: an XML limit was exceeded")
                 .hasMessageContaining("Maximum Element Depth limit (32) Exceeded");
         assertThat(rejected(soap11(TOKEN, GET_ALL.replace(">fadff57b-c6ef-4130-be1e-07000a38056f<", ">" + deep + "<"))))
                 .hasMessage("customerKey.a: unexpected element 'a' (in no namespace)");
