@@ -23,7 +23,8 @@ usage: bench/run.sh [--quick] [--db h2|postgres|both] [options]
   --quick             short runs to check the harness: 1 round of 3 s, warm-up
                       capped at 8 s, the long run as 6 x 2 s. Figures are not
                       steady-state: never quote them as results.
-  --db WHICH          h2 (the embedded default), postgres, or both (default: both)
+  --db WHICH          h2 (the embedded default), postgres, both (default), or
+                      none (the ceiling only)
   --rounds N          measurements of each scenario and connection count (default 2)
   --duration S        seconds of each measurement (default 15)
   --warmup-cap S      longest warm-up per server, in seconds (default 300)
@@ -90,7 +91,8 @@ case $DBS in
     h2) DB_LIST=(h2) ;;
     postgres) DB_LIST=(postgres) ;;
     both) DB_LIST=(h2 postgres) ;;
-    *) echo "bench/run.sh: --db: '$DBS' is not one of h2, postgres, both" >&2; exit 2 ;;
+    none) DB_LIST=() ;;
+    *) echo "bench/run.sh: --db: '$DBS' is not one of h2, postgres, both, none" >&2; exit 2 ;;
 esac
 IFS=, read -ra CONN_LIST <<<"$CONNECTIONS"
 read -ra JVM_ARGS <<<"$JVM_OPTS"
@@ -264,13 +266,14 @@ run_wrk() {
     R_HWM=$(hwm_kib "$pid")
     line=$(grep '^BENCH ' "$out")
     [[ $rc == 0 && -n $line ]] || { cat "$out" >&2; die "wrk failed ($scenario, $conns connections)"; }
-    local requests duration_us bytes p50 p99 max status_errors socket_errors timeouts
-    eval "$(sed -e 's/^BENCH //' -e 's/\([a-z0-9_]*\)=/local_\1=/g' <<<"$line")"
-    requests=$local_requests duration_us=$local_duration_us bytes=$local_bytes
-    p50=$local_p50_us p99=$local_p99_us max=$local_max_us
+    # BENCH requests=N duration_us=N ... from load.lua's done()
+    local -A f=()
+    local pair
+    for pair in ${line#BENCH }; do f[${pair%%=*}]=${pair#*=}; done
+    local requests=${f[requests]} duration_us=${f[duration_us]} p50=${f[p50_us]} p99=${f[p99_us]} max=${f[max_us]}
     R_REQUESTS=$requests
-    R_BYTES=$bytes
-    R_ERRORS=$((local_status_errors + local_socket_errors + local_timeouts))
+    R_BYTES=${f[bytes]}
+    R_ERRORS=$((f[status_errors] + f[socket_errors] + f[timeouts]))
     R_SECONDS=$(awk -v d="$duration_us" 'BEGIN { printf "%.3f", d / 1e6 }')
     R_RPS=$(awk -v r="$requests" -v d="$duration_us" 'BEGIN { printf "%.0f", (d > 0 ? r * 1e6 / d : 0) }')
     R_P50=$(awk -v v="$p50" 'BEGIN { printf "%.2f", v / 1000 }')
@@ -289,7 +292,7 @@ run_wrk() {
         -v t="$CLK_TCK" -v s0="$t0" -v s1="$t1" -v n="$NCPU" \
         'BEGIN { o = (busy - srv - pg) / t - (w1 - w0); if (o < 0) o = 0; printf "%.0f", 100 * o / ((s1 - s0) * n) }')
     if ((R_ERRORS > 0)); then
-        log "  $scenario: $R_ERRORS errors (status $local_status_errors, socket $local_socket_errors, timeouts $local_timeouts)"
+        log "  $scenario: $R_ERRORS errors (status ${f[status_errors]}, socket ${f[socket_errors]}, timeouts ${f[timeouts]})"
     fi
 }
 
@@ -375,7 +378,7 @@ seed_pool() {
 
 # Warm-up: cycles through the scenarios at the highest connection count until
 # the JIT compiler threads of JVM $1 used at most JIT_IDLE % of one core over a
-# cycle, or WARMUP_CAP seconds passed. Sets WARM_SECONDS and WARM_NOTE.
+# cycle, or WARMUP_CAP seconds passed. Sets WARM_NOTE and WARM_PEAK_KIB.
 warm_up() {
     local pid=$1
     shift
@@ -395,7 +398,6 @@ warm_up() {
         pct=$(awk -v u="$used" -v t="$CLK_TCK" -v a="$c0" -v b="$c1" 'BEGIN { printf "%.1f", 100 * u / t / (b - a) }')
         elapsed=$(awk -v a="$start" -v b="$c1" 'BEGIN { printf "%.0f", b - a }')
         log "  warm-up cycle $cycle: JIT compiler threads used $pct % of a core (${elapsed} s so far)"
-        WARM_SECONDS=$elapsed
         if awk -v p="$pct" -v l="$JIT_IDLE" 'BEGIN { exit !(p <= l) }'; then
             WARM_NOTE="JIT idle (${pct} % of a core over the last ${#scenarios[@]} x ${WARMUP_CHUNK} s) after ${elapsed} s"
             return
@@ -563,7 +565,7 @@ done
 stop_java "$RESPONDER_PID"
 
 # --- the server, on each database
-for CURRENT_DB in "${DB_LIST[@]}"; do
+for CURRENT_DB in "${DB_LIST[@]+"${DB_LIST[@]}"}"; do
     log "=== $CURRENT_DB"
     ACKED_ROWS=0
     POOL_ROWS=0
@@ -624,21 +626,29 @@ for CURRENT_DB in "${DB_LIST[@]}"; do
         echo "$CURRENT_DB long run: rows before $rows_before" >>"$OUT/notes.txt"
     fi
 
+    # H2 writes a new chunk per commit and frees old ones later: its file is largest while it runs
+    [[ $CURRENT_DB == h2 ]] && running_bytes=$(du -sb "$DATA" | cut -f1)
     stop_java "$SERVER_PID"
     log "server stopped"
     if [[ $CURRENT_DB == postgres ]]; then
         counted=$(pg_sql "select count(*) from communication_preference")
+        db_bytes=$(pg_sql "select pg_database_size('xweb')")
         pg_stop
     else
         counted=$(java -cp "$JAR" org.h2.tools.Shell -url "jdbc:h2:file:$DATA/xweb" -user xweb -password '' \
             -sql 'select count(*) from communication_preference' 2>>"$OUT/run.log" | awk 'NR == 2 { print $1 }')
+        db_bytes=$(du -sb "$DATA" | cut -f1)
     fi
+    [[ $counted =~ ^[0-9]+$ ]] || die "could not count the rows stored (got '$counted')"
     expected=$((POOL_ROWS + ACKED_ROWS))
     verdict=ok
     ((counted >= expected)) || verdict="MISSING $((expected - counted)) ACKNOWLEDGED ROWS"
     # wrk does not count answers still in flight when it stops, so a few more rows than acknowledged is normal
     echo "$CURRENT_DB rows after stop: $counted counted, $expected acknowledged ($verdict); peak RSS over the whole run $((PEAK_KIB / 1024)) MiB (warm-up $((WARM_HWM / 1024)) MiB)" \
         >>"$OUT/notes.txt"
+    log "$(tail -1 "$OUT/notes.txt")"
+    echo "$CURRENT_DB database size after stop: $((db_bytes / 1048576)) MiB, $((db_bytes / (counted > 0 ? counted : 1))) bytes per row$(
+        [[ $CURRENT_DB == h2 ]] && echo "; before the stop: $((running_bytes / 1048576)) MiB")" >>"$OUT/notes.txt"
     log "$(tail -1 "$OUT/notes.txt")"
 done
 
