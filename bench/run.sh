@@ -508,6 +508,8 @@ OUT=$REPO/target/bench/$STAMP
 mkdir -p "$OUT" || exit 1
 RESULTS=$OUT/results.tsv
 : >"$RESULTS"
+: >"$OUT/long.tsv"
+: >"$OUT/peaks.tsv"
 
 if $BUILD; then
     log "building: mvn -B -q -DskipTests package"
@@ -644,6 +646,7 @@ for CURRENT_DB in "${DB_LIST[@]+"${DB_LIST[@]}"}"; do
     verdict=ok
     ((counted >= expected)) || verdict="MISSING $((expected - counted)) ACKNOWLEDGED ROWS"
     # wrk does not count answers still in flight when it stops, so a few more rows than acknowledged is normal
+    printf '%s\t%s\n' "$CURRENT_DB" "$((PEAK_KIB / 1024))" >>"$OUT/peaks.tsv"
     echo "$CURRENT_DB rows after stop: $counted counted, $expected acknowledged ($verdict); peak RSS over the whole run $((PEAK_KIB / 1024)) MiB (warm-up $((WARM_HWM / 1024)) MiB)" \
         >>"$OUT/notes.txt"
     log "$(tail -1 "$OUT/notes.txt")"
@@ -653,6 +656,45 @@ for CURRENT_DB in "${DB_LIST[@]+"${DB_LIST[@]}"}"; do
 done
 
 # ---------------------------------------------------------------- report
+
+# The goals of issue 8, checked against this run: means over the rounds at the
+# highest connection count.
+print_goals() {
+    local top=${CONN_LIST[-1]}
+    [[ -s $OUT/peaks.tsv ]] || return 0
+    echo
+    echo "goals (issue 8), at $top connections, means over the rounds$($QUICK && echo '; QUICK RUN: NOT MEANINGFUL')"
+    awk -F'\t' -v top="$top" '
+        FILENAME ~ /results/ {
+            if ($3 != top) next
+            key = $1 SUBSEP $2; rps[key] += $5; n[key]++; if ($7 > p99[key]) p99[key] = $7
+            if ($2 == "ceiling") { ceil += $5; nc++ }
+            next
+        }
+        FILENAME ~ /peaks/ { peak[$1] = $2; dbs[++ndb] = $1; next }
+        FILENAME ~ /long/ { lreq[$1] += $3; lsec[$1] += $4; if ($2 == 1) first[$1] = $5; next }
+        function mean(db, sc) { k = db SUBSEP sc; return n[k] ? rps[k] / n[k] : 0 }
+        function verdict(ok) { return ok ? "met" : "MISSED" }
+        END {
+            c = nc ? ceil / nc : 0
+            for (i = 1; i <= ndb; i++) {
+                d = dbs[i]; note = (d == "h2") ? "" : "  (goal stated for H2; for information)"
+                set = mean(d, "soap-set"); get = mean(d, "soap-getall"); bearer = mean(d, "json-bearer"); basic = mean(d, "json-basic")
+                if (c > 0) {
+                    printf "%-9s SOAP Set %.0f%% of the ceiling (goal >= 30%%): %s%s\n", d, 100 * set / c, verdict(set >= 0.3 * c), note
+                    printf "%-9s SOAP Set p99 %.1f ms, worst round (goal <= 25 ms): %s%s\n", d, p99[d SUBSEP "soap-set"], verdict(p99[d SUBSEP "soap-set"] <= 25), note
+                    printf "%-9s SOAP GetAll %.0f%% of the ceiling (goal >= 45%%): %s%s\n", d, 100 * get / c, verdict(get >= 0.45 * c), note
+                }
+                printf "%-9s JSON Set Bearer %.0f req/s vs SOAP Set %.0f (goal: at least as fast): %s\n", d, bearer, set, verdict(bearer >= set)
+                printf "%-9s JSON Set Basic %.0f req/s vs Bearer %.0f, %+.0f%% (goal: no more than 10%% slower): %s\n", d, basic, bearer, bearer ? 100 * (basic - bearer) / bearer : 0, verdict(basic >= 0.9 * bearer)
+                printf "%-9s peak RSS %s MiB over the whole run (goal <= 512 MiB): %s\n", d, peak[d], verdict(peak[d] <= 512)
+                if (lsec[d] > 0 && first[d] > 0) {
+                    whole = lreq[d] / lsec[d]
+                    printf "%-9s long run: whole %.0f req/s vs first part %.0f, %+.0f%% (goal: no more than 20%% lower): %s\n", d, whole, first[d], 100 * (whole - first[d]) / first[d], verdict(whole >= 0.8 * first[d])
+                }
+            }
+        }' "$RESULTS" "$OUT/peaks.tsv" "$OUT/long.tsv" 2>/dev/null
+}
 
 {
     cat "$OUT/header.txt"
@@ -686,6 +728,7 @@ EOF
                 }
             }' "$OUT/long.tsv"
     fi
+    print_goals
     echo
     cat "$OUT/notes.txt"
 } >"$OUT/report.txt"
