@@ -49,7 +49,7 @@ final class ExportCommand implements Callable<Integer> {
              Writer out = new BufferedWriter(output == null
                      ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
                      : Files.newBufferedWriter(output, StandardCharsets.UTF_8), 64 * 1024)) {
-            JdbcExport export = new JdbcExport(db.dataSource());
+            JdbcExport export = new JdbcExport(db);
             Progress progress = new Progress(export.count(table));
             try (ExportWriter writer = ExportWriter.of(chosen, out, table.columns())) {
                 long rows = export.stream(table, values -> {

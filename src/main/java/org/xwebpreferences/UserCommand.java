@@ -155,7 +155,7 @@ final class UserCommand {
 
     static UserService userService(Database db) {
         SecureRandom random = new SecureRandom();
-        return new UserService(new JdbcUserStore(db.dataSource()), new JdbcTokenStore(db.dataSource()),
+        return new UserService(new JdbcUserStore(db), new JdbcTokenStore(db),
                 new PasswordHasher(PasswordHasher.OWASP_ITERATIONS, random), Clock.systemUTC(), random);
     }
 

@@ -104,15 +104,15 @@ public final class XwebServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         PasswordHasher hasher = new PasswordHasher(config.passwordIterations(), random);
-        JdbcUserStore userStore = new JdbcUserStore(database.dataSource());
-        JdbcTokenStore tokenStore = new JdbcTokenStore(database.dataSource());
+        JdbcUserStore userStore = new JdbcUserStore(database);
+        JdbcTokenStore tokenStore = new JdbcTokenStore(database);
         UserService users = new UserService(userStore, tokenStore, hasher, clock, random);
         Optional<String> generatedPassword = users.bootstrap(config.bootstrapUser(), config.bootstrapPassword());
         TokenService tokens = new TokenService(tokenStore, clock, random,
                 config.tokenTtl(), config.singleUseTokens(), tokenEvents(metrics));
-        JdbcPreferenceHistory history = new JdbcPreferenceHistory(database.dataSource());
+        JdbcPreferenceHistory history = new JdbcPreferenceHistory(database);
         PreferenceService preferences = new PreferenceService(
-                new JdbcPreferenceStore(database.dataSource(), database.dialect(), history), history,
+                new JdbcPreferenceStore(database, history), history,
                 new PreferenceValidator(config.maxSettingsPerRequest()), clock);
         // Half the cores hash passwords at most: the rest stay with token-holding clients.
         LoginLimiter loginLimiter = new LoginLimiter(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), clock);

@@ -11,10 +11,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final SqlDialect dialect;
+    private final Durability durability;
 
     private Database(HikariDataSource pool, SqlDialect dialect) {
         this.pool = pool;
         this.dialect = dialect;
+        this.durability = Durability.of(dialect);
     }
 
     /**
@@ -55,6 +57,10 @@ public final class Database implements AutoCloseable {
 
     public SqlDialect dialect() {
         return dialect;
+    }
+
+    Durability durability() {
+        return durability;
     }
 
     @Override

@@ -22,9 +22,11 @@ final class Jdbc {
     }
 
     private final DataSource dataSource;
+    private final Durability durability;
 
-    Jdbc(DataSource dataSource) {
-        this.dataSource = dataSource;
+    Jdbc(Database database) {
+        this.dataSource = database.dataSource();
+        this.durability = database.durability();
     }
 
     <T> T read(String what, Work<T> work) {
@@ -36,13 +38,17 @@ final class Jdbc {
     }
 
     /**
-     * Runs the work in a transaction that commits only when all of it succeeded.
-     * The pool restores auto-commit when the connection goes back.
+     * Runs the work in a transaction that commits only when all of it succeeded,
+     * and returns once the commit is durable. The pool restores auto-commit when
+     * the connection goes back.
      */
     <T> T transaction(String what, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
-                return commitOrRollback(connection, work);
+                T result = commitOrRollback(connection, work);
+                connection.setAutoCommit(true);
+                durability.afterCommit(connection);
+                return result;
             } catch (SQLException e) {
                 if (attempt >= MAX_ATTEMPTS || !SqlDialect.isRetryable(e)) {
                     throw failed(what, e);

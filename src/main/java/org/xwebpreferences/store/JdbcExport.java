@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * Reads a whole table row by row, for exports: through a database cursor
@@ -53,8 +52,8 @@ public final class JdbcExport {
 
     private final Jdbc jdbc;
 
-    public JdbcExport(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource);
+    public JdbcExport(Database database) {
+        this.jdbc = new Jdbc(database);
     }
 
     public long count(Table table) {

@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.xwebpreferences.core.ChangeRecord;
 import org.xwebpreferences.core.Guid;
 import org.xwebpreferences.core.HistoryCursor;
@@ -33,8 +32,8 @@ public final class JdbcPreferenceHistory implements PreferenceHistory {
 
     private final Jdbc jdbc;
 
-    public JdbcPreferenceHistory(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource);
+    public JdbcPreferenceHistory(Database database) {
+        this.jdbc = new Jdbc(database);
     }
 
     /** Appends the entries within the caller's transaction. */

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.xwebpreferences.core.ChangeRecord;
 import org.xwebpreferences.core.Guid;
 import org.xwebpreferences.core.HistoryEntry;
@@ -39,9 +38,9 @@ public final class JdbcPreferenceStore implements PreferenceStore {
     private final SqlDialect dialect;
     private final JdbcPreferenceHistory history;
 
-    public JdbcPreferenceStore(DataSource dataSource, SqlDialect dialect, JdbcPreferenceHistory history) {
-        this.jdbc = new Jdbc(dataSource);
-        this.dialect = dialect;
+    public JdbcPreferenceStore(Database database, JdbcPreferenceHistory history) {
+        this.jdbc = new Jdbc(database);
+        this.dialect = database.dialect();
         this.history = history;
     }
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.xwebpreferences.auth.TokenRecord;
 import org.xwebpreferences.auth.TokenStore;
 
@@ -21,8 +20,8 @@ public final class JdbcTokenStore implements TokenStore {
 
     private final Jdbc jdbc;
 
-    public JdbcTokenStore(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource);
+    public JdbcTokenStore(Database database) {
+        this.jdbc = new Jdbc(database);
     }
 
     @Override

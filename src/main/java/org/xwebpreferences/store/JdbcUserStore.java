@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.xwebpreferences.auth.User;
 import org.xwebpreferences.auth.UserStore;
 
@@ -20,8 +19,8 @@ public final class JdbcUserStore implements UserStore {
 
     private final Jdbc jdbc;
 
-    public JdbcUserStore(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource);
+    public JdbcUserStore(Database database) {
+        this.jdbc = new Jdbc(database);
     }
 
     @Override

@@ -55,10 +55,10 @@ abstract class StoreContract {
     @BeforeEach
     void open() throws Exception {
         database = openDatabase();
-        history = new JdbcPreferenceHistory(database.dataSource());
-        preferences = new JdbcPreferenceStore(database.dataSource(), database.dialect(), history);
-        users = new JdbcUserStore(database.dataSource());
-        tokens = new JdbcTokenStore(database.dataSource());
+        history = new JdbcPreferenceHistory(database);
+        preferences = new JdbcPreferenceStore(database, history);
+        users = new JdbcUserStore(database);
+        tokens = new JdbcTokenStore(database);
     }
 
     @AfterEach
