@@ -9,8 +9,11 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.xwebpreferences.core.ErrorKind;
+import org.xwebpreferences.core.XwebError;
 
 /**
  * Remembers name-and-password pairs that were verified a moment ago, so that
@@ -19,16 +22,31 @@ import javax.crypto.spec.SecretKeySpec;
  * token that is reused while it is fresh instead of a database write per call.
  *
  * Entries are keyed by an HMAC of the pair under a key that lives only in
- * this process, so the cache holds no password, and a changed password or a
- * disabled user takes effect within {@link #MAX_AGE}.
+ * this process, so the cache holds no password. A pair is checked again once
+ * its check is {@link #MAX_AGE} old: by one request, while the others go on
+ * with the pair as it was (for at most another {@link #MAX_AGE}), so that a
+ * busy client does not run the slow hash in every request at that moment.
+ * A changed password or a disabled user takes effect within two minutes.
  */
 public final class CredentialCache {
 
     public static final Duration MAX_AGE = Duration.ofSeconds(60);
     private static final int MAX_ENTRIES = 10_000;
 
-    /** A verified pair: whose it is, and the token handed to it last. */
-    private record Entry(long userId, String userName, Instant verifiedAt, String token, Instant tokenIssuedAt) {
+    /** A verified pair: whose it is, when it was checked, and the token handed to it last. */
+    private static final class Entry {
+        final long userId;
+        final String userName;
+        final AtomicBoolean rechecking = new AtomicBoolean();
+        volatile Instant verifiedAt;
+        String token;
+        Instant tokenIssuedAt;
+
+        Entry(User user, Instant verifiedAt) {
+            this.userId = user.id();
+            this.userName = user.name();
+            this.verifiedAt = verifiedAt;
+        }
     }
 
     private final Authenticator authenticator;
@@ -61,34 +79,58 @@ public final class CredentialCache {
     /** A session for the pair, or the one answer every failed login gets. */
     public Session login(String name, String password) {
         String id = fingerprint(name, password);
+        Entry entry = verified(id, name, password);
+        synchronized (entry) {
+            Instant now = clock.instant();
+            if (entry.token == null || singleUseTokens || !fresh(entry.tokenIssuedAt, now)) {
+                entry.token = tokens.issue(entry.userId);
+                entry.tokenIssuedAt = now;
+            }
+            return new Session(entry.userName, entry.token);
+        }
+    }
+
+    /** The entry of a pair checked within {@link #MAX_AGE} (or being checked again right now). */
+    private Entry verified(String id, String name, String password) {
         Instant now = clock.instant();
-        Entry entry = cached(id, now);
-        if (entry == null) {
-            User user = authenticator.login(name, password);
-            entry = new Entry(user.id(), user.name(), now, null, null);
+        Entry entry = cached(id);
+        Duration age = entry == null ? null : Duration.between(entry.verifiedAt, now);
+        if (entry == null || age.compareTo(MAX_AGE.multipliedBy(2)) >= 0) {
+            Entry fresh = new Entry(authenticator.login(name, password), now);
+            remember(id, fresh);
+            return fresh;
         }
-        if (entry.token() == null || singleUseTokens || !fresh(entry.tokenIssuedAt(), now)) {
-            entry = new Entry(entry.userId(), entry.userName(), entry.verifiedAt(), tokens.issue(entry.userId()), now);
+        if (age.compareTo(MAX_AGE) >= 0 && entry.rechecking.compareAndSet(false, true)) {
+            try {
+                authenticator.login(name, password);
+                entry.verifiedAt = now;
+            } catch (XwebError failed) {
+                if (failed.kind() != ErrorKind.UNAVAILABLE) {
+                    forget(id);
+                    throw failed;
+                }
+                // The check could not run (too many logins): the pair stays as it was for now.
+            } finally {
+                entry.rechecking.set(false);
+            }
         }
-        remember(id, entry);
-        return new Session(entry.userName(), entry.token());
+        return entry;
     }
 
     private boolean fresh(Instant issuedAt, Instant now) {
         return Duration.between(issuedAt, now).compareTo(tokenLifetime.dividedBy(2)) < 0;
     }
 
-    private synchronized Entry cached(String id, Instant now) {
-        Entry entry = entries.get(id);
-        if (entry != null && Duration.between(entry.verifiedAt(), now).compareTo(MAX_AGE) >= 0) {
-            entries.remove(id);
-            return null;
-        }
-        return entry;
+    private synchronized Entry cached(String id) {
+        return entries.get(id);
     }
 
     private synchronized void remember(String id, Entry entry) {
         entries.put(id, entry);
+    }
+
+    private synchronized void forget(String id) {
+        entries.remove(id);
     }
 
     private String fingerprint(String name, String password) {

@@ -13,6 +13,12 @@ public final class FakeUserStore implements UserStore {
     private final List<User> users = new ArrayList<>();
     private final List<Instant> createdAt = new ArrayList<>();
     private int hashUpdates;
+    private int lookups;
+
+    /** How often a user was looked up by name: once per password check. */
+    public int lookups() {
+        return lookups;
+    }
 
     /** Adds a user directly, bypassing the service's checks. */
     public User put(String name, String passwordHash, boolean enabled) {
@@ -37,6 +43,7 @@ public final class FakeUserStore implements UserStore {
 
     @Override
     public Optional<User> findByName(String name) {
+        lookups++;
         return users.stream().filter(u -> u.name().equals(name)).findFirst();
     }
 

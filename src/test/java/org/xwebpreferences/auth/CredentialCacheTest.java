@@ -1,0 +1,84 @@
+package org.xwebpreferences.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.xwebpreferences.support.FakeTokenStore;
+import org.xwebpreferences.support.FakeUserStore;
+import org.xwebpreferences.support.MutableClock;
+
+/** HTTP Basic on every call: the slow check about once a minute, and one token while it is fresh. */
+class CredentialCacheTest {
+
+    private static final Duration TOKEN_TTL = Duration.ofMinutes(30);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final FakeUserStore users = new FakeUserStore();
+    private final PasswordHasher hasher = new PasswordHasher(1000, new SecureRandom());
+    private final Authenticator authenticator = new Authenticator(users, hasher, LoginLimiter.unlimited(clock));
+    private final TokenService tokens = new TokenService(new FakeTokenStore(), clock, new SecureRandom(), TOKEN_TTL,
+            false);
+
+    private CredentialCache cache(boolean singleUse) {
+        return new CredentialCache(authenticator, tokens, clock, new SecureRandom(), TOKEN_TTL, singleUse);
+    }
+
+    @Test
+    void aPairVerifiedAMomentAgoIsNotCheckedAgainAndKeepsItsToken() {
+        users.put("crm", hasher.hash("right password"), true);
+        CredentialCache cache = cache(false);
+
+        Session first = cache.login("crm", "right password");
+        clock.advance(Duration.ofSeconds(30));
+        Session second = cache.login("crm", "right password");
+
+        assertThat(users.lookups()).isEqualTo(1);
+        assertThat(second).isEqualTo(first);
+        assertThat(first.userName()).isEqualTo("crm");
+    }
+
+    @Test
+    void aPairIsCheckedAgainAfterAMinuteAndAChangedPasswordIsThenRefused() {
+        users.put("crm", hasher.hash("right password"), true);
+        CredentialCache cache = cache(false);
+        cache.login("crm", "right password");
+
+        clock.advance(CredentialCache.MAX_AGE);
+        cache.login("crm", "right password");
+        assertThat(users.lookups()).isEqualTo(2);
+
+        users.updatePasswordHash(users.findByName("crm").orElseThrow().id(), hasher.hash("new password"));
+        clock.advance(CredentialCache.MAX_AGE);
+        assertThatThrownBy(() -> cache.login("crm", "right password"))
+                .hasMessage("Authentication failed: the user name or password is wrong");
+    }
+
+    @Test
+    void aWrongPasswordIsNeverRemembered() {
+        users.put("crm", hasher.hash("right password"), true);
+        CredentialCache cache = cache(false);
+
+        assertThatThrownBy(() -> cache.login("crm", "wrong")).hasMessageStartingWith("Authentication failed");
+        assertThatThrownBy(() -> cache.login("crm", "wrong")).hasMessageStartingWith("Authentication failed");
+
+        assertThat(users.lookups()).isEqualTo(2);
+    }
+
+    @Test
+    void aNewTokenOnceTheOldOneIsPastHalfItsLifetimeAndEveryTimeWithSingleUseTokens() {
+        users.put("crm", hasher.hash("right password"), true);
+        CredentialCache reusable = cache(false);
+        String token = reusable.login("crm", "right password").token();
+        clock.advance(TOKEN_TTL.dividedBy(2));
+
+        assertThat(reusable.login("crm", "right password").token()).isNotEqualTo(token);
+
+        CredentialCache singleUse = cache(true);
+        assertThat(singleUse.login("crm", "right password").token())
+                .isNotEqualTo(singleUse.login("crm", "right password").token());
+    }
+}
