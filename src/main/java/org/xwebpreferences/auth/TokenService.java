@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.Guid;
@@ -31,6 +32,7 @@ public final class TokenService {
     private final Duration lifetime;
     private final boolean singleUse;
     private final TokenEvents events;
+    private final RecentTokens recent;
 
     public TokenService(TokenStore tokens, Clock clock, SecureRandom random, Duration lifetime, boolean singleUse) {
         this(tokens, clock, random, lifetime, singleUse, TokenEvents.NONE);
@@ -39,6 +41,7 @@ public final class TokenService {
     public TokenService(TokenStore tokens, Clock clock, SecureRandom random, Duration lifetime, boolean singleUse,
                         TokenEvents events) {
         this.events = events;
+        this.recent = new RecentTokens(clock);
         this.tokens = tokens;
         this.clock = clock;
         this.random = random;
@@ -81,16 +84,28 @@ public final class TokenService {
         }
         String token = canonical(presented);
         String hash = hash(token);
-        TokenRecord record = tokens.find(hash).filter(this::isUsable).orElseThrow(TokenService::rejected);
         if (singleUse) {
+            TokenRecord record = tokens.find(hash).filter(this::isUsable).orElseThrow(TokenService::rejected);
             if (!tokens.delete(hash)) {
                 throw rejected(); // another request spent it first
             }
             return new Session(record.userName(), issue(record.userId()));
         }
+        TokenRecord record = lookUp(hash).filter(this::isUsable).orElseThrow(TokenService::rejected);
         Duration left = Duration.between(clock.instant(), record.expiresAt());
         boolean fresh = left.compareTo(lifetime.dividedBy(2)) > 0;
         return new Session(record.userName(), fresh ? token : issue(record.userId()));
+    }
+
+    /** The token's row: from this node's memory when it was read a moment ago, else from the database. */
+    private Optional<TokenRecord> lookUp(String hash) {
+        Optional<TokenRecord> cached = recent.get(hash);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        Optional<TokenRecord> stored = tokens.find(hash);
+        stored.ifPresent(record -> recent.put(hash, record));
+        return stored;
     }
 
     /** Removes expired tokens; safe to run on several nodes at once. */

@@ -11,6 +11,12 @@ import org.xwebpreferences.auth.TokenStore;
 public final class FakeTokenStore implements TokenStore {
 
     private final Map<String, TokenRecord> byHash = new HashMap<>();
+    private int finds;
+
+    /** How often a token was looked up in the store. */
+    public int finds() {
+        return finds;
+    }
 
     public int size() {
         return byHash.size();
@@ -23,6 +29,7 @@ public final class FakeTokenStore implements TokenStore {
 
     @Override
     public Optional<TokenRecord> find(String tokenHash) {
+        finds++;
         return Optional.ofNullable(byHash.get(tokenHash));
     }
 
