@@ -9,6 +9,11 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,6 +36,7 @@ import org.xwebpreferences.core.XwebError;
 public final class CredentialCache {
 
     public static final Duration MAX_AGE = Duration.ofSeconds(60);
+    private static final Duration WAIT_FOR_CHECK = Duration.ofSeconds(10);
     private static final int MAX_ENTRIES = 10_000;
 
     /** A verified pair: whose it is, when it was checked, and the token handed to it last. */
@@ -55,6 +61,7 @@ public final class CredentialCache {
     private final Duration tokenLifetime;
     private final boolean singleUseTokens;
     private final SecretKeySpec key;
+    private final ConcurrentHashMap<String, CompletableFuture<Entry>> checking = new ConcurrentHashMap<>();
     private final Map<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -96,9 +103,7 @@ public final class CredentialCache {
         Entry entry = cached(id);
         Duration age = entry == null ? null : Duration.between(entry.verifiedAt, now);
         if (entry == null || age.compareTo(MAX_AGE.multipliedBy(2)) >= 0) {
-            Entry fresh = new Entry(authenticator.login(name, password), now);
-            remember(id, fresh);
-            return fresh;
+            return firstCheck(id, name, password, now);
         }
         if (age.compareTo(MAX_AGE) >= 0 && entry.rechecking.compareAndSet(false, true)) {
             try {
@@ -115,6 +120,52 @@ public final class CredentialCache {
             }
         }
         return entry;
+    }
+
+    /**
+     * Checks a pair not (or no longer) known. Requests that bring the same pair
+     * meanwhile wait for this one check instead of each running the slow hash:
+     * a client opening eight connections at once must not take eight hashes,
+     * nor be told that too many logins are being checked.
+     */
+    private Entry firstCheck(String id, String name, String password, Instant now) {
+        CompletableFuture<Entry> mine = new CompletableFuture<>();
+        CompletableFuture<Entry> running = checking.putIfAbsent(id, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            Entry known = cached(id); // a check that ended just before this one started
+            if (known != null && Duration.between(known.verifiedAt, now).compareTo(MAX_AGE) < 0) {
+                mine.complete(known);
+                return known;
+            }
+            Entry fresh = new Entry(authenticator.login(name, password), now);
+            remember(id, fresh);
+            mine.complete(fresh);
+            return fresh;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            checking.remove(id, mine);
+        }
+    }
+
+    private static Entry await(CompletableFuture<Entry> running) {
+        try {
+            return running.get(WAIT_FOR_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // the same answer as the request that ran the check
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw XwebError.unavailable("the check of these credentials is taking too long", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw XwebError.unavailable("interrupted while the credentials were checked", e);
+        }
     }
 
     private boolean fresh(Instant issuedAt, Instant now) {

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.support.FakeTokenStore;
 import org.xwebpreferences.support.FakeUserStore;
@@ -80,5 +85,25 @@ class CredentialCacheTest {
         CredentialCache singleUse = cache(true);
         assertThat(singleUse.login("crm", "right password").token())
                 .isNotEqualTo(singleUse.login("crm", "right password").token());
+    }
+
+    @Test
+    void concurrentFirstCallsWithOnePairShareOneCheck() throws Exception {
+        users.put("crm", hasher.hash("right password"), true);
+        CredentialCache cache = cache(false);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Session>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(pool.submit(() -> cache.login("crm", "right password")));
+            }
+            for (Future<Session> call : calls) {
+                assertThat(call.get().userName()).isEqualTo("crm");
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(users.lookups()).as("password checks").isEqualTo(1);
     }
 }
