@@ -3,6 +3,7 @@ package org.xwebpreferences;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.store.Database;
 
 /** Which database to use: a JDBC URL, or by default the embedded H2 database under the data directory. */
@@ -62,7 +63,8 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     @Override
     public String toString() {
-        return "data-dir=" + dataDir + ", db-url=" + URL_PASSWORD.matcher(jdbcUrl()).replaceAll("$1****") + ", db-user=" + jdbcUser() + ", db-password="
-                + (password == null || password.isEmpty() ? "(none)" : "****") + ", db-pool-size=" + poolSize;
+        return "data-dir=" + dataDir + ", db-url=" + URL_PASSWORD.matcher(jdbcUrl()).replaceAll("$1****")
+                + ", db-user=" + jdbcUser() + ", " + Texts.maskedField("db-password", password)
+                + ", db-pool-size=" + poolSize;
     }
 }

@@ -2,6 +2,7 @@ package org.xwebpreferences;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.http.TlsSettings;
 
 /**
@@ -66,12 +67,8 @@ public record ServerConfig(
                 + ", token-ttl=" + tokenTtl + ", single-use-tokens=" + singleUseTokens + ", workers=" + workers
                 + ", max-body-bytes=" + maxBodyBytes + ", max-settings=" + maxSettingsPerRequest
                 + ", password-iterations=" + passwordIterations + ", bootstrap-user=" + bootstrapUser
-                + ", bootstrap-password=" + mask(bootstrapPassword) + ", wire-dump=" + wireDump
+                + ", " + Texts.maskedField("bootstrap-password", bootstrapPassword) + ", wire-dump=" + wireDump
                 + (tls == null ? ", tls=off" : ", " + tls) + ", request-timeout=" + requestTimeout
                 + ", max-queue-wait=" + maxQueueWait;
-    }
-
-    private static String mask(String secret) {
-        return secret == null || secret.isEmpty() ? "(none)" : "****";
     }
 }

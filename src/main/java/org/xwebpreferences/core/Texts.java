@@ -33,6 +33,11 @@ public final class Texts {
         return out.append('\'').toString();
     }
 
+    /** {@code name=****} for a log line: whether a secret is set, never what it is. */
+    public static String maskedField(String name, String secret) {
+        return name + "=" + (secret == null || secret.isEmpty() ? "(none)" : "****");
+    }
+
     /**
      * The first character a database or XML 1.0 document cannot carry faithfully
      * (control characters but tab, line feed and carriage return; lone surrogates),

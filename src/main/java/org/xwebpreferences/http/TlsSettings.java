@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.xwebpreferences.core.Texts;
 
 /** HTTPS from a PKCS#12 keystore holding the server's key and certificate chain. */
 public record TlsSettings(Path keystore, String password) {
@@ -31,6 +32,6 @@ public record TlsSettings(Path keystore, String password) {
 
     @Override
     public String toString() {
-        return "tls-keystore=" + keystore + ", tls-keystore-password=" + (password == null || password.isEmpty() ? "(none)" : "****");
+        return "tls-keystore=" + keystore + ", " + Texts.maskedField("tls-keystore-password", password);
     }
 }
