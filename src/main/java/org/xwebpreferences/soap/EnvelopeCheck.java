@@ -388,8 +388,13 @@ final class EnvelopeCheck {
         return path.isEmpty() ? null : path;
     }
 
+    /** Woodstox gives a negative column for some errors inside comments spanning lines: say the line only. */
     private static String where(Location location) {
-        return location == null ? "" : " at line " + location.getLineNumber() + ", column " + location.getColumnNumber();
+        if (location == null || location.getLineNumber() < 1) {
+            return "";
+        }
+        String line = " at line " + location.getLineNumber();
+        return location.getColumnNumber() < 1 ? line : line + ", column " + location.getColumnNumber();
     }
 
     private static String describe(XMLStreamException e) {

@@ -142,6 +142,15 @@ class EnvelopeCheckTest {
     }
 
     @Test
+    void neverReportsANegativeColumn() {
+        // found by a mutation fuzzer: "--" inside a comment that spans lines
+        String xml = soap11(TOKEN, GET_ALL).replace("<soap:Body>",
+                "<soap:Body><!--Optional:\n<x:Token>one</x:Token>\n</x:AuthorizationToken>\n<!--Optional:-->");
+        assertThat(rejected(xml)).hasMessageStartingWith("Malformed XML at line ")
+                .hasMessageNotContaining("column -").hasMessageContaining("'--' not allowed in comment");
+    }
+
+    @Test
     void explainsMalformedXmlWithItsPosition() {
         EnvelopeCheck.Rejected truncated = rejected("<soap:Envelope xmlns:soap=\"" + SOAP11 + "\"><soap:Body>");
         assertThat(truncated).hasMessageStartingWith("Malformed XML at line 1, column ")
