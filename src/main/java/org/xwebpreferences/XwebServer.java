@@ -38,6 +38,7 @@ import org.xwebpreferences.http.AccessLog;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.FallbackRouter;
 import org.xwebpreferences.http.GracefulStop;
+import org.xwebpreferences.http.LastResort;
 import org.xwebpreferences.http.HttpServers;
 import org.xwebpreferences.http.LoadShedding;
 import org.xwebpreferences.http.OperationsHandler;
@@ -136,10 +137,12 @@ public final class XwebServer implements AutoCloseable {
         List<HttpContext> contexts = List.of(soap, json, http.createContext(OperationsHandler.HEALTH, operations),
                 http.createContext(OperationsHandler.METRICS, operations), fallback);
         AccessLog accessLog = new AccessLog(new RequestMetrics(metrics));
+        LastResort lastResort = new LastResort();
         GracefulStop gracefulStop = new GracefulStop();
         LoadShedding loadShedding = new LoadShedding(config.maxQueueWait());
         for (HttpContext context : contexts) {
             context.getFilters().add(accessLog);
+            context.getFilters().add(lastResort);
             context.getFilters().add(gracefulStop);
             context.getFilters().add(loadShedding);
         }

@@ -107,7 +107,10 @@ public final class JsonGate implements HttpHandler {
                 if (parameters != null) {
                     answer(parameters);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too (a class gone because the jar was replaced under the
+                // server, a stack overflow): the client gets a 500 it can read, not
+                // a connection closed without an answer.
                 fail(e);
             }
         }
@@ -175,7 +178,7 @@ public final class JsonGate implements HttpHandler {
         }
 
         /** The one place JSON maps errors: the status and the {"error", "field"} body. */
-        private void fail(RuntimeException error) throws IOException {
+        private void fail(Throwable error) throws IOException {
             String token = session == null ? null : session.token();
             if (error instanceof XwebError known) {
                 switch (known.kind()) {
