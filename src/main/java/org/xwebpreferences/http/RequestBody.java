@@ -18,6 +18,19 @@ public final class RequestBody {
     }
 
     /**
+     * The body could not be read to its end: the client stopped sending before
+     * its Content-Length, or sent chunks that are not valid chunked encoding.
+     * The caller answers 400 on a closing connection, for a client still listening.
+     */
+    public static final class Unreadable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
      * The body, or null when it is longer than {@code maxBytes}; the caller then
      * answers 413. Where the rest could not be drained, the response is marked
      * to close the connection.
@@ -29,7 +42,15 @@ public final class RequestBody {
             drainOrClose(exchange, in, declared);
             return null;
         }
-        byte[] body = in.readNBytes(maxBytes + 1);
+        byte[] body;
+        try {
+            body = in.readNBytes(maxBytes + 1);
+        } catch (IOException e) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            throw new Unreadable(declared >= 0
+                    ? "The request body ended before the " + declared + " bytes its Content-Length announced"
+                    : "The request body is not valid chunked transfer encoding, or ended before its last chunk", e);
+        }
         if (body.length > maxBytes) {
             drainOrClose(exchange, in, -1);
             return null;
@@ -43,12 +64,18 @@ public final class RequestBody {
      * connection reset instead of the answer. Beyond the drain limit the
      * connection is closed instead.
      */
-    public static void discard(HttpExchange exchange) throws IOException {
+    public static void discard(HttpExchange exchange) {
         drainOrClose(exchange, exchange.getRequestBody(), declaredLength(exchange));
     }
 
-    private static void drainOrClose(HttpExchange exchange, InputStream in, long declared) throws IOException {
-        if (declared > DRAIN_LIMIT || !drained(in)) {
+    private static void drainOrClose(HttpExchange exchange, InputStream in, long declared) {
+        boolean drained;
+        try {
+            drained = declared <= DRAIN_LIMIT && drained(in);
+        } catch (IOException e) {
+            drained = false; // a body that breaks off: the answer still goes out, on a closing connection
+        }
+        if (!drained) {
             exchange.getResponseHeaders().set("Connection", "close");
         }
     }

@@ -122,7 +122,15 @@ public final class JsonGate implements HttpHandler {
                         "Content-Type", null), session == null ? null : session.token());
                 return null;
             }
-            byte[] body = RequestBody.read(exchange, maxBodyBytes);
+            byte[] body;
+            try {
+                body = RequestBody.read(exchange, maxBodyBytes);
+            } catch (RequestBody.Unreadable e) {
+                bodyRead = true;
+                sendWithToken(400, codec.error("body: " + e.getMessage(), "body", null),
+                        session == null ? null : session.token());
+                return null;
+            }
             bodyRead = true;
             if (body == null) {
                 sendWithToken(413, codec.error("The request body is larger than the limit of " + maxBodyBytes + " bytes",

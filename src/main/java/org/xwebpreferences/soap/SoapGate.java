@@ -132,7 +132,13 @@ public final class SoapGate implements HttpHandler {
 
     /** The body, or null when it was over the limit and the client has had its 413. */
     private byte[] readBody(HttpExchange exchange, SoapVersion version) throws IOException {
-        byte[] body = RequestBody.read(exchange, maxBodyBytes);
+        byte[] body;
+        try {
+            body = RequestBody.read(exchange, maxBodyBytes);
+        } catch (RequestBody.Unreadable e) {
+            sendFault(exchange, 400, version, SoapFault.client(e.getMessage(), null));
+            return null;
+        }
         if (body == null) {
             sendFault(exchange, 413, version, SoapFault.client("The request body is larger than the limit of "
                     + maxBodyBytes + " bytes", null));

@@ -43,6 +43,20 @@ public final class RawHttp {
             head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         }
         head.append("\r\n");
+        byte[] start = head.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[start.length + body.length];
+        System.arraycopy(start, 0, request, 0, start.length);
+        System.arraycopy(body, 0, request, start.length, body.length);
+        return sendAndHalfClose(url, request);
+    }
+
+    /**
+     * Writes the request exactly as given (request line, headers and body, for
+     * requests no client library would send), half-closes the connection and
+     * reads the answer.
+     */
+    public static JsonResponse sendAndHalfClose(String url, byte[] request) {
+        URI uri = URI.create(url);
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
             socket.setSoTimeout(30_000);
@@ -51,8 +65,7 @@ public final class RawHttp {
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 try {
                     OutputStream out = socket.getOutputStream();
-                    out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-                    out.write(body);
+                    out.write(request);
                     out.flush();
                     socket.shutdownOutput();
                 } catch (IOException closedByTheServer) {
