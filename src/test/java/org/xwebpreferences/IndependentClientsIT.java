@@ -16,16 +16,18 @@ import org.xwebpreferences.support.ServerProcess;
 
 /**
  * SOAP clients nobody on the team wrote, generated at run time from the served WSDL:
- * Python zeep and node-soap. Each runs its script under {@code src/test/clients}
- * against the packaged server, over the SOAP 1.1 and the SOAP 1.2 port, and must
- * exit 0. A client that is not installed skips its test with what to install;
- * {@code .ci/run} installs both.
+ * Python zeep, Python suds and node-soap. Each runs its script under
+ * {@code src/test/clients} against the packaged server, over the SOAP 1.1 and
+ * the SOAP 1.2 port (suds speaks SOAP 1.1 only), and must exit 0. A client that
+ * is not installed skips its test with what to install; {@code .ci/run} installs
+ * all three.
  */
 class IndependentClientsIT {
 
     private static final Path CLIENTS = projectDir().resolve("src/test/clients");
     private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
     private static final Path ZEEP_CLIENT = CLIENTS.resolve("zeep_client.py");
+    private static final Path SUDS_CLIENT = CLIENTS.resolve("suds_client.py");
     private static final Path NODE_SOAP_DIR = CLIENTS.resolve("node-soap");
     private static final long CLIENT_TIMEOUT_SECONDS = 180;
     private static final long PROBE_TIMEOUT_SECONDS = 30;
@@ -41,6 +43,13 @@ class IndependentClientsIT {
         assumeTrue(Files.isExecutable(SYSTEM_PYTHON) && succeeds(SYSTEM_PYTHON.toString(), "-c", "import zeep"),
                 "Python zeep is not installed for /usr/bin/python3: apt-get install python3-zeep");
         runClient("zeep", SYSTEM_PYTHON.toString(), ZEEP_CLIENT.toString());
+    }
+
+    @Test
+    void pythonSudsCallsEveryOperationOverTheSoap11Port() throws Exception {
+        assumeTrue(Files.isExecutable(SYSTEM_PYTHON) && succeeds(SYSTEM_PYTHON.toString(), "-c", "import suds"),
+                "Python suds is not installed for /usr/bin/python3: apt-get install python3-suds");
+        runClient("suds", SYSTEM_PYTHON.toString(), SUDS_CLIENT.toString());
     }
 
     @Test
