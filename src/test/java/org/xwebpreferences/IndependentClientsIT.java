@@ -16,11 +16,11 @@ import org.xwebpreferences.support.ServerProcess;
 
 /**
  * SOAP clients nobody on the team wrote, generated at run time from the served WSDL:
- * Python zeep, Python suds and node-soap. Each runs its script under
- * {@code src/test/clients} against the packaged server, over the SOAP 1.1 and
- * the SOAP 1.2 port (suds speaks SOAP 1.1 only), and must exit 0. A client that
- * is not installed skips its test with what to install; {@code .ci/run} installs
- * all three.
+ * .NET proxies made by the {@code wsdl} tool (run on Mono), Python zeep, Python
+ * suds and node-soap. Each runs its script under {@code src/test/clients}
+ * against the packaged server, over SOAP 1.1 and SOAP 1.2 (suds speaks SOAP 1.1
+ * only), and must exit 0. A client that is not installed skips its test with
+ * what to install; {@code .ci/run} installs them all.
  */
 class IndependentClientsIT {
 
@@ -28,6 +28,7 @@ class IndependentClientsIT {
     private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
     private static final Path ZEEP_CLIENT = CLIENTS.resolve("zeep_client.py");
     private static final Path SUDS_CLIENT = CLIENTS.resolve("suds_client.py");
+    private static final Path DOTNET_CLIENT = CLIENTS.resolve("dotnet-wsdl/run.sh");
     private static final Path NODE_SOAP_DIR = CLIENTS.resolve("node-soap");
     private static final long CLIENT_TIMEOUT_SECONDS = 180;
     private static final long PROBE_TIMEOUT_SECONDS = 30;
@@ -37,6 +38,13 @@ class IndependentClientsIT {
 
     @TempDir
     Path work;
+
+    @Test
+    void dotNetWsdlProxiesCallEveryOperationOverSoap11AndSoap12() throws Exception {
+        assumeTrue(succeeds("sh", "-c", "command -v wsdl && command -v mcs && command -v mono"),
+                "Mono's wsdl, mcs and mono are not installed: apt-get install mono-devel");
+        runClient(".NET wsdl proxies", "bash", DOTNET_CLIENT.toString());
+    }
 
     @Test
     void pythonZeepCallsEveryOperationOverBothPorts() throws Exception {

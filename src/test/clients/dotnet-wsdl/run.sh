@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Generates .NET proxies from the served WSDL with the `wsdl` tool (as "Add Web
+# Reference" in .NET Framework does), one for SOAP 1.1 and one for SOAP 1.2,
+# compiles each with Client.cs, and runs both on Mono.
+#
+#     run.sh WSDL_URL USER PASSWORD
+#
+# Needs Mono's wsdl, mcs and mono (Debian: apt-get install mono-devel).
+set -euo pipefail
+wsdl_url=$1 user=$2 password=$3
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+status=0
+for protocol in SOAP SOAP12; do
+    wsdl -nologo -protocol:"$protocol" -namespace:Xweb -out:"$work/Proxy$protocol.cs" "$wsdl_url" >"$work/wsdl.log" \
+        || { cat "$work/wsdl.log"; exit 1; }
+    mcs -warn:0 -out:"$work/client$protocol.exe" -r:System.Web.Services.dll "$here/Client.cs" "$work/Proxy$protocol.cs"
+    mono "$work/client$protocol.exe" "${wsdl_url%%\?*}" "$user" "$password" || status=1
+done
+exit $status
