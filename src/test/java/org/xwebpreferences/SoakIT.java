@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.xwebpreferences.support.SoapClient.envelope;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,12 +70,12 @@ class SoakIT {
                 // Tokens live 2 s and are purged each second: about 3-4 s of calls at most, with room.
                 assertThat(tokens).as("token rows at %d calls/s", perSecond).isLessThanOrEqualTo(perSecond * 8 + 100);
             }
-            long after = heapAfterGc();
             running.set(false);
             for (Future<?> client : clients) {
                 client.get();
             }
             load.shutdown();
+            long after = heapAfterGc();
 
             System.out.printf("SoakIT: %d calls in %d s; heap after GC %d MiB at the start, %d MiB at the end;"
                     + " at most %d token rows%n", calls.get(), seconds, baseline >> 20, after >> 20, maxTokens);
@@ -115,12 +117,22 @@ class SoakIT {
         }
     }
 
+    /**
+     * What the heap holds right after a full GC, as the collector saw it
+     * (each pool's usage after its last collection), so that what the
+     * clients allocate between the GC and the reading does not count.
+     */
     private static long heapAfterGc() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = 0;
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(200);
+            used = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                MemoryUsage afterCollection = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+                used += afterCollection == null ? 0 : afterCollection.getUsed();
+            }
         }
-        return memory.getHeapMemoryUsage().getUsed();
+        return used;
     }
 }
