@@ -33,14 +33,18 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         }
         // Durability: each write transaction is followed by a CHECKPOINT, shared
         // by concurrent ones (see store.Durability), before the client hears of it.
-        // RETENTION_TIME=0: H2 may reuse file space freed a moment ago. With its
-        // default of 45 s, a busy server's per-commit chunks grew the file by
-        // hundreds of megabytes a minute (WRITE_DELAY=0, which stops H2's
-        // background writer, grew it by a gigabyte per 40,000 commits).
+        // RETENTION_TIME=1000: H2 may reuse file space one second after it was
+        // freed. With its default of 45 s, a busy server's per-commit chunks grew
+        // the file by hundreds of megabytes a minute (WRITE_DELAY=0, which stops
+        // H2's background writer, grew it by a gigabyte per 40,000 commits). Not
+        // 0: space freed by one write could be overwritten by the very next, and a
+        // kill -9 in the middle of that one could leave the last complete version
+        // pointing at pages that are gone (H2 calls values below its default
+        // dangerous; one second is far longer than a write takes).
         // DB_CLOSE_ON_EXIT=FALSE: the server closes the database itself, after the
         // last request in flight, instead of H2's own shutdown hook racing it.
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("xweb")
-                + ";RETENTION_TIME=0;DB_CLOSE_ON_EXIT=FALSE";
+                + ";RETENTION_TIME=1000;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public String jdbcUser() {

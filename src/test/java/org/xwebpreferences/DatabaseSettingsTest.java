@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 class DatabaseSettingsTest {
 
     @Test
-    void embeddedDatabaseLivesUnderTheDataDirectoryAndReusesFreedSpaceAtOnce() {
+    void embeddedDatabaseLivesUnderTheDataDirectoryAndReusesFreedSpaceAfterASecond() {
         DatabaseSettings settings = DatabaseSettings.embedded(Path.of("/var/lib/xweb-data"));
 
         assertThat(settings.isEmbedded()).isTrue();
         assertThat(settings.jdbcUrl()).startsWith("jdbc:h2:file:" + Path.of("/var/lib/xweb-data").resolve("xweb") + ";")
-                .contains(";RETENTION_TIME=0");
+                .contains(";RETENTION_TIME=1000");
         assertThat(settings.jdbcUser()).isEqualTo("xweb");
         assertThat(settings.jdbcPassword()).isEmpty();
         assertThat(settings.poolSize()).isEqualTo(8);
@@ -25,7 +25,7 @@ class DatabaseSettingsTest {
         String url = DatabaseSettings.embedded(Path.of("data/../store")).jdbcUrl();
 
         assertThat(url).startsWith("jdbc:h2:file:" + Path.of("store").toAbsolutePath().resolve("xweb") + ";")
-                .contains(";RETENTION_TIME=0");
+                .contains(";RETENTION_TIME=1000");
     }
 
     @Test

@@ -11,7 +11,7 @@ class H2StoreTest extends StoreContract {
 
     @Override
     protected Database openDatabase() {
-        return Database.open("jdbc:h2:file:" + dataDir.resolve("xweb") + ";RETENTION_TIME=0;DB_CLOSE_ON_EXIT=FALSE",
+        return Database.open("jdbc:h2:file:" + dataDir.resolve("xweb") + ";RETENTION_TIME=1000;DB_CLOSE_ON_EXIT=FALSE",
                 "xweb", "", 4);
     }
 }
