@@ -8,19 +8,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.xwebpreferences.support.ServerProcess;
 import org.xwebpreferences.support.SoapClient;
 import org.xwebpreferences.support.SoapResponse;
 
-/** An acknowledged write survives the server process being killed right after the acknowledgement. */
+/**
+ * An acknowledged write survives the server process being killed right after
+ * the acknowledgement. Three times on fresh data: the one failure seen (a table
+ * gone after the restart, with H2 reusing freed space at once) was rare.
+ */
 class DurabilityIT {
 
     @TempDir
     Path dataDir;
 
-    @Test
+    @RepeatedTest(3)
     void acknowledgedWritesSurviveKillMinus9RightAfterTheResponse() throws Exception {
         String customer = UUID.randomUUID().toString();
         List<String> lists = new ArrayList<>();
