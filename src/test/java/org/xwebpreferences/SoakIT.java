@@ -47,8 +47,8 @@ class SoakIT {
     void tokensArePurgedAndTheHeapStaysFlatUnderSteadyLoad() throws Exception {
         long seconds = Long.getLong("xweb.soak.seconds", 20);
         Path dataDir = Files.createTempDirectory("xweb-soak");
-        DatabaseSettings database = new DatabaseSettings(dataDir, "jdbc:h2:file:" + dataDir.resolve("xweb")
-                + ";RETENTION_TIME=1000;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=4096", null, null, 4);
+        DatabaseSettings database = new DatabaseSettings(dataDir,
+                DatabaseSettings.embedded(dataDir).jdbcUrl() + ";CACHE_SIZE=4096", null, null, 4);
         try (TestServer server = TestServer.start(database, TOKEN_TTL, true)) {
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong calls = new AtomicLong();

@@ -2,6 +2,7 @@ package org.xwebpreferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,20 +54,13 @@ class UnreadableBodyIT {
 
     private static JsonResponse send(String path, String headers, byte[] body) {
         String url = server.baseAddress() + path;
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + java.net.URI.create(url).getRawAuthority() + "\r\n"
-                + headers + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] request = new byte[head.length + body.length];
-        System.arraycopy(head, 0, request, 0, head.length);
-        System.arraycopy(body, 0, request, head.length, body.length);
-        return RawHttp.sendAndHalfClose(url, request);
+        return RawHttp.sendAndHalfClose(url, "POST " + path + " HTTP/1.1\r\nHost: "
+                + URI.create(url).getRawAuthority() + "\r\n" + headers + "\r\n", body);
     }
 
+    /** The body as one chunk whose size line is not hexadecimal. */
     private static byte[] brokenChunks(byte[] body) {
-        byte[] start = "zz\r\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] chunks = new byte[start.length + body.length];
-        System.arraycopy(start, 0, chunks, 0, start.length);
-        System.arraycopy(body, 0, chunks, start.length, body.length);
-        return chunks;
+        return ("zz\r\n" + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -43,20 +43,20 @@ public final class RawHttp {
             head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         }
         head.append("\r\n");
-        byte[] start = head.toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] request = new byte[start.length + body.length];
-        System.arraycopy(start, 0, request, 0, start.length);
-        System.arraycopy(body, 0, request, start.length, body.length);
-        return sendAndHalfClose(url, request);
+        return sendAndHalfClose(url, head.toString(), body);
     }
 
     /**
-     * Writes the request exactly as given (request line, headers and body, for
-     * requests no client library would send), half-closes the connection and
-     * reads the answer.
+     * Writes the request exactly as given (the head: request line, headers and
+     * the empty line; then the body), for requests no client library would
+     * send, half-closes the connection and reads the answer.
      */
-    public static JsonResponse sendAndHalfClose(String url, byte[] request) {
+    public static JsonResponse sendAndHalfClose(String url, String head, byte[] body) {
         URI uri = URI.create(url);
+        byte[] start = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[start.length + body.length];
+        System.arraycopy(start, 0, request, 0, start.length);
+        System.arraycopy(body, 0, request, start.length, body.length);
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
             socket.setSoTimeout(30_000);
