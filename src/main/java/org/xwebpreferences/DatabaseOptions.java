@@ -25,12 +25,26 @@ final class DatabaseOptions {
                     + " variable XWEB_DB_PASSWORD only.")
     String dbUser;
 
-    @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "8",
-            description = "Database connections in the pool (default: ${DEFAULT-VALUE}; env XWEB_DB_POOL_SIZE).")
-    int dbPoolSize;
+    @Option(names = "--db-pool-size", paramLabel = "N",
+            description = "Database connections in the pool (default: as many as --workers on H2, "
+                    + DatabaseSettings.DEFAULT_POOL_SIZE + " on PostgreSQL; env XWEB_DB_POOL_SIZE).")
+    Integer dbPoolSize;
 
-    /** The settings, with the password from the environment: never from an argument, where ps would show it. */
+    /** The settings for a command that is not a server: its work needs few connections. */
     DatabaseSettings settings() {
-        return new DatabaseSettings(dataDir, dbUrl, dbUser, System.getenv("XWEB_DB_PASSWORD"), dbPoolSize);
+        return settings(DatabaseSettings.DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * The settings, with the password from the environment: never from an
+     * argument, where ps would show it.
+     *
+     * @param h2PoolSize the pool size on H2 when --db-pool-size is not given
+     */
+    DatabaseSettings settings(int h2PoolSize) {
+        int poolSize = dbPoolSize != null ? dbPoolSize
+                : DatabaseSettings.isH2(dbUrl) ? Math.min(h2PoolSize, DatabaseSettings.MAX_POOL_SIZE)
+                : DatabaseSettings.DEFAULT_POOL_SIZE;
+        return new DatabaseSettings(dataDir, dbUrl, dbUser, System.getenv("XWEB_DB_PASSWORD"), poolSize);
     }
 }

@@ -12,14 +12,27 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     /** A password written into a JDBC URL (?password=... or ;PASSWORD=...), to be masked in logs. */
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
+    /**
+     * Connections to PostgreSQL per node: several nodes share its connection
+     * limit (100 by default). On H2 a connection is a session inside the server,
+     * and a server takes as many as it has workers (see ServeCommand).
+     */
+    public static final int DEFAULT_POOL_SIZE = 8;
+    public static final int MAX_POOL_SIZE = 200;
+
     public DatabaseSettings {
-        if (poolSize < 1 || poolSize > 200) {
-            throw new IllegalArgumentException("--db-pool-size: " + poolSize + " is outside 1..200");
+        if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
+            throw new IllegalArgumentException("--db-pool-size: " + poolSize + " is outside 1.." + MAX_POOL_SIZE);
         }
     }
 
     public static DatabaseSettings embedded(Path dataDir) {
-        return new DatabaseSettings(dataDir, null, null, null, 8);
+        return new DatabaseSettings(dataDir, null, null, null, DEFAULT_POOL_SIZE);
+    }
+
+    /** Whether the URL given (null: none, the embedded default) is an H2 database. */
+    public static boolean isH2(String url) {
+        return url == null || url.isBlank() || url.startsWith("jdbc:h2:");
     }
 
     public boolean isEmbedded() {

@@ -39,7 +39,10 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}; env XWEB_SINGLE_USE_TOKENS).")
     boolean singleUseTokens;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "16",
+    // 64, not fewer: on H2 every write in flight joins the next shared CHECKPOINT,
+    // and writes went twice as fast with 64 workers as with 8 or 16 (docs/BENCHMARKS.md).
+    // Memory stays bounded: 64 bodies of the largest size at once fit the shipped heap.
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "64",
             description = "Worker threads serving requests (default: ${DEFAULT-VALUE}; env XWEB_WORKERS).")
     int workers;
 
@@ -99,7 +102,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ServerConfig config() {
-        return new ServerConfig(host, port, database.settings(), tokenTtl, singleUseTokens, workers,
+        return new ServerConfig(host, port, database.settings(workers), tokenTtl, singleUseTokens, workers,
                 maxBodyBytes, maxSettings, passwordIterations,
                 environment("XWEB_BOOTSTRAP_USER"), environment("XWEB_BOOTSTRAP_PASSWORD"), wireDump,
                 tlsKeystore == null ? null : new TlsSettings(tlsKeystore, environment("XWEB_TLS_KEYSTORE_PASSWORD")),

@@ -62,6 +62,26 @@ class ConfigurationDefaultsTest {
     }
 
     @Test
+    void onH2ThePoolHasAConnectionForEveryWorkerSoThatWritesInFlightShareOneCheckpoint() {
+        assertThat(parse(new String[] {"serve"}, Map.of()).workers()).isEqualTo(64);
+        assertThat(parse(new String[] {"serve"}, Map.of()).database().poolSize()).isEqualTo(64);
+        assertThat(parse(new String[] {"serve", "--workers", "20"}, Map.of()).database().poolSize()).isEqualTo(20);
+        assertThat(parse(new String[] {"serve", "--workers", "500"}, Map.of()).database().poolSize())
+                .as("capped at the pool's limit").isEqualTo(200);
+        assertThat(parse(new String[] {"serve", "--db-url", "jdbc:h2:mem:x"}, Map.of()).database().poolSize())
+                .isEqualTo(64);
+    }
+
+    @Test
+    void onPostgreSqlThePoolKeepsItsSmallDefaultAndAGivenSizeAlwaysWins() {
+        String[] postgres = {"serve", "--db-url", "jdbc:postgresql://db/x"};
+        assertThat(parse(postgres, Map.of()).database().poolSize())
+                .as("several nodes share PostgreSQL's 100 connections").isEqualTo(8);
+        assertThat(parse(postgres, Map.of("XWEB_DB_POOL_SIZE", "12")).database().poolSize()).isEqualTo(12);
+        assertThat(parse(new String[] {"serve", "--db-pool-size", "3"}, Map.of()).database().poolSize()).isEqualTo(3);
+    }
+
+    @Test
     void environmentNamesFollowTheOptionNames() {
         assertThat(ConfigurationDefaults.environmentName("--db-pool-size")).isEqualTo("XWEB_DB_POOL_SIZE");
         assertThat(ConfigurationDefaults.environmentName("--single-use-tokens")).isEqualTo("XWEB_SINGLE_USE_TOKENS");

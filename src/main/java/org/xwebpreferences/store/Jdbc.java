@@ -2,6 +2,7 @@ package org.xwebpreferences.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.locks.Lock;
 import javax.sql.DataSource;
 import org.xwebpreferences.core.XwebError;
 
@@ -43,9 +44,24 @@ final class Jdbc {
      * the connection goes back.
      */
     <T> T transaction(String what, Work<T> work) {
+        return transaction(what, () -> null, work);
+    }
+
+    /** Something held from before a transaction starts until it has committed or rolled back. */
+    @FunctionalInterface
+    interface Guard {
+        /** Takes it; null when there is nothing to hold. */
+        Lock acquire() throws SQLException;
+    }
+
+    /**
+     * As {@link #transaction(String, Work)}, holding the guard's lock while each
+     * attempt runs and commits, not while the commit is made durable.
+     */
+    <T> T transaction(String what, Guard guard, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
-                T result = commitOrRollback(connection, work);
+                T result = commitOrRollback(connection, guard, work);
                 connection.setAutoCommit(true);
                 durability.afterCommit(connection);
                 return result;
@@ -57,15 +73,22 @@ final class Jdbc {
         }
     }
 
-    private static <T> T commitOrRollback(Connection connection, Work<T> work) throws SQLException {
-        connection.setAutoCommit(false);
+    private static <T> T commitOrRollback(Connection connection, Guard guard, Work<T> work) throws SQLException {
+        Lock lock = guard.acquire();
         try {
-            T result = work.run(connection);
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection, e);
-            throw e;
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } finally {
+            if (lock != null) {
+                lock.unlock();
+            }
         }
     }
 

@@ -11,7 +11,7 @@ public enum SqlDialect {
      * tells whether the row was new (no old row).
      */
     H2("SELECT COUNT(*) = 0 FROM OLD TABLE (MERGE INTO communication_preference (" + Columns.ALL
-            + ") KEY (customer_key, mailing_list_key) VALUES (" + Columns.PLACEHOLDERS + "))"),
+            + ") KEY (customer_key, mailing_list_key) VALUES (" + Columns.PLACEHOLDERS + "))", null),
 
     /** PostgreSQL's INSERT ... ON CONFLICT is atomic under concurrent writers, unlike its MERGE. */
     POSTGRESQL("INSERT INTO communication_preference (" + Columns.ALL + ") VALUES (" + Columns.PLACEHOLDERS + ")"
@@ -26,7 +26,11 @@ public enum SqlDialect {
             + " changed_at = EXCLUDED.changed_at,"
             + " changed_by = EXCLUDED.changed_by"
             // xmax is 0 on a row version this statement inserted, not on one it updated.
-            + " RETURNING (xmax = 0)");
+            + " RETURNING (xmax = 0)",
+            // Held to the end of the transaction, on every node. The first key is
+            // ours ("xweb"), so that other users of advisory locks on the database
+            // do not collide with customers; the second the customer key's hash.
+            "SELECT pg_advisory_xact_lock(2021090658, ?)");
 
     /**
      * Serialization failure, deadlock, lock timeout, and the unique violation two
@@ -36,9 +40,11 @@ public enum SqlDialect {
     private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01", "HYT00", "23505");
 
     private final String upsertPreference;
+    private final String lockCustomer;
 
-    SqlDialect(String upsertPreference) {
+    SqlDialect(String upsertPreference, String lockCustomer) {
         this.upsertPreference = upsertPreference;
+        this.lockCustomer = lockCustomer;
     }
 
     /**
@@ -47,6 +53,16 @@ public enum SqlDialect {
      */
     public String upsertPreference() {
         return upsertPreference;
+    }
+
+    /**
+     * A statement that makes the rest of the transaction the only one changing
+     * a customer's rows (its parameter: the customer key's hash code), or null
+     * where the database has none: on H2, one server owns the database, and
+     * {@link CustomerLocks} does it in memory.
+     */
+    String lockCustomer() {
+        return lockCustomer;
     }
 
     public static SqlDialect forUrl(String jdbcUrl) {
