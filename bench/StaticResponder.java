@@ -35,7 +35,7 @@ public final class StaticResponder {
         int port = Integer.parseInt(args[0]);
         byte[] body = Files.readAllBytes(Path.of(args[1]));
         List<String[]> headers = args.length > 2 ? headers(Path.of(args[2])) : List.of();
-        int workers = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        int workers = args.length > 3 ? Integer.parseInt(args[3]) : 64; // as the server's --workers
 
         // Read when the server classes load; the command line should set it too.
         System.setProperty("sun.net.httpserver.nodelay", "true");

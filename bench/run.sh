@@ -549,7 +549,7 @@ log "SOAP Set answer: $ANSWER_BYTES bytes of body; headers replayed: $(tr '\n' '
 mkdir -p "$OUT/responder-classes"
 javac -d "$OUT/responder-classes" "$BENCH_DIR/StaticResponder.java" || die "javac StaticResponder failed"
 start_java "$OUT/responder" "listening on" java "${JVM_ARGS[@]}" -Dsun.net.httpserver.nodelay=true \
-    -cp "$OUT/responder-classes" StaticResponder 0 "$OUT/soap-set-answer.body" "$OUT/soap-set-answer.headers.replay" 16
+    -cp "$OUT/responder-classes" StaticResponder 0 "$OUT/soap-set-answer.body" "$OUT/soap-set-answer.headers.replay" 64
 RESPONDER_PID=$STARTED_PID
 BASE=${STARTED_URL%/}
 log "static responder pid $RESPONDER_PID at $BASE"

@@ -40,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
     boolean singleUseTokens;
 
     // 64, not fewer: on H2 every write in flight joins the next shared CHECKPOINT,
-    // and writes went twice as fast with 64 workers as with 8 or 16 (docs/BENCHMARKS.md).
+    // and writes went 1.5 to 2 times as fast with 64 workers as with 16 (docs/BENCHMARKS.md).
     // Memory stays bounded: 64 bodies of the largest size at once fit the shipped heap.
     @Option(names = "--workers", paramLabel = "N", defaultValue = "64",
             description = "Worker threads serving requests (default: ${DEFAULT-VALUE}; env XWEB_WORKERS).")
