@@ -56,15 +56,14 @@ final class Jdbc {
 
     /**
      * As {@link #transaction(String, Work)}, holding the guard's lock while each
-     * attempt runs and commits, not while the commit is made durable.
+     * attempt takes a connection, runs and commits, not while the commit is made
+     * durable. The lock comes first, so that writers waiting for it hold no
+     * connection that others could use.
      */
     <T> T transaction(String what, Guard guard, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection connection = dataSource.getConnection()) {
-                T result = commitOrRollback(connection, guard, work);
-                connection.setAutoCommit(true);
-                durability.afterCommit(connection);
-                return result;
+            try {
+                return attempt(guard, work);
             } catch (SQLException e) {
                 if (attempt >= MAX_ATTEMPTS || !SqlDialect.isRetryable(e)) {
                     throw failed(what, e);
@@ -73,22 +72,43 @@ final class Jdbc {
         }
     }
 
-    private static <T> T commitOrRollback(Connection connection, Guard guard, Work<T> work) throws SQLException {
+    private <T> T attempt(Guard guard, Work<T> work) throws SQLException {
         Lock lock = guard.acquire();
+        Connection connection;
         try {
-            connection.setAutoCommit(false);
+            connection = dataSource.getConnection();
+        } catch (SQLException | RuntimeException e) {
+            release(lock);
+            throw e;
+        }
+        try (connection) {
+            T result;
             try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
-                throw e;
+                result = commitOrRollback(connection, work);
+            } finally {
+                release(lock);
             }
-        } finally {
-            if (lock != null) {
-                lock.unlock();
-            }
+            connection.setAutoCommit(true);
+            durability.afterCommit(connection);
+            return result;
+        }
+    }
+
+    private static void release(Lock lock) {
+        if (lock != null) {
+            lock.unlock();
+        }
+    }
+
+    private static <T> T commitOrRollback(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection, e);
+            throw e;
         }
     }
 
