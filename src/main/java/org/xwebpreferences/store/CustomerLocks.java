@@ -1,6 +1,7 @@
 package org.xwebpreferences.store;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,11 +25,17 @@ final class CustomerLocks {
      * default): far longer than a queue of writes of one customer takes, as
      * writers are served first come, first served.
      */
-    private static final long WAIT_SECONDS = 30;
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Lock[] stripes = new Lock[STRIPES];
+    private final Duration wait;
 
     CustomerLocks() {
+        this(WAIT);
+    }
+
+    CustomerLocks(Duration wait) {
+        this.wait = wait;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock(true); // fair: no writer is overtaken again and again
         }
@@ -38,9 +45,9 @@ final class CustomerLocks {
     Lock acquire(Guid customer) throws SQLException {
         Lock lock = stripes[Math.floorMod(customer.value().hashCode(), STRIPES)];
         try {
-            if (!lock.tryLock(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            if (!lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new SQLException("Other requests for customer " + customer.value() + " held its rows for more than "
-                        + WAIT_SECONDS + " s");
+                        + wait.toMillis() + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
