@@ -30,6 +30,8 @@ public enum SqlDialect {
             // Held to the end of the transaction, on every node. The first key is
             // ours ("xweb"), so that other users of advisory locks on the database
             // do not collide with customers; the second the customer key's hash.
+            // A statement of its own: the next one must take its snapshot after
+            // the lock, to see what the previous holder committed.
             "SELECT pg_advisory_xact_lock(2021090658, ?)");
 
     /**
