@@ -18,27 +18,16 @@ import traceback
 import uuid
 import xml.etree.ElementTree as ElementTree
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the sources when xweb_checks is imported
+
 import suds
 from suds import WebFault
 from suds.client import Client
 from suds.plugin import MessagePlugin
 
+from xweb_checks import FIELDS, GUID, NS, SOAP11_ENV, Checks, stored_form, upper_guid
+
 PORT = "netForumXMLSoap"
-NS = "http://www.avectra.com/2005/"
-SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-FIELDS = ("mailing_list_key", "mailing_list_name", "mailing_list_category", "status",
-          "email_key", "address_key", "phone_key", "fax_key")
-
-
-def upper_guid(braces=False):
-    key = str(uuid.uuid4()).upper()
-    return "{" + key + "}" if braces else key
-
-
-def stored_form(key):
-    """How the contract says the server stores and returns a key: lower case, no braces."""
-    return None if key is None else key.strip("{}").lower()
 
 
 class Wire(MessagePlugin):
@@ -56,18 +45,17 @@ class Wire(MessagePlugin):
         self.reply = bytes(context.reply)
 
 
-class Run:
+class Run(Checks):
     """The checks; failures are collected, not raised."""
 
     def __init__(self, wsdl, user, password):
+        super().__init__("suds " + PORT)
         self.wire = Wire()
         self.client = Client(wsdl, plugins=[self.wire], timeout=30)
         self.client.set_options(port=PORT)
         self.user = user
         self.password = password
         self.token = None
-        self.failures = []
-        self.passed = 0
 
     # -- reporting ------------------------------------------------------------
 
@@ -76,16 +64,6 @@ class Run:
             return "none recorded" if data is None else data.decode("utf-8", "replace")
         report = "  --- request: %s\n  --- response: %s" % (text(self.wire.request), text(self.wire.reply))
         return report.replace(self.password, "***") if self.password else report
-
-    def check(self, condition, what, detail=""):
-        if condition:
-            self.passed += 1
-            return True
-        message = "[suds %s] %s" % (PORT, what)
-        if detail:
-            message += ": " + detail
-        self.failures.append(message + "\n" + self.exchange())
-        return False
 
     def response_token(self):
         """The AuthorizationToken/Token of the last response's SOAP header, read from the raw reply."""
@@ -128,14 +106,6 @@ class Run:
         for field, value in values.items():
             setattr(setting, field, value)
         return setting
-
-    def check_setting(self, where, actual, expected):
-        if not self.check(actual is not None, where + " is present"):
-            return
-        for field in FIELDS:
-            got = getattr(actual, field, None)
-            got = None if got is None else str(got)
-            self.check(got == expected[field], "%s.%s is %r" % (where, field, expected[field]), "got %r" % (got,))
 
     def run(self):
         service = self.client.service
@@ -210,13 +180,7 @@ class Run:
         array = self.client.service.GetAllCustomerCommunicationPreferences(customerKey=customer)
         self.take_token(operation)
         settings = list(getattr(array, "MailingListSetting", None) or []) if array is not None else []
-        keys = [str(s.mailing_list_key) for s in settings]
-        if self.check(len(settings) == len(expected), operation + " returns exactly %d settings" % len(expected),
-                      "got keys %r" % keys):
-            self.check(keys == [e["mailing_list_key"] for e in expected],
-                       operation + " is ordered by mailing_list_key, keys in lower case", "got %r" % keys)
-            for index, (actual, wanted) in enumerate(zip(settings, expected)):
-                self.check_setting("%s[%d]" % (operation, index), actual, wanted)
+        self.check_settings(operation, settings, expected)
 
 
 def main(argv):
@@ -228,7 +192,7 @@ def main(argv):
     try:
         run.run()
     except Exception:  # an unexpected error ends the checks; it is reported as a failure
-        run.failures.append("[suds %s] unexpected error:\n%s\n%s" % (PORT, traceback.format_exc(), run.exchange()))
+        run.failures.append("[%s] unexpected error:\n%s\n%s" % (run.label, traceback.format_exc(), run.exchange()))
     print("suds %s over %s (SOAP 1.1): %d checks passed, %d failed"
           % (suds.__version__, PORT, run.passed, len(run.failures)))
     for failure in run.failures:

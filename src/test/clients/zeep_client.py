@@ -16,51 +16,38 @@ import sys
 import traceback
 import uuid
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the sources when xweb_checks is imported
+
 import zeep
 from lxml import etree
 from zeep.exceptions import Fault
 from zeep.plugins import HistoryPlugin
 from zeep.transports import Transport
 
+from xweb_checks import FIELDS, GUID, NS, SOAP11_ENV, Checks, stored_form, upper_guid
+
 SERVICE = "netForumXML"
-NS = "http://www.avectra.com/2005/"
-SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
 # port name -> (SOAP version label, envelope namespace, content type, client fault code)
 PORTS = {
     "netForumXMLSoap": ("SOAP 1.1", SOAP11_ENV, "text/xml", "Client"),
     "netForumXMLSoap12": ("SOAP 1.2", SOAP12_ENV, "application/soap+xml", "Sender"),
 }
-GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-OPTIONAL_KEYS = ("email_key", "address_key", "phone_key", "fax_key")
-OPTIONAL_FIELDS = ("mailing_list_name", "mailing_list_category") + OPTIONAL_KEYS
-FIELDS = ("mailing_list_key",) + OPTIONAL_FIELDS[:2] + ("status",) + OPTIONAL_KEYS
 
 
-def upper_guid(braces=False):
-    key = str(uuid.uuid4()).upper()
-    return "{" + key + "}" if braces else key
-
-
-def stored_form(key):
-    """How the contract says the server stores and returns a key: lower case, no braces."""
-    return None if key is None else key.strip("{}").lower()
-
-
-class PortRun:
+class PortRun(Checks):
     """The checks over one port; failures are collected, not raised."""
 
     def __init__(self, client, history, port, user, password):
+        self.version, self.envelope_ns, self.content_type, self.client_code = PORTS[port]
+        super().__init__(self.version + " " + port)
         self.history = history
         self.port = port
-        self.label, self.envelope_ns, self.content_type, self.client_code = PORTS[port]
         self.client = client
         self.service = client.bind(SERVICE, port)
         self.user = user
         self.password = password
         self.token = None
-        self.failures = []
-        self.passed = 0
 
     # -- reporting ------------------------------------------------------------
 
@@ -76,25 +63,15 @@ class PortRun:
         text = "\n".join(parts)
         return text.replace(self.password, "***") if self.password else text
 
-    def check(self, condition, what, detail=""):
-        if condition:
-            self.passed += 1
-            return True
-        message = "[%s %s] %s" % (self.label, self.port, what)
-        if detail:
-            message += ": " + detail
-        self.failures.append(message + "\n" + self.exchange())
-        return False
-
     def check_wire(self, operation):
         """The exchange really went over this port's SOAP version, both ways."""
         sent = self.history.last_sent
         received = self.history.last_received
         self.check(sent and etree.QName(sent["envelope"]).namespace == self.envelope_ns,
-                   operation + " request uses the %s envelope" % self.label)
+                   operation + " request uses the %s envelope" % self.version)
         if self.check(received is not None, operation + " got a response envelope"):
             self.check(etree.QName(received["envelope"]).namespace == self.envelope_ns,
-                       operation + " response uses the %s envelope" % self.label,
+                       operation + " response uses the %s envelope" % self.version,
                        "got %s" % etree.QName(received["envelope"]).namespace)
             content_type = {k.lower(): v for k, v in received["http_headers"].items()}.get("content-type", "")
             self.check(content_type.startswith(self.content_type),
@@ -138,13 +115,6 @@ class PortRun:
 
     # -- the checks -----------------------------------------------------------
 
-    def check_setting(self, where, actual, expected):
-        if not self.check(actual is not None, where + " is present"):
-            return
-        for field in FIELDS:
-            got = getattr(actual, field, None)
-            self.check(got == expected[field], "%s.%s is %r" % (where, field, expected[field]), "got %r" % (got,))
-
     def run(self):
         # Authenticate: the token in the body and in the response header.
         auth = self.service.Authenticate(userName=self.user, password=self.password)
@@ -161,7 +131,7 @@ class PortRun:
         first, second = sorted((upper_guid(), upper_guid()), key=str.lower)
         full = {
             "mailing_list_key": "{" + second + "}",
-            "mailing_list_name": "Monthly newsletter (zeep, %s)" % self.label,
+            "mailing_list_name": "Monthly newsletter (zeep, %s)" % self.version,
             "mailing_list_category": "Newsletters",
             "status": "OptOut",
             "email_key": upper_guid(),
@@ -237,13 +207,7 @@ class PortRun:
         self.take_token(everything, operation)
         array = everything.body.GetAllCustomerCommunicationPreferencesResult if everything.body is not None else None
         settings = list(array.MailingListSetting) if array is not None else []
-        keys = [s.mailing_list_key for s in settings]
-        if self.check(len(settings) == len(expected), operation + " returns exactly %d settings" % len(expected),
-                      "got keys %r" % keys):
-            self.check(keys == [e["mailing_list_key"] for e in expected],
-                       operation + " is ordered by mailing_list_key, keys in lower case", "got %r" % keys)
-            for index, (actual, wanted) in enumerate(zip(settings, expected)):
-                self.check_setting("%s[%d]" % (operation, index), actual, wanted)
+        self.check_settings(operation, settings, expected)
 
 
 def main(argv):
@@ -259,10 +223,10 @@ def main(argv):
         try:
             run.run()
         except Exception:  # an unexpected error ends this port's checks, not the other port's
-            run.failures.append("[%s %s] unexpected error:\n%s\n%s"
-                                % (run.label, port, traceback.format_exc(), run.exchange()))
+            run.failures.append("[%s] unexpected error:\n%s\n%s"
+                                % (run.label, traceback.format_exc(), run.exchange()))
         print("zeep %s over %s (%s): %d checks passed, %d failed"
-              % (zeep.__version__, port, run.label, run.passed, len(run.failures)))
+              % (zeep.__version__, port, run.version, run.passed, len(run.failures)))
         failures.extend(run.failures)
     for failure in failures:
         print("FAILED " + failure)
