@@ -55,7 +55,7 @@ public final class JdbcPreferenceStore implements PreferenceStore {
                 ? () -> customerLocks.acquire(change.customerKey()) : () -> null;
         jdbc.transaction("store the preferences", oneWriterPerCustomer, connection -> {
             lockCustomer(connection, change.customerKey());
-            Map<Guid, MailingListPreference> current = lockCurrent(connection, change.customerKey());
+            Map<Guid, MailingListPreference> current = current(connection, change.customerKey());
             List<HistoryEntry> changed = new ArrayList<>();
             try (PreparedStatement upsert = connection.prepareStatement(dialect.upsertPreference())) {
                 for (MailingListPreference setting : settings) {
@@ -91,11 +91,14 @@ public final class JdbcPreferenceStore implements PreferenceStore {
         }
     }
 
-    /** The customer's rows, locked until the transaction ends: their "before" cannot change under us. */
-    private static Map<Guid, MailingListPreference> lockCurrent(Connection connection, Guid customer)
-            throws SQLException {
+    /**
+     * The customer's rows, which no other writer changes until the transaction
+     * ends (the customer lock, and the dialect's row lock): their "before" cannot
+     * change under us.
+     */
+    private Map<Guid, MailingListPreference> current(Connection connection, Guid customer) throws SQLException {
         Map<Guid, MailingListPreference> rows = new HashMap<>();
-        for (MailingListPreference row : query(connection, SELECT + " FOR UPDATE", customer, null)) {
+        for (MailingListPreference row : query(connection, SELECT + dialect.lockReadRows(), customer, null)) {
             rows.put(row.mailingListKey(), row);
         }
         return rows;
