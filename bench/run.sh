@@ -222,7 +222,8 @@ pg_ticks() {
     local pm sum=0 p stat rest
     pm=$(head -1 "$PG_DIR/data/postmaster.pid" 2>/dev/null) || { echo 0; return; }
     for p in "$pm" $(cat "/proc/$pm/task/$pm/children" 2>/dev/null); do
-        stat=$(<"/proc/$p/stat") 2>/dev/null || continue
+        # a backend may exit between the listing and the read: skip it, quietly
+        { stat=$(<"/proc/$p/stat"); } 2>/dev/null || continue
         rest=${stat##*) }
         read -ra f <<<"$rest"
         sum=$((sum + f[11] + f[12]))
