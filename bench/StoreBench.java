@@ -45,11 +45,8 @@ public class StoreBench {
         int measured = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         Path dataDir = Files.createTempDirectory("xweb-storebench");
         String url = args.length > 4 ? args[4] : null;
-        // The server's default pool: one connection per worker on H2, 8 on PostgreSQL.
-        int poolSize = DatabaseSettings.isH2(url) ? Math.min(threads, DatabaseSettings.MAX_POOL_SIZE)
-                : DatabaseSettings.DEFAULT_POOL_SIZE;
         DatabaseSettings settings = new DatabaseSettings(dataDir, url, args.length > 5 ? args[5] : null,
-                System.getenv("XWEB_DB_PASSWORD"), poolSize);
+                System.getenv("XWEB_DB_PASSWORD"), DatabaseSettings.defaultPoolSize(url, threads));
         try (Database database = settings.open()) {
             JdbcPreferenceStore store = new JdbcPreferenceStore(database, new JdbcPreferenceHistory(database));
             List<Guid> stored = new ArrayList<>();

@@ -39,12 +39,10 @@ final class DatabaseOptions {
      * The settings, with the password from the environment: never from an
      * argument, where ps would show it.
      *
-     * @param h2PoolSize the pool size on H2 when --db-pool-size is not given
+     * @param workers the threads that will use the pool, for its default size
      */
-    DatabaseSettings settings(int h2PoolSize) {
-        int poolSize = dbPoolSize != null ? dbPoolSize
-                : DatabaseSettings.isH2(dbUrl) ? Math.min(h2PoolSize, DatabaseSettings.MAX_POOL_SIZE)
-                : DatabaseSettings.DEFAULT_POOL_SIZE;
+    DatabaseSettings settings(int workers) {
+        int poolSize = dbPoolSize != null ? dbPoolSize : DatabaseSettings.defaultPoolSize(dbUrl, workers);
         return new DatabaseSettings(dataDir, dbUrl, dbUser, System.getenv("XWEB_DB_PASSWORD"), poolSize);
     }
 }

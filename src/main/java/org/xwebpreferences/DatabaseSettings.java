@@ -15,7 +15,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     /**
      * Connections to PostgreSQL per node: several nodes share its connection
      * limit (100 by default). On H2 a connection is a session inside the server,
-     * and a server takes as many as it has workers (see ServeCommand).
+     * and a server takes as many as it has workers ({@link #defaultPoolSize}).
      */
     public static final int DEFAULT_POOL_SIZE = 8;
     public static final int MAX_POOL_SIZE = 200;
@@ -28,6 +28,15 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     public static DatabaseSettings embedded(Path dataDir) {
         return new DatabaseSettings(dataDir, null, null, null, DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * The pool size when --db-pool-size is not given: on H2 one connection per
+     * worker, so that every write in flight can join the next shared checkpoint
+     * (up to the pool's limit); {@link #DEFAULT_POOL_SIZE} on PostgreSQL.
+     */
+    public static int defaultPoolSize(String url, int workers) {
+        return isH2(url) ? Math.min(workers, MAX_POOL_SIZE) : DEFAULT_POOL_SIZE;
     }
 
     /** Whether the URL given (null: none, the embedded default) is an H2 database. */
