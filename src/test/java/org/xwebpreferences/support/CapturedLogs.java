@@ -2,15 +2,25 @@ package org.xwebpreferences.support;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.LoggerFactory;
 
 /** Every log line written while it is open, from every logger, as the backend received it. */
 public final class CapturedLogs implements AutoCloseable {
 
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    // Server threads append while the test thread reads, so the events go into a concurrent queue:
+    // logback's ListAppender adds to a plain ArrayList under a lock its readers cannot take.
+    private final Queue<ILoggingEvent> events = new ConcurrentLinkedQueue<>();
+    private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            events.add(event);
+        }
+    };
     private final List<Logger> loggers;
 
     public CapturedLogs(String... loggerNames) {
@@ -21,10 +31,8 @@ public final class CapturedLogs implements AutoCloseable {
 
     /** The formatted messages so far, with the logger name in front. */
     public List<String> lines() {
-        synchronized (appender.list) {
-            return appender.list.stream().map(event -> event.getLoggerName() + " " + event.getFormattedMessage()
-                    + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage())).toList();
-        }
+        return events.stream().map(event -> event.getLoggerName() + " " + event.getFormattedMessage()
+                + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage())).toList();
     }
 
     @Override
