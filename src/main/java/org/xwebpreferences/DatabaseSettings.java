@@ -33,10 +33,11 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     /**
      * The pool size when --db-pool-size is not given: on H2 one connection per
      * worker, so that every write in flight can join the next shared checkpoint
-     * (up to the pool's limit); {@link #DEFAULT_POOL_SIZE} on PostgreSQL.
+     * (up to the pool's limit); {@link #DEFAULT_POOL_SIZE} on PostgreSQL. At
+     * least one: a --workers out of range is then refused under its own name.
      */
     public static int defaultPoolSize(String url, int workers) {
-        return isH2(url) ? Math.min(workers, MAX_POOL_SIZE) : DEFAULT_POOL_SIZE;
+        return isH2(url) ? Math.max(1, Math.min(workers, MAX_POOL_SIZE)) : DEFAULT_POOL_SIZE;
     }
 
     /** Whether the URL given (null: none, the embedded default) is an H2 database. */

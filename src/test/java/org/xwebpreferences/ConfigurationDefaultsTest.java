@@ -73,6 +73,14 @@ class ConfigurationDefaultsTest {
     }
 
     @Test
+    void aWorkerCountOutOfRangeIsRefusedUnderItsOwnNameNotAsThePoolSizeDerivedFromIt() {
+        assertThatThrownBy(() -> parse(new String[] {"serve", "--workers", "0"}, Map.of()))
+                .hasMessage("--workers: 0 is outside 1..1000");
+        assertThatThrownBy(() -> parse(new String[] {"serve"}, Map.of("XWEB_WORKERS", "-3")))
+                .hasMessage("--workers: -3 is outside 1..1000");
+    }
+
+    @Test
     void onPostgreSqlThePoolKeepsItsSmallDefaultAndAGivenSizeAlwaysWins() {
         String[] postgres = {"serve", "--db-url", "jdbc:postgresql://db/x"};
         assertThat(parse(postgres, Map.of()).database().poolSize())
