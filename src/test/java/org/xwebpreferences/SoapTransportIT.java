@@ -3,6 +3,10 @@ package org.xwebpreferences;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.xwebpreferences.support.SoapClient.envelope;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -86,6 +90,53 @@ class SoapTransportIT {
         assertThat(response.faultString()).startsWith("SOAPAction 'http://www.avectra.com/2005/"
                 + "GetAllCustomerCommunicationPreferences' does not match the operation SetCustomerCommunicationPreferences");
         assertThat(server.preferenceRows()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TEXT/XML", "Text/Xml; Charset=UTF-8", "text/xml; foo", "application/soap+xml; foo",
+        "APPLICATION/SOAP+XML", "application/soap+xml; action=" + SET_ACTION, "application/soap+xml; action="})
+    void mediaTypesInAnyCaseAndParametersMetrosOwnParserWouldRefuseAreServed(String contentType) throws Exception {
+        String customer = UUID.randomUUID().toString();
+        String set = Envelopes.set(customer, Envelopes.setting(UUID.randomUUID().toString(), "OptIn"));
+        String body = contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/xml") ? envelope(token, set)
+                : Envelopes.envelope12(token, set);
+
+        SoapResponse response = client.post(body.getBytes(StandardCharsets.UTF_8), contentType, null);
+
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        assertThat(client.getAll(token, customer).texts("//x:MailingListSetting")).hasSize(1);
+    }
+
+    @Test
+    void aSecondCharsetParameterIsAClientFaultNamingContentTypeAndStoresNothing() throws Exception {
+        // Parsers disagree on which of two charsets counts: read one way the body passes the
+        // check, read the other way it may say something else, so it is refused outright.
+        String customer = UUID.randomUUID().toString();
+        byte[] latin1 = envelope(token, Envelopes.set(customer, "<MailingListSetting><mailing_list_key>"
+                + UUID.randomUUID() + "</mailing_list_key><mailing_list_name>Caf\u00e9</mailing_list_name><status>OptIn"
+                + "</status></MailingListSetting>")).getBytes(StandardCharsets.ISO_8859_1);
+
+        SoapResponse response = client.post(latin1, "text/xml; charset=iso-8859-1; charset=utf-8", null);
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.faultCode()).isEqualTo("soap:Client");
+        assertThat(response.faultString()).isEqualTo("Content-Type names a charset more than once ('iso-8859-1'"
+                + " and 'utf-8'): send one");
+        assertThat(response.text("//x:FaultDetail/x:Field")).isEqualTo("Content-Type");
+        assertThat(client.getAll(token, customer).texts("//x:MailingListSetting")).isEmpty();
+    }
+
+    @Test
+    void theAnswerIsXmlEvenToAClientThatAcceptsFastInfoset() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(client.address())).header("Content-Type", SoapClient.SOAP11)
+                .header("Accept", "application/fastinfoset, text/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(setBytes())).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/xml"));
+        assertThat(response.body()).startsWith("<?xml").contains("SetCustomerCommunicationPreferencesResponse");
     }
 
     @Test

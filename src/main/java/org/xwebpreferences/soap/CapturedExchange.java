@@ -13,19 +13,22 @@ import java.net.URI;
 
 /**
  * The exchange Metro works on: the request body the gate already read and
- * checked, and a response that is kept in memory instead of sent. The gate
- * then sends it with a Content-Length, or replaces a fault with its own.
+ * checked, the request headers the gate chose, and a response that is kept
+ * in memory instead of sent. The gate then sends it with a Content-Length, or
+ * replaces a fault with its own.
  */
 final class CapturedExchange extends HttpExchange {
 
     private final HttpExchange real;
     private final InputStream requestBody;
+    private final Headers requestHeaders;
     private final ByteArrayOutputStream responseBody = new ByteArrayOutputStream(1024);
     private int status;
 
-    CapturedExchange(HttpExchange real, byte[] requestBody) {
+    CapturedExchange(HttpExchange real, byte[] requestBody, Headers requestHeaders) {
         this.real = real;
         this.requestBody = new ByteArrayInputStream(requestBody);
+        this.requestHeaders = requestHeaders;
     }
 
     int status() {
@@ -68,7 +71,7 @@ final class CapturedExchange extends HttpExchange {
 
     @Override
     public Headers getRequestHeaders() {
-        return real.getRequestHeaders();
+        return requestHeaders;
     }
 
     @Override

@@ -78,12 +78,11 @@ final class EnvelopeCheck {
 
     /**
      * Checks the envelope as Metro will read it: in the Content-Type's charset
-     * where it names one (Metro does), else in the encoding the document
+     * ({@code declared}) where it names one (the gate hands Metro that one), else in the encoding the document
      * declares or its byte order mark says. Either way the bytes must be
      * valid in that encoding, so that what passes here is what gets stored.
      */
-    Envelope check(byte[] body, SoapVersion version, String contentType) throws Rejected {
-        Charset declared = SoapVersion.charset(contentType);
+    Envelope check(byte[] body, SoapVersion version, Charset declared) throws Rejected {
         XMLStreamReader reader = null;
         try {
             reader = declared == null

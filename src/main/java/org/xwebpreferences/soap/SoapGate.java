@@ -1,8 +1,10 @@
 package org.xwebpreferences.soap;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -92,8 +94,10 @@ public final class SoapGate implements HttpHandler {
         }
         wireDump.request(correlationId, "POST", PATH, body);
         EnvelopeCheck.Envelope envelope;
+        Charset charset;
         try {
-            envelope = envelopeCheck.check(body, version, contentType);
+            charset = SoapVersion.charset(contentType);
+            envelope = envelopeCheck.check(body, version, charset);
             checkAction(exchange, version, envelope.operation());
         } catch (EnvelopeCheck.Rejected rejected) {
             sendFault(exchange, 500, version, SoapFault.client(rejected.getMessage(), rejected.field()));
@@ -103,14 +107,15 @@ public final class SoapGate implements HttpHandler {
         RequestContext request = new RequestContext(version, envelope.operation(), correlationId, record);
         request.begin();
         try {
-            invokeMetro(exchange, request, body);
+            invokeMetro(exchange, request, body, headersForMetro(version, charset, envelope.operation()));
         } finally {
             request.finish();
         }
     }
 
-    private void invokeMetro(HttpExchange exchange, RequestContext request, byte[] body) throws IOException {
-        CapturedExchange captured = new CapturedExchange(exchange, body);
+    private void invokeMetro(HttpExchange exchange, RequestContext request, byte[] body, Headers headers)
+            throws IOException {
+        CapturedExchange captured = new CapturedExchange(exchange, body, headers);
         try {
             metro.get(request.version()).handle(captured);
         } catch (RuntimeException | IOException e) {
@@ -128,6 +133,23 @@ public final class SoapGate implements HttpHandler {
             request.record().outcome(Outcome.SUCCESS);
             send(exchange, captured.status(), captured.responseBytes());
         }
+    }
+
+    /**
+     * The only request headers Metro sees, made from what the check used rather
+     * than copied from the client: Metro then reads the body in the same charset
+     * the check did, never meets a Content-Type its own parser refuses (upper case,
+     * an unquoted action), and never answers in Fast Infoset, which an
+     * {@code Accept} header would otherwise get and ASMX does not speak.
+     */
+    private static Headers headersForMetro(SoapVersion version, Charset charset, String operation) {
+        Headers headers = new Headers();
+        headers.set("Content-Type", charset == null ? version.mediaType() : version.mediaType() + "; charset="
+                + charset.name());
+        if (version == SoapVersion.SOAP_11) {
+            headers.set("SOAPAction", "\"" + ACTION_PREFIX + operation + "\"");
+        }
+        return headers;
     }
 
     /** The body, or null when it was over the limit and the client has had its 413. */

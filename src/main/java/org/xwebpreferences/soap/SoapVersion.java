@@ -3,6 +3,7 @@ package org.xwebpreferences.soap;
 import java.nio.charset.Charset;
 import java.util.Locale;
 import java.util.Set;
+import org.xwebpreferences.core.Texts;
 
 /**
  * SOAP 1.1 and 1.2 at one address, as ASMX serves them: the request's
@@ -44,25 +45,35 @@ enum SoapVersion {
 
     /**
      * The charset a Content-Type names, or null where it names none.
-     * An unknown or unsupported one is refused: Metro would fail on it.
+     * An unknown or unsupported one is refused: Metro would fail on it. So is
+     * a second charset parameter, which parsers resolve differently (first or last).
      */
     static Charset charset(String contentType) throws EnvelopeCheck.Rejected {
         if (contentType == null) {
             return null;
         }
+        String found = null;
         for (String parameter : contentType.split(";")) {
             String[] pair = parameter.strip().split("=", 2);
             if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("charset")) {
                 String name = pair[1].strip().replace("\"", "");
-                try {
-                    return Charset.forName(name);
-                } catch (IllegalArgumentException e) {
-                    throw new EnvelopeCheck.Rejected("Content-Type charset '" + name + "' is not supported:"
-                            + " send UTF-8", "Content-Type");
+                if (found != null) {
+                    throw new EnvelopeCheck.Rejected("Content-Type names a charset more than once ("
+                            + Texts.quote(found) + " and " + Texts.quote(name) + "): send one",
+                            "Content-Type");
                 }
+                found = name;
             }
         }
-        return null;
+        if (found == null) {
+            return null;
+        }
+        try {
+            return Charset.forName(found);
+        } catch (IllegalArgumentException e) {
+            throw new EnvelopeCheck.Rejected("Content-Type charset " + Texts.quote(found) + " is not supported:"
+                    + " send UTF-8", "Content-Type");
+        }
     }
 
     /** The version whose media type the Content-Type names, or null for neither. */
