@@ -126,7 +126,7 @@ public final class XwebServer implements AutoCloseable {
         HttpServer http = HttpServers.create(config.host(), config.port(), config.workers(), BACKLOG, config.tls(),
                 config.requestTimeout());
         HttpContext soap = SoapService.publish(http,
-                () -> new PreferenceEndpoint(preferences, tokens, authenticator, correlationIds),
+                () -> new PreferenceEndpoint(preferences, tokens, authenticator, correlationIds), tokens,
                 correlationIds, wireDump, config.maxBodyBytes());
         HttpContext json = http.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, authenticator,
                 credentials, correlationIds, wireDump, config.maxBodyBytes()));

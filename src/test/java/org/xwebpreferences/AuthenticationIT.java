@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.xwebpreferences.support.SoapClient.NS;
 import static org.xwebpreferences.support.SoapClient.envelope;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -238,6 +239,43 @@ class AuthenticationIT {
             assertThat(fault.token()).isNotNull().isNotEqualTo(token);
             assertThat(singleClient.getAll(token, UUID.randomUUID().toString()).faultString()).isEqualTo(REJECTED_TOKEN);
             assertThat(singleClient.getAll(fault.token(), UUID.randomUUID().toString()).status()).isEqualTo(200);
+        }
+
+        @Test
+        void anEnvelopeRefusedBeforeTheOperationRanSpendsItsTokenAndCarriesANewOneToo() {
+            String token = singleClient.authenticate(TestServer.USER, TestServer.PASSWORD);
+            String unknownElement = "<GetAllCustomerCommunicationPreferences xmlns=\"" + SoapClient.NS + "\"><customerKey>"
+                    + UUID.randomUUID() + "</customerKey><zz/></GetAllCustomerCommunicationPreferences>";
+
+            SoapResponse fault = singleClient.post(envelope(token, unknownElement));
+
+            assertThat(fault.faultString()).startsWith("zz: unexpected element");
+            assertThat(fault.token()).isNotNull().isNotEqualTo(token);
+            assertThat(singleClient.getAll(token, UUID.randomUUID().toString()).faultString()).isEqualTo(REJECTED_TOKEN);
+            assertThat(singleClient.getAll(fault.token(), UUID.randomUUID().toString()).status()).isEqualTo(200);
+        }
+
+        @Test
+        void aWrongSoapActionSpendsTheTokenAndCarriesANewOne() {
+            String token = singleClient.authenticate(TestServer.USER, TestServer.PASSWORD);
+            byte[] getAll = envelope(token, "<GetAllCustomerCommunicationPreferences xmlns=\"" + SoapClient.NS
+                    + "\"><customerKey>" + UUID.randomUUID() + "</customerKey></GetAllCustomerCommunicationPreferences>")
+                    .getBytes(StandardCharsets.UTF_8);
+
+            SoapResponse fault = singleClient.post(getAll, SoapClient.SOAP11, "\"" + SoapClient.NS + "Authenticate\"");
+
+            assertThat(fault.faultString()).startsWith("SOAPAction 'http://www.avectra.com/2005/Authenticate' does not");
+            assertThat(fault.token()).isNotNull().isNotEqualTo(token);
+        }
+
+        @Test
+        void aRefusedEnvelopeWithABadTokenGetsItsRefusalAndNoToken() {
+            SoapResponse fault = singleClient.post(envelope(UUID.randomUUID().toString(),
+                    "<GetAllCustomerCommunicationPreferences xmlns=\"" + SoapClient.NS + "\"><zz/>"
+                            + "</GetAllCustomerCommunicationPreferences>"));
+
+            assertThat(fault.faultString()).startsWith("zz: unexpected element");
+            assertThat(fault.token()).isNull();
         }
     }
 }

@@ -61,6 +61,11 @@ public final class TokenService {
         return token;
     }
 
+    /** Whether each token is spent on its first use (--single-use-tokens). */
+    public boolean singleUse() {
+        return singleUse;
+    }
+
     /**
      * Accepts a presented token or throws an unauthenticated error. The session
      * carries the token for the response: the same one while more than half its

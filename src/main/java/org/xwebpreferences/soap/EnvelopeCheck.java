@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import javax.xml.XMLConstants;
+import javax.xml.namespace.QName;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -29,26 +30,58 @@ import org.codehaus.stax2.XMLInputFactory2;
  */
 final class EnvelopeCheck {
 
-    /** What the check found out about an envelope that passed. */
-    record Envelope(String operation) {
+    /**
+     * What the check found out about an envelope that passed: its operation,
+     * and the text of its AuthorizationToken (null when it has none).
+     */
+    record Envelope(String operation, String presentedToken) {
     }
 
     /** A refused envelope: the message is written for the client. */
     static final class Rejected extends Exception {
         private static final long serialVersionUID = 1L;
         private final String field;
+        private final transient QName notUnderstood;
+        private final transient String presentedToken;
 
         Rejected(String message, String field) {
+            this(message, field, null, null);
+        }
+
+        private Rejected(String message, String field, QName notUnderstood, String presentedToken) {
             super(message, null, false, false);
             this.field = field;
+            this.notUnderstood = notUnderstood;
+            this.presentedToken = presentedToken;
+        }
+
+        /** A header marked mustUnderstand that this service does not understand. */
+        static Rejected notUnderstood(String message, QName header) {
+            return new Rejected(message, null, header, null);
+        }
+
+        /** The same refusal, knowing the token the envelope presented (null: none read). */
+        Rejected presenting(String token) {
+            return token == null ? this : new Rejected(getMessage(), field, notUnderstood, token);
         }
 
         String field() {
             return field;
         }
+
+        /** The header not understood, for a MustUnderstand fault; null for any other refusal. */
+        QName notUnderstood() {
+            return notUnderstood;
+        }
+
+        /** The AuthorizationToken text, when the check had read it before refusing. */
+        String presentedToken() {
+            return presentedToken;
+        }
     }
 
     private static final String XWEB_NS = FaultWriter.XWEB_NS;
+    private static final String TOKEN_PATH = "AuthorizationToken.Token";
     private static final int MAX_DEPTH = 32;
     private static final int MAX_TEXT_LENGTH = 64 * 1024;
 
@@ -84,15 +117,19 @@ final class EnvelopeCheck {
      */
     Envelope check(byte[] body, SoapVersion version, Charset declared) throws Rejected {
         XMLStreamReader reader = null;
+        Walk walk = null;
         try {
             reader = declared == null
                     ? factory.createXMLStreamReader(new ByteArrayInputStream(body))
                     : factory.createXMLStreamReader(new StringReader(decode(body, declared, "Content-Type")));
-            Envelope envelope = new Walk(reader, version).envelope();
+            walk = new Walk(reader, version);
+            Envelope envelope = walk.envelope();
             checkEncoding(body, declared, reader);
             return envelope;
         } catch (XMLStreamException e) {
-            throw new Rejected(describe(e), null);
+            throw new Rejected(describe(e), null).presenting(walk == null ? null : walk.presentedToken());
+        } catch (Rejected e) {
+            throw e.presenting(walk == null ? null : walk.presentedToken());
         } finally {
             closeQuietly(reader);
         }
@@ -146,6 +183,7 @@ final class EnvelopeCheck {
     private final class Walk {
         private final XMLStreamReader reader;
         private final SoapVersion version;
+        private StringBuilder token;
 
         Walk(XMLStreamReader reader, SoapVersion version) {
             this.reader = reader;
@@ -182,7 +220,12 @@ final class EnvelopeCheck {
                 throw new Rejected("Unexpected element " + name() + " after the SOAP Body", null);
             }
             checkNothingFollows();
-            return new Envelope(operation);
+            return new Envelope(operation, presentedToken());
+        }
+
+        /** The AuthorizationToken's text as read so far; null when the walk has not met one. */
+        String presentedToken() {
+            return token == null ? null : token.toString();
         }
 
         /** Reads to the end of the document: a second root or stray text there makes it malformed. */
@@ -227,8 +270,8 @@ final class EnvelopeCheck {
                     tokenSeen = true;
                     element(vocabulary.tokenHeader(), "AuthorizationToken");
                 } else if (mustUnderstand()) {
-                    throw new Rejected("Header " + name() + " is marked mustUnderstand but this service does not"
-                            + " understand it", null);
+                    throw Rejected.notUnderstood("Header " + name() + " is marked mustUnderstand but this service"
+                            + " does not understand it", reader.getName());
                 } else {
                     skipElement();
                 }
@@ -267,6 +310,9 @@ final class EnvelopeCheck {
                 }
                 if (event == XMLStreamConstants.CHARACTERS && !rule.isLeaf() && !reader.isWhiteSpace()) {
                     throw new Rejected(label(path) + "text is not allowed here, only elements", fieldOr(path));
+                }
+                if (event == XMLStreamConstants.CHARACTERS && TOKEN_PATH.equals(path)) {
+                    token = (token == null ? new StringBuilder() : token).append(reader.getText());
                 }
                 if (event != XMLStreamConstants.START_ELEMENT) {
                     continue;

@@ -1,6 +1,7 @@
 package org.xwebpreferences.soap;
 
 import java.nio.charset.StandardCharsets;
+import javax.xml.namespace.QName;
 
 /**
  * Writes SOAP fault envelopes. Every fault a client gets from this server is
@@ -19,11 +20,20 @@ final class FaultWriter {
         StringBuilder xml = new StringBuilder(512)
                 .append("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
                 .append("<soap:Envelope xmlns:soap=\"").append(version.envelopeNamespace()).append("\">");
-        if (fault.token() != null) {
-            xml.append("<soap:Header>").append(tokenHeader(fault.token())).append("</soap:Header>");
+        boolean notUnderstood12 = fault.notUnderstood() != null && version == SoapVersion.SOAP_12;
+        if (fault.token() != null || notUnderstood12) {
+            xml.append("<soap:Header>");
+            if (fault.token() != null) {
+                xml.append(tokenHeader(fault.token()));
+            }
+            if (notUnderstood12) {
+                appendNotUnderstood(xml, fault.notUnderstood());
+            }
+            xml.append("</soap:Header>");
         }
         xml.append("<soap:Body><soap:Fault>");
-        String code = "soap:" + version.faultCode(fault.clientsFault());
+        String code = "soap:" + (fault.notUnderstood() != null ? "MustUnderstand"
+                : version.faultCode(fault.clientsFault()));
         if (version == SoapVersion.SOAP_11) {
             xml.append("<faultcode>").append(code).append("</faultcode>")
                     .append("<faultstring>").append(escape(fault.message())).append("</faultstring>");
@@ -54,6 +64,18 @@ final class FaultWriter {
             xml.append("<CorrelationId>").append(escape(fault.correlationId())).append("</CorrelationId>");
         }
         xml.append("</FaultDetail></").append(element).append('>');
+    }
+
+    /** SOAP 1.2 part 1, 5.4.8: which header was not understood, by its qualified name. */
+    private static void appendNotUnderstood(StringBuilder xml, QName header) {
+        String local = escape(header.getLocalPart());
+        if (header.getNamespaceURI().isEmpty()) {
+            // An unprefixed name: no default namespace is in scope here, so it means no namespace.
+            xml.append("<soap:NotUnderstood qname=\"").append(local).append("\"/>");
+        } else {
+            xml.append("<soap:NotUnderstood qname=\"nu:").append(local).append("\" xmlns:nu=\"")
+                    .append(escape(header.getNamespaceURI())).append("\"/>");
+        }
     }
 
     static String escape(String text) {

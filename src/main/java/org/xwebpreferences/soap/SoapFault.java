@@ -1,16 +1,30 @@
 package org.xwebpreferences.soap;
 
+import javax.xml.namespace.QName;
 import org.xwebpreferences.http.Outcome;
 
 /**
  * A fault as the client will see it, before it is written in either SOAP
  * version. {@code token}, where present, goes back in the AuthorizationToken
- * header; {@code field} and {@code correlationId} go into the detail.
+ * header; {@code field} and {@code correlationId} go into the detail;
+ * {@code notUnderstood}, where present, makes it a MustUnderstand fault about
+ * that header.
  */
-record SoapFault(Outcome outcome, String message, String field, String correlationId, String token) {
+record SoapFault(Outcome outcome, String message, String field, String correlationId, String token,
+                 QName notUnderstood) {
+
+    SoapFault(Outcome outcome, String message, String field, String correlationId, String token) {
+        this(outcome, message, field, correlationId, token, null);
+    }
 
     static SoapFault client(String message, String field) {
         return new SoapFault(Outcome.CLIENT_FAULT, message, field, null, null);
+    }
+
+    /** The fault for an envelope the gate refused: a MustUnderstand fault where a header was not understood. */
+    static SoapFault refused(EnvelopeCheck.Rejected rejected) {
+        return new SoapFault(Outcome.CLIENT_FAULT, rejected.getMessage(), rejected.field(), null, null,
+                rejected.notUnderstood());
     }
 
     /** Client (1.1) or Sender (1.2) for everything but the server's own failures. */
@@ -19,6 +33,6 @@ record SoapFault(Outcome outcome, String message, String field, String correlati
     }
 
     SoapFault withToken(String newToken) {
-        return new SoapFault(outcome, message, field, correlationId, newToken);
+        return new SoapFault(outcome, message, field, correlationId, newToken, notUnderstood);
     }
 }

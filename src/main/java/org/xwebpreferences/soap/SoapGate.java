@@ -10,6 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
+import org.xwebpreferences.auth.Session;
+import org.xwebpreferences.auth.TokenService;
+import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.Outcome;
 import org.xwebpreferences.http.RequestRecord;
@@ -33,15 +36,17 @@ public final class SoapGate implements HttpHandler {
 
     private final Map<SoapVersion, HttpHandler> metro;
     private final EnvelopeCheck envelopeCheck;
+    private final TokenService tokens;
     private final WsdlDocument wsdl;
     private final CorrelationIds correlationIds;
     private final WireDump wireDump;
     private final int maxBodyBytes;
 
-    SoapGate(Map<SoapVersion, HttpHandler> metro, EnvelopeCheck envelopeCheck, WsdlDocument wsdl,
-             CorrelationIds correlationIds, WireDump wireDump, int maxBodyBytes) {
+    SoapGate(Map<SoapVersion, HttpHandler> metro, EnvelopeCheck envelopeCheck, TokenService tokens,
+             WsdlDocument wsdl, CorrelationIds correlationIds, WireDump wireDump, int maxBodyBytes) {
         this.metro = Map.copyOf(metro);
         this.envelopeCheck = envelopeCheck;
+        this.tokens = tokens;
         this.wsdl = wsdl;
         this.correlationIds = correlationIds;
         this.wireDump = wireDump;
@@ -98,9 +103,9 @@ public final class SoapGate implements HttpHandler {
         try {
             charset = SoapVersion.charset(contentType);
             envelope = envelopeCheck.check(body, version, charset);
-            checkAction(exchange, version, envelope.operation());
+            checkAction(exchange, version, envelope);
         } catch (EnvelopeCheck.Rejected rejected) {
-            sendFault(exchange, 500, version, SoapFault.client(rejected.getMessage(), rejected.field()));
+            sendFault(exchange, 500, version, withNextToken(SoapFault.refused(rejected), rejected.presentedToken()));
             return;
         }
         record.operation(envelope.operation());
@@ -152,6 +157,29 @@ public final class SoapGate implements HttpHandler {
         return headers;
     }
 
+    /**
+     * With single-use tokens every answer to the holder of a good token carries
+     * the next one, a refusal too; so the token a refused envelope presented is
+     * spent here, as the operation would have spent it. A bad token (or a
+     * database that cannot say) leaves the refusal as it is, without a token.
+     */
+    private SoapFault withNextToken(SoapFault fault, String presentedToken) {
+        if (!tokens.singleUse() || presentedToken == null) {
+            return fault;
+        }
+        try {
+            Session session = tokens.check(presentedToken);
+            RequestRecord.current().user(session.userName());
+            return fault.withToken(session.token());
+        } catch (XwebError e) {
+            return fault;
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] Could not spend the token of a refused envelope: {}", RequestRecord.current().correlationId(),
+                    e.toString());
+            return fault;
+        }
+    }
+
     /** The body, or null when it was over the limit and the client has had its 413. */
     private byte[] readBody(HttpExchange exchange, SoapVersion version) throws IOException {
         byte[] body;
@@ -172,8 +200,9 @@ public final class SoapGate implements HttpHandler {
      * The SOAPAction (1.1) or the action parameter (1.2) may be absent, empty,
      * or the operation's own: anything else says the client meant another operation.
      */
-    private static void checkAction(HttpExchange exchange, SoapVersion version, String operation)
+    private static void checkAction(HttpExchange exchange, SoapVersion version, EnvelopeCheck.Envelope envelope)
             throws EnvelopeCheck.Rejected {
+        String operation = envelope.operation();
         String action = version == SoapVersion.SOAP_11
                 ? exchange.getRequestHeaders().getFirst("SOAPAction")
                 : actionParameter(exchange.getRequestHeaders().getFirst("Content-Type"));
@@ -185,8 +214,11 @@ public final class SoapGate implements HttpHandler {
             unquoted = unquoted.substring(1, unquoted.length() - 1);
         }
         if (!unquoted.isEmpty() && !unquoted.equals(ACTION_PREFIX + operation)) {
-            throw new EnvelopeCheck.Rejected("SOAPAction '" + unquoted + "' does not match the operation "
-                    + operation + " in the body (expected '" + ACTION_PREFIX + operation + "' or none)", "SOAPAction");
+            // Header text is Latin-1 (no surrogates to split); a long one is cut to keep the fault small.
+            String shown = unquoted.length() > 200 ? unquoted.substring(0, 200) + "..." : unquoted;
+            throw new EnvelopeCheck.Rejected("SOAPAction '" + shown + "' does not match the operation "
+                    + operation + " in the body (expected '" + ACTION_PREFIX + operation + "' or none)", "SOAPAction")
+                    .presenting(envelope.presentedToken());
         }
     }
 

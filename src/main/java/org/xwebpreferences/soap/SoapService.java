@@ -8,6 +8,7 @@ import jakarta.xml.ws.soap.SOAPBinding;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.WireDump;
 
@@ -21,12 +22,12 @@ public final class SoapService {
     }
 
     /** Returns the context at {@link SoapGate#PATH}, for filters that apply to every SOAP request. */
-    public static HttpContext publish(HttpServer server, Supplier<PreferenceEndpoint> implementors,
+    public static HttpContext publish(HttpServer server, Supplier<PreferenceEndpoint> implementors, TokenService tokens,
                                       CorrelationIds correlationIds, WireDump wireDump, int maxBodyBytes) {
         Map<SoapVersion, HttpHandler> metro = new EnumMap<>(SoapVersion.class);
         metro.put(SoapVersion.SOAP_11, metroHandler(server, SOAPBinding.SOAP11HTTP_BINDING, implementors.get(), 11));
         metro.put(SoapVersion.SOAP_12, metroHandler(server, SOAPBinding.SOAP12HTTP_BINDING, implementors.get(), 12));
-        SoapGate gate = new SoapGate(metro, new EnvelopeCheck(WireVocabulary.fromGeneratedInterface()),
+        SoapGate gate = new SoapGate(metro, new EnvelopeCheck(WireVocabulary.fromGeneratedInterface()), tokens,
                 WsdlDocument.fromClasspath(), correlationIds, wireDump, maxBodyBytes);
         return server.createContext(SoapGate.PATH, gate);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
+import javax.xml.namespace.QName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -276,6 +277,27 @@ class EnvelopeCheckTest {
         assertThat(rejected(envelope(SOAP12, "<s:Security xmlns:s=\"urn:security\" soap:mustUnderstand=\"true\"/>",
                 GET_ALL).getBytes(StandardCharsets.UTF_8), SoapVersion.SOAP_12))
                 .hasMessageStartingWith("Header {urn:security}Security is marked mustUnderstand");
+    }
+
+    @Test
+    void namesTheHeaderNotUnderstoodForAMustUnderstandFault() {
+        assertThat(rejected(soap11("<s:Security xmlns:s=\"urn:security\" soap:mustUnderstand=\"1\"/>", GET_ALL))
+                .notUnderstood()).isEqualTo(new QName("urn:security", "Security"));
+        assertThat(rejected(soap11(TOKEN, "<x:Nope/>")).notUnderstood()).isNull();
+    }
+
+    @Test
+    void keepsTheTokenItReadForARefusalAfterTheHeaderAndForAnEnvelopeThatPassed() throws Exception {
+        String header = "<x:AuthorizationToken><x:Token> 33d08c11-<!-- split -->09ec-455d-a9f6-d308f8f2592d"
+                + "</x:Token></x:AuthorizationToken>";
+
+        assertThat(rejected(soap11(header, "<x:Nope/>")).presentedToken())
+                .isEqualTo(" 33d08c11-09ec-455d-a9f6-d308f8f2592d");
+        assertThat(rejected(soap11(header, GET_ALL).replace("</soap:Envelope>", "")).presentedToken())
+                .as("malformed after the header").isEqualTo(" 33d08c11-09ec-455d-a9f6-d308f8f2592d");
+        assertThat(check.check(soap11(header, GET_ALL).getBytes(StandardCharsets.UTF_8), SoapVersion.SOAP_11, null)
+                .presentedToken()).isEqualTo(" 33d08c11-09ec-455d-a9f6-d308f8f2592d");
+        assertThat(rejected(soap11("", "<x:Nope/>")).presentedToken()).isNull();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -61,6 +62,32 @@ class FaultWriterTest {
         assertThat(text.getTextContent()).isEqualTo("Internal server error (correlation id c-1)");
         assertThat(text.getAttributeNS("http://www.w3.org/XML/1998/namespace", "lang")).isEqualTo("en");
         assertThat(only(fault, SOAP12, "Detail").getTextContent()).isEqualTo("c-1");
+    }
+
+    @Test
+    void writesMustUnderstandWithTheHeaderNotUnderstoodInSoap12() throws Exception {
+        SoapFault fault = new SoapFault(Outcome.CLIENT_FAULT, "not understood", null, null, "t-1",
+                new QName("urn:security", "Security"));
+
+        Document soap11 = parse(FaultWriter.write(SoapVersion.SOAP_11, fault));
+        assertThat(only(soap11, "", "faultcode").getTextContent()).isEqualTo("soap:MustUnderstand");
+
+        Document soap12 = parse(FaultWriter.write(SoapVersion.SOAP_12, fault));
+        assertThat(only(soap12, SOAP12, "Value").getTextContent()).isEqualTo("soap:MustUnderstand");
+        Element notUnderstood = only(soap12, SOAP12, "NotUnderstood");
+        assertThat(notUnderstood.getParentNode().getLocalName()).isEqualTo("Header");
+        String qname = notUnderstood.getAttribute("qname");
+        assertThat(notUnderstood.lookupNamespaceURI(qname.substring(0, qname.indexOf(':')))).isEqualTo("urn:security");
+        assertThat(qname).endsWith(":Security");
+        assertThat(only(soap12, XWEB, "Token").getTextContent()).isEqualTo("t-1");
+    }
+
+    @Test
+    void writesAHeaderInNoNamespaceAsAnUnprefixedName() throws Exception {
+        Document soap12 = parse(FaultWriter.write(SoapVersion.SOAP_12, new SoapFault(Outcome.CLIENT_FAULT, "x", null,
+                null, null, new QName("", "Plain"))));
+
+        assertThat(only(soap12, SOAP12, "NotUnderstood").getAttribute("qname")).isEqualTo("Plain");
     }
 
     @Test
