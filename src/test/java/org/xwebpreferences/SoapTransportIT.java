@@ -108,6 +108,29 @@ class SoapTransportIT {
     }
 
     @Test
+    void xsiTypeNamingTheDeclaredTypesIsStoredAsIfAbsent() throws Exception {
+        // How SOAP::Lite and NuSOAP write a document/literal request: xsi:type on every element.
+        String customer = UUID.randomUUID().toString();
+        String list = UUID.randomUUID().toString();
+        String body = "<SetCustomerCommunicationPreferences xmlns=\"" + SoapClient.NS + "\" xmlns:t=\"" + SoapClient.NS
+                + "\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">"
+                + "<customerKey xsi:type=\"xsd:string\">" + customer + "</customerKey>"
+                + "<preferences xsi:type=\"t:ArrayOfMailingListSetting\"><MailingListSetting xsi:type=\"t:MailingListSetting\">"
+                + "<mailing_list_key xsi:type=\"xsd:string\">" + list + "</mailing_list_key>"
+                + "<mailing_list_name xsi:type=\"xsd:string\">Newsletter</mailing_list_name>"
+                + "<status xsi:type=\"xsd:string\">OptOut</status></MailingListSetting></preferences>"
+                + "</SetCustomerCommunicationPreferences>";
+
+        SoapResponse response = client.post(envelope(token, body));
+
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        SoapResponse all = client.getAll(token, customer);
+        assertThat(all.texts("//x:MailingListSetting/x:mailing_list_key")).containsExactly(list);
+        assertThat(all.text("//x:MailingListSetting/x:mailing_list_name")).isEqualTo("Newsletter");
+        assertThat(all.text("//x:MailingListSetting/x:status")).isEqualTo("OptOut");
+    }
+
+    @Test
     void aSecondCharsetParameterIsAClientFaultNamingContentTypeAndStoresNothing() throws Exception {
         // Parsers disagree on which of two charsets counts: read one way the body passes the
         // check, read the other way it may say something else, so it is refused outright.

@@ -20,6 +20,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.codehaus.stax2.XMLInputFactory2;
+import org.xwebpreferences.core.Texts;
 
 /**
  * Reads each request envelope once, before Metro does, and refuses what Metro
@@ -300,7 +301,7 @@ final class EnvelopeCheck {
 
         /** Checks the children of the current element against its rule, down to the leaves. */
         private void element(WireVocabulary.Rule rule, String path) throws XMLStreamException, Rejected {
-            checkAttributes(path);
+            checkAttributes(rule, path);
             Set<String> seen = new HashSet<>();
             int position = 0;
             while (true) {
@@ -334,14 +335,31 @@ final class EnvelopeCheck {
             }
         }
 
-        /** xsi:type would make JAXB build another type than the contract's: refuse it. */
-        private void checkAttributes(String path) throws Rejected {
+        /**
+         * xsi:type naming another type than the declared one would make JAXB build
+         * something the contract does not describe: refuse it. Naming the declared
+         * type itself changes nothing, and some clients (SOAP::Lite, NuSOAP) always do.
+         */
+        private void checkAttributes(WireVocabulary.Rule rule, String path) throws Rejected {
             for (int i = 0; i < reader.getAttributeCount(); i++) {
                 if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(reader.getAttributeNamespace(i))
                         && "type".equals(reader.getAttributeLocalName(i))) {
-                    throw new Rejected(label(path) + "xsi:type is not allowed", fieldOr(path));
+                    String value = reader.getAttributeValue(i).strip();
+                    if (rule.type() == null || !rule.type().equals(resolve(value))) {
+                        throw new Rejected(label(path) + "xsi:type " + Texts.quote(value) + " is not allowed"
+                                + (rule.type() == null ? "" : " (the type here is {" + rule.type().getNamespaceURI()
+                                + "}" + rule.type().getLocalPart() + ")"), fieldOr(path));
+                    }
                 }
             }
+        }
+
+        /** A prefixed name in an attribute value, by the namespaces in scope; null when it does not resolve. */
+        private QName resolve(String prefixed) {
+            int colon = prefixed.indexOf(':');
+            String prefix = colon < 0 ? XMLConstants.DEFAULT_NS_PREFIX : prefixed.substring(0, colon);
+            String namespace = reader.getNamespaceContext().getNamespaceURI(prefix);
+            return namespace == null ? null : new QName(namespace, prefixed.substring(colon + 1));
         }
 
         /** A header this node must understand: mustUnderstand set, and addressed to this node. */

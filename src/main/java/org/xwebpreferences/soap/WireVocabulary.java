@@ -1,6 +1,7 @@
 package org.xwebpreferences.soap;
 
 import jakarta.xml.bind.annotation.XmlElement;
+import jakarta.xml.bind.annotation.XmlType;
 import jakarta.xml.ws.RequestWrapper;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -10,6 +11,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.namespace.QName;
 import org.xwebpreferences.soap.generated.AuthorizationToken;
 import org.xwebpreferences.soap.generated.NetForumXMLSoap;
 
@@ -21,12 +24,18 @@ import org.xwebpreferences.soap.generated.NetForumXMLSoap;
  */
 final class WireVocabulary {
 
-    /** An element and the children it may have; a leaf holds text only. */
-    record Rule(String name, boolean repeatable, Map<String, Rule> children) {
+    /**
+     * An element and the children it may have; a leaf holds text only. {@code type}
+     * is its declared schema type (xsd:string for a leaf), or null where the type is
+     * anonymous, as the operations' wrappers are.
+     */
+    record Rule(String name, boolean repeatable, Map<String, Rule> children, QName type) {
         boolean isLeaf() {
             return children.isEmpty();
         }
     }
+
+    private static final QName XSD_STRING = new QName(XMLConstants.W3C_XML_SCHEMA_NS_URI, "string");
 
     private final Map<String, Rule> operations;
     private final Rule tokenHeader;
@@ -41,11 +50,13 @@ final class WireVocabulary {
         for (Method method : NetForumXMLSoap.class.getMethods()) {
             RequestWrapper wrapper = method.getAnnotation(RequestWrapper.class);
             if (wrapper != null) {
-                operations.put(wrapper.localName(), new Rule(wrapper.localName(), false, children(load(wrapper.className()))));
+                operations.put(wrapper.localName(), new Rule(wrapper.localName(), false,
+                        children(load(wrapper.className())), null));
             }
         }
         return new WireVocabulary(Collections.unmodifiableMap(operations),
-                new Rule("AuthorizationToken", false, children(AuthorizationToken.class)));
+                new Rule("AuthorizationToken", false, children(AuthorizationToken.class),
+                        typeName(AuthorizationToken.class)));
     }
 
     /** The rule for an operation's body element, or null for an unknown operation. */
@@ -66,10 +77,20 @@ final class WireVocabulary {
             boolean repeatable = List.class.isAssignableFrom(field.getType());
             Class<?> elementType = repeatable ? listElementType(field) : field.getType();
             String name = elementName(field);
-            Map<String, Rule> grandChildren = elementType == String.class ? Map.of() : children(elementType);
-            rules.put(name, new Rule(name, repeatable, grandChildren));
+            boolean leaf = elementType == String.class;
+            rules.put(name, new Rule(name, repeatable, leaf ? Map.of() : children(elementType),
+                    leaf ? XSD_STRING : typeName(elementType)));
         }
         return Collections.unmodifiableMap(rules);
+    }
+
+    /** The schema type a generated class stands for, in the WSDL's namespace; null when anonymous. */
+    private static QName typeName(Class<?> type) {
+        XmlType annotation = type.getAnnotation(XmlType.class);
+        if (annotation == null || annotation.name().isEmpty()) {
+            return null;
+        }
+        return new QName(FaultWriter.XWEB_NS, annotation.name());
     }
 
     private static String elementName(Field field) {

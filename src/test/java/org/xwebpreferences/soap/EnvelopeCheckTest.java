@@ -373,13 +373,33 @@ class EnvelopeCheckTest {
         String xsi = " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"x:Other\"";
         EnvelopeCheck.Rejected inSetting = rejected(soap11(TOKEN, set(validSetting()).replace(
                 "<x:MailingListSetting>", "<x:MailingListSetting" + xsi + ">")));
-        assertThat(inSetting).hasMessage("preferences[1]: xsi:type is not allowed");
+        assertThat(inSetting).hasMessage("preferences[1]: xsi:type 'x:Other' is not allowed (the type here is"
+                + " {" + XWEB + "}MailingListSetting)");
         assertThat(inSetting.field()).isEqualTo("preferences[1]");
 
         EnvelopeCheck.Rejected onOperation = rejected(soap11(TOKEN, GET_ALL.replace(
                 "<x:GetAllCustomerCommunicationPreferences>", "<x:GetAllCustomerCommunicationPreferences" + xsi + ">")));
-        assertThat(onOperation).hasMessage("xsi:type is not allowed");
+        assertThat(onOperation).hasMessage("xsi:type 'x:Other' is not allowed");
         assertThat(onOperation.field()).isNull();
+
+        EnvelopeCheck.Rejected unbound = rejected(soap11(TOKEN, GET_ALL.replace("<x:customerKey>",
+                "<x:customerKey xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"xsd:string\">")));
+        assertThat(unbound).hasMessage("customerKey: xsi:type 'xsd:string' is not allowed (the type here is"
+                + " {http://www.w3.org/2001/XMLSchema}string)");
+    }
+
+    @Test
+    void acceptsXsiTypeNamingTheDeclaredTypeAsSoapLiteAndNuSoapSendIt() throws Exception {
+        String types = " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                + " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"";
+        String setting = "<x:MailingListSetting xsi:type=\"x:MailingListSetting\"><x:mailing_list_key xsi:type="
+                + "\"xsd:string\">b31c52e4-29c1-4a65-8c53-0626342c920d</x:mailing_list_key><x:status xsi:type="
+                + "\"xsd:string\">OptIn</x:status></x:MailingListSetting>";
+        String body = "<x:SetCustomerCommunicationPreferences" + types + "><x:customerKey xsi:type=\"xsd:string\">"
+                + "fadff57b-c6ef-4130-be1e-07000a38056f</x:customerKey><x:preferences xsi:type="
+                + "\"x:ArrayOfMailingListSetting\">" + setting + "</x:preferences></x:SetCustomerCommunicationPreferences>";
+
+        assertThat(operation(soap11(TOKEN, body), SoapVersion.SOAP_11)).isEqualTo("SetCustomerCommunicationPreferences");
     }
 
     @Test
