@@ -105,6 +105,28 @@ class HistoryIT {
     }
 
     @Test
+    void jsonTakesPageSizeAsANumberOrAString() throws Exception {
+        String customer = key();
+        for (String status : List.of("OptIn", "OptOut", "OptIn")) {
+            json.post(JsonBodies.SET, JsonBodies.set(customer, JsonBodies.setting(key(), status)), JsonClient.bearer(token));
+        }
+
+        for (String pageSize : List.of("2", "\"2\"")) {
+            JsonResponse page = json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer
+                    + "\", \"pageSize\": " + pageSize + "}}", JsonClient.bearer(token));
+            assertThat(page.status()).as("%s", page.body()).isEqualTo(200);
+            assertThat(page.json().get("entries")).hasSize(2);
+        }
+        JsonResponse fraction = json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer
+                + "\", \"pageSize\": 2.5}}", JsonClient.bearer(token));
+        assertThat(fraction.status()).isEqualTo(400);
+        assertThat(fraction.body()).contains("pageSize: must be a whole number, not 2.5").contains("\"field\":\"pageSize\"");
+        JsonResponse tooLarge = json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer
+                + "\", \"pageSize\": 100000000000000000000}}", JsonClient.bearer(token));
+        assertThat(tooLarge.body()).contains("pageSize: '100000000000000000000' is not a whole number from 1 to 1000");
+    }
+
+    @Test
     void badParametersAreNamed() {
         String customer = key();
         assertThat(soapHistory(customer, "<pageSize>0</pageSize>", null).faultString())

@@ -172,7 +172,7 @@ public final class JsonGate implements HttpHandler {
                         parameters.string("preferenceTypeKey")));
                 case HISTORY -> codec.history(preferences.history(parameters.string("customerKey"),
                         parameters.string("mailingListKey"), parameters.string("from"), parameters.string("to"),
-                        parameters.string("pageSize"), parameters.string("continuationToken")));
+                        parameters.count("pageSize"), parameters.string("continuationToken")));
                 default -> throw new IllegalStateException("No handling for " + method);
             };
             sendWithToken(200, body, session.token());

@@ -62,6 +62,21 @@ final class JsonParameters {
         return string(values.get(name), name);
     }
 
+    /**
+     * A count such as pageSize: a string as in SOAP, or, as JSON clients write
+     * a number, a whole JSON number, given as its digits; null where absent or null.
+     */
+    String count(String name) {
+        JsonNode node = values.get(name);
+        if (node != null && node.isNumber()) {
+            if (!node.isIntegralNumber()) {
+                throw XwebError.invalid(name, "must be a whole number, not " + node.asText());
+            }
+            return node.bigIntegerValue().toString();
+        }
+        return string(node, name);
+    }
+
     /** The preferences array as unvalidated inputs; an absent or null array is an empty list. */
     List<PreferenceInput> preferences() {
         JsonNode array = values.get("preferences");
