@@ -1,10 +1,18 @@
 package org.xwebpreferences.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import org.xwebpreferences.core.Texts;
 
-/** Reads a request body into memory, up to a limit, without ever holding more than the limit. */
+/**
+ * Reads a request body into memory, up to a limit, without ever holding more
+ * than the limit; a gzip body (Content-Encoding: gzip) is decompressed, and the
+ * limit applies to what it decompresses to as well.
+ */
 public final class RequestBody {
 
     /**
@@ -18,15 +26,34 @@ public final class RequestBody {
     }
 
     /**
-     * The body could not be read to its end: the client stopped sending before
-     * its Content-Length, or sent chunks that are not valid chunked encoding.
-     * The caller answers 400 on a closing connection, for a client still listening.
+     * The body could not be read: the client stopped sending before its
+     * Content-Length, sent chunks that are not valid chunked encoding, or a
+     * gzip body that does not decompress (400), or a Content-Encoding this
+     * server does not decode (415, naming the header). The caller answers
+     * with {@link #status()}.
      */
     public static final class Unreadable extends IOException {
         private static final long serialVersionUID = 1L;
+        private final int status;
+        private final String field;
 
         Unreadable(String message, IOException cause) {
+            this(400, message, null, cause);
+        }
+
+        private Unreadable(int status, String message, String field, IOException cause) {
             super(message, cause);
+            this.status = status;
+            this.field = field;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        /** The header at fault (Content-Encoding), or null when it is the body. */
+        public String field() {
+            return field;
         }
     }
 
@@ -38,6 +65,7 @@ public final class RequestBody {
     public static byte[] read(HttpExchange exchange, int maxBytes) throws IOException {
         long declared = declaredLength(exchange);
         InputStream in = exchange.getRequestBody();
+        boolean gzip = isGzip(exchange);
         if (declared > maxBytes) {
             drainOrClose(exchange, in, declared);
             return null;
@@ -55,7 +83,36 @@ public final class RequestBody {
             drainOrClose(exchange, in, -1);
             return null;
         }
-        return body;
+        return gzip ? gunzip(body, maxBytes) : body;
+    }
+
+    /**
+     * True for gzip, false for none (or identity); any other coding is refused
+     * (after the body is drained, so that the client reads the answer).
+     */
+    private static boolean isGzip(HttpExchange exchange) throws Unreadable {
+        String coding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+        String name = coding == null ? "" : coding.strip().toLowerCase(Locale.ROOT);
+        if (name.isEmpty() || name.equals("identity")) {
+            return false;
+        }
+        if (name.equals("gzip") || name.equals("x-gzip")) {
+            return true;
+        }
+        discard(exchange);
+        throw new Unreadable(415, "Content-Encoding " + Texts.quote(coding.strip()) + " is not supported: send the"
+                + " body as it is, or compressed with gzip", "Content-Encoding", null);
+    }
+
+    /** The decompressed body, or null when it decompresses to more than the limit. */
+    private static byte[] gunzip(byte[] compressed, int maxBytes) throws Unreadable {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+            byte[] body = in.readNBytes(maxBytes + 1);
+            return body.length > maxBytes ? null : body;
+        } catch (IOException e) {
+            throw new Unreadable(400, "The request body is not valid gzip (Content-Encoding: gzip)", "Content-Encoding",
+                    e);
+        }
     }
 
     /**

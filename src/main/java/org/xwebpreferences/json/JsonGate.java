@@ -127,7 +127,9 @@ public final class JsonGate implements HttpHandler {
                 body = RequestBody.read(exchange, maxBodyBytes);
             } catch (RequestBody.Unreadable e) {
                 bodyRead = true;
-                sendWithToken(400, codec.error("body: " + e.getMessage(), "body", null),
+                // The message names a header itself; a fault in the body is put under "body".
+                sendWithToken(e.status(), e.field() != null ? codec.error(e.getMessage(), e.field(), null)
+                                : codec.error("body: " + e.getMessage(), "body", null),
                         session == null ? null : session.token());
                 return null;
             }

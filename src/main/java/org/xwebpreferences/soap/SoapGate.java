@@ -186,7 +186,7 @@ public final class SoapGate implements HttpHandler {
         try {
             body = RequestBody.read(exchange, maxBodyBytes);
         } catch (RequestBody.Unreadable e) {
-            sendFault(exchange, 400, version, SoapFault.client(e.getMessage(), null));
+            sendFault(exchange, e.status(), version, SoapFault.client(e.getMessage(), e.field()));
             return null;
         }
         if (body == null) {
