@@ -71,13 +71,32 @@ class WsdlIT {
         factory.newDocumentBuilder().parse(new ByteArrayInputStream(wsdl.getBytes(StandardCharsets.UTF_8)));
     }
 
+    @Test
+    void behindAProxyThatEndsTlsTheAddressHasTheSchemeAndHostTheProxyForwards() throws Exception {
+        assertThat(rawGet("10.0.0.5:8080", "X-Forwarded-Proto: https", "X-Forwarded-Host: xweb.example.org"))
+                .contains("location=\"https://xweb.example.org/xWeb/Secure/netForumXML.asmx\"");
+        assertThat(rawGet("10.0.0.5:8080", "Forwarded: for=192.0.2.60;proto=https;host=\"xweb.example.org\", for=10.0.0.1"))
+                .contains("location=\"https://xweb.example.org/xWeb/Secure/netForumXML.asmx\"");
+        assertThat(rawGet("xweb.example.org", "X-Forwarded-Proto: https, http"))
+                .as("the first of a chain").contains("location=\"https://xweb.example.org/xWeb/Secure/netForumXML.asmx\"");
+    }
+
+    @Test
+    void aForwardedHostOrSchemeThatIsNoneIsNotCopiedIntoTheWsdl() throws Exception {
+        String wsdl = rawGet("xweb.example.org", "X-Forwarded-Host: evil\"/><x y=\"", "X-Forwarded-Proto: javascript");
+
+        assertThat(wsdl).doesNotContain("evil").doesNotContain("javascript")
+                .contains("location=\"" + server.address() + "\"");
+    }
+
     /** A GET with a Host header of our choosing, which java.net.http does not allow setting. */
-    private static String rawGet(String host) throws Exception {
+    private static String rawGet(String host, String... headers) throws Exception {
         URI uri = URI.create(server.address());
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + uri.getPath() + "?wsdl HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(("GET " + uri.getPath() + "?wsdl HTTP/1.1\r\nHost: " + host + "\r\n"
+                    + String.join("", java.util.Arrays.stream(headers).map(header -> header + "\r\n").toList())
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
