@@ -29,8 +29,8 @@ public final class RequestBody {
      * The body could not be read: the client stopped sending before its
      * Content-Length, sent chunks that are not valid chunked encoding, or a
      * gzip body that does not decompress (400), or a Content-Encoding this
-     * server does not decode (415, naming the header). The caller answers
-     * with {@link #status()}.
+     * server does not decode (415, naming the header). {@link #status()} is
+     * the HTTP status for it (JSON answers with it; SOAP with 500, as SOAP 1.1 does).
      */
     public static final class Unreadable extends IOException {
         private static final long serialVersionUID = 1L;

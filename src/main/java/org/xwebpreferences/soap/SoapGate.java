@@ -181,13 +181,17 @@ public final class SoapGate implements HttpHandler {
         }
     }
 
-    /** The body, or null when it was over the limit and the client has had its 413. */
+    /**
+     * The body, or null when the client has had its answer: 413 over the limit,
+     * else a Client fault with HTTP 500, as SOAP 1.1 wants every fault sent (a
+     * .NET proxy reads the fault only then), for a body it cannot read.
+     */
     private byte[] readBody(HttpExchange exchange, SoapVersion version) throws IOException {
         byte[] body;
         try {
             body = RequestBody.read(exchange, maxBodyBytes);
         } catch (RequestBody.Unreadable e) {
-            sendFault(exchange, e.status(), version, SoapFault.client(e.getMessage(), e.field()));
+            sendFault(exchange, 500, version, SoapFault.client(e.getMessage(), e.field()));
             return null;
         }
         if (body == null) {
