@@ -301,13 +301,17 @@ final class EnvelopeCheck {
 
         /** Checks the children of the current element against its rule, down to the leaves. */
         private void element(WireVocabulary.Rule rule, String path) throws XMLStreamException, Rejected {
-            checkAttributes(rule, path);
+            boolean nil = checkAttributes(rule, path);
             Set<String> seen = new HashSet<>();
             int position = 0;
             while (true) {
                 int event = next();
                 if (event == XMLStreamConstants.END_ELEMENT) {
                     return;
+                }
+                if (nil && (event == XMLStreamConstants.START_ELEMENT
+                        || event == XMLStreamConstants.CHARACTERS && !reader.isWhiteSpace())) {
+                    throw new Rejected(label(path) + "xsi:nil is true, so the element must be empty", fieldOr(path));
                 }
                 if (event == XMLStreamConstants.CHARACTERS && !rule.isLeaf() && !reader.isWhiteSpace()) {
                     throw new Rejected(label(path) + "text is not allowed here, only elements", fieldOr(path));
@@ -339,9 +343,16 @@ final class EnvelopeCheck {
          * xsi:type naming another type than the declared one would make JAXB build
          * something the contract does not describe: refuse it. Naming the declared
          * type itself changes nothing, and some clients (SOAP::Lite, NuSOAP) always do.
+         * Returns whether the element says xsi:nil="true" (it must then be empty).
          */
-        private void checkAttributes(WireVocabulary.Rule rule, String path) throws Rejected {
+        private boolean checkAttributes(WireVocabulary.Rule rule, String path) throws Rejected {
+            boolean nil = false;
             for (int i = 0; i < reader.getAttributeCount(); i++) {
+                if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(reader.getAttributeNamespace(i))
+                        && "nil".equals(reader.getAttributeLocalName(i))) {
+                    String value = reader.getAttributeValue(i).strip();
+                    nil = value.equals("true") || value.equals("1");
+                }
                 if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(reader.getAttributeNamespace(i))
                         && "type".equals(reader.getAttributeLocalName(i))) {
                     String value = reader.getAttributeValue(i).strip();
@@ -352,6 +363,7 @@ final class EnvelopeCheck {
                     }
                 }
             }
+            return nil;
         }
 
         /** A prefixed name in an attribute value, by the namespaces in scope; null when it does not resolve. */

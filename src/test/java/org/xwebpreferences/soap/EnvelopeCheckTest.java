@@ -389,6 +389,23 @@ class EnvelopeCheckTest {
     }
 
     @Test
+    void refusesXsiNilOnAnElementWithContentAndAcceptsItOnAnEmptyOne() throws Exception {
+        String xsi = " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
+        String nilWithKey = set("<x:mailing_list_key>b31c52e4-29c1-4a65-8c53-0626342c920d</x:mailing_list_key>"
+                + "<x:status>OptIn</x:status><x:email_key" + xsi + " xsi:nil=\"true\">"
+                + "abc320db-863f-441a-8ab4-5fc827fc33c2</x:email_key>");
+
+        EnvelopeCheck.Rejected rejected = rejected(soap11(TOKEN, nilWithKey));
+
+        assertThat(rejected).hasMessage("preferences[1].email_key: xsi:nil is true, so the element must be empty");
+        assertThat(rejected.field()).isEqualTo("preferences[1].email_key");
+        assertThat(operation(soap11(TOKEN, set(validSetting() + "<x:email_key" + xsi + " xsi:nil=\"true\"/>")),
+                SoapVersion.SOAP_11)).isEqualTo("SetCustomerCommunicationPreferences");
+        assertThat(rejected(soap11(TOKEN, set(validSetting()).replace("<x:preferences>", "<x:preferences" + xsi
+                + " xsi:nil=\"1\">")))).hasMessage("preferences: xsi:nil is true, so the element must be empty");
+    }
+
+    @Test
     void acceptsXsiTypeNamingTheDeclaredTypeAsSoapLiteAndNuSoapSendIt() throws Exception {
         String types = " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
                 + " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"";
