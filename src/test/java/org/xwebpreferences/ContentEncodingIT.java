@@ -10,10 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xwebpreferences.support.Envelopes;
 import org.xwebpreferences.support.JsonBodies;
 import org.xwebpreferences.support.JsonClient;
@@ -22,7 +26,7 @@ import org.xwebpreferences.support.SoapClient;
 import org.xwebpreferences.support.SoapResponse;
 import org.xwebpreferences.support.TestServer;
 
-/** Request bodies with a Content-Encoding: gzip is decompressed within the body limit; others are refused by name. */
+/** Request bodies with a Content-Encoding: gzip and deflate are decompressed within the body limit; others are refused by name. */
 class ContentEncodingIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -69,6 +73,20 @@ class ContentEncodingIT {
         assertThat(soap.getAll(token, customer).texts("//x:MailingListSetting")).hasSize(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aDeflateBodyIsDecompressedWithOrWithoutItsZlibHeader(boolean raw) throws Exception {
+        // HTTP's deflate is zlib (SoapUI's "deflate" compression); some clients send the raw stream.
+        String customer = UUID.randomUUID().toString();
+        byte[] set = SoapClient.envelope(token, Envelopes.set(customer, Envelopes.setting(UUID.randomUUID().toString(),
+                "OptIn"))).getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = post(soap.address(), SoapClient.SOAP11, "deflate", deflate(set, raw));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(soap.getAll(token, customer).texts("//x:MailingListSetting")).hasSize(1);
+    }
+
     @Test
     void anotherCodingIs415NamingContentEncodingAndStoresNothing() throws Exception {
         String customer = UUID.randomUUID().toString();
@@ -83,7 +101,7 @@ class ContentEncodingIT {
 
         assertThat(fault.status()).as("SOAP 1.1 sends every fault with 500").isEqualTo(500);
         assertThat(fault.faultString()).isEqualTo("Content-Encoding 'br' is not supported: send the body as it is, or"
-                + " compressed with gzip");
+                + " compressed with gzip or deflate");
         assertThat(fault.text("//x:FaultDetail/x:Field")).isEqualTo("Content-Encoding");
         assertThat(error.status()).isEqualTo(415);
         assertThat(error.json().get("field").textValue()).isEqualTo("Content-Encoding");
@@ -140,6 +158,17 @@ class ContentEncodingIT {
             request.header(headers[i], headers[i + 1]);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] deflate(byte[] bytes, boolean raw) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, raw);
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(out, deflater)) {
+            deflate.write(bytes);
+        } finally {
+            deflater.end();
+        }
+        return out.toByteArray();
     }
 
     private static byte[] gzip(byte[] bytes) throws IOException {

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 import org.xwebpreferences.core.Texts;
 
 /**
  * Reads a request body into memory, up to a limit, without ever holding more
- * than the limit; a gzip body (Content-Encoding: gzip) is decompressed, and the
- * limit applies to what it decompresses to as well.
+ * than the limit; a compressed body (Content-Encoding: gzip or deflate) is
+ * decompressed, and the limit applies to what it decompresses to as well.
  */
 public final class RequestBody {
 
@@ -65,7 +67,7 @@ public final class RequestBody {
     public static byte[] read(HttpExchange exchange, int maxBytes) throws IOException {
         long declared = declaredLength(exchange);
         InputStream in = exchange.getRequestBody();
-        boolean gzip = isGzip(exchange);
+        Coding coding = coding(exchange);
         if (declared > maxBytes) {
             drainOrClose(exchange, in, declared);
             return null;
@@ -83,36 +85,58 @@ public final class RequestBody {
             drainOrClose(exchange, in, -1);
             return null;
         }
-        return gzip ? gunzip(body, maxBytes) : body;
+        return coding == Coding.IDENTITY ? body : decompress(body, coding, maxBytes);
     }
 
+    /** The codings a body may come in. */
+    private enum Coding { IDENTITY, GZIP, DEFLATE }
+
     /**
-     * True for gzip, false for none (or identity); any other coding is refused
-     * (after the body is drained, so that the client reads the answer).
+     * The body's Content-Encoding; any coding but these is refused (after the
+     * body is drained, so that the client reads the answer).
      */
-    private static boolean isGzip(HttpExchange exchange) throws Unreadable {
-        String coding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-        String name = coding == null ? "" : coding.strip().toLowerCase(Locale.ROOT);
-        if (name.isEmpty() || name.equals("identity")) {
-            return false;
+    private static Coding coding(HttpExchange exchange) throws Unreadable {
+        String header = exchange.getRequestHeaders().getFirst("Content-Encoding");
+        String name = header == null ? "" : header.strip().toLowerCase(Locale.ROOT);
+        switch (name) {
+            case "", "identity":
+                return Coding.IDENTITY;
+            case "gzip", "x-gzip":
+                return Coding.GZIP;
+            case "deflate":
+                return Coding.DEFLATE;
+            default:
+                discard(exchange);
+                throw new Unreadable(415, "Content-Encoding " + Texts.quote(header.strip()) + " is not supported:"
+                        + " send the body as it is, or compressed with gzip or deflate", "Content-Encoding", null);
         }
-        if (name.equals("gzip") || name.equals("x-gzip")) {
-            return true;
-        }
-        discard(exchange);
-        throw new Unreadable(415, "Content-Encoding " + Texts.quote(coding.strip()) + " is not supported: send the"
-                + " body as it is, or compressed with gzip", "Content-Encoding", null);
     }
 
     /** The decompressed body, or null when it decompresses to more than the limit. */
-    private static byte[] gunzip(byte[] compressed, int maxBytes) throws Unreadable {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+    private static byte[] decompress(byte[] compressed, Coding coding, int maxBytes) throws Unreadable {
+        Inflater inflater = coding == Coding.DEFLATE ? new Inflater(!hasZlibHeader(compressed)) : null;
+        try (InputStream in = coding == Coding.GZIP ? new GZIPInputStream(new ByteArrayInputStream(compressed))
+                : new InflaterInputStream(new ByteArrayInputStream(compressed), inflater)) {
             byte[] body = in.readNBytes(maxBytes + 1);
             return body.length > maxBytes ? null : body;
         } catch (IOException e) {
-            throw new Unreadable(400, "The request body is not valid gzip (Content-Encoding: gzip)", "Content-Encoding",
-                    e);
+            String name = coding.name().toLowerCase(Locale.ROOT);
+            throw new Unreadable(400, "The request body is not valid " + name + " (Content-Encoding: " + name + ")",
+                    "Content-Encoding", e);
+        } finally {
+            if (inflater != null) {
+                inflater.end(); // its native memory, at once rather than when collected
+            }
         }
+    }
+
+    /**
+     * HTTP's deflate is the zlib format, but some clients send the raw deflate
+     * stream without its zlib header: a body that does not start with one is read raw.
+     */
+    private static boolean hasZlibHeader(byte[] compressed) {
+        return compressed.length >= 2 && (compressed[0] & 0x0f) == 8
+                && ((compressed[0] & 0xff) << 8 | compressed[1] & 0xff) % 31 == 0;
     }
 
     /**
