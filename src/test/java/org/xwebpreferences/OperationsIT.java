@@ -56,7 +56,8 @@ class OperationsIT {
         client.getAll(token, "not-a-guid");
         client.getAll(UUID.randomUUID().toString(), UUID.randomUUID().toString());
 
-        HttpResponse<String> metrics = get("/metrics");
+        // A request is counted after its answer is sent: wait for the last one to show.
+        HttpResponse<String> metrics = awaitMetrics("outcome=\"auth_failure\"");
 
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
@@ -116,6 +117,16 @@ class OperationsIT {
             Thread.sleep(20);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("expected " + count + " access lines, got " + access);
+    }
+
+    private static HttpResponse<String> awaitMetrics(String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        HttpResponse<String> metrics = get("/metrics");
+        while (!metrics.body().contains(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            metrics = get("/metrics");
+        }
+        return metrics;
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
