@@ -6,10 +6,8 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
@@ -33,7 +31,6 @@ public final class SoapGate implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SoapGate.class);
     private static final String ACTION_PREFIX = "http://www.avectra.com/2005/";
-    private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
 
     private final Map<SoapVersion, HttpHandler> metro;
     private final EnvelopeCheck envelopeCheck;
@@ -76,7 +73,7 @@ public final class SoapGate implements HttpHandler {
             sendText(exchange, 405, "Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
             return;
         }
-        byte[] document = wsdl.withAddress(endpointAddress(exchange));
+        byte[] document = wsdl.withAddress(ClientAddress.of(exchange) + PATH);
         exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
         send(exchange, 200, document);
     }
@@ -232,64 +229,6 @@ public final class SoapGate implements HttpHandler {
             String[] pair = parameter.strip().split("=", 2);
             if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("action")) {
                 return pair[1].strip();
-            }
-        }
-        return null;
-    }
-
-    /**
-     * http://host:port/xWeb/Secure/netForumXML.asmx as the client reached us, or
-     * our own address. Behind a proxy or load balancer the client's scheme and
-     * host are the ones it forwards (Forwarded, else X-Forwarded-Proto and
-     * X-Forwarded-Host), so that a WSDL fetched over https names an https address
-     * where TLS ends at the proxy. Each only shapes the WSDL its sender gets, and
-     * only a plain host name or address is ever copied into it.
-     */
-    private static String endpointAddress(HttpExchange exchange) {
-        Headers headers = exchange.getRequestHeaders();
-        Map<String, String> forwarded = forwardedElement(headers.getFirst("Forwarded"));
-        String host = firstNonNull(forwarded.get("host"), firstValue(headers.getFirst("X-Forwarded-Host")),
-                headers.getFirst("Host"));
-        if (host == null || !SAFE_HOST.matcher(host).matches()) {
-            host = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
-        }
-        String proto = firstNonNull(forwarded.get("proto"), firstValue(headers.getFirst("X-Forwarded-Proto")), "");
-        String scheme = switch (proto.toLowerCase(Locale.ROOT)) {
-            case "https" -> "https";
-            case "http" -> "http";
-            default -> exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http";
-        };
-        return scheme + "://" + host + PATH;
-    }
-
-    /** The parameters of the first element of a Forwarded header (RFC 7239), the one the client's proxy wrote. */
-    private static Map<String, String> forwardedElement(String header) {
-        if (header == null) {
-            return Map.of();
-        }
-        Map<String, String> parameters = new HashMap<>();
-        for (String pair : header.split(",", 2)[0].split(";")) {
-            String[] nameValue = pair.split("=", 2);
-            if (nameValue.length == 2) {
-                String value = nameValue[1].strip();
-                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                    value = value.substring(1, value.length() - 1);
-                }
-                parameters.putIfAbsent(nameValue[0].strip().toLowerCase(Locale.ROOT), value);
-            }
-        }
-        return parameters;
-    }
-
-    /** The first of a comma-separated list of values (a chain of proxies), or null. */
-    private static String firstValue(String header) {
-        return header == null ? null : header.split(",", 2)[0].strip();
-    }
-
-    private static String firstNonNull(String... values) {
-        for (String value : values) {
-            if (value != null) {
-                return value;
             }
         }
         return null;

@@ -1,0 +1,77 @@
+package org.xwebpreferences.soap;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The scheme and host a client used to reach this server, for the address in
+ * the WSDL it is served: behind a proxy or load balancer the ones it forwards
+ * (Forwarded, else X-Forwarded-Proto and X-Forwarded-Host), so that a WSDL
+ * fetched over https names an https address where TLS ends at the proxy; else
+ * the connection's and the Host header. Each only shapes the WSDL its sender
+ * gets, and only a plain host name or address is ever copied into it.
+ */
+final class ClientAddress {
+
+    private static final Pattern SAFE_HOST = Pattern.compile(
+            "[A-Za-z0-9.\\-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
+
+    private ClientAddress() {
+    }
+
+    /** {@code scheme://host[:port]}, without a path. */
+    static String of(HttpExchange exchange) {
+        Headers headers = exchange.getRequestHeaders();
+        Map<String, String> forwarded = forwardedElement(headers.getFirst("Forwarded"));
+        String host = firstNonNull(forwarded.get("host"), firstValue(headers.getFirst("X-Forwarded-Host")),
+                headers.getFirst("Host"));
+        if (host == null || !SAFE_HOST.matcher(host).matches()) {
+            host = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
+        }
+        String proto = firstNonNull(forwarded.get("proto"), firstValue(headers.getFirst("X-Forwarded-Proto")), "");
+        String scheme = switch (proto.toLowerCase(Locale.ROOT)) {
+            case "https" -> "https";
+            case "http" -> "http";
+            default -> exchange instanceof HttpsExchange ? "https" : "http";
+        };
+        return scheme + "://" + host;
+    }
+
+    /** The parameters of the first element of a Forwarded header (RFC 7239), the one the client's proxy wrote. */
+    private static Map<String, String> forwardedElement(String header) {
+        if (header == null) {
+            return Map.of();
+        }
+        Map<String, String> parameters = new HashMap<>();
+        for (String pair : header.split(",", 2)[0].split(";")) {
+            String[] nameValue = pair.split("=", 2);
+            if (nameValue.length == 2) {
+                String value = nameValue[1].strip();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                parameters.putIfAbsent(nameValue[0].strip().toLowerCase(Locale.ROOT), value);
+            }
+        }
+        return parameters;
+    }
+
+    /** The first of a comma-separated list of values (a chain of proxies), or null. */
+    private static String firstValue(String header) {
+        return header == null ? null : header.split(",", 2)[0].strip();
+    }
+
+    private static String firstNonNull(String... values) {
+        for (String value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+}
