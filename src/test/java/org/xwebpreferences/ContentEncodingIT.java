@@ -129,8 +129,39 @@ class ContentEncodingIT {
 
         assertThat(fault.status()).isEqualTo(500);
         assertThat(fault.faultCode()).isEqualTo("soap:Client");
-        assertThat(fault.faultString()).isEqualTo("The request body is not valid gzip (Content-Encoding: gzip)");
+        assertThat(fault.faultString()).isEqualTo("The request body is not valid gzip (Content-Encoding: gzip): it does"
+                + " not start with a gzip header");
         assertThat(fault.body()).doesNotContain("Exception");
+    }
+
+    @Test
+    void aRunOfEmptyGzipMembersGetsAClientFaultNotABrokenConnection() throws Exception {
+        // The JDK's GZIPInputStream recursed once per member: 11,000 (220 KB) overflowed the worker's stack.
+        byte[] empty = gzip(new byte[0]);
+        ByteArrayOutputStream members = new ByteArrayOutputStream();
+        for (int i = 0; i < 11_000; i++) {
+            members.write(empty);
+        }
+
+        SoapResponse fault = soapResponse(post(soap.address(), SoapClient.SOAP11, "gzip", members.toByteArray()));
+        HttpResponse<String> json = post(json() + "Authenticate", JsonClient.JSON, "gzip", members.toByteArray());
+
+        assertThat(fault.status()).isEqualTo(500);
+        assertThat(fault.faultCode()).isEqualTo("soap:Client");
+        assertThat(fault.faultString()).endsWith("it has data after the end of its compressed data");
+        assertThat(json.statusCode()).isEqualTo(400);
+        assertThat(json.body()).contains("\"field\":\"Content-Encoding\"");
+    }
+
+    @Test
+    void twoContentEncodingHeadersAreOneListAndRefused() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(soap.address()))
+                .header("Content-Type", SoapClient.SOAP11).header("Content-Encoding", "identity")
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(
+                        SoapClient.envelope(token, Envelopes.set(UUID.randomUUID().toString()))
+                                .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(soapResponse(response).faultString()).startsWith("Content-Encoding 'identity, gzip' is not supported");
     }
 
     @Test

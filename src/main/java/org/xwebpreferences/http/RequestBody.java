@@ -1,13 +1,9 @@
 package org.xwebpreferences.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
+import java.util.List;
 import org.xwebpreferences.core.Texts;
 
 /**
@@ -67,7 +63,7 @@ public final class RequestBody {
     public static byte[] read(HttpExchange exchange, int maxBytes) throws IOException {
         long declared = declaredLength(exchange);
         InputStream in = exchange.getRequestBody();
-        Coding coding = coding(exchange);
+        ContentCoding coding = coding(exchange);
         if (declared > maxBytes) {
             drainOrClose(exchange, in, declared);
             return null;
@@ -85,58 +81,27 @@ public final class RequestBody {
             drainOrClose(exchange, in, -1);
             return null;
         }
-        return coding == Coding.IDENTITY ? body : decompress(body, coding, maxBytes);
-    }
-
-    /** The codings a body may come in. */
-    private enum Coding { IDENTITY, GZIP, DEFLATE }
-
-    /**
-     * The body's Content-Encoding; any coding but these is refused (after the
-     * body is drained, so that the client reads the answer).
-     */
-    private static Coding coding(HttpExchange exchange) throws Unreadable {
-        String header = exchange.getRequestHeaders().getFirst("Content-Encoding");
-        String name = header == null ? "" : header.strip().toLowerCase(Locale.ROOT);
-        switch (name) {
-            case "", "identity":
-                return Coding.IDENTITY;
-            case "gzip", "x-gzip":
-                return Coding.GZIP;
-            case "deflate":
-                return Coding.DEFLATE;
-            default:
-                discard(exchange);
-                throw new Unreadable(415, "Content-Encoding " + Texts.quote(header.strip()) + " is not supported:"
-                        + " send the body as it is, or compressed with gzip or deflate", "Content-Encoding", null);
-        }
-    }
-
-    /** The decompressed body, or null when it decompresses to more than the limit. */
-    private static byte[] decompress(byte[] compressed, Coding coding, int maxBytes) throws Unreadable {
-        Inflater inflater = coding == Coding.DEFLATE ? new Inflater(!hasZlibHeader(compressed)) : null;
-        try (InputStream in = coding == Coding.GZIP ? new GZIPInputStream(new ByteArrayInputStream(compressed))
-                : new InflaterInputStream(new ByteArrayInputStream(compressed), inflater)) {
-            byte[] body = in.readNBytes(maxBytes + 1);
-            return body.length > maxBytes ? null : body;
-        } catch (IOException e) {
-            String name = coding.name().toLowerCase(Locale.ROOT);
-            throw new Unreadable(400, "The request body is not valid " + name + " (Content-Encoding: " + name + ")",
-                    "Content-Encoding", e);
-        } finally {
-            if (inflater != null) {
-                inflater.end(); // its native memory, at once rather than when collected
-            }
+        try {
+            return coding.decode(body, maxBytes);
+        } catch (ContentCoding.Malformed e) {
+            throw new Unreadable(400, e.getMessage(), "Content-Encoding", e);
         }
     }
 
     /**
-     * HTTP's deflate is the zlib format, but some clients send the raw deflate
-     * stream without its zlib header: a body that does not start with one is read raw.
+     * The body's Content-Encoding; a coding this server does not decode is
+     * refused (after the body is drained, so that the client reads the answer).
      */
-    private static boolean hasZlibHeader(byte[] compressed) {
-        return compressed.length >= 2 && (compressed[0] & 0x0f) == 8
-                && ((compressed[0] & 0xff) << 8 | compressed[1] & 0xff) % 31 == 0;
+    private static ContentCoding coding(HttpExchange exchange) throws Unreadable {
+        List<String> headers = exchange.getRequestHeaders().get("Content-Encoding");
+        ContentCoding coding = ContentCoding.of(headers);
+        if (coding == null) {
+            discard(exchange);
+            throw new Unreadable(415, "Content-Encoding " + Texts.quote(String.join(", ", headers).strip())
+                    + " is not supported: send the body as it is, or compressed with gzip or deflate",
+                    "Content-Encoding", null);
+        }
+        return coding;
     }
 
     /**

@@ -1,0 +1,160 @@
+package org.xwebpreferences.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * A request body's Content-Encoding, and undoing it within a size limit:
+ * identity, gzip (one member) or deflate (zlib as HTTP defines it, or the raw
+ * stream some clients send). Written on {@link Inflater} rather than on
+ * GZIPInputStream, which reads a run of empty gzip members by calling itself
+ * once per member (a 200 KB body overflowed a worker's stack) and ignores
+ * whatever follows the last member; here anything after the one stream is
+ * refused, as it would be in a body sent plain.
+ */
+enum ContentCoding {
+    IDENTITY, GZIP, DEFLATE;
+
+    /** The body could not be decoded; the message says why, for the client. */
+    static final class Malformed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String message) {
+            super(message, null);
+        }
+    }
+
+    private static final int GZIP_FLAG_HEADER_CRC = 2;
+    private static final int GZIP_FLAG_EXTRA = 4;
+    private static final int GZIP_FLAG_NAME = 8;
+    private static final int GZIP_FLAG_COMMENT = 16;
+    private static final int GZIP_RESERVED_FLAGS = 0xe0;
+
+    /**
+     * The coding the Content-Encoding headers name (all of them, as one list);
+     * null for a coding, or a list of codings, this server does not decode.
+     */
+    static ContentCoding of(List<String> headers) {
+        String joined = headers == null ? "" : String.join(",", headers).strip().toLowerCase(Locale.ROOT);
+        return switch (joined) {
+            case "", "identity" -> IDENTITY;
+            case "gzip", "x-gzip" -> GZIP;
+            case "deflate" -> DEFLATE;
+            default -> null;
+        };
+    }
+
+    /** The decoded body, or null when it decodes to more than {@code maxBytes}. */
+    byte[] decode(byte[] body, int maxBytes) throws Malformed {
+        return switch (this) {
+            case IDENTITY -> body;
+            case GZIP -> gunzip(body, maxBytes);
+            case DEFLATE -> inflate(body, 0, hasZlibHeader(body) ? new Inflater() : new Inflater(true), 0, maxBytes);
+        };
+    }
+
+    /** One gzip member (RFC 1952): header, deflate data, CRC-32 and length of the data; nothing after it. */
+    private byte[] gunzip(byte[] data, int maxBytes) throws Malformed {
+        if (data.length < 18 || (data[0] & 0xff) != 0x1f || (data[1] & 0xff) != 0x8b || data[2] != 8) {
+            throw malformed("it does not start with a gzip header");
+        }
+        int flags = data[3] & 0xff;
+        if ((flags & GZIP_RESERVED_FLAGS) != 0) {
+            throw malformed("its header sets reserved flags");
+        }
+        int position = 10;
+        if ((flags & GZIP_FLAG_EXTRA) != 0) {
+            position += 2 + (position + 1 < data.length ? littleEndian16(data, position) : 0);
+        }
+        if ((flags & GZIP_FLAG_NAME) != 0) {
+            position = afterZeroByte(data, position);
+        }
+        if ((flags & GZIP_FLAG_COMMENT) != 0) {
+            position = afterZeroByte(data, position);
+        }
+        if ((flags & GZIP_FLAG_HEADER_CRC) != 0) {
+            position += 2;
+        }
+        if (position > data.length - 8) {
+            throw malformed("it ends inside its header");
+        }
+        byte[] body = inflate(data, position, new Inflater(true), 8, maxBytes);
+        if (body == null) {
+            return null;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        if ((int) crc.getValue() != littleEndian32(data, data.length - 8)
+                || body.length != littleEndian32(data, data.length - 4)) {
+            throw malformed("its checksum or length does not match its data");
+        }
+        return body;
+    }
+
+    /**
+     * Inflates from {@code offset} to the end of the stream, which must leave
+     * exactly {@code trailer} bytes of the input; null when the output would
+     * exceed {@code maxBytes}. Ends the inflater.
+     */
+    private byte[] inflate(byte[] data, int offset, Inflater inflater, int trailer, int maxBytes) throws Malformed {
+        try {
+            inflater.setInput(data, offset, data.length - offset);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, data.length * 4) + 16);
+            byte[] buffer = new byte[16 * 1024];
+            while (!inflater.finished()) {
+                int produced = inflater.inflate(buffer);
+                if (produced == 0 && inflater.needsDictionary()) {
+                    throw malformed("it needs a preset dictionary");
+                }
+                if (produced == 0 && inflater.needsInput()) {
+                    throw malformed("it ends before the end of its compressed data");
+                }
+                out.write(buffer, 0, produced);
+                if (out.size() > maxBytes) {
+                    return null;
+                }
+            }
+            if (inflater.getRemaining() != trailer) {
+                throw malformed(inflater.getRemaining() < trailer ? "it ends before its trailer"
+                        : "it has data after the end of its compressed data");
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw malformed("its compressed data is corrupt");
+        } finally {
+            inflater.end(); // its native memory, at once rather than when collected
+        }
+    }
+
+    private Malformed malformed(String why) {
+        String name = name().toLowerCase(Locale.ROOT);
+        return new Malformed("The request body is not valid " + name + " (Content-Encoding: " + name + "): " + why);
+    }
+
+    /** A zlib header (RFC 1950): deflate method, and the check bits that make the first two bytes a multiple of 31. */
+    private static boolean hasZlibHeader(byte[] data) {
+        return data.length >= 2 && (data[0] & 0x0f) == 8 && ((data[0] & 0xff) << 8 | data[1] & 0xff) % 31 == 0;
+    }
+
+    private static int afterZeroByte(byte[] data, int from) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] == 0) {
+                return i + 1;
+            }
+        }
+        return data.length;
+    }
+
+    private static int littleEndian16(byte[] data, int at) {
+        return data[at] & 0xff | (data[at + 1] & 0xff) << 8;
+    }
+
+    private static int littleEndian32(byte[] data, int at) {
+        return littleEndian16(data, at) | littleEndian16(data, at + 2) << 16;
+    }
+}

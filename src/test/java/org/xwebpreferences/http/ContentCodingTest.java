@@ -1,0 +1,144 @@
+package org.xwebpreferences.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class ContentCodingTest {
+
+    private static final byte[] TEXT = "<soap:Envelope>caf\u00e9 \uD83D\uDE00</soap:Envelope>".repeat(50)
+            .getBytes(StandardCharsets.UTF_8);
+    private static final int LIMIT = 1024 * 1024;
+
+    @Test
+    void namesTheCodingOfTheHeadersTakenAsOneList() {
+        assertThat(ContentCoding.of(null)).isEqualTo(ContentCoding.IDENTITY);
+        assertThat(ContentCoding.of(List.of(" Identity "))).isEqualTo(ContentCoding.IDENTITY);
+        assertThat(ContentCoding.of(List.of("GZIP"))).isEqualTo(ContentCoding.GZIP);
+        assertThat(ContentCoding.of(List.of("x-gzip"))).isEqualTo(ContentCoding.GZIP);
+        assertThat(ContentCoding.of(List.of("deflate"))).isEqualTo(ContentCoding.DEFLATE);
+        assertThat(ContentCoding.of(List.of("br"))).isNull();
+        assertThat(ContentCoding.of(List.of("gzip, gzip"))).isNull();
+        assertThat(ContentCoding.of(List.of("identity", "gzip"))).as("two headers are one list").isNull();
+    }
+
+    @Test
+    void decodesGzipAndDeflateWithOrWithoutTheZlibHeader() throws Exception {
+        assertThat(ContentCoding.GZIP.decode(gzip(TEXT), LIMIT)).isEqualTo(TEXT);
+        assertThat(ContentCoding.DEFLATE.decode(deflate(TEXT, false), LIMIT)).isEqualTo(TEXT);
+        assertThat(ContentCoding.DEFLATE.decode(deflate(TEXT, true), LIMIT)).isEqualTo(TEXT);
+        assertThat(ContentCoding.GZIP.decode(gzip(new byte[0]), LIMIT)).isEmpty();
+    }
+
+    @Test
+    void readsTheOptionalFieldsOfAGzipHeader() throws Exception {
+        byte[] plain = gzip(TEXT);
+        ByteArrayOutputStream withFields = new ByteArrayOutputStream();
+        withFields.write(new byte[] {0x1f, (byte) 0x8b, 8, 2 | 4 | 8 | 16, 0, 0, 0, 0, 0, 3});
+        withFields.write(new byte[] {3, 0, 'a', 'b', 'c'}); // extra field of 3 bytes
+        withFields.write("name.xml\0".getBytes(StandardCharsets.ISO_8859_1));
+        withFields.write("a comment\0".getBytes(StandardCharsets.ISO_8859_1));
+        withFields.write(new byte[] {0, 0}); // header CRC, not checked
+        withFields.write(plain, 10, plain.length - 10);
+
+        assertThat(ContentCoding.GZIP.decode(withFields.toByteArray(), LIMIT)).isEqualTo(TEXT);
+    }
+
+    @Test
+    void manyEmptyGzipMembersAreRefusedWithoutRecursion() throws Exception {
+        // GZIPInputStream reads each further member by calling itself: 11,000 of them overflowed the stack.
+        byte[] empty = gzip(new byte[0]);
+        ByteArrayOutputStream members = new ByteArrayOutputStream();
+        for (int i = 0; i < 11_000; i++) {
+            members.write(empty);
+        }
+
+        assertThatThrownBy(() -> ContentCoding.GZIP.decode(members.toByteArray(), LIMIT))
+                .isInstanceOf(ContentCoding.Malformed.class)
+                .hasMessage("The request body is not valid gzip (Content-Encoding: gzip): it has data after the end of"
+                        + " its compressed data");
+    }
+
+    @Test
+    void refusesWhatFollowsTheStreamACorruptChecksumAndATruncatedStream() throws Exception {
+        byte[] gzip = gzip(TEXT);
+        byte[] trailing = Arrays.copyOf(gzip, gzip.length + 7);
+        byte[] badCrc = gzip.clone();
+        badCrc[badCrc.length - 6] ^= 1;
+        byte[] truncated = Arrays.copyOf(gzip, gzip.length / 2);
+        byte[] deflateTrailing = Arrays.copyOf(deflate(TEXT, true), deflate(TEXT, true).length + 3);
+
+        assertThatThrownBy(() -> ContentCoding.GZIP.decode(trailing, LIMIT)).hasMessageEndingWith(
+                "it has data after the end of its compressed data");
+        assertThatThrownBy(() -> ContentCoding.GZIP.decode(badCrc, LIMIT)).hasMessageEndingWith(
+                "its checksum or length does not match its data");
+        assertThatThrownBy(() -> ContentCoding.GZIP.decode(truncated, LIMIT)).hasMessageEndingWith(
+                "it ends before the end of its compressed data");
+        assertThatThrownBy(() -> ContentCoding.GZIP.decode(TEXT, LIMIT)).hasMessageEndingWith(
+                "it does not start with a gzip header");
+        assertThatThrownBy(() -> ContentCoding.DEFLATE.decode(deflateTrailing, LIMIT)).hasMessageStartingWith(
+                "The request body is not valid deflate (Content-Encoding: deflate): ");
+    }
+
+    @Test
+    void refusesAZlibStreamThatNeedsAPresetDictionary() throws Exception {
+        Deflater deflater = new Deflater();
+        deflater.setDictionary("dictionary".getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream stream = new DeflaterOutputStream(out, deflater)) {
+            stream.write(TEXT);
+        } finally {
+            deflater.end();
+        }
+
+        assertThatThrownBy(() -> ContentCoding.DEFLATE.decode(out.toByteArray(), LIMIT))
+                .hasMessageEndingWith("it needs a preset dictionary");
+    }
+
+    @Test
+    void aBodyThatDecodesBeyondTheLimitIsNull() throws Exception {
+        byte[] spaces = new byte[8 * LIMIT];
+        Arrays.fill(spaces, (byte) ' ');
+
+        assertThat(ContentCoding.GZIP.decode(gzip(spaces), LIMIT)).isNull();
+        assertThat(ContentCoding.DEFLATE.decode(deflate(spaces, false), LIMIT)).isNull();
+        assertThat(ContentCoding.GZIP.decode(gzip(Arrays.copyOf(spaces, LIMIT)), LIMIT)).hasSize(LIMIT);
+    }
+
+    @Test
+    void aGzipHeaderWithReservedFlagsIsRefused() throws Exception {
+        byte[] gzip = gzip(TEXT);
+        gzip[3] = (byte) 0x20;
+
+        assertThatThrownBy(() -> ContentCoding.GZIP.decode(gzip, LIMIT)).hasMessageEndingWith(
+                "its header sets reserved flags");
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] deflate(byte[] bytes, boolean raw) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, raw);
+        try (DeflaterOutputStream stream = new DeflaterOutputStream(out, deflater)) {
+            stream.write(bytes);
+        } finally {
+            deflater.end();
+        }
+        return out.toByteArray();
+    }
+}
