@@ -130,6 +130,26 @@ class SoapTransportIT {
         assertThat(all.text("//x:MailingListSetting/x:status")).isEqualTo("OptOut");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"windows-1252", "Shift_JIS", "ISO-8859-1", "UTF-16"})
+    void theAnswerIsUtf8WhateverTheRequestsCharsetSoNoCharacterIsLost(String charset) throws Exception {
+        String customer = UUID.randomUUID().toString();
+        String name = "caf\u00e9 \u4e2d\u6587 \uD83D\uDE00";
+        client.post(envelope(token, Envelopes.set(customer, "<MailingListSetting><mailing_list_key>" + UUID.randomUUID()
+                + "</mailing_list_key><mailing_list_name>" + name + "</mailing_list_name><status>OptIn</status>"
+                + "</MailingListSetting>")));
+        byte[] getAll = envelope(token, "<GetAllCustomerCommunicationPreferences xmlns=\"" + SoapClient.NS + "\">"
+                + "<customerKey>" + customer + "</customerKey></GetAllCustomerCommunicationPreferences>")
+                .getBytes(java.nio.charset.Charset.forName(charset));
+
+        SoapResponse response = client.post(getAll, "text/xml; charset=" + charset, null);
+
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(
+                type.replace(" ", "").toLowerCase(java.util.Locale.ROOT)).contains("charset=utf-8"));
+        assertThat(response.text("//x:MailingListSetting/x:mailing_list_name")).isEqualTo(name);
+    }
+
     @Test
     void aSecondCharsetParameterIsAClientFaultNamingContentTypeAndStoresNothing() throws Exception {
         // Parsers disagree on which of two charsets counts: read one way the body passes the

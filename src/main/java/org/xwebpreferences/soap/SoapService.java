@@ -3,6 +3,7 @@ package org.xwebpreferences.soap;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.xml.ws.developer.SerializationFeature;
 import jakarta.xml.ws.Endpoint;
 import jakarta.xml.ws.soap.SOAPBinding;
 import java.util.EnumMap;
@@ -42,7 +43,10 @@ public final class SoapService {
      */
     private static HttpHandler metroHandler(HttpServer server, String binding, PreferenceEndpoint implementor,
                                             int version) {
-        Endpoint endpoint = Endpoint.create(binding, implementor);
+        // Answers in UTF-8 whatever the request's charset: Metro would otherwise answer in
+        // that one, and in windows-1252 write an emoji as two surrogate references, which
+        // no XML parser accepts (and in Shift_JIS an é as '?').
+        Endpoint endpoint = Endpoint.create(binding, implementor, new SerializationFeature("UTF-8"));
         HttpContext scratch = server.createContext("/.metro/soap" + version);
         endpoint.publish(scratch);
         HttpHandler handler = scratch.getHandler();
