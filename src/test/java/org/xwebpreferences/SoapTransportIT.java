@@ -170,6 +170,33 @@ class SoapTransportIT {
     }
 
     @Test
+    void aSemicolonInAQuotedParameterIsPartOfItsValue() {
+        byte[] getAll = Envelopes.envelope12(token, "<GetAllCustomerCommunicationPreferences xmlns=\"" + SoapClient.NS
+                + "\"><customerKey>" + UUID.randomUUID() + "</customerKey></GetAllCustomerCommunicationPreferences>")
+                .getBytes(StandardCharsets.UTF_8);
+
+        SoapResponse hidden = client.post(getAll, "application/soap+xml; foo=\"x;charset=utf-16\"", null);
+        SoapResponse action = client.post(getAll, "application/soap+xml; charset=utf-8; action=\"urn:a;b=c\"", null);
+        SoapResponse twice = client.post(getAll, "application/soap+xml; action=\"\"; action=urn:other", null);
+
+        assertThat(hidden.status()).as("no charset named: read as UTF-8").isEqualTo(200);
+        assertThat(action.faultString()).startsWith("SOAPAction 'urn:a;b=c' does not match the operation");
+        assertThat(twice.faultString()).isEqualTo("Content-Type names an action more than once ('' and 'urn:other'):"
+                + " send one");
+    }
+
+    @Test
+    void twoContentTypeHeadersAreRefused() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(client.address())).header("Content-Type", SoapClient.SOAP11)
+                .header("Content-Type", SoapClient.SOAP12).POST(HttpRequest.BodyPublishers.ofByteArray(setBytes()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.body()).contains("Content-Type appears more than once: send one");
+    }
+
+    @Test
     void theAnswerIsXmlEvenToAClientThatAcceptsFastInfoset() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(client.address())).header("Content-Type", SoapClient.SOAP11)

@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.CorrelationIds;
+import org.xwebpreferences.http.MediaType;
 import org.xwebpreferences.http.Outcome;
 import org.xwebpreferences.http.RequestRecord;
 import org.xwebpreferences.http.WireDump;
@@ -82,8 +84,16 @@ public final class SoapGate implements HttpHandler {
         String correlationId = correlationIds.forRequest(exchange.getRequestHeaders().getFirst(CorrelationIds.HEADER));
         exchange.getResponseHeaders().set(CorrelationIds.HEADER, correlationId);
         RequestRecord record = RequestRecord.current().protocol("soap").correlationId(correlationId);
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        SoapVersion version = SoapVersion.forContentType(contentType);
+        List<String> contentTypes = exchange.getRequestHeaders().getOrDefault("Content-Type", List.of());
+        if (contentTypes.size() > 1) {
+            RequestBody.discard(exchange);
+            sendFault(exchange, 415, SoapVersion.SOAP_11, SoapFault.client("Content-Type appears more than once:"
+                    + " send one", "Content-Type"));
+            return;
+        }
+        String contentType = contentTypes.isEmpty() ? null : contentTypes.get(0);
+        MediaType mediaType = MediaType.parse(contentType);
+        SoapVersion version = SoapVersion.forContentType(mediaType);
         if (version == null) {
             RequestBody.discard(exchange); // so that the client, still sending, reads the answer
             sendFault(exchange, 415, SoapVersion.SOAP_11, SoapFault.client("Content-Type "
@@ -99,9 +109,9 @@ public final class SoapGate implements HttpHandler {
         EnvelopeCheck.Envelope envelope;
         Charset charset;
         try {
-            charset = SoapVersion.charset(contentType);
+            charset = SoapVersion.charset(mediaType);
             envelope = envelopeCheck.check(body, version, charset);
-            checkAction(exchange, version, envelope);
+            checkAction(exchange, version, mediaType, envelope);
         } catch (EnvelopeCheck.Rejected rejected) {
             sendFault(exchange, 500, version, withNextToken(SoapFault.refused(rejected), rejected.presentedToken()));
             return;
@@ -202,12 +212,16 @@ public final class SoapGate implements HttpHandler {
      * The SOAPAction (1.1) or the action parameter (1.2) may be absent, empty,
      * or the operation's own: anything else says the client meant another operation.
      */
-    private static void checkAction(HttpExchange exchange, SoapVersion version, EnvelopeCheck.Envelope envelope)
-            throws EnvelopeCheck.Rejected {
+    private static void checkAction(HttpExchange exchange, SoapVersion version, MediaType contentType,
+                                    EnvelopeCheck.Envelope envelope) throws EnvelopeCheck.Rejected {
         String operation = envelope.operation();
-        String action = version == SoapVersion.SOAP_11
-                ? exchange.getRequestHeaders().getFirst("SOAPAction")
-                : actionParameter(exchange.getRequestHeaders().getFirst("Content-Type"));
+        String action;
+        try {
+            action = version == SoapVersion.SOAP_11 ? exchange.getRequestHeaders().getFirst("SOAPAction")
+                    : SoapVersion.single(contentType, "action");
+        } catch (EnvelopeCheck.Rejected twice) {
+            throw twice.presenting(envelope.presentedToken());
+        }
         if (action == null) {
             return;
         }
@@ -222,16 +236,6 @@ public final class SoapGate implements HttpHandler {
                     + operation + " in the body (expected '" + ACTION_PREFIX + operation + "' or none)", "SOAPAction")
                     .presenting(envelope.presentedToken());
         }
-    }
-
-    private static String actionParameter(String contentType) {
-        for (String parameter : contentType.split(";")) {
-            String[] pair = parameter.strip().split("=", 2);
-            if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("action")) {
-                return pair[1].strip();
-            }
-        }
-        return null;
     }
 
     private void sendFault(HttpExchange exchange, int status, SoapVersion version, SoapFault fault)

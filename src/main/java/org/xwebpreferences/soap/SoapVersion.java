@@ -1,9 +1,10 @@
 package org.xwebpreferences.soap;
 
 import java.nio.charset.Charset;
-import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 import org.xwebpreferences.core.Texts;
+import org.xwebpreferences.http.MediaType;
 
 /**
  * SOAP 1.1 and 1.2 at one address, as ASMX serves them: the request's
@@ -48,42 +49,34 @@ enum SoapVersion {
      * An unknown or unsupported one is refused: Metro would fail on it. So is
      * a second charset parameter, which parsers resolve differently (first or last).
      */
-    static Charset charset(String contentType) throws EnvelopeCheck.Rejected {
-        if (contentType == null) {
-            return null;
-        }
-        String found = null;
-        for (String parameter : contentType.split(";")) {
-            String[] pair = parameter.strip().split("=", 2);
-            if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("charset")) {
-                String name = pair[1].strip().replace("\"", "");
-                if (found != null) {
-                    throw new EnvelopeCheck.Rejected("Content-Type names a charset more than once ("
-                            + Texts.quote(found) + " and " + Texts.quote(name) + "): send one",
-                            "Content-Type");
-                }
-                found = name;
-            }
-        }
-        if (found == null) {
+    static Charset charset(MediaType contentType) throws EnvelopeCheck.Rejected {
+        String name = single(contentType, "charset");
+        if (name == null) {
             return null;
         }
         try {
-            return Charset.forName(found);
+            return Charset.forName(name.strip());
         } catch (IllegalArgumentException e) {
-            throw new EnvelopeCheck.Rejected("Content-Type charset " + Texts.quote(found) + " is not supported:"
+            throw new EnvelopeCheck.Rejected("Content-Type charset " + Texts.quote(name) + " is not supported:"
                     + " send UTF-8", "Content-Type");
         }
     }
 
-    /** The version whose media type the Content-Type names, or null for neither. */
-    static SoapVersion forContentType(String contentType) {
-        if (contentType == null) {
-            return null;
+    /** The value of a Content-Type parameter, or null; one named twice is refused, as parsers take either. */
+    static String single(MediaType contentType, String parameter) throws EnvelopeCheck.Rejected {
+        List<String> values = contentType.values(parameter);
+        if (values.size() > 1) {
+            throw new EnvelopeCheck.Rejected("Content-Type names " + (parameter.equals("charset") ? "a " : "an ")
+                    + parameter + " more than once (" + Texts.quote(values.get(0)) + " and "
+                    + Texts.quote(values.get(1)) + "): send one", "Content-Type");
         }
-        String media = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The version whose media type the Content-Type names, or null for neither. */
+    static SoapVersion forContentType(MediaType contentType) {
         for (SoapVersion version : values()) {
-            if (version.mediaType.equals(media)) {
+            if (version.mediaType.equals(contentType.essence())) {
                 return version;
             }
         }
