@@ -309,9 +309,10 @@ final class EnvelopeCheck {
                 if (event == XMLStreamConstants.END_ELEMENT) {
                     return;
                 }
-                if (nil && (event == XMLStreamConstants.START_ELEMENT
-                        || event == XMLStreamConstants.CHARACTERS && !reader.isWhiteSpace())) {
-                    throw new Rejected(label(path) + "xsi:nil is true, so the element must be empty", fieldOr(path));
+                if (nil && (event == XMLStreamConstants.START_ELEMENT || event == XMLStreamConstants.CHARACTERS
+                        || event == XMLStreamConstants.SPACE)) {
+                    throw new Rejected(label(path) + "xsi:nil is true, so the element must be empty (no text,"
+                            + " not even spaces)", fieldOr(path));
                 }
                 if (event == XMLStreamConstants.CHARACTERS && !rule.isLeaf() && !reader.isWhiteSpace()) {
                     throw new Rejected(label(path) + "text is not allowed here, only elements", fieldOr(path));
@@ -343,7 +344,8 @@ final class EnvelopeCheck {
          * xsi:type naming another type than the declared one would make JAXB build
          * something the contract does not describe: refuse it. Naming the declared
          * type itself changes nothing, and some clients (SOAP::Lite, NuSOAP) always do.
-         * Returns whether the element says xsi:nil="true" (it must then be empty).
+         * Returns whether the element says xsi:nil="true" (it must then be empty,
+         * whitespace included, as XML Schema has it).
          */
         private boolean checkAttributes(WireVocabulary.Rule rule, String path) throws Rejected {
             boolean nil = false;
@@ -351,12 +353,21 @@ final class EnvelopeCheck {
                 if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(reader.getAttributeNamespace(i))
                         && "nil".equals(reader.getAttributeLocalName(i))) {
                     String value = reader.getAttributeValue(i).strip();
+                    if (!value.matches("true|false|1|0")) {
+                        throw new Rejected(label(path) + "xsi:nil " + Texts.quote(value) + " is not a boolean (true,"
+                                + " false, 1 or 0)", fieldOr(path));
+                    }
                     nil = value.equals("true") || value.equals("1");
                 }
                 if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(reader.getAttributeNamespace(i))
                         && "type".equals(reader.getAttributeLocalName(i))) {
                     String value = reader.getAttributeValue(i).strip();
-                    if (rule.type() == null || !rule.type().equals(resolve(value))) {
+                    QName named = resolve(value);
+                    if (named == null) {
+                        throw new Rejected(label(path) + "xsi:type " + Texts.quote(value) + " uses a prefix that is"
+                                + " not declared", fieldOr(path));
+                    }
+                    if (!named.equals(rule.type())) {
                         throw new Rejected(label(path) + "xsi:type " + Texts.quote(value) + " is not allowed"
                                 + (rule.type() == null ? "" : " (the type here is {" + rule.type().getNamespaceURI()
                                 + "}" + rule.type().getLocalPart() + ")"), fieldOr(path));
@@ -371,6 +382,9 @@ final class EnvelopeCheck {
             int colon = prefixed.indexOf(':');
             String prefix = colon < 0 ? XMLConstants.DEFAULT_NS_PREFIX : prefixed.substring(0, colon);
             String namespace = reader.getNamespaceContext().getNamespaceURI(prefix);
+            if (namespace == null && colon < 0) {
+                namespace = XMLConstants.NULL_NS_URI; // unprefixed, no default namespace: no namespace
+            }
             return namespace == null ? null : new QName(namespace, prefixed.substring(colon + 1));
         }
 

@@ -1,6 +1,7 @@
 package org.xwebpreferences.soap;
 
 import java.nio.charset.StandardCharsets;
+import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
 
 /**
@@ -69,7 +70,10 @@ final class FaultWriter {
     /** SOAP 1.2 part 1, 5.4.8: which header was not understood, by its qualified name. */
     private static void appendNotUnderstood(StringBuilder xml, QName header) {
         String local = escape(header.getLocalPart());
-        if (header.getNamespaceURI().isEmpty()) {
+        if (XMLConstants.XML_NS_URI.equals(header.getNamespaceURI())) {
+            // The xml prefix is bound already, and no other prefix may be bound to its namespace.
+            xml.append("<soap:NotUnderstood qname=\"xml:").append(local).append("\"/>");
+        } else if (header.getNamespaceURI().isEmpty()) {
             // An unprefixed name: no default namespace is in scope here, so it means no namespace.
             xml.append("<soap:NotUnderstood qname=\"").append(local).append("\"/>");
         } else {

@@ -384,8 +384,7 @@ class EnvelopeCheckTest {
 
         EnvelopeCheck.Rejected unbound = rejected(soap11(TOKEN, GET_ALL.replace("<x:customerKey>",
                 "<x:customerKey xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"xsd:string\">")));
-        assertThat(unbound).hasMessage("customerKey: xsi:type 'xsd:string' is not allowed (the type here is"
-                + " {http://www.w3.org/2001/XMLSchema}string)");
+        assertThat(unbound).hasMessage("customerKey: xsi:type 'xsd:string' uses a prefix that is not declared");
     }
 
     @Test
@@ -397,12 +396,21 @@ class EnvelopeCheckTest {
 
         EnvelopeCheck.Rejected rejected = rejected(soap11(TOKEN, nilWithKey));
 
-        assertThat(rejected).hasMessage("preferences[1].email_key: xsi:nil is true, so the element must be empty");
+        assertThat(rejected).hasMessage("preferences[1].email_key: xsi:nil is true, so the element must be empty (no"
+                + " text, not even spaces)");
         assertThat(rejected.field()).isEqualTo("preferences[1].email_key");
         assertThat(operation(soap11(TOKEN, set(validSetting() + "<x:email_key" + xsi + " xsi:nil=\"true\"/>")),
                 SoapVersion.SOAP_11)).isEqualTo("SetCustomerCommunicationPreferences");
         assertThat(rejected(soap11(TOKEN, set(validSetting()).replace("<x:preferences>", "<x:preferences" + xsi
-                + " xsi:nil=\"1\">")))).hasMessage("preferences: xsi:nil is true, so the element must be empty");
+                + " xsi:nil=\"1\">")))).hasMessageStartingWith("preferences: xsi:nil is true, so the element must be empty");
+        assertThat(rejected(soap11(TOKEN, set(validSetting() + "<x:email_key" + xsi + " xsi:nil=\"true\">   </x:email_key>"))))
+                .as("whitespace is content too").hasMessageStartingWith("preferences[1].email_key: xsi:nil is true");
+        assertThat(rejected(soap11(TOKEN, set(validSetting() + "<x:email_key" + xsi + " xsi:nil=\"TRUE\">"
+                + "abc320db-863f-441a-8ab4-5fc827fc33c2</x:email_key>"))))
+                .hasMessage("preferences[1].email_key: xsi:nil 'TRUE' is not a boolean (true, false, 1 or 0)");
+        assertThat(operation(soap11(TOKEN, set(validSetting() + "<x:email_key" + xsi + " xsi:nil=\"false\">"
+                + "abc320db-863f-441a-8ab4-5fc827fc33c2</x:email_key>")), SoapVersion.SOAP_11))
+                .isEqualTo("SetCustomerCommunicationPreferences");
     }
 
     @Test

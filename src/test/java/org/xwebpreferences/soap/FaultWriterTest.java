@@ -83,6 +83,15 @@ class FaultWriterTest {
     }
 
     @Test
+    void writesAHeaderInTheXmlNamespaceWithTheXmlPrefixWhichNeedsNoDeclaration() throws Exception {
+        byte[] fault = FaultWriter.write(SoapVersion.SOAP_12, new SoapFault(Outcome.CLIENT_FAULT, "x", null, null, null,
+                new QName("http://www.w3.org/XML/1998/namespace", "Foo")));
+
+        assertThat(only(parse(fault), SOAP12, "NotUnderstood").getAttribute("qname")).isEqualTo("xml:Foo");
+        assertThat(new String(fault, StandardCharsets.UTF_8)).doesNotContain("xmlns:nu");
+    }
+
+    @Test
     void writesAHeaderInNoNamespaceAsAnUnprefixedName() throws Exception {
         Document soap12 = parse(FaultWriter.write(SoapVersion.SOAP_12, new SoapFault(Outcome.CLIENT_FAULT, "x", null,
                 null, null, new QName("", "Plain"))));
