@@ -89,6 +89,16 @@ class WsdlIT {
                 .contains("location=\"" + server.address() + "\"");
     }
 
+    @Test
+    void aHostWithAPortOutOfRangeOrEmptyLabelsIsNotCopiedIntoTheWsdl() throws Exception {
+        for (String host : new String[] {"xweb.example.org:99999", "xweb.example.org:0", "xweb.example.org:0080",
+            "a..b", ".", "-", "-xweb.example.org", "xweb.example.org:"}) {
+            assertThat(rawGet(host)).as(host).contains("location=\"" + server.address() + "\"");
+        }
+        assertThat(rawGet("xweb.example.org:65535")).contains("location=\"http://xweb.example.org:65535/");
+        assertThat(rawGet("[::1]:8080")).contains("location=\"http://[::1]:8080/");
+    }
+
     /** A GET with a Host header of our choosing, which java.net.http does not allow setting. */
     private static String rawGet(String host, String... headers) throws Exception {
         URI uri = URI.create(server.address());

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsExchange;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,8 +19,11 @@ import java.util.regex.Pattern;
  */
 final class ClientAddress {
 
+    // A DNS name (labels of letters, digits and inner hyphens) or an IPv4 address, or a
+    // bracketed IPv6 literal; then an optional port, checked for its range below.
     private static final Pattern SAFE_HOST = Pattern.compile(
-            "[A-Za-z0-9.\\-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
+            "(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "|\\[[0-9A-Fa-f:.]{2,45}\\])(?::([0-9]{1,5}))?");
 
     private ClientAddress() {
     }
@@ -30,7 +34,7 @@ final class ClientAddress {
         Map<String, String> forwarded = forwardedElement(headers.getFirst("Forwarded"));
         String host = firstNonNull(forwarded.get("host"), firstValue(headers.getFirst("X-Forwarded-Host")),
                 headers.getFirst("Host"));
-        if (host == null || !SAFE_HOST.matcher(host).matches()) {
+        if (!isSafeHost(host)) {
             host = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
         }
         String proto = firstNonNull(forwarded.get("proto"), firstValue(headers.getFirst("X-Forwarded-Proto")), "");
@@ -40,6 +44,19 @@ final class ClientAddress {
             default -> exchange instanceof HttpsExchange ? "https" : "http";
         };
         return scheme + "://" + host;
+    }
+
+    /** A host name or address with an optional port from 1 to 65535: nothing else goes into a WSDL. */
+    private static boolean isSafeHost(String host) {
+        if (host == null || host.length() > 260) {
+            return false;
+        }
+        Matcher matcher = SAFE_HOST.matcher(host);
+        if (!matcher.matches()) {
+            return false;
+        }
+        String port = matcher.group(1);
+        return port == null || !port.startsWith("0") && Integer.parseInt(port) <= 65_535;
     }
 
     /** The parameters of the first element of a Forwarded header (RFC 7239), the one the client's proxy wrote. */

@@ -77,6 +77,8 @@ public final class SoapGate implements HttpHandler {
         }
         byte[] document = wsdl.withAddress(ClientAddress.of(exchange) + PATH);
         exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
+        // The address in it depends on these request headers: a shared cache must not hand one client's to another.
+        exchange.getResponseHeaders().set("Vary", "Host, Forwarded, X-Forwarded-Host, X-Forwarded-Proto");
         send(exchange, 200, document);
     }
 
