@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.xwebpreferences.support.CapturedLogs;
 import org.xwebpreferences.support.Envelopes;
 import org.xwebpreferences.support.JsonClient;
 import org.xwebpreferences.support.SoapClient;
@@ -29,7 +30,8 @@ class LoginFloodIT {
 
     @Test
     void tokenHoldersKeepBeingServedDuringALoginFlood() throws Exception {
-        try (TestServer server = TestServer.start(Duration.ofMinutes(30), false, 600_000)) {
+        try (TestServer server = TestServer.start(Duration.ofMinutes(30), false, 600_000);
+             CapturedLogs logs = new CapturedLogs("ROOT")) {
             SoapClient client = server.client();
             String token = client.authenticate(TestServer.USER, TestServer.PASSWORD);
             JsonClient json = JsonClient.of(server);
@@ -66,6 +68,8 @@ class LoginFloodIT {
                     .isLessThan(1_000);
             assertThat(floodAnswers.keySet()).as("the flood got refusals, never successes: %s", floodAnswers)
                     .doesNotContain(200).containsAnyOf(401, 500, 503);
+            assertThat(logs.linesWithLevel()).as("an overload turned away is a warning, not an error")
+                    .filteredOn(line -> line.contains("too many logins")).allMatch(line -> line.startsWith("WARN "));
         }
     }
 }

@@ -198,7 +198,12 @@ public final class JsonGate implements HttpHandler {
                         send(401, codec.error(known.getMessage(), known.field(), null));
                     }
                     case UNAVAILABLE -> {
-                        LOG.error("[{}] {}: {}", correlationId, method.wireName(), known.getMessage(), known.getCause());
+                        if (known.getCause() == null) { // refused on purpose to shield the server: an overload
+                            LOG.warn("[{}] {}: {}", correlationId, method.wireName(), known.getMessage());
+                        } else {
+                            LOG.error("[{}] {}: {}", correlationId, method.wireName(), known.getMessage(),
+                                    known.getCause());
+                        }
                         exchange.getResponseHeaders().set("Retry-After", "5");
                         sendWithToken(503, codec.error("The service is unavailable: " + known.getMessage()
                                 + "; try again later (correlation id " + correlationId + ")", null, correlationId), token);

@@ -41,7 +41,11 @@ final class SoapFaults {
     static SoapFault describe(RuntimeException error, String operation, String correlationId) {
         if (error instanceof XwebError known) {
             if (known.kind() == ErrorKind.UNAVAILABLE) {
-                LOG.error("[{}] {}: {}", correlationId, operation, known.getMessage(), known.getCause());
+                if (known.getCause() == null) { // refused on purpose to shield the server: an overload
+                    LOG.warn("[{}] {}: {}", correlationId, operation, known.getMessage());
+                } else {
+                    LOG.error("[{}] {}: {}", correlationId, operation, known.getMessage(), known.getCause());
+                }
                 return new SoapFault(Outcome.SERVER_FAULT, "The service is unavailable: " + known.getMessage()
                         + "; try again later (correlation id " + correlationId + ")", null, correlationId, null);
             }

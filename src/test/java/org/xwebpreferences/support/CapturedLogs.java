@@ -35,6 +35,12 @@ public final class CapturedLogs implements AutoCloseable {
                 + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage())).toList();
     }
 
+    /** The same lines with the level in front: {@code WARN logger message}. */
+    public List<String> linesWithLevel() {
+        return events.stream().map(event -> event.getLevel() + " " + event.getLoggerName() + " "
+                + event.getFormattedMessage()).toList();
+    }
+
     @Override
     public void close() {
         loggers.forEach(logger -> logger.detachAppender(appender));

@@ -1,0 +1,29 @@
+package org.xwebpreferences.soap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+import org.xwebpreferences.core.XwebError;
+import org.xwebpreferences.http.Outcome;
+import org.xwebpreferences.support.CapturedLogs;
+
+class SoapFaultsTest {
+
+    @Test
+    void anOverloadTheServerRefusedOnPurposeIsAWarningAndAFailureBeneathIsAnError() {
+        try (CapturedLogs logs = new CapturedLogs(SoapFaults.class.getName())) {
+            SoapFault overload = SoapFaults.describe(XwebError.unavailable("too many logins are being checked at once",
+                    null), "Authenticate", "c-1");
+            SoapFault outage = SoapFaults.describe(XwebError.unavailable("The preference store could not read",
+                    new SQLException("connection refused")), "GetAllCustomerCommunicationPreferences", "c-2");
+
+            assertThat(overload.outcome()).isEqualTo(Outcome.SERVER_FAULT);
+            assertThat(outage.outcome()).isEqualTo(Outcome.SERVER_FAULT);
+            assertThat(logs.linesWithLevel()).containsExactly(
+                    "WARN " + SoapFaults.class.getName() + " [c-1] Authenticate: too many logins are being checked at once",
+                    "ERROR " + SoapFaults.class.getName() + " [c-2] GetAllCustomerCommunicationPreferences: The preference"
+                            + " store could not read");
+        }
+    }
+}
