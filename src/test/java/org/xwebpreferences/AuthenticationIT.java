@@ -269,6 +269,14 @@ class AuthenticationIT {
         }
 
         @Test
+        void badInputWithABadTokenIsToldAboutItsInputAndGetsNoToken() {
+            SoapResponse fault = singleClient.getAll(UUID.randomUUID().toString(), "not-a-guid");
+
+            assertThat(fault.faultString()).startsWith("customerKey: 'not-a-guid' is not a GUID");
+            assertThat(fault.token()).isNull();
+        }
+
+        @Test
         void aRefusedEnvelopeWithABadTokenGetsItsRefusalAndNoToken() {
             SoapResponse fault = singleClient.post(envelope(UUID.randomUUID().toString(),
                     "<GetAllCustomerCommunicationPreferences xmlns=\"" + SoapClient.NS + "\"><zz/>"

@@ -47,6 +47,22 @@ class SeedSampleIT {
     }
 
     @Test
+    void sampleAsItStandsNamesCustomerKeyEvenOnAServerThatNeverIssuedItsToken() throws Exception {
+        // Input is reported ahead of the token: the contract has the sample, sent as it
+        // stands to any server, told about its customerKey.
+        try (TestServer fresh = TestServer.start()) {
+            SoapResponse response = fresh.client().post(Envelopes.fixture("soap/seed-set-request.xml"),
+                    SoapClient.SOAP11, "\"http://www.avectra.com/2005/SetCustomerCommunicationPreferences\"");
+
+            assertThat(response.status()).isEqualTo(500);
+            assertThat(response.faultCode()).isEqualTo("soap:Client");
+            assertThat(response.faultString()).isEqualTo("customerKey: '?' is not a GUID (expected 8-4-4-4-12 hex digits)");
+            assertThat(response.token()).as("no token for a token no server issued").isNull();
+            assertThat(fresh.preferenceRows()).isZero();
+        }
+    }
+
+    @Test
     void sampleWithRealValuesIsStoredAndReadBack() throws Exception {
         SoapResponse response = client.post(Envelopes.fixture("soap/seed-set-request-real-values.xml"),
                 SoapClient.SOAP11, "\"http://www.avectra.com/2005/SetCustomerCommunicationPreferences\"");

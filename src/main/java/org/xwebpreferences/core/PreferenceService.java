@@ -3,8 +3,19 @@ package org.xwebpreferences.core;
 import java.time.Clock;
 import java.util.List;
 
-/** The communication-preference operations, shared by the SOAP and JSON endpoints. */
+/**
+ * The communication-preference operations, shared by the SOAP and JSON
+ * endpoints. Each one first checks its input, without knowing who calls, and
+ * gives back a {@link Checked} request that then runs for the caller: so an
+ * endpoint can tell a client its input is wrong whatever its token.
+ */
 public final class PreferenceService {
+
+    /** A request whose input has passed its checks, ready to run for a caller. */
+    @FunctionalInterface
+    public interface Checked<T> {
+        T runFor(Caller caller);
+    }
 
     private final PreferenceStore store;
     private final PreferenceHistory history;
@@ -19,26 +30,31 @@ public final class PreferenceService {
         this.clock = clock;
     }
 
-    /** Validates the whole request, then stores it, with its history, in one transaction. */
-    public void set(Caller caller, String customerKey, List<PreferenceInput> preferences) {
+    /** Validates the whole request; run, it stores it, with its history, in one transaction. */
+    public Checked<Void> set(String customerKey, List<PreferenceInput> preferences) {
         PreferenceChange change = validator.validate(customerKey, preferences);
-        store.upsert(change, ChangeRecord.of(caller, clock.instant()));
+        return caller -> {
+            store.upsert(change, ChangeRecord.of(caller, clock.instant()));
+            return null;
+        };
     }
 
     /** A page of the customer's history, newest first; the parameters as the client sent them. */
-    public HistoryPage history(String customerKey, String mailingListKey, String from, String to, String pageSize,
-                               String continuationToken) {
-        return history.page(HistoryRequests.parse(customerKey, mailingListKey, from, to, pageSize, continuationToken));
+    public Checked<HistoryPage> history(String customerKey, String mailingListKey, String from, String to,
+                                        String pageSize, String continuationToken) {
+        HistoryQuery query = HistoryRequests.parse(customerKey, mailingListKey, from, to, pageSize, continuationToken);
+        return caller -> history.page(query);
     }
 
-    public List<MailingListPreference> getAll(String customerKey) {
-        return store.findAll(Guid.parse("customerKey", customerKey));
+    public Checked<List<MailingListPreference>> getAll(String customerKey) {
+        Guid customer = Guid.parse("customerKey", customerKey);
+        return caller -> store.findAll(customer);
     }
 
     /** The stored setting, or status Undefined for that mailing list where none is stored. */
-    public MailingListPreference get(String customerKey, String mailingListKey) {
+    public Checked<MailingListPreference> get(String customerKey, String mailingListKey) {
         Guid customer = Guid.parse("customerKey", customerKey);
         Guid list = Guid.parse("preferenceTypeKey", mailingListKey);
-        return store.find(customer, list).orElseGet(() -> MailingListPreference.undefined(list));
+        return caller -> store.find(customer, list).orElseGet(() -> MailingListPreference.undefined(list));
     }
 }

@@ -163,18 +163,18 @@ public final class JsonGate implements HttpHandler {
                 authenticate(parameters);
                 return;
             }
+            Caller caller = new Caller(session.userName(), Caller.JSON, correlationId);
             byte[] body = switch (method) {
                 case SET -> {
-                    preferences.set(new Caller(session.userName(), Caller.JSON, correlationId),
-                            parameters.string("customerKey"), parameters.preferences());
+                    preferences.set(parameters.string("customerKey"), parameters.preferences()).runFor(caller);
                     yield null;
                 }
-                case GET_ALL -> codec.settings(preferences.getAll(parameters.string("customerKey")));
+                case GET_ALL -> codec.settings(preferences.getAll(parameters.string("customerKey")).runFor(caller));
                 case GET_ONE -> codec.setting(preferences.get(parameters.string("customerKey"),
-                        parameters.string("preferenceTypeKey")));
+                        parameters.string("preferenceTypeKey")).runFor(caller));
                 case HISTORY -> codec.history(preferences.history(parameters.string("customerKey"),
                         parameters.string("mailingListKey"), parameters.string("from"), parameters.string("to"),
-                        parameters.count("pageSize"), parameters.string("continuationToken")));
+                        parameters.count("pageSize"), parameters.string("continuationToken")).runFor(caller));
                 default -> throw new IllegalStateException("No handling for " + method);
             };
             sendWithToken(200, body, session.token());

@@ -3,12 +3,16 @@ package org.xwebpreferences.soap;
 import jakarta.jws.WebService;
 import jakarta.xml.ws.Holder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.xwebpreferences.auth.Authenticator;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.auth.User;
 import org.xwebpreferences.core.Caller;
+import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.PreferenceService;
+import org.xwebpreferences.core.PreferenceService.Checked;
+import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.soap.generated.ArrayOfMailingListSetting;
 import org.xwebpreferences.soap.generated.AuthorizationToken;
@@ -55,46 +59,62 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
     @Override
     public void setCustomerCommunicationPreferences(String customerKey, ArrayOfMailingListSetting settings,
                                                     Holder<AuthorizationToken> authorizationToken) {
-        RequestContext request = request();
-        call(authorizationToken, session -> {
-            preferences.set(new Caller(session.userName(), Caller.SOAP, correlationId(request)), customerKey,
-                    SoapMapping.inputs(settings));
-            return null;
-        });
+        call(authorizationToken, () -> preferences.set(customerKey, SoapMapping.inputs(settings)), nothing -> null);
     }
 
     @Override
     public ArrayOfMailingListSetting getAllCustomerCommunicationPreferences(
             String customerKey, Holder<AuthorizationToken> authorizationToken) {
-        return call(authorizationToken, session -> SoapMapping.settings(preferences.getAll(customerKey)));
+        return call(authorizationToken, () -> preferences.getAll(customerKey), SoapMapping::settings);
     }
 
     @Override
     public MailingListSetting getCustomerCommunicationPreference(
             String customerKey, String preferenceTypeKey, Holder<AuthorizationToken> authorizationToken) {
-        return call(authorizationToken, session -> SoapMapping.setting(preferences.get(customerKey, preferenceTypeKey)));
+        return call(authorizationToken, () -> preferences.get(customerKey, preferenceTypeKey), SoapMapping::setting);
     }
 
     @Override
     public PreferenceHistoryPage getCustomerCommunicationPreferenceHistory(
             String customerKey, String mailingListKey, String from, String to, String pageSize,
             String continuationToken, Holder<AuthorizationToken> authorizationToken) {
-        return call(authorizationToken, session -> SoapMapping.history(preferences.history(customerKey, mailingListKey,
-                from, to, pageSize, continuationToken)));
+        return call(authorizationToken, () -> preferences.history(customerKey, mailingListKey, from, to, pageSize,
+                continuationToken), SoapMapping::history);
     }
 
     /**
-     * Runs an operation for the holder of a valid token and hands a token back
-     * in the response header. A fault after the token was accepted carries the
-     * token too: with single-use tokens the presented one is already spent.
+     * Checks the input and the token, runs the operation for the token's holder,
+     * and hands a token back in the response header. Both checks run: bad input
+     * is reported ahead of a bad token (the seed's sample, whose token no server
+     * issued, is told about its customerKey), and a good token still counts, so
+     * a fault after it was accepted carries it too (with single-use tokens the
+     * presented one is already spent).
      */
-    private <T> T call(Holder<AuthorizationToken> authorizationToken, Function<Session, T> operation) {
+    private <T, R> R call(Holder<AuthorizationToken> authorizationToken, Supplier<Checked<T>> input,
+                          Function<T, R> toWire) {
         RequestContext request = request();
         Session session = null;
         try {
-            session = tokens.check(SoapMapping.token(authorizationToken));
+            Checked<T> checked = null;
+            XwebError badInput = null;
+            try {
+                checked = input.get();
+            } catch (XwebError e) {
+                if (e.kind() != ErrorKind.INVALID_INPUT) {
+                    throw e;
+                }
+                badInput = e;
+            }
+            try {
+                session = tokens.check(SoapMapping.token(authorizationToken));
+            } catch (XwebError badToken) {
+                throw badInput != null && badToken.kind() == ErrorKind.UNAUTHENTICATED ? badInput : badToken;
+            }
             noteUser(request, session.userName());
-            T result = operation.apply(session);
+            if (badInput != null) {
+                throw badInput;
+            }
+            R result = toWire.apply(checked.runFor(new Caller(session.userName(), Caller.SOAP, correlationId(request))));
             authorizationToken.value = SoapMapping.header(session.token());
             return result;
         } catch (RuntimeException e) {

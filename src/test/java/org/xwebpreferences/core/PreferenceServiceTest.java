@@ -60,8 +60,8 @@ class PreferenceServiceTest {
 
     @Test
     void setStoresTheValidatedChangeInOneCallWithTheUserAndTheClocksTime() {
-        service.set(CALLER, "{" + CUSTOMER.toUpperCase() + "}",
-                List.of(setting(LIST_1, "OptIn"), setting(LIST_2.toUpperCase(), "OptOut")));
+        service.set("{" + CUSTOMER.toUpperCase() + "}",
+                List.of(setting(LIST_1, "OptIn"), setting(LIST_2.toUpperCase(), "OptOut"))).runFor(CALLER);
 
         assertThat(store.upserts).hasSize(1);
         FakeStore.Upsert upsert = store.upserts.get(0);
@@ -75,18 +75,27 @@ class PreferenceServiceTest {
 
     @Test
     void anInvalidRequestChangesNothingEvenWhenItsFirstSettingIsValid() {
-        assertThatThrownBy(() -> service.set(CALLER, CUSTOMER,
+        assertThatThrownBy(() -> service.set(CUSTOMER,
                 List.of(setting(LIST_1, "OptIn"), setting(LIST_2, "optout"))))
                 .isInstanceOf(XwebError.class)
                 .hasMessage("preferences[2].status: 'optout' is not one of OptIn, OptOut, Undefined");
 
         assertThat(store.upserts).isEmpty();
-        assertThat(service.getAll(CUSTOMER)).isEmpty();
+        assertThat(service.getAll(CUSTOMER).runFor(CALLER)).isEmpty();
+    }
+
+    @Test
+    void checkingARequestStoresNothingUntilItRunsForACaller() {
+        PreferenceService.Checked<Void> checked = service.set(CUSTOMER, List.of(setting(LIST_1, "OptIn")));
+
+        assertThat(store.upserts).isEmpty();
+        checked.runFor(CALLER);
+        assertThat(store.upserts).hasSize(1);
     }
 
     @Test
     void getAnswersUndefinedForAMailingListWithNothingStored() {
-        MailingListPreference answer = service.get(CUSTOMER, "{" + LIST_1.toUpperCase() + "}");
+        MailingListPreference answer = service.get(CUSTOMER, "{" + LIST_1.toUpperCase() + "}").runFor(CALLER);
 
         assertThat(answer).isEqualTo(new MailingListPreference(Guid.parse("k", LIST_1), null, null,
                 PreferenceStatus.Undefined, null, null, null, null));
@@ -95,9 +104,9 @@ class PreferenceServiceTest {
 
     @Test
     void getAnswersTheStoredSetting() {
-        service.set(CALLER, CUSTOMER, List.of(setting(LIST_1, "OptOut")));
+        service.set(CUSTOMER, List.of(setting(LIST_1, "OptOut"))).runFor(CALLER);
 
-        MailingListPreference answer = service.get(CUSTOMER.toUpperCase(), LIST_1);
+        MailingListPreference answer = service.get(CUSTOMER.toUpperCase(), LIST_1).runFor(CALLER);
 
         assertThat(answer.status()).isEqualTo(PreferenceStatus.OptOut);
         assertThat(answer.mailingListName()).isEqualTo("Name");
@@ -117,10 +126,10 @@ class PreferenceServiceTest {
 
     @Test
     void getAllReturnsTheCustomersSettingsOrderedByMailingListKey() {
-        service.set(CALLER, CUSTOMER, List.of(setting(LIST_1, "OptIn"), setting(LIST_2, "OptOut")));
-        service.set(CALLER, "00000000-0000-0000-0000-000000000001", List.of(setting(LIST_1, "OptOut")));
+        service.set(CUSTOMER, List.of(setting(LIST_1, "OptIn"), setting(LIST_2, "OptOut"))).runFor(CALLER);
+        service.set("00000000-0000-0000-0000-000000000001", List.of(setting(LIST_1, "OptOut"))).runFor(CALLER);
 
-        assertThat(service.getAll("{" + CUSTOMER.toUpperCase() + "}"))
+        assertThat(service.getAll("{" + CUSTOMER.toUpperCase() + "}").runFor(CALLER))
                 .extracting(p -> p.mailingListKey().toString())
                 .containsExactly(LIST_2, LIST_1);
     }
