@@ -17,10 +17,10 @@ import org.xwebpreferences.support.ServerProcess;
 /**
  * SOAP clients nobody on the team wrote, generated at run time from the served WSDL:
  * .NET proxies made by the {@code wsdl} tool (run on Mono), Python zeep, Python
- * suds and node-soap. Each runs its script under {@code src/test/clients}
- * against the packaged server, over SOAP 1.1 and SOAP 1.2 (suds speaks SOAP 1.1
- * only), and must exit 0. A client that is not installed skips its test with
- * what to install; {@code .ci/run} installs them all.
+ * suds, node-soap and PHP's built-in SoapClient (ext-soap). Each runs its script
+ * under {@code src/test/clients} against the packaged server, over SOAP 1.1 and
+ * SOAP 1.2 (suds speaks SOAP 1.1 only), and must exit 0. A client that is not
+ * installed skips its test with what to install; {@code .ci/run} installs them all.
  */
 class IndependentClientsIT {
 
@@ -30,6 +30,7 @@ class IndependentClientsIT {
     private static final Path SUDS_CLIENT = CLIENTS.resolve("suds_client.py");
     private static final Path DOTNET_CLIENT = CLIENTS.resolve("dotnet-wsdl/run.sh");
     private static final Path NODE_SOAP_DIR = CLIENTS.resolve("node-soap");
+    private static final Path PHP_CLIENT = CLIENTS.resolve("php_client.php");
     private static final long CLIENT_TIMEOUT_SECONDS = 180;
     private static final long PROBE_TIMEOUT_SECONDS = 30;
 
@@ -68,6 +69,13 @@ class IndependentClientsIT {
         assumeTrue(Files.isDirectory(NODE_SOAP_DIR.resolve("node_modules/soap")),
                 "node-soap is not installed: run 'npm ci' in " + NODE_SOAP_DIR);
         runClient("node-soap", "node", NODE_SOAP_DIR.resolve("client.js").toString());
+    }
+
+    @Test
+    void phpSoapClientCallsEveryOperationOverSoap11AndSoap12() throws Exception {
+        assumeTrue(succeeds("sh", "-c", "php -m | grep -qx soap"),
+                "PHP or its soap extension is not installed: apt-get install php-cli php-soap");
+        runClient("PHP SoapClient", "php", PHP_CLIENT.toString());
     }
 
     /** Starts the server, runs the client against its WSDL with the bootstrap user, and wants exit code 0. */
