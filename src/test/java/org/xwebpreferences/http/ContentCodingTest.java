@@ -2,15 +2,15 @@ package org.xwebpreferences.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.xwebpreferences.support.Compression.deflate;
+import static org.xwebpreferences.support.Compression.gzip;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class ContentCodingTest {
@@ -121,24 +121,5 @@ class ContentCodingTest {
 
         assertThatThrownBy(() -> ContentCoding.GZIP.decode(gzip, LIMIT)).hasMessageEndingWith(
                 "its header sets reserved flags");
-    }
-
-    private static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(bytes);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] deflate(byte[] bytes, boolean raw) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, raw);
-        try (DeflaterOutputStream stream = new DeflaterOutputStream(out, deflater)) {
-            stream.write(bytes);
-        } finally {
-            deflater.end();
-        }
-        return out.toByteArray();
     }
 }
