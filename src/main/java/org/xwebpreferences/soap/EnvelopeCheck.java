@@ -42,8 +42,8 @@ final class EnvelopeCheck {
     static final class Rejected extends Exception {
         private static final long serialVersionUID = 1L;
         private final String field;
-        private final transient QName notUnderstood;
-        private final transient String presentedToken;
+        private final QName notUnderstood;
+        private final String presentedToken;
 
         Rejected(String message, String field) {
             this(message, field, null, null);
@@ -83,6 +83,7 @@ final class EnvelopeCheck {
 
     private static final String XWEB_NS = FaultWriter.XWEB_NS;
     private static final String TOKEN_PATH = "AuthorizationToken.Token";
+    private static final Set<String> XSD_BOOLEANS = Set.of("true", "false", "1", "0");
     private static final int MAX_DEPTH = 32;
     private static final int MAX_TEXT_LENGTH = 64 * 1024;
 
@@ -112,9 +113,10 @@ final class EnvelopeCheck {
 
     /**
      * Checks the envelope as Metro will read it: in the Content-Type's charset
-     * ({@code declared}) where it names one (the gate hands Metro that one), else in the encoding the document
-     * declares or its byte order mark says. Either way the bytes must be
-     * valid in that encoding, so that what passes here is what gets stored.
+     * ({@code declared}) where it names one (the gate hands Metro that one),
+     * else in the encoding the document declares or its byte order mark says.
+     * Either way the bytes must be valid in that encoding, so that what passes
+     * here is what gets stored.
      */
     Envelope check(byte[] body, SoapVersion version, Charset declared) throws Rejected {
         XMLStreamReader reader = null;
@@ -353,7 +355,7 @@ final class EnvelopeCheck {
                 if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(reader.getAttributeNamespace(i))
                         && "nil".equals(reader.getAttributeLocalName(i))) {
                     String value = reader.getAttributeValue(i).strip();
-                    if (!value.matches("true|false|1|0")) {
+                    if (!XSD_BOOLEANS.contains(value)) {
                         throw new Rejected(label(path) + "xsi:nil " + Texts.quote(value) + " is not a boolean (true,"
                                 + " false, 1 or 0)", fieldOr(path));
                     }
