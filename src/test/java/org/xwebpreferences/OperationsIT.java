@@ -103,14 +103,34 @@ class OperationsIT {
         }
     }
 
+    @Test
+    void madeUpPathsUnderHealthAndMetricsAddNoSeriesAndCannotBreakALogLine() throws Exception {
+        try (CapturedLogs logs = new CapturedLogs(AccessLog.LOGGER)) {
+            for (int i = 0; i < 50; i++) {
+                assertThat(get("/health/made-up-" + i).statusCode()).isEqualTo(404);
+            }
+            assertThat(get("/metrics" + "Q".repeat(5_000)).statusCode()).isEqualTo(404);
+            assertThat(get("/health/x%0A2026-01-01T00:00:00Z%20INFO%20forged%20user=admin").statusCode())
+                    .isEqualTo(404);
+
+            HttpResponse<String> metrics = awaitMetrics("operation=\"unknown\",outcome=\"client_fault\",protocol=\"ops\"");
+            assertThat(metrics.body()).doesNotContain("made-up").doesNotContain("QQQQ").doesNotContain("forged");
+            List<String> lines = awaitLines(logs, "protocol=ops operation=unknown", 52);
+            assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain("\n").doesNotContain("forged"));
+        }
+    }
+
     private static List<String> awaitLines(CapturedLogs logs, int count) throws InterruptedException {
+        // Only SOAP lines: a line is written after its response is sent, so the previous test's
+        // last /metrics or /health line may still arrive while this capture is open.
+        return awaitLines(logs, "protocol=soap ", count);
+    }
+
+    private static List<String> awaitLines(CapturedLogs logs, String start, int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         List<String> access;
         do {
-            // Only SOAP lines: a line is written after its response is sent, so the previous test's
-            // last /metrics or /health line may still arrive while this capture is open.
-            access = logs.lines().stream().filter(line -> line.startsWith(AccessLog.LOGGER + " protocol=soap "))
-                    .toList();
+            access = logs.lines().stream().filter(line -> line.startsWith(AccessLog.LOGGER + " " + start)).toList();
             if (access.size() >= count) {
                 return access;
             }

@@ -21,6 +21,8 @@ public final class AccessLog extends Filter {
 
     private final RequestMetrics metrics;
 
+    private static final int MAX_FIELD = 100;
+
     public AccessLog(RequestMetrics metrics) {
         this.metrics = metrics;
     }
@@ -39,8 +41,8 @@ public final class AccessLog extends Filter {
             metrics.record(record.protocol(), record.operation(), outcome, duration);
             if (LOG.isInfoEnabled()) {
                 LOG.info("protocol={} operation={} outcome={} status={} duration_ms={} user={} correlation_id={} client={}",
-                        record.protocol(), record.operation(), outcome.label(), status,
-                        duration.toNanos() / 100_000 / 10.0, record.user(), record.correlationId(),
+                        record.protocol(), field(record.operation()), outcome.label(), status,
+                        duration.toNanos() / 100_000 / 10.0, field(record.user()), field(record.correlationId()),
                         address(exchange.getRemoteAddress()));
             }
         }
@@ -49,6 +51,27 @@ public final class AccessLog extends Filter {
     @Override
     public String description() {
         return "access log and request metrics";
+    }
+
+    /**
+     * A value as one token of the line, whoever chose it: spaces and control
+     * characters (line breaks of every kind among them) escaped, so that no
+     * value can end the line or forge a field; at most {@value #MAX_FIELD} characters.
+     */
+    static String field(String value) {
+        if (value == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_FIELD) + 8);
+        for (int i = 0; i < value.length() && i < MAX_FIELD; i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return value.length() > MAX_FIELD ? out.append("...").toString() : out.toString();
     }
 
     private static String address(InetSocketAddress remote) {

@@ -15,6 +15,8 @@ public final class OperationsHandler implements HttpHandler {
 
     public static final String HEALTH = "/health/";
     public static final String METRICS = "/metrics";
+    private static final String LIVE = HEALTH + "live";
+    private static final String READY = HEALTH + "ready";
 
     private final ReadinessProbe readiness;
     private final PrometheusMeterRegistry registry;
@@ -27,15 +29,19 @@ public final class OperationsHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            RequestRecord.current().protocol("ops").operation(exchange.getRequestURI().getPath());
+            String path = exchange.getRequestURI().getPath();
+            // The path becomes a metrics label and a log field: only the three known ones
+            // may, so that made-up paths cannot add a series (or a log line) each.
+            boolean known = LIVE.equals(path) || READY.equals(path) || METRICS.equals(path);
+            RequestRecord.current().protocol("ops").operation(known ? path : "unknown");
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 send(exchange, 405, "text/plain", "Use GET\n");
                 return;
             }
-            switch (exchange.getRequestURI().getPath()) {
-                case HEALTH + "live" -> send(exchange, 200, "application/json", "{\"status\":\"UP\"}");
-                case HEALTH + "ready" -> ready(exchange);
+            switch (known ? path : "") {
+                case LIVE -> send(exchange, 200, "application/json", "{\"status\":\"UP\"}");
+                case READY -> ready(exchange);
                 case METRICS -> send(exchange, 200, "text/plain; version=0.0.4", registry.scrape());
                 default -> send(exchange, 404, "text/plain", "Not found\n");
             }

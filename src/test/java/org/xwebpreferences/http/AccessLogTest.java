@@ -1,0 +1,20 @@
+package org.xwebpreferences.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class AccessLogTest {
+
+    @Test
+    void aFieldIsOneTokenWhateverTheClientPutInIt() {
+        assertThat(AccessLog.field("GetAllCustomerCommunicationPreferences"))
+                .isEqualTo("GetAllCustomerCommunicationPreferences");
+        assertThat(AccessLog.field("x\n2026 INFO forged user=admin")).isEqualTo("x\\u000a2026\\u0020INFO\\u0020forged"
+                + "\\u0020user=admin");
+        assertThat(AccessLog.field("a\rb\u0085c\u2028d\u007f")).isEqualTo("a\\u000db\\u0085c\\u2028d\\u007f");
+        assertThat(AccessLog.field("caf\u00e9")).isEqualTo("caf\u00e9");
+        assertThat(AccessLog.field(null)).isEqualTo("-");
+        assertThat(AccessLog.field("Q".repeat(5_000))).isEqualTo("Q".repeat(100) + "...");
+    }
+}
