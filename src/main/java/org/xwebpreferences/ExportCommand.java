@@ -1,8 +1,12 @@
 package org.xwebpreferences;
 
 import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,21 +49,38 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         JdbcExport.Table table = JdbcExport.Table.valueOf(choice("--what", what, What.values()).name());
         ExportWriter.Format chosen = choice("--format", format, ExportWriter.Format.values());
+        Progress progress;
+        long rows;
         try (Database db = database.settings().open();
-             Writer out = new BufferedWriter(output == null
-                     ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-                     : Files.newBufferedWriter(output, StandardCharsets.UTF_8), 64 * 1024)) {
+             Writer out = new BufferedWriter(new OutputStreamWriter(destination(), StandardCharsets.UTF_8), 64 * 1024)) {
             JdbcExport export = new JdbcExport(db);
-            Progress progress = new Progress(export.count(table));
+            progress = new Progress(export.count(table));
             try (ExportWriter writer = ExportWriter.of(chosen, out, table.columns())) {
-                long rows = export.stream(table, values -> {
+                rows = export.stream(table, values -> {
                     writer.row(values);
                     progress.rowDone();
                 });
-                progress.finish(rows);
             }
+        } catch (IOException e) {
+            throw writeFailed(e);
+        } catch (UncheckedIOException e) { // a row that could not be written, from inside the database's loop
+            throw writeFailed(e.getCause());
         }
+        progress.finish(rows); // only once every byte is written: a full disk or a closed pipe is an error
         return 0;
+    }
+
+    private IOException writeFailed(IOException cause) {
+        return new IOException("writing to " + (output == null ? "standard output" : output) + " failed", cause);
+    }
+
+    /**
+     * The file, or standard output as a plain stream: System.out is a PrintStream,
+     * which swallows write errors, so an export into a full disk or a pipe whose
+     * reader is gone would report success.
+     */
+    private OutputStream destination() throws IOException {
+        return output == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(output);
     }
 
     private static <E extends Enum<E>> E choice(String option, String value, E[] choices) {

@@ -1,8 +1,10 @@
 package org.xwebpreferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,28 @@ class ExportIT {
         }
 
         assertExported(List.of("--data-dir", dir.resolve("data").toString()), Map.of());
+    }
+
+    @Test
+    void anExportWhoseStandardOutputCannotBeWrittenFailsInsteadOfReportingSuccess() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full (Linux)");
+        DatabaseSettings settings = DatabaseSettings.embedded(dir.resolve("data"));
+        try (Database database = settings.open();
+             Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO communication_preference SELECT RANDOM_UUID(), RANDOM_UUID(), 'List ' || X,"
+                    + " NULL, 'OptIn', NULL, NULL, NULL, NULL, CURRENT_TIMESTAMP, 'seed' FROM SYSTEM_RANGE(1, 1000)");
+        }
+        Path stderr = dir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("xweb.server.jar"), "export", "--what", "preferences", "--data-dir",
+                dir.resolve("data").toString()).redirectOutput(new File("/dev/full")).redirectError(stderr.toFile()).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        String errors = Files.readString(stderr);
+        assertThat(process.exitValue()).as(errors).isEqualTo(1);
+        assertThat(errors).as(errors).contains("xweb-server export: writing to standard output failed: No space left on device")
+                .doesNotContain("exported 1,000 rows").doesNotContain("\tat ");
     }
 
     @Test
