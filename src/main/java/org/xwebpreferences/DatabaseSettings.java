@@ -1,6 +1,7 @@
 package org.xwebpreferences;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.xwebpreferences.core.Texts;
@@ -11,6 +12,9 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     /** A password written into a JDBC URL (?password=... or ;PASSWORD=...), to be masked in logs. */
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+    /** The embedded database's name under the data directory, and the file H2 keeps it in. */
+    private static final String EMBEDDED_NAME = "xweb";
+    private static final String EMBEDDED_FILE = EMBEDDED_NAME + ".mv.db";
 
     /**
      * Connections to PostgreSQL per node: several nodes share its connection
@@ -66,7 +70,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         // dangerous; one second is far longer than a write takes).
         // DB_CLOSE_ON_EXIT=FALSE: the server closes the database itself, after the
         // last request in flight, instead of H2's own shutdown hook racing it.
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("xweb")
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_NAME)
                 + ";RETENTION_TIME=1000;DB_CLOSE_ON_EXIT=FALSE";
     }
 
@@ -81,6 +85,20 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     public Database open() {
         return open(null);
+    }
+
+    /**
+     * Opens a database that must be there already. The commands that read or
+     * change what a server stored (export; user list, passwd, disable, enable)
+     * use it, so that a mistyped --data-dir is an error, not a new, empty database.
+     */
+    public Database openExisting() {
+        if (isEmbedded() && !Files.exists(dataDir.resolve(EMBEDDED_FILE))) {
+            throw new IllegalArgumentException("--data-dir: there is no database in "
+                    + dataDir.toAbsolutePath().normalize() + " (no " + EMBEDDED_FILE + "): check the directory, or"
+                    + " start the server there once to create it");
+        }
+        return open();
     }
 
     /** Opens the database, with the pool's meters in {@code metrics} (may be null). */

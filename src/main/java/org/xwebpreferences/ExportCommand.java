@@ -51,7 +51,7 @@ final class ExportCommand implements Callable<Integer> {
         ExportWriter.Format chosen = choice("--format", format, ExportWriter.Format.values());
         Progress progress;
         long rows;
-        try (Database db = database.settings().open();
+        try (Database db = database.settings().openExisting();
              Writer out = new BufferedWriter(new OutputStreamWriter(destination(), StandardCharsets.UTF_8), 64 * 1024)) {
             JdbcExport export = new JdbcExport(db);
             progress = new Progress(export.count(table));

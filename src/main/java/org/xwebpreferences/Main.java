@@ -42,7 +42,7 @@ public final class Main {
      */
     private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         LoggerFactory.getLogger(Main.class).debug("{} failed", command.getCommandName(), e);
-        command.getErr().println("xweb-server " + command.getCommandName() + ": " + describe(e));
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(e)); // xweb-server user list: ...
         return e instanceof IllegalArgumentException ? 2 : 1;
     }
 

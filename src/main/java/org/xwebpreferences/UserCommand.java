@@ -45,9 +45,14 @@ final class UserCommand {
 
         abstract String notDone();
 
+        /** Only adding a user may make a new database (before the first start); the rest need one there. */
+        boolean mayCreateDatabase() {
+            return false;
+        }
+
         @Override
         public Integer call() throws IOException {
-            try (Database db = database.settings().open()) {
+            try (Database db = mayCreateDatabase() ? database.settings().open() : database.settings().openExisting()) {
                 if (!act(userService(db))) {
                     System.err.println(notDone());
                     return 1;
@@ -66,6 +71,11 @@ final class UserCommand {
         @Override
         boolean act(UserService users) throws IOException {
             return users.add(name, readPassword());
+        }
+
+        @Override
+        boolean mayCreateDatabase() {
+            return true;
         }
 
         @Override
@@ -144,7 +154,7 @@ final class UserCommand {
 
         @Override
         public Integer call() {
-            try (Database db = database.settings().open()) {
+            try (Database db = database.settings().openExisting()) {
                 for (User user : userService(db).list()) {
                     System.out.println(user.name() + (user.enabled() ? "" : " (disabled)"));
                 }

@@ -5,8 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.store.Database;
 
 class DatabaseSettingsTest {
+
+    @Test
+    void openingAnExistingDatabaseRefusesADataDirectoryWithoutOneAndCreatesNothing(@TempDir Path dir) {
+        DatabaseSettings typo = DatabaseSettings.embedded(dir.resolve("typo"));
+
+        assertThatThrownBy(typo::openExisting).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--data-dir: there is no database in " + dir.resolve("typo") + " (no xweb.mv.db): check the"
+                        + " directory, or start the server there once to create it");
+        assertThat(dir.resolve("typo").resolve("xweb.mv.db")).doesNotExist();
+
+        DatabaseSettings real = DatabaseSettings.embedded(dir.resolve("data"));
+        real.open().close();
+        try (Database database = real.openExisting()) {
+            assertThat(database.dataSource()).isNotNull();
+        }
+    }
 
     @Test
     void embeddedDatabaseLivesUnderTheDataDirectoryAndReusesFreedSpaceAfterASecond() {
