@@ -11,7 +11,10 @@ import static org.xwebpreferences.support.JsonBodies.wrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -398,6 +401,29 @@ class JsonErrorsIT {
                 "Authorization");
         assertUnauthenticated(json.get(GET_ALL, "customerKey=" + customer, JsonClient.bearer("not-a-token")),
                 REJECTED_TOKEN, "Authorization");
+    }
+
+    @Test
+    void twoAuthorizationHeadersAreRefusedWhicheverComesFirst() throws Exception {
+        for (List<String> pair : List.of(List.of(bearer, "Bearer " + key()), List.of("Bearer " + key(), bearer))) {
+            HttpResponse<String> sent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(json.url(SET)))
+                    .header("Content-Type", JsonClient.JSON).header("Authorization", pair.get(0))
+                    .header("Authorization", pair.get(1)).POST(HttpRequest.BodyPublishers.ofString(validSet())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertUnauthenticated(new JsonResponse(sent.statusCode(), sent.headers(), sent.body()),
+                    "Authorization: appears more than once: send one", "Authorization");
+        }
+    }
+
+    @Test
+    void overlongUtf8IsNotReadAsTheCharacterItSpellsOut() throws Exception {
+        // C0 BC is an overlong '<': a lenient decoder turns "A\xC0\xBCscript" into "A<script".
+        byte[] prefix = JsonBodies.set(customer, JsonBodies.fullSetting(list, "A", null, "OptOut", null, null, null,
+                null)).getBytes(StandardCharsets.UTF_8);
+        String text = new String(prefix, StandardCharsets.ISO_8859_1).replace("\"A\"", "\"A\u00c0\u00bcscript\"");
+
+        assertInvalid(json.post(SET, text.getBytes(StandardCharsets.ISO_8859_1), JsonClient.JSON, bearer),
+                "body: is not valid UTF-8 (send JSON in UTF-8, or UTF-16/32 with a byte order mark)", "body");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.xwebpreferences.json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import org.xwebpreferences.auth.Authenticator;
 import org.xwebpreferences.auth.CredentialCache;
@@ -21,8 +22,16 @@ final class JsonAuthentication {
         this.credentials = credentials;
     }
 
-    /** The caller's session, or an unauthenticated error. */
-    Session session(String authorization) {
+    /** The caller's session from the Authorization headers, or an unauthenticated error. */
+    Session session(List<String> headers) {
+        if (headers != null && headers.size() > 1) {
+            // Which one counts would be a guess (proxies and servers differ): refuse both.
+            throw XwebError.unauthenticated("Authorization", "Authorization: appears more than once: send one");
+        }
+        return session(headers == null || headers.isEmpty() ? null : headers.get(0));
+    }
+
+    private Session session(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw XwebError.unauthenticated("Authorization",
                     "Authorization: send 'Basic base64(user:password)' or 'Bearer TOKEN'");

@@ -13,6 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -70,6 +75,7 @@ final class JsonCodec {
         if (body.length == 0) {
             throw XwebError.invalid("body", "is empty: send {\"Method\": {parameters}}");
         }
+        checkUtf8(body);
         try {
             return mapper.readTree(body);
         } catch (StreamConstraintsException e) {
@@ -85,6 +91,29 @@ final class JsonCodec {
             throw XwebError.invalid("body", "malformed JSON" + where(e.getLocation()) + ": " + describe(e));
         } catch (IOException e) {
             throw XwebError.invalid("body", "could not be read as JSON");
+        }
+    }
+
+    /**
+     * A body in UTF-8 must be valid UTF-8. The parser decodes overlong forms
+     * (C0 BC as '<') and code points above U+10FFFF instead of refusing them,
+     * the classic way past an input filter. A body in UTF-16 or UTF-32 (a byte
+     * order mark, or the zero bytes its ASCII opening has) is left to the parser.
+     */
+    private static void checkUtf8(byte[] body) {
+        boolean wide = body[0] == 0 || body.length > 1 && (body[1] == 0
+                || (body[0] & 0xff) == 0xfe && (body[1] & 0xff) == 0xff
+                || (body[0] & 0xff) == 0xff && (body[1] & 0xff) == 0xfe);
+        if (wide) {
+            return;
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            decoder.decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw XwebError.invalid("body", "is not valid UTF-8 (send JSON in UTF-8, or UTF-16/32 with a byte order"
+                    + " mark)");
         }
     }
 

@@ -100,7 +100,7 @@ public final class JsonGate implements HttpHandler {
             try {
                 if (method.needsToken()) {
                     // Who is calling is settled before what they sent is read.
-                    session = authentication.session(exchange.getRequestHeaders().getFirst("Authorization"));
+                    session = authentication.session(exchange.getRequestHeaders().get("Authorization"));
                     RequestRecord.current().user(session.userName());
                 }
                 JsonParameters parameters = get ? queryParameters() : bodyParameters();
