@@ -121,6 +121,8 @@ class HistoryIT {
                 + "\", \"pageSize\": 2.5}}", JsonClient.bearer(token));
         assertThat(fraction.status()).isEqualTo(400);
         assertThat(fraction.body()).contains("pageSize: must be a whole number, not 2.5").contains("\"field\":\"pageSize\"");
+        assertThat(json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer + "\", \"pageSize\": true}}",
+                JsonClient.bearer(token)).body()).contains("pageSize: must be a whole number or a string, not a boolean");
         JsonResponse tooLarge = json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer
                 + "\", \"pageSize\": 100000000000000000000}}", JsonClient.bearer(token));
         assertThat(tooLarge.body()).contains("pageSize: '100000000000000000000' is not a whole number from 1 to 1000");

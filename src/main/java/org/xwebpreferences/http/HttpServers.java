@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -37,13 +38,20 @@ public final class HttpServers {
                                     Duration requestTimeout) throws IOException {
         configureJdkServer(requestTimeout);
         InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("--host: '" + host + "' is neither an address nor a name that resolves");
+        }
         HttpServer server;
-        if (tls == null) {
-            server = HttpServer.create(address, backlog);
-        } else {
-            HttpsServer https = HttpsServer.create(address, backlog);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
-            server = https;
+        try {
+            if (tls == null) {
+                server = HttpServer.create(address, backlog);
+            } else {
+                HttpsServer https = HttpsServer.create(address, backlog);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+                server = https;
+            }
+        } catch (BindException e) { // the port is taken, or the address is not this machine's
+            throw new IOException("--host/--port: cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         server.setExecutor(new WorkerPool(workers));
         return server;

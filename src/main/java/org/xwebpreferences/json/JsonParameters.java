@@ -74,6 +74,9 @@ final class JsonParameters {
             }
             return node.bigIntegerValue().toString();
         }
+        if (node != null && !node.isNull() && !node.isTextual()) {
+            throw XwebError.invalid(name, "must be a whole number or a string, not " + describe(node));
+        }
         return string(node, name);
     }
 
