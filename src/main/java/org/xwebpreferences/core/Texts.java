@@ -1,5 +1,12 @@
 package org.xwebpreferences.core;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+
 /** Small helpers for putting client-supplied text into error messages safely. */
 public final class Texts {
 
@@ -59,5 +66,30 @@ public final class Texts {
             }
         }
         return -1;
+    }
+
+    /**
+     * Whether the bytes are valid text in the charset: a malformed or
+     * unmappable sequence makes them invalid, never a stand-in character. Decodes
+     * in small pieces, so checking a large body holds no copy of its text.
+     */
+    public static boolean isValid(byte[] bytes, Charset charset) {
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(1024);
+        CoderResult result;
+        do {
+            out.clear();
+            result = decoder.decode(in, out, true);
+        } while (result.isOverflow());
+        if (result.isError()) {
+            return false;
+        }
+        do {
+            out.clear();
+            result = decoder.flush(out);
+        } while (result.isOverflow());
+        return !result.isError();
     }
 }

@@ -13,10 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +22,7 @@ import org.xwebpreferences.core.Guid;
 import org.xwebpreferences.core.HistoryEntry;
 import org.xwebpreferences.core.HistoryPage;
 import org.xwebpreferences.core.MailingListPreference;
+import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
 
 /** JSON in and out: one configured mapper, built once, shared by every request. */
@@ -107,11 +104,7 @@ final class JsonCodec {
         if (wide) {
             return;
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            decoder.decode(ByteBuffer.wrap(body));
-        } catch (CharacterCodingException e) {
+        if (!Texts.isValid(body, StandardCharsets.UTF_8)) {
             throw XwebError.invalid("body", "is not valid UTF-8 (send JSON in UTF-8, or UTF-16/32 with a byte order"
                     + " mark)");
         }

@@ -152,7 +152,10 @@ final class EnvelopeCheck {
             return;
         }
         String found = reader.getEncoding();
-        decode(body, found == null ? StandardCharsets.UTF_8 : charsetOrUtf8(found), "document");
+        Charset charset = found == null ? StandardCharsets.UTF_8 : charsetOrUtf8(found);
+        if (!Texts.isValid(body, charset)) {
+            throw notValidIn(charset, "document");
+        }
     }
 
     /** The bytes as text, or a rejection: a malformed sequence is never replaced by a stand-in character. */
@@ -161,9 +164,13 @@ final class EnvelopeCheck {
             return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            throw new Rejected("Malformed XML: the body is not valid " + charset.name() + " (the encoding of the "
-                    + source + ")", null);
+            throw notValidIn(charset, source);
         }
+    }
+
+    private static Rejected notValidIn(Charset charset, String source) {
+        return new Rejected("Malformed XML: the body is not valid " + charset.name() + " (the encoding of the "
+                + source + ")", null);
     }
 
     private static boolean sameCharset(String name, Charset charset) {

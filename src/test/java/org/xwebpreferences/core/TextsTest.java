@@ -2,6 +2,7 @@ package org.xwebpreferences.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class TextsTest {
@@ -66,5 +67,22 @@ class TextsTest {
         assertThat(Texts.firstUnstorableChar("a\ud83db")).isEqualTo(1);         // high before a non-low
         assertThat(Texts.firstUnstorableChar("ab\ude00")).isEqualTo(2);         // low without high
         assertThat(Texts.firstUnstorableChar("😀\ude00")).isEqualTo(2);          // low after a complete pair
+    }
+
+    @Test
+    void validTextIsTextThatDecodesWithoutAStandInCharacterAlsoPastTheDecodersBuffer() {
+        byte[] long1 = ("caf\u00e9 \uD83D\uDE00 ".repeat(2_000)).getBytes(StandardCharsets.UTF_8);
+        byte[] overlongAtTheEnd = java.util.Arrays.copyOf(long1, long1.length + 2);
+        overlongAtTheEnd[long1.length] = (byte) 0xc0;
+        overlongAtTheEnd[long1.length + 1] = (byte) 0xbc; // an overlong '<'
+
+        assertThat(Texts.isValid(long1, StandardCharsets.UTF_8)).isTrue();
+        assertThat(Texts.isValid(overlongAtTheEnd, StandardCharsets.UTF_8)).isFalse();
+        assertThat(Texts.isValid(new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                StandardCharsets.UTF_8)).as("above U+10FFFF").isFalse();
+        assertThat(Texts.isValid(new byte[] {'a', (byte) 0xe2, (byte) 0x82}, StandardCharsets.UTF_8))
+                .as("cut short").isFalse();
+        assertThat(Texts.isValid(new byte[] {(byte) 0xe9}, StandardCharsets.ISO_8859_1)).isTrue();
+        assertThat(Texts.isValid(new byte[0], StandardCharsets.UTF_8)).isTrue();
     }
 }
