@@ -1,7 +1,10 @@
 package org.xwebpreferences;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,9 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
 
+    /** Far more than a file of every option with comments takes. */
+    private static final int MAX_FILE_BYTES = 64 * 1024;
+
     private final Map<String, String> environment;
     private final Properties file;
 
@@ -33,15 +39,43 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
     /** The file named by --config FILE (or --config=FILE) in the arguments, or by XWEB_CONFIG; empty without one. */
     static Properties loadFile(String[] args, Map<String, String> environment) {
         Path path = configPath(args, environment);
-        Properties properties = new Properties();
         if (path == null) {
-            return properties;
+            return new Properties();
         }
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-            return properties;
+        String text = readText(path);
+        OnceOnlyProperties properties = new OnceOnlyProperties();
+        try {
+            properties.load(new StringReader(text));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("--config: cannot read " + path + ": " + e.getMessage(), e);
+        }
+        if (properties.repeated != null) {
+            throw new IllegalArgumentException("--config: '" + properties.repeated + "' is set more than once in "
+                    + path + "; keep one");
+        }
+        return properties;
+    }
+
+    /**
+     * The file as UTF-8 text, read up to a limit: the path may be a pipe or a
+     * device (a secret handed over as {@code --config <(...)}), and one that
+     * never ends, such as /dev/zero, must not hang the start.
+     */
+    private static String readText(Path path) {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (IOException e) {
             throw new IllegalArgumentException("--config: cannot read " + path + ": " + e.getMessage(), e);
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new IllegalArgumentException("--config: " + path + " is larger than " + MAX_FILE_BYTES / 1024
+                    + " KiB; a configuration file holds a few options");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("--config: " + path + " is not UTF-8 text", e);
         }
     }
 
@@ -86,6 +120,20 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
                 throw new IllegalArgumentException("--config: '" + key + "' is not an option of '"
                         + command.getCommandName() + "' (options: " + String.join(", ", known) + ")");
             }
+        }
+    }
+
+    /** Properties that remember the first key given twice: a repeated key is a mistake, whichever value was meant. */
+    private static final class OnceOnlyProperties extends Properties {
+        private String repeated;
+
+        @Override
+        public synchronized Object put(Object key, Object value) {
+            Object previous = super.put(key, value);
+            if (previous != null && repeated == null) {
+                repeated = String.valueOf(key);
+            }
+            return previous;
         }
     }
 }

@@ -62,6 +62,45 @@ class ConfigurationDefaultsTest {
     }
 
     @Test
+    void aKeySetTwiceIsNamedRatherThanTheLastOneWinning() throws Exception {
+        Path file = dir.resolve("twice.conf");
+        Files.writeString(file, "port=9001\nworkers=8\n# later, by someone else\nport = 9002\n");
+
+        assertThatThrownBy(() -> ConfigurationDefaults.loadFile(new String[] {"--config", file.toString()}, Map.of()))
+                .hasMessage("--config: 'port' is set more than once in " + file + "; keep one");
+    }
+
+    @Test
+    void aFileThatNeverEndsIsRefusedInsteadOfHangingTheStart() {
+        assertThatThrownBy(() -> ConfigurationDefaults.loadFile(new String[] {"--config", "/dev/zero"}, Map.of()))
+                .hasMessage("--config: /dev/zero is larger than 64 KiB; a configuration file holds a few options");
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsNamed() throws Exception {
+        Path file = dir.resolve("latin1.conf");
+        Files.write(file, "db-password=caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> ConfigurationDefaults.loadFile(new String[] {"--config", file.toString()}, Map.of()))
+                .hasMessage("--config: " + file + " is not UTF-8 text");
+    }
+
+    @Test
+    void aFileReadFromAPipeStillWorks() throws Exception {
+        Process writer = new ProcessBuilder("sh", "-c", "mkfifo '" + dir.resolve("fifo") + "' && printf 'port=9003\\n' > '"
+                + dir.resolve("fifo") + "'").start();
+        Path fifo = dir.resolve("fifo");
+        for (int i = 0; i < 100 && !Files.exists(fifo); i++) {
+            Thread.sleep(20);
+        }
+
+        Properties properties = ConfigurationDefaults.loadFile(new String[] {"--config", fifo.toString()}, Map.of());
+
+        assertThat(properties.getProperty("port")).isEqualTo("9003");
+        assertThat(writer.waitFor()).isZero();
+    }
+
+    @Test
     void onH2ThePoolHasAConnectionForEveryWorkerSoThatWritesInFlightShareOneCheckpoint() {
         assertThat(parse(new String[] {"serve"}, Map.of()).workers()).isEqualTo(64);
         assertThat(parse(new String[] {"serve"}, Map.of()).database().poolSize()).isEqualTo(64);
