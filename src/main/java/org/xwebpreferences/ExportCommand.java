@@ -39,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = {"--output", "-o"}, paramLabel = "FILE",
-            description = "File to write; standard output when absent.")
+            description = "File to write; standard output when absent or '-'.")
     Path output;
 
     @Mixin
@@ -71,7 +71,12 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private IOException writeFailed(IOException cause) {
-        return new IOException("writing to " + (output == null ? "standard output" : output) + " failed", cause);
+        return new IOException("writing to " + (toStandardOutput() ? "standard output" : output) + " failed", cause);
+    }
+
+    /** No --output, or '-' as Unix tools write it. */
+    private boolean toStandardOutput() {
+        return output == null || output.toString().equals("-");
     }
 
     /**
@@ -80,7 +85,7 @@ final class ExportCommand implements Callable<Integer> {
      * reader is gone would report success.
      */
     private OutputStream destination() throws IOException {
-        return output == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(output);
+        return toStandardOutput() ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(output);
     }
 
     private static <E extends Enum<E>> E choice(String option, String value, E[] choices) {

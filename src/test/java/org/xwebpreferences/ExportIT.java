@@ -70,6 +70,28 @@ class ExportIT {
     }
 
     @Test
+    void aDashAsOutputMeansStandardOutputNotAFileNamedDash() throws Exception {
+        DatabaseSettings settings = DatabaseSettings.embedded(dir.resolve("data"));
+        try (Database database = settings.open();
+             Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO communication_preference SELECT RANDOM_UUID(), RANDOM_UUID(), 'List ' || X,"
+                    + " NULL, 'OptIn', NULL, NULL, NULL, NULL, CURRENT_TIMESTAMP, 'seed' FROM SYSTEM_RANGE(1, 3)");
+        }
+        Path stdout = dir.resolve("stdout.jsonl");
+        Path stderr = dir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("xweb.server.jar"), "export", "--what", "preferences", "--format", "jsonl", "-o", "-",
+                "--data-dir", dir.resolve("data").toString())
+                .directory(dir.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(Files.readString(stderr)).isZero();
+        assertThat(Files.readAllLines(stdout)).hasSize(3).allMatch(line -> line.contains("\"status\":\"OptIn\""));
+        assertThat(dir.resolve("-")).doesNotExist();
+    }
+
+    @Test
     void exportsHundredsOfThousandsOfRowsInConstantMemoryFromPostgres() throws Exception {
         PostgresServer postgres = PostgresServer.shared();
         String url = postgres.createDatabase();
