@@ -591,6 +591,47 @@ class JsonErrorsIT {
     }
 
     @Test
+    void twoContentTypeHeadersAreRefusedWhicheverComesFirst() throws Exception {
+        for (List<String> pair : List.of(List.of(JsonClient.JSON, "text/plain"), List.of("text/plain", JsonClient.JSON))) {
+            HttpResponse<String> sent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(json.url(SET)))
+                    .header("Content-Type", pair.get(0)).header("Content-Type", pair.get(1))
+                    .header("Authorization", bearer).POST(HttpRequest.BodyPublishers.ofString(validSet())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonResponse response = new JsonResponse(sent.statusCode(), sent.headers(), sent.body());
+
+            assertStatusAndNothingChanged(response, 415);
+            assertThat(response.json()).isEqualTo(errorBody(
+                    "Content-Type is given more than once: send one, application/json", "Content-Type"));
+        }
+    }
+
+    @Test
+    void aBodyInACharsetOtherThanUtf8IsRefusedByName() throws Exception {
+        String body = JsonBodies.set(customer, JsonBodies.fullSetting(list, "Caf\u00e9 news", null, "OptOut", null, null,
+                null, null));
+
+        JsonResponse response = json.post(SET, body.getBytes(StandardCharsets.ISO_8859_1),
+                "application/json; charset=windows-1252", bearer);
+
+        assertStatusAndNothingChanged(response, 415);
+        assertThat(response.json()).isEqualTo(errorBody(
+                "Content-Type: charset 'windows-1252' is not supported: send JSON in UTF-8", "Content-Type"));
+    }
+
+    @Test
+    void anAsciiBodyDeclaredLatin1IsTakenSinceItReadsTheSameInUtf8() throws Exception {
+        String body = JsonBodies.set(customer, JsonBodies.fullSetting(list, "Plain news", null, "OptOut", null, null,
+                null, null));
+
+        JsonResponse response = json.post(SET, body.getBytes(StandardCharsets.US_ASCII),
+                "application/json; charset=ISO-8859-1", bearer);
+
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        assertThat(json.get(GET_ALL, "customerKey=" + customer, bearer).json().get(0).get("mailing_list_name")
+                .textValue()).isEqualTo("Plain news");
+    }
+
+    @Test
     void authenticateWithABodyThatIsNotJson() throws Exception {
         JsonResponse response = json.post(AUTHENTICATE, JsonBodies.authenticate(TestServer.USER, TestServer.PASSWORD),
                 "text/plain", null);

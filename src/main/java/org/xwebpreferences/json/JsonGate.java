@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,8 +18,10 @@ import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.auth.User;
 import org.xwebpreferences.core.Caller;
 import org.xwebpreferences.core.PreferenceService;
+import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.CorrelationIds;
+import org.xwebpreferences.http.MediaType;
 import org.xwebpreferences.http.RequestBody;
 import org.xwebpreferences.http.RequestRecord;
 import org.xwebpreferences.http.WireDump;
@@ -116,10 +119,9 @@ public final class JsonGate implements HttpHandler {
         }
 
         private JsonParameters bodyParameters() throws IOException {
-            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            if (contentType != null && !isJson(contentType)) {
-                sendWithToken(415, codec.error("Content-Type '" + contentType + "' is not JSON: send application/json",
-                        "Content-Type", null), session == null ? null : session.token());
+            String refused = contentTypeProblem(exchange.getRequestHeaders().get("Content-Type"));
+            if (refused != null) {
+                sendWithToken(415, codec.error(refused, "Content-Type", null), session == null ? null : session.token());
                 return null;
             }
             byte[] body;
@@ -137,6 +139,12 @@ public final class JsonGate implements HttpHandler {
             if (body == null) {
                 sendWithToken(413, codec.error("The request body is larger than the limit of " + maxBodyBytes + " bytes",
                         null, null), session == null ? null : session.token());
+                return null;
+            }
+            String charset = declaredForeignCharset(exchange.getRequestHeaders().getFirst("Content-Type"));
+            if (charset != null && !isAscii(body)) {
+                sendWithToken(415, codec.error("Content-Type: charset " + Texts.quote(charset) + " is not supported:"
+                        + " send JSON in UTF-8", "Content-Type", null), session == null ? null : session.token());
                 return null;
             }
             wireDump.request(correlationId, "POST", exchange.getRequestURI().getPath(), body);
@@ -239,10 +247,43 @@ public final class JsonGate implements HttpHandler {
         }
     }
 
-    private static boolean isJson(String contentType) {
-        String media = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return media.equals("application/json") || media.equals("text/json")
+    /** Why the Content-Type headers are refused, or null: none at all is taken as JSON. */
+    private static String contentTypeProblem(List<String> headers) {
+        if (headers == null || headers.isEmpty()) {
+            return null;
+        }
+        if (headers.size() > 1) {
+            return "Content-Type is given more than once: send one, application/json";
+        }
+        String media = MediaType.parse(headers.get(0)).essence();
+        boolean json = media.equals("application/json") || media.equals("text/json")
                 || media.startsWith("application/") && media.endsWith("+json");
+        return json ? null : "Content-Type " + Texts.quote(headers.get(0)) + " is not JSON: send application/json";
+    }
+
+    /**
+     * The charset a client declared when it is none the parser reads (UTF-8,
+     * UTF-16, UTF-32), else null. Such a body is taken only when it is ASCII,
+     * which reads the same in all of them: read as UTF-8, a windows-1252 "é"
+     * would be refused at best and stored garbled at worst.
+     */
+    private static String declaredForeignCharset(String contentType) {
+        List<String> charsets = MediaType.parse(contentType).values("charset");
+        if (charsets.isEmpty()) {
+            return null;
+        }
+        String charset = charsets.get(charsets.size() - 1);
+        String name = charset.toLowerCase(Locale.ROOT).replace("-", "");
+        return name.equals("utf8") || name.startsWith("utf16") || name.startsWith("utf32") ? null : charset;
+    }
+
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String decode(String text) {
