@@ -1,9 +1,11 @@
 package org.xwebpreferences.auth;
 
 import java.security.SecureRandom;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
@@ -33,7 +35,28 @@ public final class UserService {
     public boolean add(String name, String password) {
         checkName(name);
         checkPassword(password);
+        checkNotATwin(name);
         return users.insert(name, hasher.hash(password), clock.instant());
+    }
+
+    /**
+     * Refuses a name that differs from an existing user's only in case or in
+     * Unicode form (é as one character or as e and an accent): two such users
+     * look the same in every listing and log, and a client that types one may
+     * be sending the other.
+     */
+    private void checkNotATwin(String name) {
+        String key = lookalikeKey(name);
+        for (User user : users.list()) {
+            if (!user.name().equals(name) && lookalikeKey(user.name()).equals(key)) {
+                throw XwebError.invalid("userName", Texts.quote(name) + " differs from the existing user "
+                        + Texts.quote(user.name()) + " only in case or Unicode form: choose another name");
+            }
+        }
+    }
+
+    private static String lookalikeKey(String name) {
+        return Normalizer.normalize(name, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     }
 
     public List<User> list() {
@@ -107,16 +130,22 @@ public final class UserService {
             throw XwebError.invalid("userName", "is longer than " + MAX_NAME_LENGTH + " characters");
         }
         // A colon would split the name in HTTP Basic authentication.
-        if (name.indexOf(':') >= 0 || hasControlCharacter(name) || Texts.firstUnstorableChar(name) >= 0
+        if (name.indexOf(':') >= 0 || hasHiddenCharacter(name) || Texts.firstUnstorableChar(name) >= 0
                 || !name.strip().equals(name)) {
             throw XwebError.invalid("userName", Texts.quote(name)
-                    + " may not contain ':', control characters or surrounding spaces");
+                    + " may not contain ':', control or invisible characters or surrounding spaces");
         }
     }
 
-    /** Tabs and line breaks too: a name with a line break could fake lines in logs and listings. */
-    private static boolean hasControlCharacter(String name) {
-        return name.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    /**
+     * Control characters, tabs and line breaks too (a line break could fake lines
+     * in logs and listings); spaces other than the plain one (a no-break space);
+     * and format characters (zero-width, right-to-left overrides), which make a
+     * name look like another.
+     */
+    private static boolean hasHiddenCharacter(String name) {
+        return name.chars().anyMatch(c -> c < 0x20 || c >= 0x7f && c <= 0x9f
+                || c != ' ' && Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT);
     }
 
     private static void checkPassword(String password) {

@@ -19,7 +19,7 @@ import org.xwebpreferences.support.FakeUserStore;
 class UserServiceTest {
 
     private static final Instant NOW = Instant.parse("2024-05-06T07:08:09Z");
-    private static final String BAD_NAME = " may not contain ':', control characters or surrounding spaces";
+    private static final String BAD_NAME = " may not contain ':', control or invisible characters or surrounding spaces";
 
     private final FakeUserStore users = new FakeUserStore();
     private final FakeTokenStore tokens = new FakeTokenStore();
@@ -57,6 +57,39 @@ class UserServiceTest {
                 .hasMessageStartingWith("userName: '")
                 .hasMessageEndingWith(BAD_NAME);
         assertThat(users.isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"crm\u00a0sync", "crm\u200bsync", "crm\u200d", "\u202ecrm", "crm\ufeff", "crm\u0085sync",
+        "crm\u2028sync", "crm\u3000sync"})
+    void rejectsInvisibleCharactersThatMakeANameLookLikeAnother(String name) {
+        assertThatThrownBy(() -> service.add(name, "long enough"))
+                .hasMessageStartingWith("userName: '")
+                .hasMessageEndingWith(BAD_NAME);
+        assertThat(users.isEmpty()).isTrue();
+    }
+
+    @Test
+    void takesSpacesInsideANameAndLettersBeyondAscii() {
+        assertThat(service.add("crm sync", "long enough")).isTrue();
+        assertThat(service.add("Ana Mar\u00eda M\u00fcller", "long enough")).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CRM-sync", "Crm-Sync", "caf\u00e9", "cafe\u0301", "CAFE\u0301"})
+    void rejectsANameThatDiffersFromAnExistingOneOnlyInCaseOrUnicodeForm(String twin) {
+        service.add("crm-sync", "long enough");
+        service.add("caf\u00e9", "long enough"); // é as one character
+        String existing = twin.toLowerCase(java.util.Locale.ROOT).startsWith("crm") ? "crm-sync" : "caf\u00e9";
+        if (twin.equals(existing)) {
+            assertThat(service.add(twin, "long enough")).as("the same name is taken, not a twin").isFalse();
+            return;
+        }
+
+        assertThatThrownBy(() -> service.add(twin, "long enough"))
+                .hasMessage("userName: '" + twin + "' differs from the existing user '" + existing
+                        + "' only in case or Unicode form: choose another name");
+        assertThat(service.list()).hasSize(2);
     }
 
     @Test
