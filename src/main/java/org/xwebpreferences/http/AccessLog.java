@@ -56,7 +56,9 @@ public final class AccessLog extends Filter {
     /**
      * A value as one token of the line, whoever chose it: spaces and control
      * characters (line breaks of every kind among them) escaped, so that no
-     * value can end the line or forge a field; at most {@value #MAX_FIELD} characters.
+     * value can end the line or forge a field, and format characters too
+     * (a right-to-left override shows the rest of a line backwards in a
+     * terminal); at most {@value #MAX_FIELD} characters.
      */
     static String field(String value) {
         if (value == null) {
@@ -65,7 +67,8 @@ public final class AccessLog extends Filter {
         StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_FIELD) + 8);
         for (int i = 0; i < value.length() && i < MAX_FIELD; i++) {
             char c = value.charAt(i);
-            if (c <= ' ' || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029') {
+            if (c <= ' ' || c >= 0x7f && c <= 0x9f || Character.isSpaceChar(c)
+                    || Character.getType(c) == Character.FORMAT) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);

@@ -14,6 +14,8 @@ class AccessLogTest {
                 + "\\u0020user=admin");
         assertThat(AccessLog.field("a\rb\u0085c\u2028d\u007f")).isEqualTo("a\\u000db\\u0085c\\u2028d\\u007f");
         assertThat(AccessLog.field("caf\u00e9")).isEqualTo("caf\u00e9");
+        assertThat(AccessLog.field("/x\u202esoap.exe\u200b\u00a0\ufeff")).isEqualTo("/x\\u202esoap.exe\\u200b\\u00a0\\ufeff");
+        assertThat(AccessLog.field("\ud83d\udce7")).as("an emoji is no format character").isEqualTo("\ud83d\udce7");
         assertThat(AccessLog.field(null)).isEqualTo("-");
         assertThat(AccessLog.field("Q".repeat(5_000))).isEqualTo("Q".repeat(100) + "...");
     }
