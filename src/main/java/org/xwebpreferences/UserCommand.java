@@ -4,6 +4,9 @@ import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -184,7 +187,16 @@ final class UserCommand {
                 Arrays.fill(second == null ? new char[0] : second, '\0');
             }
         }
-        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        // Strictly UTF-8: a Latin-1 'é' read leniently would become U+FFFD in the
+        // stored hash, and the password the user meant would never match it.
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        String line;
+        try {
+            line = new BufferedReader(new InputStreamReader(System.in, utf8)).readLine();
+        } catch (CharacterCodingException e) {
+            throw new IOException("The password on standard input is not UTF-8 text");
+        }
         if (line == null) {
             throw new IOException("No password on standard input");
         }

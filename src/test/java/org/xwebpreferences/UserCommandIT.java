@@ -34,24 +34,35 @@ class UserCommandIT {
         });
         assertThat(user("first-password", "add", "sync-job").exitCode()).as("a name is taken once").isEqualTo(1);
         assertThat(user("short", "add", "other").err()).contains("password: must be at least 8 characters long");
-        assertThat(user(null, "list").out()).contains("sync-job").doesNotContain("first-password");
+        assertThat(user((String) null, "list").out()).contains("sync-job").doesNotContain("first-password");
 
         assertThat(login("first-password").status()).isEqualTo(200);
 
-        assertThat(user(null, "disable", "sync-job").exitCode()).isZero();
-        assertThat(user(null, "list").out()).contains("sync-job (disabled)");
+        assertThat(user((String) null, "disable", "sync-job").exitCode()).isZero();
+        assertThat(user((String) null, "list").out()).contains("sync-job (disabled)");
         assertThat(login("first-password").faultString())
                 .isEqualTo("Authentication failed: the user name or password is wrong");
 
-        assertThat(user(null, "enable", "sync-job").exitCode()).isZero();
+        assertThat(user((String) null, "enable", "sync-job").exitCode()).isZero();
         assertThat(user("second-password", "passwd", "sync-job").exitCode()).isZero();
         assertThat(login("first-password").status()).isEqualTo(500);
         assertThat(login("second-password").status()).isEqualTo(200);
 
-        assertThat(user(null, "disable", "nobody")).satisfies(run -> {
+        assertThat(user((String) null, "disable", "nobody")).satisfies(run -> {
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).contains("No user 'nobody'");
         });
+    }
+
+    @Test
+    void aPasswordOnStandardInputThatIsNotUtf8IsRefusedNotStoredGarbled() throws Exception {
+        Run run = user("caf\u00e9-password\n".getBytes(StandardCharsets.ISO_8859_1), "add", "sync-job");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("The password on standard input is not UTF-8 text");
+        assertThat(user((String) null, "list").out()).doesNotContain("sync-job");
+        assertThat(user("caf\u00e9-password", "add", "sync-job").exitCode()).as("the same in UTF-8").isZero();
+        assertThat(login("caf\u00e9-password").status()).isEqualTo(200);
     }
 
     @Test
@@ -61,7 +72,7 @@ class UserCommandIT {
         try (ServerProcess server = ServerProcess.start(dataDir)) {
             token = new SoapClient(server.address()).authenticate("sync-job", "first-password");
         }
-        user(null, "disable", "sync-job");
+        user((String) null, "disable", "sync-job");
         try (ServerProcess server = ServerProcess.start(dataDir)) {
             SoapResponse response = new SoapClient(server.address()).getAll(token, UUID.randomUUID().toString());
             assertThat(response.faultString()).contains("the token is unknown or has expired");
@@ -76,13 +87,17 @@ class UserCommandIT {
 
     /** Runs {@code java -jar xweb-server.jar user ARGS --data-dir DIR}, with {@code stdin} as standard input. */
     private Run user(String stdin, String... args) throws IOException, InterruptedException {
+        return user(stdin == null ? null : (stdin + "\n").getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    private Run user(byte[] stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", System.getProperty("xweb.server.jar"), "user"));
         command.addAll(List.of(args));
         command.addAll(List.of("--data-dir", dataDir.toString()));
         Process process = new ProcessBuilder(command).start();
         if (stdin != null) {
-            process.getOutputStream().write((stdin + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().write(stdin);
         }
         process.getOutputStream().close();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
