@@ -16,8 +16,9 @@ import org.xwebpreferences.support.ServerProcess;
 
 /**
  * SOAP clients nobody on the team wrote, generated at run time from the served WSDL:
- * .NET proxies made by the {@code wsdl} tool (run on Mono), Python zeep, Python
- * suds, node-soap and PHP's built-in SoapClient (ext-soap). Each runs its script
+ * .NET proxies made by the {@code wsdl} tool (run on Mono), C++ proxies made by
+ * gSOAP's wsdl2h and soapcpp2 (compiled with g++), Python zeep, Python suds,
+ * node-soap and PHP's built-in SoapClient (ext-soap). Each runs its script
  * under {@code src/test/clients} against the packaged server, over SOAP 1.1 and
  * SOAP 1.2 (suds speaks SOAP 1.1 only), and must exit 0. A client that is not
  * installed skips its test with what to install; {@code .ci/run} installs them all.
@@ -29,6 +30,7 @@ class IndependentClientsIT {
     private static final Path ZEEP_CLIENT = CLIENTS.resolve("zeep_client.py");
     private static final Path SUDS_CLIENT = CLIENTS.resolve("suds_client.py");
     private static final Path DOTNET_CLIENT = CLIENTS.resolve("dotnet-wsdl/run.sh");
+    private static final Path GSOAP_CLIENT = CLIENTS.resolve("gsoap/run.sh");
     private static final Path NODE_SOAP_DIR = CLIENTS.resolve("node-soap");
     private static final Path PHP_CLIENT = CLIENTS.resolve("php_client.php");
     private static final long CLIENT_TIMEOUT_SECONDS = 180;
@@ -45,6 +47,14 @@ class IndependentClientsIT {
         assumeTrue(succeeds("sh", "-c", "command -v wsdl && command -v mcs && command -v mono"),
                 "Mono's wsdl, mcs and mono are not installed: apt-get install mono-devel");
         runClient(".NET wsdl proxies", "bash", DOTNET_CLIENT.toString());
+    }
+
+    @Test
+    void gsoapProxiesCallEveryOperationOverSoap11AndSoap12() throws Exception {
+        assumeTrue(succeeds("sh", "-c", "command -v wsdl2h && command -v soapcpp2 && command -v g++"
+                        + " && test -f /usr/include/stdsoap2.h"),
+                "gSOAP's wsdl2h, soapcpp2 and headers, or g++, are not installed: apt-get install gsoap libgsoap-dev g++");
+        runClient("gSOAP proxies", "bash", GSOAP_CLIENT.toString());
     }
 
     @Test
