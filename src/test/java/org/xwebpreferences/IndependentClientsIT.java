@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,10 +20,13 @@ import org.xwebpreferences.support.ServerProcess;
  * SOAP clients nobody on the team wrote, generated at run time from the served WSDL:
  * .NET proxies made by the {@code wsdl} tool (run on Mono), C++ proxies made by
  * gSOAP's wsdl2h and soapcpp2 (compiled with g++), Python zeep, Python suds,
- * node-soap and PHP's built-in SoapClient (ext-soap). Each runs its script
+ * node-soap, PHP's built-in SoapClient (ext-soap) and Apache CXF stubs made by its
+ * wsdl2java (run on the CXF runtime, not Metro). Each runs its script
  * under {@code src/test/clients} against the packaged server, over SOAP 1.1 and
  * SOAP 1.2 (suds speaks SOAP 1.1 only), and must exit 0. A client that is not
  * installed skips its test with what to install; {@code .ci/run} installs them all.
+ * The CXF client is a Maven project of its own ({@code src/test/clients/cxf}), built
+ * by the Maven running this test, so that CXF never meets Metro on one classpath.
  */
 class IndependentClientsIT {
 
@@ -33,8 +38,11 @@ class IndependentClientsIT {
     private static final Path GSOAP_CLIENT = CLIENTS.resolve("gsoap/run.sh");
     private static final Path NODE_SOAP_DIR = CLIENTS.resolve("node-soap");
     private static final Path PHP_CLIENT = CLIENTS.resolve("php_client.php");
+    private static final Path CXF_CLIENT = CLIENTS.resolve("cxf/run.sh");
     private static final long CLIENT_TIMEOUT_SECONDS = 180;
     private static final long PROBE_TIMEOUT_SECONDS = 30;
+    /** The CXF client's first build fetches CXF from Maven Central; later ones take seconds. */
+    private static final long CXF_TIMEOUT_SECONDS = 600;
 
     @TempDir
     Path dataDir;
@@ -88,25 +96,62 @@ class IndependentClientsIT {
         runClient("PHP SoapClient", "php", PHP_CLIENT.toString());
     }
 
+    @Test
+    void cxfStubsCallEveryOperationOverBothPorts() throws Exception {
+        String mvn = maven();
+        assumeTrue(mvn != null, "Maven is not found (neither the maven.home the build passes nor mvn on the PATH):"
+                + " the CXF client in " + CXF_CLIENT.getParent() + " is built with it");
+        // The Maven and JDK running this test build and run the client, with the same local repository.
+        Map<String, String> env = new HashMap<>();
+        env.put("MVN", mvn);
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        String repository = System.getProperty("maven.repo.local", "");
+        if (!repository.isBlank()) {
+            env.put("MVN_REPO", repository);
+        }
+        runClient("Apache CXF", env, CXF_TIMEOUT_SECONDS, "bash", CXF_CLIENT.toString());
+    }
+
+    /** The mvn of the Maven running the build (failsafe passes maven.home), else the one on the PATH. */
+    private String maven() throws InterruptedException {
+        String home = System.getProperty("maven.home", "");
+        if (!home.isBlank()) {
+            Path mvn = Path.of(home, "bin", "mvn");
+            if (Files.isExecutable(mvn)) {
+                return mvn.toString();
+            }
+        }
+        return succeeds("mvn", "-v") ? "mvn" : null;
+    }
+
     /** Starts the server, runs the client against its WSDL with the bootstrap user, and wants exit code 0. */
     private void runClient(String name, String... command) throws Exception {
+        runClient(name, Map.of(), CLIENT_TIMEOUT_SECONDS, command);
+    }
+
+    /** As {@link #runClient(String, String...)}, with more environment variables and a timeout of its own. */
+    private void runClient(String name, Map<String, String> env, long timeoutSeconds, String... command)
+            throws Exception {
         try (ServerProcess server = ServerProcess.start(dataDir)) {
             List<String> full = new ArrayList<>(List.of(command));
             full.addAll(List.of(server.address() + "?wsdl", ServerProcess.USER, ServerProcess.PASSWORD));
             Path output = work.resolve(name + ".out");
-            Process client = new ProcessBuilder(full)
+            ProcessBuilder builder = new ProcessBuilder(full)
                     .directory(CLIENTS.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-            boolean finished = client.waitFor(CLIENT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    .redirectOutput(output.toFile());
+            builder.environment().putAll(env);
+            Process client = builder.start();
+            boolean finished = client.waitFor(timeoutSeconds, TimeUnit.SECONDS);
             if (!finished) {
+                // A script's children (a Maven build, a runtime) would outlive it otherwise.
+                client.descendants().forEach(ProcessHandle::destroyForcibly);
                 client.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
             String printed = Files.readString(output, StandardCharsets.UTF_8);
             String story = String.format("%s client %s%n--- its output:%n%s%n--- the server's log:%n%s",
                     name, String.join(" ", full), printed, server.log());
-            assertThat(finished).as("%s did not finish within %d s; %s", name, CLIENT_TIMEOUT_SECONDS, story).isTrue();
+            assertThat(finished).as("%s did not finish within %d s; %s", name, timeoutSeconds, story).isTrue();
             assertThat(client.exitValue()).as("exit code of the %s", story).isZero();
             System.out.print(printed);
         }
