@@ -7,7 +7,6 @@ import jakarta.xml.ws.Holder;
 import jakarta.xml.ws.soap.SOAPFaultException;
 import java.io.StringReader;
 import java.net.URL;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,11 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.xml.namespace.QName;
@@ -27,7 +28,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.cxf.ext.logging.LoggingFeature;
 import org.apache.cxf.ext.logging.event.EventType;
 import org.apache.cxf.ext.logging.event.LogEvent;
-import org.apache.cxf.message.Message;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.InputSource;
@@ -182,7 +182,7 @@ public final class Client {
             return result;
         }
 
-        void callVoid(String operation, java.util.function.Consumer<Holder<AuthorizationToken>> invocation) {
+        void callVoid(String operation, Consumer<Holder<AuthorizationToken>> invocation) {
             call(operation, header -> {
                 invocation.accept(header);
                 return null;
@@ -216,7 +216,7 @@ public final class Client {
             if (version.envelope().equals(SOAP11_ENV)) {
                 sentAction = header(request, "SOAPAction");
             } else {
-                java.util.regex.Matcher m = Pattern.compile(";\\s*action=\"([^\"]*)\"").matcher(
+                Matcher m = Pattern.compile(";\\s*action=\"([^\"]*)\"").matcher(
                         String.valueOf(request.getContentType()));
                 sentAction = m.find() ? m.group(1) : null;
             }
@@ -365,7 +365,7 @@ public final class Client {
                 return;
             }
             Map<String, Object> got = fields(actual);
-            fields(expected).forEach((field, value) -> check(java.util.Objects.equals(got.get(field), value),
+            fields(expected).forEach((field, value) -> check(Objects.equals(got.get(field), value),
                     where + "." + field + " is " + show(value), "got " + show(got.get(field))));
         }
 
