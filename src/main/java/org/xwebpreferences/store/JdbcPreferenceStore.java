@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,14 +57,18 @@ public final class JdbcPreferenceStore implements PreferenceStore {
         jdbc.transaction("store the preferences", oneWriterPerCustomer, connection -> {
             lockCustomer(connection, change.customerKey());
             Map<Guid, MailingListPreference> current = current(connection, change.customerKey());
+            List<MailingListPreference> different = settings.stream()
+                    .filter(setting -> !setting.equals(current.get(setting.mailingListKey())))
+                    .toList(); // the others are already so: nothing to write, nothing to record
+            if (different.isEmpty()) {
+                return null;
+            }
+            ChangeRecord stamped = notBeforeLatest(connection, change.customerKey(), record);
             List<HistoryEntry> changed = new ArrayList<>();
             try (PreparedStatement upsert = connection.prepareStatement(dialect.upsertPreference())) {
-                for (MailingListPreference setting : settings) {
+                for (MailingListPreference setting : different) {
                     MailingListPreference before = current.get(setting.mailingListKey());
-                    if (setting.equals(before)) {
-                        continue; // already so: nothing to write, nothing to record
-                    }
-                    bindRow(upsert, change.customerKey(), setting, record);
+                    bindRow(upsert, change.customerKey(), setting, stamped);
                     if (inserted(upsert) != (before == null)) {
                         // Another transaction inserted the row after we looked: what we
                         // would record as "before" is wrong. Start again from the top.
@@ -72,7 +77,7 @@ public final class JdbcPreferenceStore implements PreferenceStore {
                         throw new SQLException("A preference row appeared concurrently", SERIALIZATION_FAILURE);
                     }
                     changed.add(new HistoryEntry(0, change.customerKey(), before == null ? null : before.status(),
-                            setting, record));
+                            setting, stamped));
                 }
             }
             history.append(connection, changed);
@@ -81,6 +86,23 @@ public final class JdbcPreferenceStore implements PreferenceStore {
     }
 
     /** On PostgreSQL: no other transaction, on any node, changes the customer's rows until this one ends. */
+    /**
+     * The change's time, moved up to the customer's newest history entry when
+     * it is earlier. The time is taken when a request arrives, before it waits
+     * for the customer's lock, and nodes' clocks differ: without this, a write
+     * that committed last could be listed as older than one it replaced, and the
+     * history would contradict the stored row. With it, history order (time,
+     * then id, which is drawn under the lock) is the order the writes committed.
+     */
+    private ChangeRecord notBeforeLatest(Connection connection, Guid customer, ChangeRecord record)
+            throws SQLException {
+        OffsetDateTime latest = history.latest(connection, customer);
+        if (latest == null || !latest.toInstant().isAfter(record.at())) {
+            return record;
+        }
+        return new ChangeRecord(latest.toInstant(), record.user(), record.protocol(), record.correlationId());
+    }
+
     private void lockCustomer(Connection connection, Guid customer) throws SQLException {
         if (dialect.lockCustomer() == null) {
             return;

@@ -223,6 +223,30 @@ abstract class StoreContract {
     }
 
     @Test
+    void aWriteThatCommitsLastIsTheNewestChangeEvenWhenItsTimeWasTakenEarlier() throws SQLException {
+        // A request stamped first can reach the customer's lock last (it waited
+        // for it, or came through a node whose clock is behind).
+        Guid customer = guid();
+        Guid list = guid();
+        preferences.upsert(change(customer, bare(list, PreferenceStatus.OptIn)), record(AT.plusSeconds(60), "ahead"));
+        preferences.upsert(change(customer, bare(list, PreferenceStatus.OptOut)), record(AT, "behind"));
+
+        List<HistoryEntry> entries = history.page(query(customer, null, 10, null)).entries();
+
+        assertThat(entries).extracting(entry -> entry.change().user()).containsExactly("behind", "ahead");
+        assertThat(entries.get(0).statusBefore()).as("the chain holds").isEqualTo(PreferenceStatus.OptIn);
+        assertThat(entries.get(0).change().at()).as("moved up to the change it replaced").isEqualTo(AT.plusSeconds(60));
+        assertThat(preferences.findAll(customer)).extracting(MailingListPreference::status)
+                .as("the newest change is what is stored").containsExactly(PreferenceStatus.OptOut);
+        assertThat(changedBy(customer, list)).isEqualTo("behind");
+        HistoryPage firstPage = history.page(query(customer, null, 1, null));
+        assertThat(firstPage.entries()).extracting(entry -> entry.change().user()).containsExactly("behind");
+        assertThat(history.page(query(customer, null, 1, firstPage.continuationToken())).entries())
+                .as("paging past two changes of one time").extracting(entry -> entry.change().user())
+                .containsExactly("ahead");
+    }
+
+    @Test
     void settingAPreferenceToWhatItIsRecordsNothingAndKeepsItsTime() throws SQLException {
         Guid customer = guid();
         MailingListPreference setting = full(guid(), PreferenceStatus.OptIn);
