@@ -12,11 +12,29 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, UserCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
+    private static final String MAX_CACHED_BUFFER = "jdk.nio.maxCachedBufferSize";
+
     public static void main(String[] args) {
+        limitCachedDirectBuffers();
         // Metro and H2 log through java.util.logging: send it where everything else goes.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         System.exit(run(args, System.getenv()));
+    }
+
+    /**
+     * The JDK copies every socket and file write or read of a heap buffer through
+     * a direct buffer of that size, and keeps the buffer per thread for reuse,
+     * however large: large request bodies and H2's writes of big chunks left
+     * hundreds of MiB outside the heap, until the JVM's direct memory (as much as
+     * the heap) ran out and answers broke off. Buffers above 256 KiB are now
+     * freed after use. Must run before the first channel is used; an operator's
+     * own -Djdk.nio.maxCachedBufferSize wins.
+     */
+    static void limitCachedDirectBuffers() {
+        if (System.getProperty(MAX_CACHED_BUFFER) == null) {
+            System.setProperty(MAX_CACHED_BUFFER, String.valueOf(256 * 1024));
+        }
     }
 
     /** Runs a command with option defaults from the environment and the --config file; returns the exit code. */

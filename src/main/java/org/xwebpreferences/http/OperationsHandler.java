@@ -64,7 +64,7 @@ public final class OperationsHandler implements HttpHandler {
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
         if (!head) {
-            exchange.getResponseBody().write(bytes);
+            ResponseBody.write(exchange.getResponseBody(), bytes);
         }
     }
 }

@@ -24,6 +24,7 @@ import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.MediaType;
 import org.xwebpreferences.http.RequestBody;
 import org.xwebpreferences.http.RequestRecord;
+import org.xwebpreferences.http.ResponseBody;
 import org.xwebpreferences.http.WireDump;
 
 /**
@@ -243,7 +244,7 @@ public final class JsonGate implements HttpHandler {
             }
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
+            ResponseBody.write(exchange.getResponseBody(), body);
         }
     }
 

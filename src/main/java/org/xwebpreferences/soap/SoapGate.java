@@ -16,9 +16,10 @@ import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.MediaType;
 import org.xwebpreferences.http.Outcome;
-import org.xwebpreferences.http.RequestRecord;
-import org.xwebpreferences.http.WireDump;
 import org.xwebpreferences.http.RequestBody;
+import org.xwebpreferences.http.RequestRecord;
+import org.xwebpreferences.http.ResponseBody;
+import org.xwebpreferences.http.WireDump;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -261,7 +262,7 @@ public final class SoapGate implements HttpHandler {
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         exchange.sendResponseHeaders(status, head ? -1 : body.length);
         if (!head) {
-            exchange.getResponseBody().write(body);
+            ResponseBody.write(exchange.getResponseBody(), body);
         }
     }
 
