@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.Guid;
 import org.xwebpreferences.core.XwebError;
@@ -33,6 +35,16 @@ public final class TokenService {
     private final boolean singleUse;
     private final TokenEvents events;
     private final RecentTokens recent;
+    /**
+     * The token this node handed back for each presented token past half its
+     * lifetime, until that one expires: a client (or a pool of workers) that
+     * keeps presenting the token it got from Authenticate gets the same new
+     * one every time, not a new one, and a database write, per call.
+     */
+    private final Map<String, Successor> successors = new ConcurrentHashMap<>();
+
+    private record Successor(String token, Instant predecessorExpires) {
+    }
 
     public TokenService(TokenStore tokens, Clock clock, SecureRandom random, Duration lifetime, boolean singleUse) {
         this(tokens, clock, random, lifetime, singleUse, TokenEvents.NONE);
@@ -69,7 +81,8 @@ public final class TokenService {
     /**
      * Accepts a presented token or throws an unauthenticated error. The session
      * carries the token for the response: the same one while more than half its
-     * lifetime is left (so most calls write nothing), otherwise a new one; with
+     * lifetime is left (so most calls write nothing), otherwise its successor,
+     * issued at the first such call (on this node) and handed back after; with
      * single-use tokens the presented one is spent and a new one always issued.
      */
     public Session check(String presented) {
@@ -99,7 +112,19 @@ public final class TokenService {
         TokenRecord record = lookUp(hash).filter(this::isUsable).orElseThrow(TokenService::rejected);
         Duration left = Duration.between(clock.instant(), record.expiresAt());
         boolean fresh = left.compareTo(lifetime.dividedBy(2)) > 0;
-        return new Session(record.userName(), fresh ? token : issue(record.userId()));
+        return new Session(record.userName(), fresh ? token : successor(hash, record));
+    }
+
+    private String successor(String hash, TokenRecord record) {
+        Successor known = successors.get(hash);
+        if (known != null) {
+            return known.token();
+        }
+        // Issued outside the map's lock (it writes to the database); when two
+        // calls race, one successor is kept and the other simply expires unused.
+        Successor issued = new Successor(issue(record.userId()), record.expiresAt());
+        Successor kept = successors.putIfAbsent(hash, issued);
+        return (kept == null ? issued : kept).token();
     }
 
     /** The token's row: from this node's memory when it was read a moment ago, else from the database. */
@@ -115,7 +140,9 @@ public final class TokenService {
 
     /** Removes expired tokens; safe to run on several nodes at once. */
     public int purgeExpired() {
-        return tokens.purgeExpired(clock.instant());
+        Instant now = clock.instant();
+        successors.values().removeIf(successor -> !now.isBefore(successor.predecessorExpires()));
+        return tokens.purgeExpired(now);
     }
 
     private boolean isUsable(TokenRecord record) {

@@ -200,6 +200,32 @@ class TokenServiceTest {
     }
 
     @Test
+    void anOldTokenPresentedAgainAndAgainGetsTheSameSuccessorNotANewTokenPerCall() {
+        String token = tokens.issue(1);
+        clock.advance(LIFETIME.dividedBy(2).plusSeconds(1));
+
+        String next = tokens.check(token).token();
+        clock.advance(Duration.ofSeconds(30));
+
+        assertThat(tokens.check(token).token()).isEqualTo(next);
+        assertThat(tokens.check(token).token()).isEqualTo(next);
+        assertThat(store.insertedHashes).as("the first token and one successor").hasSize(2);
+    }
+
+    @Test
+    void anOldTokenThatHadASuccessorIsStillRefusedOnceItExpires() {
+        String token = tokens.issue(1);
+        clock.advance(LIFETIME.dividedBy(2).plusSeconds(1));
+        String next = tokens.check(token).token();
+        clock.advance(LIFETIME.dividedBy(2));
+
+        tokens.purgeExpired();
+
+        assertThatThrownBy(() -> tokens.check(token)).hasMessage(REJECTED);
+        assertThat(tokens.check(next).userName()).as("the successor lives its own lifetime").isEqualTo("crm");
+    }
+
+    @Test
     void singleUseSpendsThePresentedTokenAndHandsBackANewOne() {
         TokenService singleUse = service(true);
         String token = singleUse.issue(1);
