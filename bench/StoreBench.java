@@ -48,7 +48,7 @@ public class StoreBench {
         DatabaseSettings settings = new DatabaseSettings(dataDir, url, args.length > 5 ? args[5] : null,
                 System.getenv("XWEB_DB_PASSWORD"), DatabaseSettings.defaultPoolSize(url, threads));
         try (Database database = settings.open()) {
-            JdbcPreferenceStore store = new JdbcPreferenceStore(database, new JdbcPreferenceHistory(database));
+            JdbcPreferenceStore store = new JdbcPreferenceStore(database, new JdbcPreferenceHistory(database), 1000);
             List<Guid> stored = new ArrayList<>();
             if (scenario.equals("getall")) {
                 for (int i = 0; i < GETALL_CUSTOMERS; i++) {

@@ -54,6 +54,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most MailingListSettings in one request (default: ${DEFAULT-VALUE}; env XWEB_MAX_SETTINGS).")
     int maxSettings;
 
+    @Option(names = "--max-lists-per-customer", paramLabel = "N", defaultValue = "1000",
+            description = "Most mailing lists one customer may hold; GetAll answers all of them at once"
+                    + " (default: ${DEFAULT-VALUE}; env XWEB_MAX_LISTS_PER_CUSTOMER).")
+    int maxListsPerCustomer;
+
     @Option(names = "--password-iterations", paramLabel = "N",
             defaultValue = "" + PasswordHasher.OWASP_ITERATIONS,
             description = "PBKDF2 iterations for new password hashes (default: ${DEFAULT-VALUE}, OWASP's"
@@ -103,7 +108,7 @@ final class ServeCommand implements Callable<Integer> {
 
     ServerConfig config() {
         return new ServerConfig(host, port, database.settings(workers), tokenTtl, singleUseTokens, workers,
-                maxBodyBytes, maxSettings, passwordIterations,
+                maxBodyBytes, maxSettings, maxListsPerCustomer, passwordIterations,
                 environment("XWEB_BOOTSTRAP_USER"), environment("XWEB_BOOTSTRAP_PASSWORD"), wireDump,
                 tlsKeystore == null ? null : new TlsSettings(tlsKeystore, environment("XWEB_TLS_KEYSTORE_PASSWORD")),
                 requestTimeout, maxQueueWait);

@@ -18,6 +18,7 @@ public record ServerConfig(
         int workers,
         int maxBodyBytes,
         int maxSettingsPerRequest,
+        int maxListsPerCustomer,
         int passwordIterations,
         String bootstrapUser,
         String bootstrapPassword,
@@ -32,6 +33,7 @@ public record ServerConfig(
         requireRange("--workers", workers, 1, 1_000);
         requireRange("--max-body-bytes", maxBodyBytes, 1_024, 64 * 1024 * 1024);
         requireRange("--max-settings", maxSettingsPerRequest, 1, 100_000);
+        requireRange("--max-lists-per-customer", maxListsPerCustomer, 1, 1_000_000);
         requireRange("--password-iterations", passwordIterations, 1, 100_000_000);
         if (tokenTtl.compareTo(Duration.ofSeconds(1)) < 0 || tokenTtl.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("--token-ttl: " + tokenTtl + " is outside 1s..7d");
@@ -66,6 +68,7 @@ public record ServerConfig(
         return "host=" + host + ", port=" + port + ", " + database
                 + ", token-ttl=" + tokenTtl + ", single-use-tokens=" + singleUseTokens + ", workers=" + workers
                 + ", max-body-bytes=" + maxBodyBytes + ", max-settings=" + maxSettingsPerRequest
+                + ", max-lists-per-customer=" + maxListsPerCustomer
                 + ", password-iterations=" + passwordIterations + ", bootstrap-user=" + bootstrapUser
                 + ", " + Texts.maskedField("bootstrap-password", bootstrapPassword) + ", wire-dump=" + wireDump
                 + (tls == null ? ", tls=off" : ", " + tls) + ", request-timeout=" + requestTimeout

@@ -113,7 +113,7 @@ public final class XwebServer implements AutoCloseable {
                 config.tokenTtl(), config.singleUseTokens(), tokenEvents(metrics));
         JdbcPreferenceHistory history = new JdbcPreferenceHistory(database);
         PreferenceService preferences = new PreferenceService(
-                new JdbcPreferenceStore(database, history), history,
+                new JdbcPreferenceStore(database, history, config.maxListsPerCustomer()), history,
                 new PreferenceValidator(config.maxSettingsPerRequest()), clock);
         // Half the cores hash passwords at most: the rest stay with token-holding clients.
         LoginLimiter loginLimiter = new LoginLimiter(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), clock);

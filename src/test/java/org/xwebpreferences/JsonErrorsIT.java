@@ -591,6 +591,23 @@ class JsonErrorsIT {
     }
 
     @Test
+    void aCustomerGetsNoMoreListsThanTheLimitAndTheRefusedRequestChangesNothing() throws Exception {
+        String full = key();
+        String[] thousand = new String[1000];
+        for (int i = 0; i < thousand.length; i++) {
+            thousand[i] = setting(key(), "OptIn");
+        }
+        assertThat(json.post(SET, JsonBodies.set(full, thousand), bearer).status()).isEqualTo(200);
+        before = snapshot();
+
+        JsonResponse response = json.post(SET, JsonBodies.set(full, setting(key(), "OptIn")), bearer);
+
+        assertInvalid(response, "preferences: the customer holds 1000 mailing lists and 1 more would pass the limit of"
+                + " 1000 per customer", "preferences");
+        assertThat(json.get(GET_ALL, "customerKey=" + full, bearer).json()).hasSize(1000);
+    }
+
+    @Test
     void twoContentTypeHeadersAreRefusedWhicheverComesFirst() throws Exception {
         for (List<String> pair : List.of(List.of(JsonClient.JSON, "text/plain"), List.of("text/plain", JsonClient.JSON))) {
             HttpResponse<String> sent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(json.url(SET)))

@@ -12,12 +12,12 @@ class ServerConfigTest {
     private static final DatabaseSettings EMBEDDED = DatabaseSettings.embedded(Path.of("/var/lib/xweb"));
 
     private static ServerConfig config(String host, int port, Duration ttl, int workers) {
-        return new ServerConfig(host, port, EMBEDDED, ttl, false, workers, 1_048_576, 1_000, 600_000, null, null, false, null, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        return new ServerConfig(host, port, EMBEDDED, ttl, false, workers, 1_048_576, 1_000, 1_000, 600_000, null, null, false, null, Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
 
     private static ServerConfig limits(int maxBodyBytes, int maxSettings, int iterations) {
         return new ServerConfig("127.0.0.1", 8080, EMBEDDED, Duration.ofMinutes(30), false, 16, maxBodyBytes,
-                maxSettings, iterations, null, null, false, null, Duration.ofSeconds(30), Duration.ofSeconds(5));
+                maxSettings, 1_000, iterations, null, null, false, null, Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
 
     @Test
@@ -75,7 +75,7 @@ class ServerConfigTest {
         DatabaseSettings database = new DatabaseSettings(Path.of("data"), "jdbc:postgresql://db/xweb", "xweb",
                 "db-secret-7", 8);
         ServerConfig config = new ServerConfig("127.0.0.1", 8080, database, Duration.ofMinutes(30), true, 16,
-                1_048_576, 1_000, 600_000, "integration", "bootstrap-secret-9", false, null,
+                1_048_576, 1_000, 1_000, 600_000, "integration", "bootstrap-secret-9", false, null,
                 Duration.ofSeconds(30), Duration.ofSeconds(5));
 
         assertThat(config.toString())
@@ -93,7 +93,7 @@ class ServerConfigTest {
     @Test
     void theQueueWaitMustBeShorterThanTheRequestTimeout() {
         assertThatThrownBy(() -> new ServerConfig("127.0.0.1", 8080, EMBEDDED,
-                Duration.ofMinutes(30), false, 16, 1_048_576, 1_000, 600_000, null, null, false, null,
+                Duration.ofMinutes(30), false, 16, 1_048_576, 1_000, 1_000, 600_000, null, null, false, null,
                 Duration.ofSeconds(2), Duration.ofSeconds(2)))
                 .hasMessage("--max-queue-wait: PT2S must be shorter than --request-timeout (PT2S)");
     }

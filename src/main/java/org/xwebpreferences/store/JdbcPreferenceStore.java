@@ -20,6 +20,7 @@ import org.xwebpreferences.core.MailingListPreference;
 import org.xwebpreferences.core.PreferenceChange;
 import org.xwebpreferences.core.PreferenceStatus;
 import org.xwebpreferences.core.PreferenceStore;
+import org.xwebpreferences.core.XwebError;
 
 /**
  * Preferences in the communication_preference table: one row per customer and
@@ -39,11 +40,18 @@ public final class JdbcPreferenceStore implements PreferenceStore {
     private final SqlDialect dialect;
     private final JdbcPreferenceHistory history;
     private final CustomerLocks customerLocks = new CustomerLocks();
+    private final int maxListsPerCustomer;
 
-    public JdbcPreferenceStore(Database database, JdbcPreferenceHistory history) {
+    /**
+     * {@code maxListsPerCustomer} bounds what GetAll answers at once: without
+     * it, a customer given 50,000 lists over many requests made every GetAll of
+     * theirs a 37 MB answer, and a few at once used up the server's memory.
+     */
+    public JdbcPreferenceStore(Database database, JdbcPreferenceHistory history, int maxListsPerCustomer) {
         this.jdbc = new Jdbc(database);
         this.dialect = database.dialect();
         this.history = history;
+        this.maxListsPerCustomer = maxListsPerCustomer;
     }
 
     @Override
@@ -63,6 +71,7 @@ public final class JdbcPreferenceStore implements PreferenceStore {
             if (different.isEmpty()) {
                 return null;
             }
+            checkListLimit(current, different);
             ChangeRecord stamped = notBeforeLatest(connection, change.customerKey(), record);
             List<HistoryEntry> changed = new ArrayList<>();
             try (PreparedStatement upsert = connection.prepareStatement(dialect.upsertPreference())) {
@@ -86,6 +95,15 @@ public final class JdbcPreferenceStore implements PreferenceStore {
     }
 
     /** On PostgreSQL: no other transaction, on any node, changes the customer's rows until this one ends. */
+    /** Refuses, before anything is written, a change that would give the customer more lists than the limit. */
+    private void checkListLimit(Map<Guid, MailingListPreference> current, List<MailingListPreference> different) {
+        long added = different.stream().filter(setting -> !current.containsKey(setting.mailingListKey())).count();
+        if (added > 0 && current.size() + added > maxListsPerCustomer) {
+            throw XwebError.invalid("preferences", "the customer holds " + current.size() + " mailing lists and "
+                    + added + " more would pass the limit of " + maxListsPerCustomer + " per customer");
+        }
+    }
+
     /**
      * The change's time, moved up to the customer's newest history entry when
      * it is earlier. The time is taken when a request arrives, before it waits

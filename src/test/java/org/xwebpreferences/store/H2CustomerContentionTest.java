@@ -46,7 +46,7 @@ class H2CustomerContentionTest {
     void open() {
         database = Database.open(DatabaseSettings.embedded(dataDir).jdbcUrl() + ";LOCK_TIMEOUT=20", "xweb", "",
                 WRITERS);
-        preferences = new JdbcPreferenceStore(database, new JdbcPreferenceHistory(database));
+        preferences = new JdbcPreferenceStore(database, new JdbcPreferenceHistory(database), 1000);
     }
 
     @AfterEach

@@ -42,6 +42,7 @@ import org.xwebpreferences.core.XwebError;
 abstract class StoreContract {
 
     private static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
+    private static final int MAX_LISTS = 100;
 
     protected Database database;
     private JdbcPreferenceStore preferences;
@@ -56,7 +57,7 @@ abstract class StoreContract {
     void open() throws Exception {
         database = openDatabase();
         history = new JdbcPreferenceHistory(database);
-        preferences = new JdbcPreferenceStore(database, history);
+        preferences = new JdbcPreferenceStore(database, history, MAX_LISTS);
         users = new JdbcUserStore(database);
         tokens = new JdbcTokenStore(database);
     }
@@ -244,6 +245,37 @@ abstract class StoreContract {
         assertThat(history.page(query(customer, null, 1, firstPage.continuationToken())).entries())
                 .as("paging past two changes of one time").extracting(entry -> entry.change().user())
                 .containsExactly("ahead");
+    }
+
+    @Test
+    void aCustomerHoldsAtMostTheLimitOfListsAndAChangePassingItChangesNothing() throws SQLException {
+        Guid customer = guid();
+        List<MailingListPreference> lists = new ArrayList<>();
+        for (int i = 0; i < MAX_LISTS - 1; i++) {
+            lists.add(bare(guid(), PreferenceStatus.OptIn));
+        }
+        preferences.upsert(new PreferenceChange(customer, lists), record(AT, "u"));
+        int rows = rowCount();
+
+        assertThatThrownBy(() -> preferences.upsert(change(customer, bare(guid(), PreferenceStatus.OptIn),
+                bare(lists.get(0).mailingListKey(), PreferenceStatus.OptOut), bare(guid(), PreferenceStatus.OptIn)),
+                record(AT, "u")))
+                .isInstanceOfSatisfying(XwebError.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+                    assertThat(e.field()).isEqualTo("preferences");
+                })
+                .hasMessage("preferences: the customer holds " + (MAX_LISTS - 1) + " mailing lists and 2 more would"
+                        + " pass the limit of " + MAX_LISTS + " per customer");
+        assertThat(rowCount()).as("nothing written").isEqualTo(rows);
+        assertThat(preferences.findAll(customer)).extracting(MailingListPreference::status)
+                .containsOnly(PreferenceStatus.OptIn);
+
+        preferences.upsert(change(customer, bare(guid(), PreferenceStatus.OptIn)), record(AT, "u"));
+        assertThat(preferences.findAll(customer)).as("up to the limit").hasSize(MAX_LISTS);
+        preferences.upsert(change(customer, bare(lists.get(0).mailingListKey(), PreferenceStatus.OptOut)),
+                record(AT, "u"));
+        assertThat(preferences.findAll(customer)).as("at the limit, a list it holds still changes")
+                .filteredOn(p -> p.status() == PreferenceStatus.OptOut).hasSize(1);
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class TestServer implements AutoCloseable {
     private static TestServer start(DatabaseSettings database, Duration tokenTtl, boolean singleUseTokens,
                                     int passwordIterations, TlsSettings tls) throws IOException {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, database, tokenTtl, singleUseTokens, 8,
-                1024 * 1024, 1000, passwordIterations, USER, PASSWORD, false, tls, Duration.ofSeconds(30),
+                1024 * 1024, 1000, 1000, passwordIterations, USER, PASSWORD, false, tls, Duration.ofSeconds(30),
                 Duration.ofSeconds(5));
         return new TestServer(XwebServer.start(config), database);
     }
