@@ -35,7 +35,8 @@ class LargeAnswersIT {
 
     @Test
     void largeWritesAndAnswersLeaveNoDirectMemoryBehind() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dataDir)) {
+        // Past the default limit of lists per customer, as an operator may allow.
+        try (ServerProcess server = ServerProcess.start(dataDir, "--max-lists-per-customer", String.valueOf(LISTS))) {
             URI soap = URI.create(server.address());
             String base = soap.getScheme() + "://" + soap.getRawAuthority();
             JsonClient json = new JsonClient(base);
