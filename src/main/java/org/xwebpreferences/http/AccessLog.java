@@ -33,6 +33,12 @@ public final class AccessLog extends Filter {
         long start = System.nanoTime();
         try {
             chain.doFilter(exchange);
+        } catch (IOException e) {
+            // Writing the answer failed: the client went away, or the request
+            // timeout closed the connection first. A write may have committed all
+            // the same; the log must not call it delivered.
+            record.connectionLost();
+            throw e;
         } finally {
             RequestRecord.end();
             Duration duration = Duration.ofNanos(System.nanoTime() - start);

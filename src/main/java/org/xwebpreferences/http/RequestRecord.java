@@ -51,6 +51,13 @@ public final class RequestRecord {
         return this;
     }
 
+    /** The connection broke while the answer was written: it never arrived, whatever it said, unless the server failed. */
+    public void connectionLost() {
+        if (outcome != Outcome.SERVER_FAULT) {
+            outcome = Outcome.CLIENT_GONE;
+        }
+    }
+
     public RequestRecord user(String value) {
         user = value;
         return this;

@@ -67,6 +67,7 @@ public final class JsonGate implements HttpHandler {
             RequestRecord.current().protocol("json").correlationId(correlationId);
             new Call(exchange, correlationId).run();
         } catch (IOException e) {
+            RequestRecord.current().connectionLost();
             LOG.debug("Client connection failed: {}", e.toString());
         }
     }

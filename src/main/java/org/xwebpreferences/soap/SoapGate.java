@@ -66,6 +66,7 @@ public final class SoapGate implements HttpHandler {
                 default -> sendText(exchange, 405, "Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
             }
         } catch (IOException e) {
+            RequestRecord.current().connectionLost();
             LOG.debug("Client connection failed: {}", e.toString());
         }
     }
