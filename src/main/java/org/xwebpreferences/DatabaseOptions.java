@@ -30,9 +30,14 @@ final class DatabaseOptions {
                     + DatabaseSettings.DEFAULT_POOL_SIZE + " on PostgreSQL; env XWEB_DB_POOL_SIZE).")
     Integer dbPoolSize;
 
-    /** The settings for a command that is not a server: its work needs few connections. */
+    /**
+     * The settings for a command that is not a server: its work runs on one
+     * connection at a time, and a pool of one opens no connections in the
+     * background that could still be starting when the command ends.
+     */
     DatabaseSettings settings() {
-        return settings(DatabaseSettings.DEFAULT_POOL_SIZE);
+        int poolSize = dbPoolSize != null ? dbPoolSize : 1;
+        return new DatabaseSettings(dataDir, dbUrl, dbUser, System.getenv("XWEB_DB_PASSWORD"), poolSize);
     }
 
     /**

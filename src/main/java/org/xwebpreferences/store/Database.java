@@ -3,11 +3,18 @@ package org.xwebpreferences.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The connection pool, with the schema migrated to the newest version before anything uses it. */
 public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource pool;
     private final SqlDialect dialect;
@@ -63,8 +70,21 @@ public final class Database implements AutoCloseable {
         return durability;
     }
 
+    /**
+     * Closes the pool. An embedded H2 database is shut down first, in this
+     * thread: otherwise it closes when the pool's last connection does, on the
+     * pool's closing thread, which the pool waits for only so long, and a
+     * command that exits right after could cut H2 off while it writes its file.
+     */
     @Override
     public void close() {
+        if (dialect == SqlDialect.H2 && !pool.isClosed()) {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                LOG.warn("Could not shut the H2 database down before closing the pool: {}", e.toString());
+            }
+        }
         pool.close();
     }
 }

@@ -37,7 +37,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public boolean insert(String name, String passwordHash, Instant createdAt) {
-        return jdbc.read("add the user", connection -> {
+        return jdbc.transaction("add the user", connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO xweb_user (user_name, password_hash, enabled, created_at) VALUES (?, ?, TRUE, ?)")) {
                 insert.setString(1, name);
@@ -56,7 +56,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public void updatePasswordHash(long userId, String passwordHash) {
-        jdbc.read("update the password", connection -> {
+        jdbc.transaction("update the password", connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE xweb_user SET password_hash = ? WHERE id = ?")) {
                 update.setString(1, passwordHash);
@@ -68,7 +68,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public boolean setEnabled(String name, boolean enabled) {
-        return jdbc.read("change the user", connection -> {
+        return jdbc.transaction("change the user", connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE xweb_user SET enabled = ? WHERE user_name = ?")) {
                 update.setBoolean(1, enabled);
