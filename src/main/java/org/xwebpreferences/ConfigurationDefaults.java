@@ -73,7 +73,9 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
                     + " KiB; a configuration file holds a few options");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            // A byte order mark, as Windows editors write one, is no part of the first key.
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("--config: " + path + " is not UTF-8 text", e);
         }

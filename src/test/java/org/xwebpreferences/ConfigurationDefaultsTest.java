@@ -71,6 +71,16 @@ class ConfigurationDefaultsTest {
     }
 
     @Test
+    void aByteOrderMarkIsNoPartOfTheFirstKey() throws Exception {
+        Path file = dir.resolve("bom.conf");
+        Files.writeString(file, "\uFEFFport=9004\r\n");
+
+        Properties properties = ConfigurationDefaults.loadFile(new String[] {"--config", file.toString()}, Map.of());
+
+        assertThat(properties.stringPropertyNames()).containsExactly("port");
+    }
+
+    @Test
     void aFileThatNeverEndsIsRefusedInsteadOfHangingTheStart() {
         assertThatThrownBy(() -> ConfigurationDefaults.loadFile(new String[] {"--config", "/dev/zero"}, Map.of()))
                 .hasMessage("--config: /dev/zero is larger than 64 KiB; a configuration file holds a few options");

@@ -636,6 +636,19 @@ class JsonErrorsIT {
     }
 
     @Test
+    void aNonAsciiBodyWithTwoCharsetsIsRefusedWhicheverComesLast() throws Exception {
+        String body = JsonBodies.set(customer, JsonBodies.fullSetting(list, "Caf\u00e9 news", null, "OptOut", null, null,
+                null, null));
+
+        JsonResponse response = json.post(SET, body.getBytes(StandardCharsets.UTF_8),
+                "application/json; charset=latin1; charset=utf-8", bearer);
+
+        assertStatusAndNothingChanged(response, 415);
+        assertThat(response.json()).isEqualTo(errorBody(
+                "Content-Type: charset 'latin1, utf-8' is not supported: send JSON in UTF-8", "Content-Type"));
+    }
+
+    @Test
     void anAsciiBodyDeclaredLatin1IsTakenSinceItReadsTheSameInUtf8() throws Exception {
         String body = JsonBodies.set(customer, JsonBodies.fullSetting(list, "Plain news", null, "OptOut", null, null,
                 null, null));

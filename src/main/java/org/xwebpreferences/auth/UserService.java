@@ -140,12 +140,25 @@ public final class UserService {
     /**
      * Control characters, tabs and line breaks too (a line break could fake lines
      * in logs and listings); spaces other than the plain one (a no-break space);
-     * and format characters (zero-width, right-to-left overrides), which make a
-     * name look like another.
+     * format characters (zero-width, right-to-left overrides, tags); and the
+     * other characters that show as nothing: the default-ignorable ones Unicode
+     * names (variation selectors, the combining grapheme joiner, Hangul fillers)
+     * and the blank braille pattern. Any of them makes a name look like another.
+     * By code point: a tag character is two UTF-16 units.
      */
     private static boolean hasHiddenCharacter(String name) {
-        return name.chars().anyMatch(c -> c < 0x20 || c >= 0x7f && c <= 0x9f
-                || c != ' ' && Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT);
+        return name.codePoints().anyMatch(c -> c < 0x20 || c >= 0x7f && c <= 0x9f
+                || c != ' ' && Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT
+                || isDefaultIgnorable(c) || c == 0x2800);
+    }
+
+    /** Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties), which Java has no query for. */
+    private static boolean isDefaultIgnorable(int c) {
+        return c == 0x00AD || c == 0x034F || c == 0x061C || c == 0x115F || c == 0x1160 || c == 0x17B4
+                || c == 0x17B5 || c >= 0x180B && c <= 0x180F || c >= 0x200B && c <= 0x200F
+                || c >= 0x202A && c <= 0x202E || c >= 0x2060 && c <= 0x206F || c == 0x3164
+                || c >= 0xFE00 && c <= 0xFE0F || c == 0xFEFF || c == 0xFFA0 || c >= 0xFFF0 && c <= 0xFFF8
+                || c >= 0x1BCA0 && c <= 0x1BCA3 || c >= 0x1D173 && c <= 0x1D17A || c >= 0xE0000 && c <= 0xE0FFF;
     }
 
     private static void checkPassword(String password) {

@@ -265,7 +265,7 @@ public final class JsonGate implements HttpHandler {
 
     /**
      * The charset a client declared when it is none the parser reads (UTF-8,
-     * UTF-16, UTF-32), else null. Such a body is taken only when it is ASCII,
+     * UTF-16, UTF-32), or all of them when it declared several, else null. Such a body is taken only when it is ASCII,
      * which reads the same in all of them: read as UTF-8, a windows-1252 "é"
      * would be refused at best and stored garbled at worst.
      */
@@ -274,7 +274,10 @@ public final class JsonGate implements HttpHandler {
         if (charsets.isEmpty()) {
             return null;
         }
-        String charset = charsets.get(charsets.size() - 1);
+        if (charsets.size() > 1) {
+            return String.join(", ", charsets); // parsers differ on which one counts: none is taken
+        }
+        String charset = charsets.get(0);
         String name = charset.toLowerCase(Locale.ROOT).replace("-", "");
         return name.equals("utf8") || name.startsWith("utf16") || name.startsWith("utf32") ? null : charset;
     }

@@ -61,7 +61,8 @@ class UserServiceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"crm\u00a0sync", "crm\u200bsync", "crm\u200d", "\u202ecrm", "crm\ufeff", "crm\u0085sync",
-        "crm\u2028sync", "crm\u3000sync"})
+        "crm\u2028sync", "crm\u3000sync", "crm\udb40\udc41sync", "crm\ud834\udd73sync", "crm\u3164sync",
+        "crm\u115fsync", "crm\uffa0sync", "crm\u034fsync", "crm\ufe0fsync", "crm\u2800sync"})
     void rejectsInvisibleCharactersThatMakeANameLookLikeAnother(String name) {
         assertThatThrownBy(() -> service.add(name, "long enough"))
                 .hasMessageStartingWith("userName: '")
