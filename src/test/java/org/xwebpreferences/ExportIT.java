@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +51,7 @@ class ExportIT {
     @Test
     void anExportWhoseStandardOutputCannotBeWrittenFailsInsteadOfReportingSuccess() throws Exception {
         assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full (Linux)");
-        DatabaseSettings settings = DatabaseSettings.embedded(dir.resolve("data"));
-        try (Database database = settings.open();
-             Connection connection = database.dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO communication_preference SELECT RANDOM_UUID(), RANDOM_UUID(), 'List ' || X,"
-                    + " NULL, 'OptIn', NULL, NULL, NULL, NULL, CURRENT_TIMESTAMP, 'seed' FROM SYSTEM_RANGE(1, 1000)");
-        }
+        storeRowsInEmbeddedDatabase(1000);
         Path stderr = dir.resolve("stderr.txt");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 System.getProperty("xweb.server.jar"), "export", "--what", "preferences", "--data-dir",
@@ -71,13 +66,7 @@ class ExportIT {
 
     @Test
     void aDashAsOutputMeansStandardOutputNotAFileNamedDash() throws Exception {
-        DatabaseSettings settings = DatabaseSettings.embedded(dir.resolve("data"));
-        try (Database database = settings.open();
-             Connection connection = database.dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO communication_preference SELECT RANDOM_UUID(), RANDOM_UUID(), 'List ' || X,"
-                    + " NULL, 'OptIn', NULL, NULL, NULL, NULL, CURRENT_TIMESTAMP, 'seed' FROM SYSTEM_RANGE(1, 3)");
-        }
+        storeRowsInEmbeddedDatabase(3);
         Path stdout = dir.resolve("stdout.jsonl");
         Path stderr = dir.resolve("stderr.txt");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
@@ -105,6 +94,16 @@ class ExportIT {
 
         assertExported(List.of("--db-url", url, "--db-user", postgres.user()),
                 Map.of("XWEB_DB_PASSWORD", postgres.password()));
+    }
+
+    /** Rows of a few plain columns in a new embedded database under dir/data. */
+    private void storeRowsInEmbeddedDatabase(int rows) throws SQLException {
+        try (Database database = DatabaseSettings.embedded(dir.resolve("data")).open();
+             Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO communication_preference SELECT RANDOM_UUID(), RANDOM_UUID(), 'List ' || X,"
+                    + " NULL, 'OptIn', NULL, NULL, NULL, NULL, CURRENT_TIMESTAMP, 'seed' FROM SYSTEM_RANGE(1, " + rows + ")");
+        }
     }
 
     private void assertExported(List<String> databaseArgs, Map<String, String> env) throws Exception {

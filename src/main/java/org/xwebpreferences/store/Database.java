@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
@@ -79,7 +80,10 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (dialect == SqlDialect.H2 && !pool.isClosed()) {
-            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            // On a connection of its own: a pooled one would go back to the pool
+            // closed under it, and H2 would trace that as an error in its file.
+            try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(),
+                    pool.getPassword()); Statement statement = connection.createStatement()) {
                 statement.execute("SHUTDOWN");
             } catch (SQLException e) {
                 LOG.warn("Could not shut the H2 database down before closing the pool: {}", e.toString());
