@@ -121,7 +121,10 @@ public final class JsonGate implements HttpHandler {
         }
 
         private JsonParameters bodyParameters() throws IOException {
-            String refused = contentTypeProblem(exchange.getRequestHeaders().get("Content-Type"));
+            List<String> contentTypes = exchange.getRequestHeaders().get("Content-Type");
+            MediaType contentType = contentTypes == null || contentTypes.isEmpty() ? null
+                    : MediaType.parse(contentTypes.get(0));
+            String refused = contentTypeProblem(contentTypes, contentType);
             if (refused != null) {
                 sendWithToken(415, codec.error(refused, "Content-Type", null), session == null ? null : session.token());
                 return null;
@@ -143,7 +146,7 @@ public final class JsonGate implements HttpHandler {
                         null, null), session == null ? null : session.token());
                 return null;
             }
-            String charset = declaredForeignCharset(exchange.getRequestHeaders().getFirst("Content-Type"));
+            String charset = declaredForeignCharset(contentType);
             if (charset != null && !isAscii(body)) {
                 sendWithToken(415, codec.error("Content-Type: charset " + Texts.quote(charset) + " is not supported:"
                         + " send JSON in UTF-8", "Content-Type", null), session == null ? null : session.token());
@@ -250,14 +253,14 @@ public final class JsonGate implements HttpHandler {
     }
 
     /** Why the Content-Type headers are refused, or null: none at all is taken as JSON. */
-    private static String contentTypeProblem(List<String> headers) {
-        if (headers == null || headers.isEmpty()) {
+    private static String contentTypeProblem(List<String> headers, MediaType first) {
+        if (first == null) {
             return null;
         }
         if (headers.size() > 1) {
             return "Content-Type is given more than once: send one, application/json";
         }
-        String media = MediaType.parse(headers.get(0)).essence();
+        String media = first.essence();
         boolean json = media.equals("application/json") || media.equals("text/json")
                 || media.startsWith("application/") && media.endsWith("+json");
         return json ? null : "Content-Type " + Texts.quote(headers.get(0)) + " is not JSON: send application/json";
@@ -265,12 +268,13 @@ public final class JsonGate implements HttpHandler {
 
     /**
      * The charset a client declared when it is none the parser reads (UTF-8,
-     * UTF-16, UTF-32), or all of them when it declared several, else null. Such a body is taken only when it is ASCII,
-     * which reads the same in all of them: read as UTF-8, a windows-1252 "é"
-     * would be refused at best and stored garbled at worst.
+     * UTF-16, UTF-32), or all of them when it declared several, else null.
+     * Such a body is taken only when it is ASCII, which reads the same in all
+     * of them: read as UTF-8, a windows-1252 "é" would be refused at best and
+     * stored garbled at worst.
      */
-    private static String declaredForeignCharset(String contentType) {
-        List<String> charsets = MediaType.parse(contentType).values("charset");
+    private static String declaredForeignCharset(MediaType contentType) {
+        List<String> charsets = contentType == null ? List.of() : contentType.values("charset");
         if (charsets.isEmpty()) {
             return null;
         }
