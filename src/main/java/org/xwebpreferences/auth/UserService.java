@@ -35,28 +35,27 @@ public final class UserService {
     public boolean add(String name, String password) {
         checkName(name);
         checkPassword(password);
-        checkNotATwin(name);
-        return users.insert(name, hasher.hash(password), clock.instant());
+        Optional<String> existing = users.insertUnlessLookalike(name, hasher.hash(password), clock.instant(),
+                UserService::lookalikeKey);
+        if (existing.isPresent() && !existing.get().equals(name)) {
+            throw XwebError.invalid("userName", Texts.quote(name) + " looks the same as the existing user "
+                    + Texts.quote(existing.get()) + " (it differs only in case, width, ligatures or Unicode form):"
+                    + " choose another name");
+        }
+        return existing.isEmpty();
     }
 
     /**
-     * Refuses a name that differs from an existing user's only in case or in
-     * Unicode form (é as one character or as e and an accent): two such users
-     * look the same in every listing and log, and a client that types one may
-     * be sending the other.
+     * What two names that look the same share: two such users look the same in
+     * every listing and log, and a client that types one may be sending the
+     * other. Compatibility form (full-width letters, ligatures, the Kelvin
+     * sign), then case: lower, upper, lower again folds what one step does
+     * not (ß and SS, final and medial sigma, dotless i).
      */
-    private void checkNotATwin(String name) {
-        String key = lookalikeKey(name);
-        for (User user : users.list()) {
-            if (!user.name().equals(name) && lookalikeKey(user.name()).equals(key)) {
-                throw XwebError.invalid("userName", Texts.quote(name) + " differs from the existing user "
-                        + Texts.quote(user.name()) + " only in case or Unicode form: choose another name");
-            }
-        }
-    }
-
-    private static String lookalikeKey(String name) {
-        return Normalizer.normalize(name, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    static String lookalikeKey(String name) {
+        String compatible = Normalizer.normalize(name, Normalizer.Form.NFKC);
+        String folded = compatible.toLowerCase(Locale.ROOT).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(folded, Normalizer.Form.NFKC);
     }
 
     public List<User> list() {

@@ -3,14 +3,21 @@ package org.xwebpreferences.auth;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Where xWeb users live. */
 public interface UserStore {
 
     Optional<User> findByName(String name);
 
-    /** Adds a user; false when one of that name exists already. */
-    boolean insert(String name, String passwordHash, Instant createdAt);
+    /**
+     * Adds a user unless a user of the same name, or of a name with the same
+     * {@code lookalike} key, exists: returns that user's name, or empty when the
+     * user was added. The check and the insert are one step against concurrent
+     * adds, on every node of a shared database.
+     */
+    Optional<String> insertUnlessLookalike(String name, String passwordHash, Instant createdAt,
+            UnaryOperator<String> lookalike);
 
     void updatePasswordHash(long userId, String passwordHash);
 

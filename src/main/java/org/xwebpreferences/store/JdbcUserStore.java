@@ -1,5 +1,6 @@
 package org.xwebpreferences.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,6 +9,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import org.xwebpreferences.auth.User;
 import org.xwebpreferences.auth.UserStore;
 
@@ -15,12 +19,14 @@ import org.xwebpreferences.auth.UserStore;
 public final class JdbcUserStore implements UserStore {
 
     private static final String COLUMNS = "SELECT id, user_name, password_hash, enabled FROM xweb_user";
-    private static final String UNIQUE_VIOLATION = "23505";
+    private static final ReentrantLock H2_ADDS = new ReentrantLock();
 
     private final Jdbc jdbc;
+    private final SqlDialect dialect;
 
     public JdbcUserStore(Database database) {
         this.jdbc = new Jdbc(database);
+        this.dialect = database.dialect();
     }
 
     @Override
@@ -36,22 +42,59 @@ public final class JdbcUserStore implements UserStore {
     }
 
     @Override
-    public boolean insert(String name, String passwordHash, Instant createdAt) {
-        return jdbc.transaction("add the user", connection -> {
+    public Optional<String> insertUnlessLookalike(String name, String passwordHash, Instant createdAt,
+            UnaryOperator<String> lookalike) {
+        return jdbc.transaction("add the user", this::takeTurnInMemory, connection -> {
+            takeTurnInDatabase(connection);
+            Optional<String> existing = findLookalike(connection, name, lookalike);
+            if (existing.isPresent()) {
+                return existing;
+            }
+            // A unique violation here (a writer that skipped the turn) is retried, and the retry finds the name.
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO xweb_user (user_name, password_hash, enabled, created_at) VALUES (?, ?, TRUE, ?)")) {
                 insert.setString(1, name);
                 insert.setString(2, passwordHash);
                 insert.setObject(3, createdAt.atOffset(ZoneOffset.UTC));
                 insert.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    return false; // taken, perhaps by another node a moment ago
-                }
-                throw e;
+                return Optional.<String>empty();
             }
         });
+    }
+
+    /** On H2 one process owns the database, so adds take turns in memory. */
+    private Lock takeTurnInMemory() {
+        if (dialect != SqlDialect.H2) {
+            return null;
+        }
+        H2_ADDS.lock();
+        return H2_ADDS;
+    }
+
+    /** On PostgreSQL, adds on every node take turns by an advisory lock held until the transaction ends. */
+    private void takeTurnInDatabase(Connection connection) throws SQLException {
+        if (dialect.lockUsers() != null) {
+            try (PreparedStatement lock = connection.prepareStatement(dialect.lockUsers())) {
+                lock.execute();
+            }
+        }
+    }
+
+    /** The user of that name, else the first whose name has the same lookalike key. */
+    private static Optional<String> findLookalike(Connection connection, String name, UnaryOperator<String> lookalike)
+            throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT user_name FROM xweb_user ORDER BY id");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        if (names.contains(name)) {
+            return Optional.of(name);
+        }
+        String key = lookalike.apply(name);
+        return names.stream().filter(existing -> lookalike.apply(existing).equals(key)).findFirst();
     }
 
     @Override

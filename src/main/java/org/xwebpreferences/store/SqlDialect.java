@@ -11,7 +11,7 @@ public enum SqlDialect {
      * tells whether the row was new (no old row).
      */
     H2("SELECT COUNT(*) = 0 FROM OLD TABLE (MERGE INTO communication_preference (" + Columns.ALL
-            + ") KEY (customer_key, mailing_list_key) VALUES (" + Columns.PLACEHOLDERS + "))", null, ""),
+            + ") KEY (customer_key, mailing_list_key) VALUES (" + Columns.PLACEHOLDERS + "))", null, "", null),
 
     /** PostgreSQL's INSERT ... ON CONFLICT is atomic under concurrent writers, unlike its MERGE. */
     POSTGRESQL("INSERT INTO communication_preference (" + Columns.ALL + ") VALUES (" + Columns.PLACEHOLDERS + ")"
@@ -33,7 +33,10 @@ public enum SqlDialect {
             // A statement of its own: the next one must take its snapshot after
             // the lock, to see what the previous holder committed.
             "SELECT pg_advisory_xact_lock(2021090658, ?)",
-            " FOR UPDATE");
+            " FOR UPDATE",
+            // One key for all user adds: PostgreSQL keeps single 64-bit keys
+            // apart from the pairs of 32-bit keys the customers use.
+            "SELECT pg_advisory_xact_lock(2021090658)");
 
     /**
      * Serialization failure, deadlock, lock timeout, and the unique violation two
@@ -45,11 +48,13 @@ public enum SqlDialect {
     private final String upsertPreference;
     private final String lockCustomer;
     private final String lockReadRows;
+    private final String lockUsers;
 
-    SqlDialect(String upsertPreference, String lockCustomer, String lockReadRows) {
+    SqlDialect(String upsertPreference, String lockCustomer, String lockReadRows, String lockUsers) {
         this.upsertPreference = upsertPreference;
         this.lockCustomer = lockCustomer;
         this.lockReadRows = lockReadRows;
+        this.lockUsers = lockUsers;
     }
 
     /**
@@ -68,6 +73,15 @@ public enum SqlDialect {
      */
     String lockCustomer() {
         return lockCustomer;
+    }
+
+    /**
+     * A statement that makes the rest of the transaction the only one adding a
+     * user, so that checking for a look-alike name and inserting are one step;
+     * null on H2, where {@link JdbcUserStore} does it in memory.
+     */
+    String lockUsers() {
+        return lockUsers;
     }
 
     /**

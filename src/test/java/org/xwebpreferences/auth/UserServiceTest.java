@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
@@ -77,20 +78,37 @@ class UserServiceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CRM-sync", "Crm-Sync", "caf\u00e9", "cafe\u0301", "CAFE\u0301"})
-    void rejectsANameThatDiffersFromAnExistingOneOnlyInCaseOrUnicodeForm(String twin) {
-        service.add("crm-sync", "long enough");
-        service.add("caf\u00e9", "long enough"); // é as one character
-        String existing = twin.toLowerCase(java.util.Locale.ROOT).startsWith("crm") ? "crm-sync" : "caf\u00e9";
-        if (twin.equals(existing)) {
-            assertThat(service.add(twin, "long enough")).as("the same name is taken, not a twin").isFalse();
-            return;
-        }
+    @CsvSource(delimiter = '|', value = {
+        "crm-sync | CRM-sync", "crm-sync | Crm-Sync",
+        "caf\u00e9 | cafe\u0301", "caf\u00e9 | CAFE\u0301", // é as one character, and as e and an accent
+        "office | o\ufb03ce", "finance | \ufb01nance", // ligatures
+        "admin | \uff41\uff44\uff4d\uff49\uff4e", // full-width letters
+        "strasse | stra\u00dfe", "STRASSE | stra\u00dfe", "stra\u00dfe | STRA\u1e9eE", // ß, SS and capital ß
+        "\u03c3\u03bf\u03c6\u03bf\u03c3 | \u03c3\u03bf\u03c6\u03bf\u03c2", // final sigma
+        "kelvin | \u212aelvin", "istanbul | \u0131stanbul", "crm2 | crm\u00b2"})
+    void rejectsANameThatLooksTheSameAsAnExistingOne(String existing, String twin) {
+        service.add(existing, "long enough");
 
         assertThatThrownBy(() -> service.add(twin, "long enough"))
-                .hasMessage("userName: '" + twin + "' differs from the existing user '" + existing
-                        + "' only in case or Unicode form: choose another name");
-        assertThat(service.list()).hasSize(2);
+                .hasMessage("userName: '" + twin + "' looks the same as the existing user '" + existing
+                        + "' (it differs only in case, width, ligatures or Unicode form): choose another name");
+        assertThat(service.list()).extracting(User::name).containsExactly(existing);
+    }
+
+    @Test
+    void aNameTakenExactlyIsNoTwinButTaken() {
+        service.add("Crm-Sync", "long enough");
+        service.add("crm-sync-2", "long enough");
+
+        assertThat(service.add("Crm-Sync", "another one")).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"crm-sync | crm-sync-2", "crm | crn", "istanbul | \u0130stanbul", "a | \u00e1"})
+    void takesNamesThatOnlyLookAlikeToACarelessReader(String existing, String other) {
+        service.add(existing, "long enough");
+
+        assertThat(service.add(other, "long enough")).isTrue();
     }
 
     @Test

@@ -13,11 +13,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,8 +179,8 @@ abstract class StoreContract {
 
     @Test
     void aUserNameIsTakenOnce() {
-        assertThat(users.insert("sync", "hash-1", AT)).isTrue();
-        assertThat(users.insert("sync", "hash-2", AT)).isFalse();
+        assertThat(users.insertUnlessLookalike("sync", "hash-1", AT, UnaryOperator.identity())).isEmpty();
+        assertThat(users.insertUnlessLookalike("sync", "hash-2", AT, UnaryOperator.identity())).contains("sync");
 
         assertThat(users.findByName("sync")).hasValueSatisfying(user -> {
             assertThat(user.passwordHash()).isEqualTo("hash-1");
@@ -188,8 +191,42 @@ abstract class StoreContract {
     }
 
     @Test
+    void concurrentAddsOfLookalikeNamesAddExactlyOne() throws Exception {
+        // Slow, so that without turns every add would check before any other inserts.
+        UnaryOperator<String> slowLowerCase = name -> {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return name.toLowerCase(Locale.ROOT);
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Callable<Optional<String>>> adds = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            StringBuilder name = new StringBuilder("syncjob");
+            for (int letter = 0; letter < 5; letter++) {
+                if ((i >> letter & 1) == 1) {
+                    name.setCharAt(letter, Character.toUpperCase(name.charAt(letter))); // SyncJob, sYncjob, ...
+                }
+            }
+            adds.add(() -> users.insertUnlessLookalike(name.toString(), "hash", AT, slowLowerCase));
+        }
+        int added = 0;
+        try {
+            for (Future<Optional<String>> result : pool.invokeAll(adds)) {
+                added += result.get().isEmpty() ? 1 : 0;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(added).isEqualTo(1);
+        assertThat(users.list()).hasSize(1);
+    }
+
+    @Test
     void tokensAreFoundSpentOnceAndPurgedWhenExpired() {
-        users.insert("sync", "hash", AT);
+        users.insertUnlessLookalike("sync", "hash", AT, UnaryOperator.identity());
         long userId = users.findByName("sync").orElseThrow().id();
         tokens.insert("a".repeat(64), userId, AT, AT.plus(30, ChronoUnit.MINUTES));
         tokens.insert("b".repeat(64), userId, AT, AT.plus(1, ChronoUnit.MINUTES));

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.xwebpreferences.auth.User;
 import org.xwebpreferences.auth.UserStore;
 
@@ -48,13 +49,17 @@ public final class FakeUserStore implements UserStore {
     }
 
     @Override
-    public boolean insert(String name, String passwordHash, Instant at) {
-        if (findByName(name).isPresent()) {
-            return false;
+    public Optional<String> insertUnlessLookalike(String name, String passwordHash, Instant at,
+            UnaryOperator<String> lookalike) {
+        Optional<String> existing = users.stream().map(User::name)
+                .filter(other -> other.equals(name) || lookalike.apply(other).equals(lookalike.apply(name)))
+                .min((a, b) -> a.equals(name) ? -1 : b.equals(name) ? 1 : 0);
+        if (existing.isPresent()) {
+            return existing;
         }
         put(name, passwordHash, true);
         createdAt.set(createdAt.size() - 1, at);
-        return true;
+        return Optional.empty();
     }
 
     @Override
