@@ -6,13 +6,21 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -27,6 +35,8 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
 
     /** Far more than a file of every option with comments takes. */
     private static final int MAX_FILE_BYTES = 64 * 1024;
+    /** Ample for a secret store's command behind --config <(...). */
+    private static final Duration READ_LIMIT = Duration.ofSeconds(30);
 
     private final Map<String, String> environment;
     private final Properties file;
@@ -38,14 +48,17 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
 
     /** The file named by --config FILE (or --config=FILE) in the arguments, or by XWEB_CONFIG; empty without one. */
     static Properties loadFile(String[] args, Map<String, String> environment) {
+        return loadFile(args, environment, READ_LIMIT);
+    }
+
+    static Properties loadFile(String[] args, Map<String, String> environment, Duration readLimit) {
         Path path = configPath(args, environment);
         if (path == null) {
             return new Properties();
         }
-        String text = readText(path);
-        OnceOnlyProperties properties = new OnceOnlyProperties();
+        ConfigFile properties = new ConfigFile(path, readText(path, readLimit));
         try {
-            properties.load(new StringReader(text));
+            properties.load(new StringReader(properties.text));
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("--config: cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -57,17 +70,13 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
     }
 
     /**
-     * The file as UTF-8 text, read up to a limit: the path may be a pipe or a
-     * device (a secret handed over as {@code --config <(...)}), and one that
-     * never ends, such as /dev/zero, must not hang the start.
+     * The file as UTF-8 text, read up to a size and a time limit: the path may
+     * be a pipe or a device (a secret handed over as {@code --config <(...)}),
+     * and one that never ends, such as /dev/zero, or a pipe whose writer never
+     * closes it, must not hang the start.
      */
-    private static String readText(Path path) {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(path)) {
-            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--config: cannot read " + path + ": " + e.getMessage(), e);
-        }
+    private static String readText(Path path, Duration readLimit) {
+        byte[] bytes = readBytes(path, readLimit);
         if (bytes.length > MAX_FILE_BYTES) {
             throw new IllegalArgumentException("--config: " + path + " is larger than " + MAX_FILE_BYTES / 1024
                     + " KiB; a configuration file holds a few options");
@@ -79,6 +88,42 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("--config: " + path + " is not UTF-8 text", e);
         }
+    }
+
+    /** Reads in a thread of its own, as a read from a pipe cannot be interrupted. */
+    private static byte[] readBytes(Path path, Duration readLimit) {
+        FutureTask<byte[]> read = new FutureTask<>(() -> {
+            try (InputStream in = Files.newInputStream(path)) {
+                return in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+        });
+        Thread reader = new Thread(read, "config-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return read.get(readLimit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalArgumentException("--config: " + path + " did not end within " + readLimit.toSeconds()
+                    + " s (a pipe that its writer keeps open?)", e);
+        } catch (ExecutionException e) {
+            throw new IllegalArgumentException("--config: cannot read " + path + ": " + reason(e.getCause()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalArgumentException("--config: interrupted while reading " + path, e);
+        }
+    }
+
+    private static String reason(Throwable e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException failure && failure.getReason() != null) {
+            return failure.getReason();
+        }
+        return e.getMessage();
     }
 
     private static Path configPath(String[] args, Map<String, String> environment) {
@@ -111,23 +156,80 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
         return file.getProperty(option.longestName().replaceFirst("^--", ""));
     }
 
-    /** Refuses keys in the file that name no option of the command, so that a typo does not pass unnoticed. */
+    /**
+     * Refuses keys in the file that name no option of the command, so that a
+     * typo does not pass unnoticed. A key is shown only when it is a near miss
+     * of an option's name: a line holding only a secret, pasted or piped in,
+     * reads as a key too, and must not end up on the screen or in a log.
+     */
     void checkFileKeys(CommandLine command) {
         Set<String> known = new TreeSet<>();
         for (OptionSpec option : command.getCommandSpec().options()) {
             known.add(option.longestName().replaceFirst("^--", ""));
         }
+        String options = "options: " + String.join(", ", known);
         for (String key : file.stringPropertyNames()) {
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException("--config: '" + key + "' is not an option of '"
-                        + command.getCommandName() + "' (options: " + String.join(", ", known) + ")");
+            if (known.contains(key)) {
+                continue;
             }
+            String meant = nearestName(key, known);
+            if (meant != null) {
+                throw new IllegalArgumentException("--config: '" + key + "' is not an option of '"
+                        + command.getCommandName() + "'; did you mean '" + meant + "'? (" + options + ")");
+            }
+            String where = file instanceof ConfigFile config ? config.whereIs(key) : "a line";
+            throw new IllegalArgumentException("--config: " + where + " names no option of '"
+                    + command.getCommandName() + "' (not shown, as it may be a secret; " + options + ")");
         }
     }
 
-    /** Properties that remember the first key given twice: a repeated key is a mistake, whichever value was meant. */
-    private static final class OnceOnlyProperties extends Properties {
+    /** The known name at most two edits away from the key, or null. */
+    private static String nearestName(String key, Set<String> known) {
+        String nearest = null;
+        int best = 3;
+        for (String name : known) {
+            int distance = editDistance(key, name);
+            if (distance < best) {
+                best = distance;
+                nearest = name;
+            }
+        }
+        return nearest;
+    }
+
+    /** Levenshtein distance: inserts, deletions and replacements of one character. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /**
+     * The file's properties, remembering the first key given twice (a repeated
+     * key is a mistake, whichever value was meant) and where each key stands.
+     */
+    private static final class ConfigFile extends Properties {
+        private final transient Path path;
+        private final transient String text;
         private String repeated;
+
+        ConfigFile(Path path, String text) {
+            this.path = path;
+            this.text = text;
+        }
 
         @Override
         public synchronized Object put(Object key, Object value) {
@@ -136,6 +238,39 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
                 repeated = String.valueOf(key);
             }
             return previous;
+        }
+
+        /** "line 3 of FILE": the first line that sets the key, read as Properties reads it. */
+        String whereIs(String key) {
+            String[] lines = text.split("\r\n|\r|\n", -1);
+            boolean continued = false;
+            for (int i = 0; i < lines.length; i++) {
+                boolean partOfPrevious = continued;
+                String line = lines[i].stripLeading();
+                boolean comment = line.startsWith("#") || line.startsWith("!");
+                continued = !comment && endsWithOddBackslashes(line);
+                if (partOfPrevious || comment || line.isEmpty()) {
+                    continue;
+                }
+                Properties one = new Properties();
+                try {
+                    one.load(new StringReader(line));
+                } catch (IOException | IllegalArgumentException e) {
+                    continue;
+                }
+                if (one.containsKey(key)) {
+                    return "line " + (i + 1) + " of " + path;
+                }
+            }
+            return "a line of " + path;
+        }
+
+        private static boolean endsWithOddBackslashes(String line) {
+            int count = 0;
+            for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+                count++;
+            }
+            return count % 2 == 1;
         }
     }
 }

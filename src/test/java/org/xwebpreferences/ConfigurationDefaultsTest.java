@@ -45,20 +45,61 @@ class ConfigurationDefaultsTest {
     }
 
     @Test
-    void anUnknownKeyInTheFileIsNamed() throws Exception {
-        Path file = dir.resolve("typo.conf");
-        Files.writeString(file, "prot=9001\n");
-        Properties properties = ConfigurationDefaults.loadFile(new String[] {"--config=" + file}, Map.of());
-        ConfigurationDefaults defaults = new ConfigurationDefaults(Map.of(), properties);
+    void aMistypedKeyInTheFileIsNamedWithTheOptionMeant() throws Exception {
+        assertThatThrownBy(() -> checkKeys("port=9001\nprot=9001\n"))
+                .hasMessageStartingWith("--config: 'prot' is not an option of 'serve'; did you mean 'port'? (options: ");
+    }
 
-        assertThatThrownBy(() -> defaults.checkFileKeys(new CommandLine(new Main()).getSubcommands().get("serve")))
-                .hasMessageStartingWith("--config: 'prot' is not an option of 'serve'");
+    @Test
+    void aLineThatIsNoNearMissOfAnOptionIsNotShownAsItMayBeASecret() throws Exception {
+        String secret = "Zq8#vT2pLw9xR4sK";
+
+        assertThatThrownBy(() -> checkKeys("# the database\nport = 9001\n\n" + secret + "\n"))
+                .hasMessageStartingWith("--config: line 4 of " + dir.resolve("keys.conf")
+                        + " names no option of 'serve' (not shown, as it may be a secret; options: ")
+                .message().doesNotContain(secret);
+        assertThatThrownBy(() -> checkKeys("port = 9001 \\\n  " + secret + "\n" + secret + " and more\n"))
+                .as("a continued line is part of the one before; a key ends at a space")
+                .hasMessageStartingWith("--config: line 3 of ")
+                .message().doesNotContain(secret);
+    }
+
+    private void checkKeys(String text) throws Exception {
+        Path file = dir.resolve("keys.conf");
+        Files.writeString(file, text);
+        Properties properties = ConfigurationDefaults.loadFile(new String[] {"--config=" + file}, Map.of());
+        new ConfigurationDefaults(Map.of(), properties)
+                .checkFileKeys(new CommandLine(new Main()).getSubcommands().get("serve"));
     }
 
     @Test
     void aMissingFileIsNamed() {
         assertThatThrownBy(() -> ConfigurationDefaults.loadFile(new String[] {"--config", "/no/such/file"}, Map.of()))
-                .hasMessageStartingWith("--config: cannot read /no/such/file");
+                .hasMessage("--config: cannot read /no/such/file: no such file");
+    }
+
+    @Test
+    void aDirectoryIsNamed() {
+        assertThatThrownBy(() -> ConfigurationDefaults.loadFile(new String[] {"--config", dir.toString()}, Map.of()))
+                .hasMessage("--config: cannot read " + dir + ": Is a directory");
+    }
+
+    @Test
+    void aPipeWhoseWriterNeverClosesItIsRefusedInsteadOfHangingTheStart() throws Exception {
+        Path fifo = dir.resolve("open-fifo");
+        Process writer = new ProcessBuilder("sh", "-c", "mkfifo '" + fifo + "' && { printf 'port=9003\\n'; sleep 60; } > '"
+                + fifo + "'").start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(fifo); i++) {
+                Thread.sleep(20);
+            }
+            assertThatThrownBy(() -> ConfigurationDefaults.loadFile(new String[] {"--config", fifo.toString()}, Map.of(),
+                    Duration.ofSeconds(1)))
+                    .hasMessage("--config: " + fifo + " did not end within 1 s (a pipe that its writer keeps open?)");
+        } finally {
+            writer.descendants().forEach(ProcessHandle::destroy);
+            writer.destroy();
+        }
     }
 
     @Test

@@ -104,7 +104,7 @@ public final class UserService {
                 throw XwebError.invalid("XWEB_BOOTSTRAP_USER", "XWEB_BOOTSTRAP_USER and XWEB_BOOTSTRAP_PASSWORD go together");
             }
             if (users.findByName(name).isEmpty()) {
-                add(name, password);
+                addFromSettings(name, password);
             }
             return Optional.empty();
         }
@@ -113,6 +113,15 @@ public final class UserService {
         }
         String generated = randomPassword();
         return add(DEFAULT_USER, generated) ? Optional.of(generated) : Optional.empty();
+    }
+
+    /** Adds the bootstrap user; a bad name or password is reported as the setting that gave it. */
+    private void addFromSettings(String name, String password) {
+        try {
+            add(name, password);
+        } catch (XwebError e) {
+            throw e.asInvalid("password".equals(e.field()) ? "XWEB_BOOTSTRAP_PASSWORD" : "XWEB_BOOTSTRAP_USER");
+        }
     }
 
     private String randomPassword() {

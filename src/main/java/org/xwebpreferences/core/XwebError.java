@@ -22,6 +22,17 @@ public final class XwebError extends RuntimeException {
         return new XwebError(ErrorKind.INVALID_INPUT, field, field + ": " + problem, null);
     }
 
+    /**
+     * The same invalid-input error reported against another name: the user
+     * name a setting gave is that setting's fault, not a request field's.
+     */
+    public XwebError asInvalid(String otherField) {
+        if (kind != ErrorKind.INVALID_INPUT) {
+            return this;
+        }
+        return invalid(otherField, getMessage().substring(field.length() + 2));
+    }
+
     public static XwebError unauthenticated(String field, String message) {
         return new XwebError(ErrorKind.UNAUTHENTICATED, field, message, null);
     }

@@ -160,6 +160,17 @@ class UserServiceTest {
         assertThat(hasher.verify("integration-password", user.passwordHash())).isTrue();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "bad:name | long enough | XWEB_BOOTSTRAP_USER: 'bad:name' may not contain",
+        "integration | short | XWEB_BOOTSTRAP_PASSWORD: must be at least 8 characters long"})
+    void bootstrapNamesTheSettingThatIsWrong(String name, String password, String message) {
+        assertThatThrownBy(() -> service.bootstrap(name, password))
+                .isInstanceOf(XwebError.class)
+                .hasMessageStartingWith(message);
+        assertThat(users.isEmpty()).isTrue();
+    }
+
     @Test
     void bootstrapCreatesTheNamedUserBesideExistingOnes() {
         users.put("crm", hasher.hash("crm-password"), true);
