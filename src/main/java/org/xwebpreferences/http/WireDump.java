@@ -1,27 +1,28 @@
 package org.xwebpreferences.http;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * For debugging a client: request and response bodies in the log, cut to
- * {@value #MAX_BYTES} bytes, with tokens and passwords masked. Off unless
- * switched on with --wire-dump; logs to {@value #LOGGER} at INFO.
+ * For debugging a client: request and response bodies in the log, as text in
+ * the encoding they came in, with tokens and passwords masked
+ * ({@link SecretMask}), line breaks and other control characters escaped (so
+ * that a body cannot forge log lines), cut to {@value #MAX_CHARS} characters.
+ * Off unless switched on with --wire-dump; logs to {@value #LOGGER} at INFO.
  */
 public final class WireDump {
 
     public static final String LOGGER = "xweb.wire";
-    static final int MAX_BYTES = 4096;
+    static final int MAX_CHARS = 4096;
+    /** Bodies are masked up to here, far past the part shown; a secret open at this point is masked to the end. */
+    private static final int MAX_SCANNED_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
-    private static final String MASK = "$1****$2";
-    private static final Pattern[] SECRETS = {
-        // <Token>..</Token>, <ns:password>..</ns:password>, <AuthenticateResult>..</AuthenticateResult>
-        Pattern.compile("(<(?:[\\w.-]+:)?(?:Token|password|AuthenticateResult)(?:\\s[^>]*)?>)[^<]*(</)"),
-        // "password": "..", "token": ".."
-        Pattern.compile("(\"(?:password|token)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*(\")"),
-    };
+    private static final Pattern XML_ENCODING = Pattern.compile("^<\\?xml[^>]*?encoding\\s*=\\s*[\"']([\\w.:-]+)[\"']");
 
     private final boolean enabled;
 
@@ -33,33 +34,104 @@ public final class WireDump {
         return enabled;
     }
 
-    public void request(String correlationId, String method, String path, byte[] body) {
+    /** A request body, read in the charset its Content-Type (or its byte order mark, or XML declaration) names. */
+    public void request(String correlationId, String method, String path, MediaType contentType, byte[] body) {
         if (enabled) {
-            LOG.info("[{}] request {} {}: {}", correlationId, method, path, mask(body));
+            LOG.info("[{}] request {} {}: {}", correlationId, method, path, show(body, contentType));
         }
     }
 
+    /** A response body: the server writes UTF-8. */
     public void response(String correlationId, int status, byte[] body) {
         if (enabled) {
-            LOG.info("[{}] response {}: {}", correlationId, status, mask(body));
+            LOG.info("[{}] response {}: {}", correlationId, status, show(body, null));
         }
     }
 
-    /** The body as text, cut to the limit, with every token and password replaced by ****. */
-    static String mask(byte[] body) {
+    /** The body as one line of text, secrets masked, cut to the limit. */
+    static String show(byte[] body, MediaType contentType) {
         if (body == null || body.length == 0) {
             return "(no body)";
         }
-        int length = Math.min(body.length, MAX_BYTES);
-        String text = new String(body, 0, length, StandardCharsets.UTF_8);
-        for (Pattern secret : SECRETS) {
-            text = secret.matcher(text).replaceAll(MASK);
+        String text = SecretMask.mask(decode(body, contentType));
+        String line = escape(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
+        return text.length() > MAX_CHARS || body.length > MAX_SCANNED_BYTES
+                ? line + "... (" + body.length + " bytes)" : line;
+    }
+
+    /**
+     * The start of the body as text. A byte order mark, or the zero bytes of
+     * UTF-16 and UTF-32 around the first character, wins over any
+     * declaration; then an XML declaration's encoding, then the Content-Type's
+     * charset, else UTF-8. Bytes that do not decode become U+FFFD.
+     */
+    static String decode(byte[] body, MediaType contentType) {
+        int length = Math.min(body.length, MAX_SCANNED_BYTES);
+        int b0 = body[0] & 0xff;
+        int b1 = length > 1 ? body[1] & 0xff : -1;
+        int b2 = length > 2 ? body[2] & 0xff : -1;
+        int b3 = length > 3 ? body[3] & 0xff : -1;
+        if (b0 == 0xef && b1 == 0xbb && b2 == 0xbf) {
+            return new String(body, 3, length - 3, StandardCharsets.UTF_8);
         }
-        // A secret cut off by the limit has no closing tag or quote to match: drop the tail.
-        int open = Math.max(text.lastIndexOf("<Token"), Math.max(text.lastIndexOf("password"), text.lastIndexOf("token\"")));
-        if (body.length > MAX_BYTES && open >= 0 && text.indexOf("****", open) < 0) {
-            text = text.substring(0, open);
+        Charset wide = null;
+        if (b0 == 0 && b1 == 0) {
+            wide = Charset.forName("UTF-32BE");
+        } else if (b2 == 0 && b3 == 0 && (b1 == 0 || b0 == 0xff && b1 == 0xfe)) {
+            wide = Charset.forName("UTF-32LE");
+        } else if (b0 == 0xfe && b1 == 0xff || b0 == 0) {
+            wide = StandardCharsets.UTF_16BE;
+        } else if (b0 == 0xff && b1 == 0xfe || b1 == 0) {
+            wide = StandardCharsets.UTF_16LE;
         }
-        return body.length > MAX_BYTES ? text + "... (" + body.length + " bytes)" : text;
+        if (wide != null) {
+            String text = new String(body, 0, length, wide);
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        }
+        return new String(body, 0, length, declaredCharset(body, length, contentType));
+    }
+
+    private static Charset declaredCharset(byte[] body, int length, MediaType contentType) {
+        Matcher declaration = XML_ENCODING.matcher(new String(body, 0, Math.min(length, 200), StandardCharsets.ISO_8859_1));
+        if (declaration.find()) {
+            Charset charset = charset(declaration.group(1));
+            if (charset != null) {
+                return charset;
+            }
+        }
+        List<String> charsets = contentType == null ? List.of() : contentType.values("charset");
+        Charset charset = charsets.size() == 1 ? charset(charsets.get(0)) : null;
+        return charset == null ? StandardCharsets.UTF_8 : charset;
+    }
+
+    private static Charset charset(String name) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Control characters, line and paragraph separators and format characters as escapes: one line, read as sent. */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029
+                            || Character.getType(c) == Character.FORMAT) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }

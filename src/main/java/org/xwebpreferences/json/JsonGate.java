@@ -152,7 +152,7 @@ public final class JsonGate implements HttpHandler {
                         + " send JSON in UTF-8", "Content-Type", null), session == null ? null : session.token());
                 return null;
             }
-            wireDump.request(correlationId, "POST", exchange.getRequestURI().getPath(), body);
+            wireDump.request(correlationId, "POST", exchange.getRequestURI().getPath(), contentType, body);
             return codec.parameters(body, method);
         }
 

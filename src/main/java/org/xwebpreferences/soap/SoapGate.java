@@ -109,7 +109,7 @@ public final class SoapGate implements HttpHandler {
         if (body == null) {
             return;
         }
-        wireDump.request(correlationId, "POST", PATH, body);
+        wireDump.request(correlationId, "POST", PATH, mediaType, body);
         EnvelopeCheck.Envelope envelope;
         Charset charset;
         try {

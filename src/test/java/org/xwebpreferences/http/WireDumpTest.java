@@ -2,44 +2,128 @@ package org.xwebpreferences.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The wire dump shows what a client sent, but never a token or a password, and never much. */
+/** The wire dump shows what a client sent, but never a token or a password, never on two lines, and never much. */
 class WireDumpTest {
+
+    private static final String SECRET = "Sekr1tPassw0rdXYZ";
+    private static final String NS = "http://www.avectra.com/2005/";
+
+    private static String show(String body) {
+        return WireDump.show(body.getBytes(StandardCharsets.UTF_8), null);
+    }
 
     @Test
     void masksSoapTokensPasswordsAndAuthenticateResults() {
-        String masked = WireDump.mask(("<s:Envelope><s:Header><ns:AuthorizationToken><ns:Token>0f37de1d-a608-4ebc"
+        String masked = show("<s:Envelope><s:Header><ns:AuthorizationToken><ns:Token>0f37de1d-a608-4ebc"
                 + "</ns:Token></ns:AuthorizationToken></s:Header><s:Body><Authenticate><userName>crm</userName>"
                 + "<password>p&amp;ss</password></Authenticate><AuthenticateResult>abc</AuthenticateResult>"
-                + "</s:Body></s:Envelope>").getBytes(StandardCharsets.UTF_8));
+                + "</s:Body></s:Envelope>");
 
         assertThat(masked).contains("<ns:Token>****</ns:Token>", "<password>****</password>",
                 "<AuthenticateResult>****</AuthenticateResult>", "<userName>crm</userName>")
                 .doesNotContain("0f37de1d").doesNotContain("p&amp;ss").doesNotContain(">abc<");
     }
 
-    @Test
-    void masksJsonTokensAndPasswords() {
-        String masked = WireDump.mask("{\"Authenticate\":{\"userName\":\"crm\",\"password\" : \"se\\\"cret\"},\"token\":\"t-1\"}"
-                .getBytes(StandardCharsets.UTF_8));
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "<password><![CDATA[" + SECRET + "]]></password>", // as SoapUI users write a password with & or <
+        "<password><![CDATA[x</password>" + SECRET + "]]></password>", // an end tag inside CDATA ends nothing
+        "<password>Sekr1t<!---->Passw0rdXYZ</password>",
+        "<password>Sekr1t<!-- </password> -->Passw0rdXYZ</password>",
+        "<Password >" + SECRET + "</Password >",
+        "<a:PASSWORD xmlns:a='urn:x'>" + SECRET + "</a:PASSWORD>",
+        "<password>" + SECRET, // never closed
+        "<password", // the tag itself cut
+    })
+    void masksAPasswordHoweverTheElementIsWritten(String element) {
+        String masked = show("<Authenticate xmlns='" + NS + "'><userName>crm</userName>" + element + "</Authenticate>");
 
-        assertThat(masked).contains("\"password\" : \"****\"", "\"token\":\"****\"", "\"userName\":\"crm\"")
-                .doesNotContain("se\\\"cret").doesNotContain("t-1");
+        assertThat(masked).contains("<userName>crm</userName>").doesNotContain("Sekr1t").doesNotContain("XYZ");
     }
 
     @Test
-    void cutsLongBodiesAndDropsASecretTheCutLeftOpen() {
-        String body = "<a>" + "x".repeat(WireDump.MAX_BYTES - 12) + "<Token>0f37de1d-a608-4ebc</Token></a>";
+    void masksATokenInCdataAndLeavesTheRestOfTheEnvelope() {
+        String masked = show("<AuthorizationToken xmlns='" + NS + "'><Token><![CDATA[0f37de1d]]></Token>"
+                + "</AuthorizationToken><customerKey>c-1</customerKey>");
 
-        String masked = WireDump.mask(body.getBytes(StandardCharsets.UTF_8));
+        assertThat(masked).contains("<Token>****</Token>", "<customerKey>c-1</customerKey>").doesNotContain("0f37");
+    }
 
-        assertThat(masked).endsWith("... (" + body.length() + " bytes)").doesNotContain("0f37");
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"Authenticate\":{\"userName\":\"crm\",\"password\" : \"se\\\"cret" + SECRET + "\"}}",
+        "{\"Authenticate\":{\"userName\":\"crm\",\"pass\\u0077ord\":\"" + SECRET + "\"}}",
+        "{\"Authenticate\":{\"userName\":\"crm\",\"Password\"\n:\n\"" + SECRET + "\"}}",
+        "{\"Authenticate\":{\"userName\":\"crm\",\"password\":[\"" + SECRET + "\"]}}",
+        "{\"Authenticate\":{\"userName\":\"crm\",\"password\":{\"a\":\"" + SECRET + "\"}}}",
+        "{\"Authenticate\":{\"userName\":\"crm\",\"password\":\"" + SECRET, // never closed
+    })
+    void masksJsonPasswordsHoweverTheKeyAndValueAreWritten(String body) {
+        assertThat(show(body)).contains("\"userName\":\"crm\"").doesNotContain("Sekr1t").doesNotContain("cret");
+    }
+
+    @Test
+    void masksJsonTokens() {
+        assertThat(show("{\"token\":\"t-123\"}")).isEqualTo("{\"token\":\"****\"}");
+    }
+
+    @Test
+    void aVeryLongSecretIsMaskedWithoutOverflowingTheStack() {
+        String body = "{\"Authenticate\":{\"userName\":\"crm\",\"password\":\"" + "a\\\"".repeat(5_000) + "\"}}";
+
+        assertThat(show(body)).isEqualTo("{\"Authenticate\":{\"userName\":\"crm\",\"password\":\"****\"}}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE", "UTF-16"})
+    void readsWideEncodingsByTheirZeroBytesOrByteOrderMark(String encoding) {
+        byte[] body = ("<password>" + SECRET + "</password>").getBytes(Charset.forName(encoding));
+
+        assertThat(WireDump.show(body, null)).isEqualTo("<password>****</password>");
+    }
+
+    @Test
+    void readsTheCharsetTheRequestDeclares() {
+        byte[] body = ("{\"userName\":\"Caf\u00e9\",\"password\":\"" + SECRET + "\"}").getBytes(Charset.forName("IBM037"));
+
+        assertThat(WireDump.show(body, MediaType.parse("application/json; charset=IBM037")))
+                .isEqualTo("{\"userName\":\"Caf\u00e9\",\"password\":\"****\"}");
+    }
+
+    @Test
+    void escapesLineBreaksSoThatABodyCannotForgeLogLines() {
+        assertThat(show("<a>one\n2026-01-01 INFO forged\r\n\u2028\u202e\t\\n</a>"))
+                .isEqualTo("<a>one\\n2026-01-01 INFO forged\\r\\n\\u2028\\u202e\\t\\\\n</a>");
+    }
+
+    @Test
+    void cutsLongBodiesAfterMaskingSoThatTheCutCannotLeaveASecretOpen() {
+        String token = "0f37de1d-a608-4ebc";
+        for (int pad = 0; pad < 40; pad++) {
+            String start = "<a>" + "x".repeat(WireDump.MAX_CHARS - 30 + pad) + "<ns:Token>";
+            String body = start + token + "</ns:Token>" + "y".repeat(100) + "</a>";
+
+            String shown = show(body);
+
+            assertThat(shown).endsWith("... (" + body.length() + " bytes)").doesNotContain("0f37").doesNotContain("a608");
+        }
+    }
+
+    @Test
+    void aSecretStillOpenWhereTheScanEndsIsMaskedToTheEnd() {
+        String body = "{\"userName\":\"crm\",\"password\":\"" + "s".repeat(70_000) + "\"}";
+
+        assertThat(show(body)).isEqualTo("{\"userName\":\"crm\",\"password\":\"****\"... (" + body.length() + " bytes)");
     }
 
     @Test
     void saysWhenThereIsNoBody() {
-        assertThat(WireDump.mask(new byte[0])).isEqualTo("(no body)");
+        assertThat(WireDump.show(new byte[0], null)).isEqualTo("(no body)");
     }
 }

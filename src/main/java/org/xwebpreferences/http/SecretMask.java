@@ -1,0 +1,226 @@
+package org.xwebpreferences.http;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Replaces tokens and passwords in a body's text by {@code ****}, for the wire
+ * dump. A scan, not a parser: the text may be cut short, malformed or hostile,
+ * and whatever it holds, a secret must not come through. So it errs towards
+ * masking: names match in any case and with any prefix, an element's content
+ * is masked whole up to its end tag (CDATA sections and comments included),
+ * JSON keys are read with their escapes, and a value that does not end is
+ * masked to the end of the text. No regular expressions: a repeated group
+ * recursed once per character and overflowed the stack on a long value.
+ */
+final class SecretMask {
+
+    static final String MASK = "****";
+    private static final Set<String> SECRET_NAMES = Set.of("token", "password", "authenticateresult");
+
+    private SecretMask() {
+    }
+
+    static String mask(String text) {
+        return maskJson(maskXml(text));
+    }
+
+    private static boolean isSecret(String name) {
+        return SECRET_NAMES.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The content of every element named Token, password or AuthenticateResult, with any prefix. */
+    static String maskXml(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int done = 0;
+        int from = 0;
+        while (true) {
+            int open = text.indexOf('<', from);
+            if (open < 0) {
+                break;
+            }
+            int nameEnd = nameEnd(text, open + 1);
+            String name = text.substring(open + 1, nameEnd);
+            from = nameEnd;
+            if (!isSecret(name.substring(name.lastIndexOf(':') + 1))) {
+                continue;
+            }
+            int tagEnd = text.indexOf('>', nameEnd);
+            if (tagEnd < 0) {
+                return out.append(text, done, nameEnd).append(MASK).toString();
+            }
+            out.append(text, done, tagEnd + 1);
+            done = tagEnd + 1;
+            from = tagEnd + 1;
+            if (text.charAt(tagEnd - 1) == '/') {
+                continue; // <Token/>
+            }
+            int close = endTag(text, name, tagEnd + 1);
+            out.append(MASK);
+            if (close < 0) {
+                return out.toString(); // cut short or never closed: the rest may all be the secret
+            }
+            done = close;
+            from = close + 2;
+        }
+        return out.append(text, done, text.length()).toString();
+    }
+
+    private static int nameEnd(String text, int start) {
+        int i = start;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == ':' || c == '_' || c == '-' || c == '.')) {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** Where {@code </name>} starts, passing over CDATA sections and comments; -1 when it never comes. */
+    private static int endTag(String text, String name, int from) {
+        int i = from;
+        while (true) {
+            int open = text.indexOf('<', i);
+            if (open < 0) {
+                return -1;
+            }
+            if (text.startsWith("<![CDATA[", open)) {
+                i = skipPast(text, "]]>", open);
+            } else if (text.startsWith("<!--", open)) {
+                i = skipPast(text, "-->", open);
+            } else if (text.startsWith("</" + name, open) && closesTag(text, open + 2 + name.length())) {
+                return open;
+            } else {
+                i = open + 1;
+            }
+            if (i < 0) {
+                return -1;
+            }
+        }
+    }
+
+    private static int skipPast(String text, String end, int from) {
+        int at = text.indexOf(end, from);
+        return at < 0 ? -1 : at + end.length();
+    }
+
+    private static boolean closesTag(String text, int i) {
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i < text.length() && text.charAt(i) == '>';
+    }
+
+    /** The value of every JSON member named token or password, its key read with escapes, in any case. */
+    static String maskJson(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (true) {
+            int quote = text.indexOf('"', i);
+            if (quote < 0) {
+                break;
+            }
+            int keyEnd = stringEnd(text, quote);
+            out.append(text, i, keyEnd);
+            i = keyEnd;
+            if (keyEnd > text.length() - 1 || !isSecret(unescape(text, quote + 1, keyEnd - 1))) {
+                continue;
+            }
+            int colon = skipWhitespace(text, keyEnd);
+            if (colon >= text.length() || text.charAt(colon) != ':') {
+                continue;
+            }
+            int value = skipWhitespace(text, colon + 1);
+            out.append(text, keyEnd, value);
+            int valueEnd = valueEnd(text, value);
+            out.append(value < text.length() && text.charAt(value) == '"' ? "\"" + MASK + "\"" : MASK);
+            i = valueEnd;
+        }
+        return out.append(text, i, text.length()).toString();
+    }
+
+    /** Just past the closing quote of the string that starts at {@code quote}; the text's end when it has none. */
+    private static int stringEnd(String text, int quote) {
+        int i = quote + 1;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i += 2;
+            } else if (c == '"') {
+                return i + 1;
+            } else {
+                i++;
+            }
+        }
+        return text.length();
+    }
+
+    /** Just past a JSON value: a string, a bracketed structure, or a bare word. */
+    private static int valueEnd(String text, int start) {
+        if (start >= text.length()) {
+            return start;
+        }
+        char first = text.charAt(start);
+        if (first == '"') {
+            return stringEnd(text, start);
+        }
+        if (first == '{' || first == '[') {
+            int depth = 0;
+            int i = start;
+            while (i < text.length()) {
+                char c = text.charAt(i);
+                if (c == '"') {
+                    i = stringEnd(text, i);
+                    continue;
+                }
+                depth += c == '{' || c == '[' ? 1 : c == '}' || c == ']' ? -1 : 0;
+                i++;
+                if (depth == 0) {
+                    return i;
+                }
+            }
+            return text.length();
+        }
+        int i = start;
+        while (i < text.length() && ",}] \t\r\n".indexOf(text.charAt(i)) < 0) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int skipWhitespace(String text, int i) {
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** A JSON string's content with its escapes undone, as far as they are well formed. */
+    private static String unescape(String text, int start, int end) {
+        StringBuilder out = new StringBuilder(end - start);
+        int i = start;
+        while (i < end) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < end) {
+                char next = text.charAt(i + 1);
+                if (next == 'u' && i + 6 <= end) {
+                    try {
+                        out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
+                        i += 6;
+                        continue;
+                    } catch (NumberFormatException e) {
+                        // not an escape after all: keep it as it stands
+                    }
+                }
+                out.append(next);
+                i += 2;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+}
