@@ -5,6 +5,8 @@ import static org.xwebpreferences.support.SoapClient.NS;
 import static org.xwebpreferences.support.SoapClient.envelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +17,7 @@ import org.xwebpreferences.support.Envelopes;
 import org.xwebpreferences.support.JsonBodies;
 import org.xwebpreferences.support.JsonClient;
 import org.xwebpreferences.support.JsonResponse;
+import org.xwebpreferences.support.PostgresServer;
 import org.xwebpreferences.support.SoapClient;
 import org.xwebpreferences.support.SoapResponse;
 import org.xwebpreferences.support.TestServer;
@@ -140,6 +143,33 @@ class HistoryIT {
         JsonResponse response = json.get(HISTORY, "customerKey=" + customer + "&mailingListKey=x", JsonClient.bearer(token));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("\"field\":\"mailingListKey\"");
+    }
+
+    @Test
+    void timesOutsideTheYears1To9999AreNamedOnEveryDatabase() throws Exception {
+        assertTimesOutsideTheRangeAreNamed(soap, json, token);
+
+        // PostgreSQL cannot compare with such times: the request used to fail as "unavailable".
+        PostgresServer postgres = PostgresServer.shared();
+        DatabaseSettings database = new DatabaseSettings(Files.createTempDirectory("xweb-history"),
+                postgres.createDatabase(), postgres.user(), postgres.password(), 2);
+        try (TestServer onPostgres = TestServer.start(database, Duration.ofMinutes(30), false)) {
+            SoapClient soapOnPostgres = onPostgres.client();
+            assertTimesOutsideTheRangeAreNamed(soapOnPostgres, JsonClient.of(onPostgres),
+                    soapOnPostgres.authenticate(TestServer.USER, TestServer.PASSWORD));
+        }
+    }
+
+    private static void assertTimesOutsideTheRangeAreNamed(SoapClient soapClient, JsonClient jsonClient, String bearer) {
+        String customer = key();
+        SoapResponse fault = soapClient.post(envelope(bearer, "<" + HISTORY + " xmlns=\"" + NS + "\"><customerKey>"
+                + customer + "</customerKey><to>+294277-01-01T00:00:00Z</to></" + HISTORY + ">"));
+        assertThat(fault.faultCode()).endsWith("Client");
+        assertThat(fault.faultString()).isEqualTo("to: '+294277-01-01T00:00:00Z' is outside the years 0001 to 9999");
+        JsonResponse refused = jsonClient.get(HISTORY, "customerKey=" + customer + "&from=%2B999999999-12-31T23:59:59Z",
+                JsonClient.bearer(fault.token()));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"field\":\"from\"");
     }
 
     private static SoapResponse soapHistory(String customer, String extra, String continuation) {

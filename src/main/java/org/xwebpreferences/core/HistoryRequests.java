@@ -6,12 +6,16 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /** The rules of GetCustomerCommunicationPreferenceHistory's parameters, for every transport. */
 final class HistoryRequests {
 
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int MAX_PAGE_SIZE = 1000;
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    private static final Pattern ASCII_NUMBER = Pattern.compile("[0-9]{1,9}");
 
     private HistoryRequests() {
     }
@@ -30,11 +34,23 @@ final class HistoryRequests {
         return new HistoryQuery(customer, list, start, end, size(pageSize), cursor);
     }
 
-    /** An ISO-8601 time: with an offset, or in UTC where it has none; a date alone is its midnight, UTC. */
+    /**
+     * An ISO-8601 time: with an offset, or in UTC where it has none; a date alone
+     * is its midnight, UTC. Years 1 to 9999 only: Java reads times a billion years
+     * away, which PostgreSQL cannot compare with and failed on.
+     */
     private static Instant time(String field, String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
+        Instant time = parseTime(field, text);
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw XwebError.invalid(field, Texts.quote(text) + " is outside the years 0001 to 9999");
+        }
+        return time;
+    }
+
+    private static Instant parseTime(String field, String text) {
         String value = text.strip();
         try {
             return OffsetDateTime.parse(value).toInstant();
@@ -54,9 +70,12 @@ final class HistoryRequests {
             return DEFAULT_PAGE_SIZE;
         }
         try {
-            int size = Integer.parseInt(text.strip());
-            if (size >= 1 && size <= MAX_PAGE_SIZE) {
-                return size;
+            // ASCII digits only: parseInt also reads full-width and other scripts' digits, and a sign.
+            if (ASCII_NUMBER.matcher(text.strip()).matches()) {
+                int size = Integer.parseInt(text.strip());
+                if (size >= 1 && size <= MAX_PAGE_SIZE) {
+                    return size;
+                }
             }
         } catch (NumberFormatException e) {
             // reported below

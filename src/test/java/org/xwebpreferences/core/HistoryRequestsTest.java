@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The parameters of the history operation: what is accepted, and how each mistake is named. */
 class HistoryRequestsTest {
@@ -49,6 +51,25 @@ class HistoryRequestsTest {
                 .hasMessage("pageSize: 'ten' is not a whole number from 1 to 1000");
         assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, null, null, null, "abc"))
                 .hasMessage("continuationToken: 'abc' is not a continuation token this server issued");
+    }
+
+    @Test
+    void timesOutsideTheYears1To9999AreRefusedByName() {
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, null, "+294277-01-01T00:00:00Z", null, null))
+                .hasMessage("to: '+294277-01-01T00:00:00Z' is outside the years 0001 to 9999");
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, "+999999999-12-31T23:59:59Z", null, null, null))
+                .hasMessage("from: '+999999999-12-31T23:59:59Z' is outside the years 0001 to 9999");
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, "0000-12-31T23:59:59Z", null, null, null))
+                .hasMessage("from: '0000-12-31T23:59:59Z' is outside the years 0001 to 9999");
+        assertThat(HistoryRequests.parse(CUSTOMER, null, "0001-01-01", "9999-12-31T23:59:59.999Z", null, null).to())
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uff11\uff10", "\u0661\u0660", "+10", "-1", "1e2", "0x10", "10.0"})
+    void aPageSizeIsPlainDigits(String pageSize) {
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, null, null, pageSize, null))
+                .hasMessage("pageSize: '" + pageSize + "' is not a whole number from 1 to 1000");
     }
 
     @Test
