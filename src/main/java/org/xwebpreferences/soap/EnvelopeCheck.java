@@ -376,14 +376,23 @@ final class EnvelopeCheck {
                         throw new Rejected(label(path) + "xsi:type " + Texts.quote(value) + " uses a prefix that is"
                                 + " not declared", fieldOr(path));
                     }
-                    if (!named.equals(rule.type())) {
+                    if (!rule.types().contains(named)) {
                         throw new Rejected(label(path) + "xsi:type " + Texts.quote(value) + " is not allowed"
-                                + (rule.type() == null ? "" : " (the type here is {" + rule.type().getNamespaceURI()
-                                + "}" + rule.type().getLocalPart() + ")"), fieldOr(path));
+                                + (rule.types().isEmpty() ? "" : " (the type here is " + typeNames(rule) + ")"),
+                                fieldOr(path));
                     }
                 }
             }
             return nil;
+        }
+
+        private static String typeNames(WireVocabulary.Rule rule) {
+            StringBuilder names = new StringBuilder();
+            for (QName type : rule.types()) {
+                names.append(names.length() == 0 ? "" : " or ").append('{').append(type.getNamespaceURI()).append('}')
+                        .append(type.getLocalPart());
+            }
+            return names.toString();
         }
 
         /** A prefixed name in an attribute value, by the namespaces in scope; null when it does not resolve. */
@@ -398,9 +407,14 @@ final class EnvelopeCheck {
         }
 
         /** A header this node must understand: mustUnderstand set, and addressed to this node. */
-        private boolean mustUnderstand() {
+        private boolean mustUnderstand() throws Rejected {
             String value = reader.getAttributeValue(version.envelopeNamespace(), "mustUnderstand");
-            String flag = value == null ? "" : value.strip();
+            String flag = value == null ? "0" : value.strip();
+            if (!XSD_BOOLEANS.contains(flag)) {
+                // Taken as false, the header would be ignored when the client asked that it must not be.
+                throw new Rejected("Header " + name() + ": mustUnderstand " + Texts.quote(value)
+                        + " is not a boolean (1, 0, true or false)", null);
+            }
             return (flag.equals("1") || flag.equals("true")) && version.addressesThisNode(
                     reader.getAttributeValue(version.envelopeNamespace(), version.targetAttribute()));
         }

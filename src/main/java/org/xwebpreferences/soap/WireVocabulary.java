@@ -9,8 +9,10 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
 import org.xwebpreferences.soap.generated.AuthorizationToken;
@@ -25,11 +27,13 @@ import org.xwebpreferences.soap.generated.NetForumXMLSoap;
 final class WireVocabulary {
 
     /**
-     * An element and the children it may have; a leaf holds text only. {@code type}
-     * is its declared schema type (xsd:string for a leaf), or null where the type is
-     * anonymous, as the operations' wrappers are.
+     * An element and the children it may have; a leaf holds text only. {@code types}
+     * are the schema types an xsi:type may name: a complex element's declared type
+     * (none where it is anonymous, as the operations' wrappers are); for a leaf
+     * xsd:string and the WSDL's own simple types, which all restrict it (the
+     * generated classes hold every leaf as a String, and no longer say which).
      */
-    record Rule(String name, boolean repeatable, Map<String, Rule> children, QName type) {
+    record Rule(String name, boolean repeatable, Map<String, Rule> children, Set<QName> types) {
         boolean isLeaf() {
             return children.isEmpty();
         }
@@ -46,16 +50,19 @@ final class WireVocabulary {
     }
 
     static WireVocabulary fromGeneratedInterface() {
+        Set<QName> leafTypes = new LinkedHashSet<>();
+        leafTypes.add(XSD_STRING);
+        leafTypes.addAll(WsdlDocument.fromClasspath().simpleTypes());
         Map<String, Rule> operations = new LinkedHashMap<>();
         for (Method method : NetForumXMLSoap.class.getMethods()) {
             RequestWrapper wrapper = method.getAnnotation(RequestWrapper.class);
             if (wrapper != null) {
                 operations.put(wrapper.localName(), new Rule(wrapper.localName(), false,
-                        children(load(wrapper.className())), null));
+                        children(load(wrapper.className()), leafTypes), Set.of()));
             }
         }
         return new WireVocabulary(Collections.unmodifiableMap(operations),
-                new Rule("AuthorizationToken", false, children(AuthorizationToken.class),
+                new Rule("AuthorizationToken", false, children(AuthorizationToken.class, leafTypes),
                         typeName(AuthorizationToken.class)));
     }
 
@@ -68,7 +75,7 @@ final class WireVocabulary {
         return tokenHeader;
     }
 
-    private static Map<String, Rule> children(Class<?> type) {
+    private static Map<String, Rule> children(Class<?> type, Set<QName> leafTypes) {
         Map<String, Rule> rules = new LinkedHashMap<>();
         for (Field field : type.getDeclaredFields()) {
             if (Modifier.isStatic(field.getModifiers())) {
@@ -78,19 +85,19 @@ final class WireVocabulary {
             Class<?> elementType = repeatable ? listElementType(field) : field.getType();
             String name = elementName(field);
             boolean leaf = elementType == String.class;
-            rules.put(name, new Rule(name, repeatable, leaf ? Map.of() : children(elementType),
-                    leaf ? XSD_STRING : typeName(elementType)));
+            rules.put(name, new Rule(name, repeatable, leaf ? Map.of() : children(elementType, leafTypes),
+                    leaf ? Collections.unmodifiableSet(leafTypes) : typeName(elementType)));
         }
         return Collections.unmodifiableMap(rules);
     }
 
-    /** The schema type a generated class stands for, in the WSDL's namespace; null when anonymous. */
-    private static QName typeName(Class<?> type) {
+    /** The schema type a generated class stands for, in the WSDL's namespace; none when anonymous. */
+    private static Set<QName> typeName(Class<?> type) {
         XmlType annotation = type.getAnnotation(XmlType.class);
         if (annotation == null || annotation.name().isEmpty()) {
-            return null;
+            return Set.of();
         }
-        return new QName(FaultWriter.XWEB_NS, annotation.name());
+        return Set.of(new QName(FaultWriter.XWEB_NS, annotation.name()));
     }
 
     private static String elementName(Field field) {

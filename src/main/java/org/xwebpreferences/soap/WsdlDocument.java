@@ -3,7 +3,16 @@ package org.xwebpreferences.soap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import javax.xml.XMLConstants;
+import javax.xml.namespace.QName;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
  * The hand-written WSDL from the jar, served with its soap:address pointing
@@ -32,6 +41,24 @@ final class WsdlDocument {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read wsdl/xweb.wsdl from the jar", e);
         }
+    }
+
+    /** The named simple types the WSDL's schema declares, in its target namespace. */
+    Set<QName> simpleTypes() {
+        Set<QName> types = new LinkedHashSet<>();
+        try {
+            XMLStreamReader reader = XMLInputFactory.newDefaultFactory().createXMLStreamReader(new StringReader(text));
+            while (reader.hasNext()) {
+                if (reader.next() == XMLStreamConstants.START_ELEMENT
+                        && XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(reader.getNamespaceURI())
+                        && "simpleType".equals(reader.getLocalName()) && reader.getAttributeValue(null, "name") != null) {
+                    types.add(new QName(FaultWriter.XWEB_NS, reader.getAttributeValue(null, "name")));
+                }
+            }
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("wsdl/xweb.wsdl is not well-formed XML", e);
+        }
+        return types;
     }
 
     /** The WSDL with every port at {@code endpointAddress}, which must already be safe to put in XML. */

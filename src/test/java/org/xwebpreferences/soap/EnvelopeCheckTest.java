@@ -425,6 +425,19 @@ class EnvelopeCheckTest {
                 + "\"x:ArrayOfMailingListSetting\">" + setting + "</x:preferences></x:SetCustomerCommunicationPreferences>";
 
         assertThat(operation(soap11(TOKEN, body), SoapVersion.SOAP_11)).isEqualTo("SetCustomerCommunicationPreferences");
+        assertThat(operation(soap11(TOKEN, body.replace("<x:status xsi:type=\"xsd:string\">",
+                "<x:status xsi:type=\"x:MailingPerferenceStatus\">")), SoapVersion.SOAP_11))
+                .as("status as the WSDL declares it").isEqualTo("SetCustomerCommunicationPreferences");
+        assertThat(rejected(soap11(TOKEN, body.replace("<x:status xsi:type=\"xsd:string\">",
+                "<x:status xsi:type=\"xsd:int\">")))).hasMessage("preferences[1].status: xsi:type 'xsd:int' is not"
+                + " allowed (the type here is {http://www.w3.org/2001/XMLSchema}string or {" + XWEB
+                + "}MailingPerferenceStatus)");
+    }
+
+    @Test
+    void refusesAMustUnderstandThatIsNoBoolean() {
+        assertThat(rejected(soap11("<s:Other xmlns:s=\"urn:other\" soap:mustUnderstand=\"yes\"/>" + TOKEN, GET_ALL)))
+                .hasMessage("Header {urn:other}Other: mustUnderstand 'yes' is not a boolean (1, 0, true or false)");
     }
 
     @Test
