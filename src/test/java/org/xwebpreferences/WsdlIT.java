@@ -36,7 +36,7 @@ class WsdlIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"?wsdl", "?WSDL"})
+    @ValueSource(strings = {"?wsdl", "?WSDL", "?singleWsdl", "?wsdl&nocache=1"})
     void theWsdlIsWellFormedInTheXwebNamespaceAndPointsAtThisServer(String query) throws Exception {
         SoapResponse response = server.client().get(query);
 
@@ -45,6 +45,15 @@ class WsdlIT {
         assertThat(wsdl.getDocumentElement().getAttribute("targetNamespace")).isEqualTo("http://www.avectra.com/2005/");
         assertThat(response.texts("//*[local-name()='address']/@location"))
                 .hasSize(2).containsOnly(server.address());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"?disco", "?wsdl=wsdl0", "?xsd=xsd0", "?help"})
+    void otherMetadataIsNotFoundRatherThanAWrongMethod(String query) {
+        SoapResponse response = server.client().get(query);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body()).contains("this service's WSDL is one document, with its schema inline, at ?wsdl");
     }
 
     @Test

@@ -73,8 +73,13 @@ public final class SoapGate implements HttpHandler {
 
     private void get(HttpExchange exchange) throws IOException {
         String query = exchange.getRequestURI().getRawQuery();
-        if (query == null || !query.toLowerCase(Locale.ROOT).equals("wsdl")) {
+        if (query == null || query.isEmpty()) {
             sendText(exchange, 405, "Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
+            return;
+        }
+        if (!asksForTheWsdl(query)) {
+            sendText(exchange, 404, "No such document here: this service's WSDL is one document, with its schema"
+                    + " inline, at ?wsdl (also ?singleWsdl).");
             return;
         }
         byte[] document = wsdl.withAddress(ClientAddress.of(exchange) + PATH);
@@ -82,6 +87,16 @@ public final class SoapGate implements HttpHandler {
         // The address in it depends on these request headers: a shared cache must not hand one client's to another.
         exchange.getResponseHeaders().set("Vary", "Host, Forwarded, X-Forwarded-Host, X-Forwarded-Proto");
         send(exchange, 200, document);
+    }
+
+    /**
+     * ?wsdl as ASMX serves it, in any case, and ?singleWsdl as WCF tooling asks
+     * for it; further parameters after it (a cache buster) change nothing. Not
+     * ?wsdl=wsdl0 or ?xsd=xsd0: those name parts of a split WSDL, which this one is not.
+     */
+    private static boolean asksForTheWsdl(String query) {
+        String first = query.split("&", 2)[0].toLowerCase(Locale.ROOT);
+        return first.equals("wsdl") || first.equals("singlewsdl");
     }
 
     private void post(HttpExchange exchange) throws IOException {
