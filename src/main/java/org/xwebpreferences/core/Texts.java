@@ -18,7 +18,11 @@ public final class Texts {
 
     /**
      * The value in single quotes, shortened to {@value #MAX_ECHO} characters
-     * (never inside one), with control characters and lone surrogates escaped.
+     * (never inside one), with everything that does not show as itself escaped:
+     * control characters, lone surrogates, line and paragraph separators,
+     * spaces other than the plain one (a no-break space looks like it), and
+     * format characters (zero-width ones, a right-to-left override that would
+     * show the rest of the message backwards).
      */
     public static String quote(String value) {
         StringBuilder out = new StringBuilder(MAX_ECHO + 8).append('\'');
@@ -26,7 +30,7 @@ public final class Texts {
         int i = 0;
         while (i < value.length() && shown < MAX_ECHO) {
             int c = value.codePointAt(i);
-            if (c < 0x20 || c == 0x7f || Character.isSurrogate((char) c) && Character.charCount(c) == 1) {
+            if (isHidden(c)) {
                 out.append(String.format("\\u%04x", c));
             } else {
                 out.appendCodePoint(c);
@@ -38,6 +42,13 @@ public final class Texts {
             out.append("...");
         }
         return out.append('\'').toString();
+    }
+
+    private static boolean isHidden(int c) {
+        int type = Character.getType(c);
+        return c < 0x20 || c >= 0x7f && c <= 0x9f || type == Character.SURROGATE || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.SPACE_SEPARATOR && c != ' ';
     }
 
     /** {@code name=****} for a log line: whether a secret is set, never what it is. */

@@ -39,6 +39,12 @@ class TextsTest {
     }
 
     @Test
+    void escapesWhatDoesNotShowAsItself() {
+        assertThat(Texts.quote("a\u00a0b\u200bc\u202ed\u2028e\u0085f\ufeffg\u3000h"))
+                .isEqualTo("'a\\u00a0b\\u200bc\\u202ed\\u2028e\\u0085f\\ufeffg\\u3000h'");
+    }
+
+    @Test
     void findsNoUnstorableCharacterInOrdinaryText() {
         assertThat(Texts.firstUnstorableChar("")).isEqualTo(-1);
         assertThat(Texts.firstUnstorableChar("Instructors - Online")).isEqualTo(-1);
