@@ -9,9 +9,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
 import javax.xml.stream.Location;
@@ -42,23 +45,23 @@ final class EnvelopeCheck {
     static final class Rejected extends Exception {
         private static final long serialVersionUID = 1L;
         private final String field;
-        private final QName notUnderstood;
+        private final List<QName> notUnderstood;
         private final String presentedToken;
 
         Rejected(String message, String field) {
-            this(message, field, null, null);
+            this(message, field, List.of(), null);
         }
 
-        private Rejected(String message, String field, QName notUnderstood, String presentedToken) {
+        private Rejected(String message, String field, List<QName> notUnderstood, String presentedToken) {
             super(message, null, false, false);
             this.field = field;
             this.notUnderstood = notUnderstood;
             this.presentedToken = presentedToken;
         }
 
-        /** A header marked mustUnderstand that this service does not understand. */
-        static Rejected notUnderstood(String message, QName header) {
-            return new Rejected(message, null, header, null);
+        /** Headers marked mustUnderstand that this service does not understand. */
+        static Rejected notUnderstood(String message, List<QName> headers) {
+            return new Rejected(message, null, List.copyOf(headers), null);
         }
 
         /** The same refusal, knowing the token the envelope presented (null: none read). */
@@ -70,8 +73,8 @@ final class EnvelopeCheck {
             return field;
         }
 
-        /** The header not understood, for a MustUnderstand fault; null for any other refusal. */
-        QName notUnderstood() {
+        /** The headers not understood, for a MustUnderstand fault; empty for any other refusal. */
+        List<QName> notUnderstood() {
             return notUnderstood;
         }
 
@@ -265,8 +268,14 @@ final class EnvelopeCheck {
             throw new Rejected("Not a SOAP envelope: " + name() + " is not in namespace " + version.envelopeNamespace(), null);
         }
 
+        /**
+         * Reads every header block: the token wherever it stands, and all the
+         * blocks that must be understood and are not, which a SOAP 1.2 fault
+         * names one by one.
+         */
         private void header() throws XMLStreamException, Rejected {
             boolean tokenSeen = false;
+            List<QName> notUnderstood = new ArrayList<>();
             while (nextChild()) {
                 if ("AuthorizationToken".equals(reader.getLocalName())) {
                     if (!XWEB_NS.equals(reader.getNamespaceURI())) {
@@ -279,12 +288,21 @@ final class EnvelopeCheck {
                     }
                     tokenSeen = true;
                     element(vocabulary.tokenHeader(), "AuthorizationToken");
-                } else if (mustUnderstand()) {
-                    throw Rejected.notUnderstood("Header " + name() + " is marked mustUnderstand but this service"
-                            + " does not understand it", reader.getName());
                 } else {
+                    if (mustUnderstand()) {
+                        notUnderstood.add(reader.getName());
+                    }
                     skipElement();
                 }
+            }
+            if (notUnderstood.size() == 1) {
+                throw Rejected.notUnderstood("Header " + name(notUnderstood.get(0)) + " is marked mustUnderstand but"
+                        + " this service does not understand it", notUnderstood);
+            }
+            if (!notUnderstood.isEmpty()) {
+                throw Rejected.notUnderstood("Headers " + notUnderstood.stream().map(Walk::name)
+                        .collect(Collectors.joining(", ")) + " are marked mustUnderstand but this service does not"
+                        + " understand them", notUnderstood);
             }
         }
 
@@ -470,10 +488,14 @@ final class EnvelopeCheck {
         }
 
         private String name() {
-            String namespace = reader.getNamespaceURI();
+            return name(reader.getName());
+        }
+
+        private static String name(QName element) {
+            String namespace = element.getNamespaceURI();
             return namespace == null || namespace.isEmpty()
-                    ? "'" + reader.getLocalName() + "' (in no namespace)"
-                    : "{" + namespace + "}" + reader.getLocalName();
+                    ? "'" + element.getLocalPart() + "' (in no namespace)"
+                    : "{" + namespace + "}" + element.getLocalPart();
         }
 
         private String namespaceOf() {

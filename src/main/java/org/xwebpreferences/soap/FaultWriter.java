@@ -21,19 +21,19 @@ final class FaultWriter {
         StringBuilder xml = new StringBuilder(512)
                 .append("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
                 .append("<soap:Envelope xmlns:soap=\"").append(version.envelopeNamespace()).append("\">");
-        boolean notUnderstood12 = fault.notUnderstood() != null && version == SoapVersion.SOAP_12;
+        boolean notUnderstood12 = !fault.notUnderstood().isEmpty() && version == SoapVersion.SOAP_12;
         if (fault.token() != null || notUnderstood12) {
             xml.append("<soap:Header>");
             if (fault.token() != null) {
                 xml.append(tokenHeader(fault.token()));
             }
             if (notUnderstood12) {
-                appendNotUnderstood(xml, fault.notUnderstood());
+                fault.notUnderstood().forEach(header -> appendNotUnderstood(xml, header));
             }
             xml.append("</soap:Header>");
         }
         xml.append("<soap:Body><soap:Fault>");
-        String code = "soap:" + (fault.notUnderstood() != null ? "MustUnderstand"
+        String code = "soap:" + (!fault.notUnderstood().isEmpty() ? "MustUnderstand"
                 : version.faultCode(fault.clientsFault()));
         if (version == SoapVersion.SOAP_11) {
             xml.append("<faultcode>").append(code).append("</faultcode>")
@@ -67,7 +67,7 @@ final class FaultWriter {
         xml.append("</FaultDetail></").append(element).append('>');
     }
 
-    /** SOAP 1.2 part 1, 5.4.8: which header was not understood, by its qualified name. */
+    /** SOAP 1.2 part 1, 5.4.8: a header not understood, by its qualified name; one block per header. */
     private static void appendNotUnderstood(StringBuilder xml, QName header) {
         String local = escape(header.getLocalPart());
         if (XMLConstants.XML_NS_URI.equals(header.getNamespaceURI())) {

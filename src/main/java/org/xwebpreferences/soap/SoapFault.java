@@ -1,5 +1,6 @@
 package org.xwebpreferences.soap;
 
+import java.util.List;
 import javax.xml.namespace.QName;
 import org.xwebpreferences.http.Outcome;
 
@@ -7,14 +8,14 @@ import org.xwebpreferences.http.Outcome;
  * A fault as the client will see it, before it is written in either SOAP
  * version. {@code token}, where present, goes back in the AuthorizationToken
  * header; {@code field} and {@code correlationId} go into the detail;
- * {@code notUnderstood}, where present, makes it a MustUnderstand fault about
- * that header.
+ * {@code notUnderstood}, where not empty, makes it a MustUnderstand fault about
+ * those headers.
  */
 record SoapFault(Outcome outcome, String message, String field, String correlationId, String token,
-                 QName notUnderstood) {
+                 List<QName> notUnderstood) {
 
     SoapFault(Outcome outcome, String message, String field, String correlationId, String token) {
-        this(outcome, message, field, correlationId, token, null);
+        this(outcome, message, field, correlationId, token, List.of());
     }
 
     static SoapFault client(String message, String field) {

@@ -282,8 +282,20 @@ class EnvelopeCheckTest {
     @Test
     void namesTheHeaderNotUnderstoodForAMustUnderstandFault() {
         assertThat(rejected(soap11("<s:Security xmlns:s=\"urn:security\" soap:mustUnderstand=\"1\"/>", GET_ALL))
-                .notUnderstood()).isEqualTo(new QName("urn:security", "Security"));
-        assertThat(rejected(soap11(TOKEN, "<x:Nope/>")).notUnderstood()).isNull();
+                .notUnderstood()).containsExactly(new QName("urn:security", "Security"));
+        assertThat(rejected(soap11(TOKEN, "<x:Nope/>")).notUnderstood()).isEmpty();
+    }
+
+    @Test
+    void namesEveryHeaderNotUnderstoodAndStillReadsTheTokenAfterThem() {
+        EnvelopeCheck.Rejected rejected = rejected(soap11("<s:Security xmlns:s=\"urn:security\" soap:mustUnderstand=\"1\"/>"
+                + "<a:Action xmlns:a=\"urn:addressing\" soap:mustUnderstand=\"true\"/>" + TOKEN, GET_ALL));
+
+        assertThat(rejected.notUnderstood()).containsExactly(new QName("urn:security", "Security"),
+                new QName("urn:addressing", "Action"));
+        assertThat(rejected).hasMessage("Headers {urn:security}Security, {urn:addressing}Action are marked"
+                + " mustUnderstand but this service does not understand them");
+        assertThat(rejected.presentedToken()).as("the token after them is read, to be spent and renewed").isNotNull();
     }
 
     @Test

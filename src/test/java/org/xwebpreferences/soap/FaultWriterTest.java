@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class FaultWriterTest {
     @Test
     void writesMustUnderstandWithTheHeaderNotUnderstoodInSoap12() throws Exception {
         SoapFault fault = new SoapFault(Outcome.CLIENT_FAULT, "not understood", null, null, "t-1",
-                new QName("urn:security", "Security"));
+                List.of(new QName("urn:security", "Security")));
 
         Document soap11 = parse(FaultWriter.write(SoapVersion.SOAP_11, fault));
         assertThat(only(soap11, "", "faultcode").getTextContent()).isEqualTo("soap:MustUnderstand");
@@ -85,7 +86,7 @@ class FaultWriterTest {
     @Test
     void writesAHeaderInTheXmlNamespaceWithTheXmlPrefixWhichNeedsNoDeclaration() throws Exception {
         byte[] fault = FaultWriter.write(SoapVersion.SOAP_12, new SoapFault(Outcome.CLIENT_FAULT, "x", null, null, null,
-                new QName("http://www.w3.org/XML/1998/namespace", "Foo")));
+                List.of(new QName("http://www.w3.org/XML/1998/namespace", "Foo"))));
 
         assertThat(only(parse(fault), SOAP12, "NotUnderstood").getAttribute("qname")).isEqualTo("xml:Foo");
         assertThat(new String(fault, StandardCharsets.UTF_8)).doesNotContain("xmlns:nu");
@@ -94,9 +95,22 @@ class FaultWriterTest {
     @Test
     void writesAHeaderInNoNamespaceAsAnUnprefixedName() throws Exception {
         Document soap12 = parse(FaultWriter.write(SoapVersion.SOAP_12, new SoapFault(Outcome.CLIENT_FAULT, "x", null,
-                null, null, new QName("", "Plain"))));
+                null, null, List.of(new QName("", "Plain")))));
 
         assertThat(only(soap12, SOAP12, "NotUnderstood").getAttribute("qname")).isEqualTo("Plain");
+    }
+
+    @Test
+    void writesOneNotUnderstoodBlockPerHeader() throws Exception {
+        Document soap12 = parse(FaultWriter.write(SoapVersion.SOAP_12, new SoapFault(Outcome.CLIENT_FAULT, "x", null,
+                null, null, List.of(new QName("urn:a", "Security"), new QName("urn:b", "Action")))));
+
+        NodeList blocks = soap12.getElementsByTagNameNS(SOAP12, "NotUnderstood");
+        assertThat(blocks.getLength()).isEqualTo(2);
+        Element second = (Element) blocks.item(1);
+        String qname = second.getAttribute("qname");
+        assertThat(second.lookupNamespaceURI(qname.substring(0, qname.indexOf(':')))).isEqualTo("urn:b");
+        assertThat(qname).endsWith(":Action");
     }
 
     @Test
