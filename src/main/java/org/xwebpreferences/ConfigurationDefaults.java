@@ -35,6 +35,8 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
 
     /** Far more than a file of every option with comments takes. */
     private static final int MAX_FILE_BYTES = 64 * 1024;
+    /** Options that mean nothing in the file: a file cannot name another file, or ask for help. */
+    private static final Set<String> NOT_FOR_A_FILE = Set.of("config", "help", "version");
     /** Ample for a secret store's command behind --config <(...). */
     private static final Duration READ_LIMIT = Duration.ofSeconds(30);
 
@@ -167,6 +169,7 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
         for (OptionSpec option : command.getCommandSpec().options()) {
             known.add(option.longestName().replaceFirst("^--", ""));
         }
+        known.removeAll(NOT_FOR_A_FILE);
         String options = "options: " + String.join(", ", known);
         for (String key : file.stringPropertyNames()) {
             if (known.contains(key)) {
@@ -183,12 +186,12 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
         }
     }
 
-    /** The known name at most two edits away from the key, or null. */
+    /** The known name at most two edits away from the key (names are lower case; keys are matched exactly), or null. */
     private static String nearestName(String key, Set<String> known) {
         String nearest = null;
         int best = 3;
         for (String name : known) {
-            int distance = editDistance(key, name);
+            int distance = editDistance(key.toLowerCase(Locale.ROOT), name);
             if (distance < best) {
                 best = distance;
                 nearest = name;

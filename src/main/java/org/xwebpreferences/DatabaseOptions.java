@@ -12,12 +12,12 @@ final class DatabaseOptions {
     Path config;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
-            description = "Directory of the embedded H2 database (default: ${DEFAULT-VALUE}; env XWEB_DATA_DIR).")
+            description = "Directory of the embedded H2 database: ${DEFAULT-VALUE} by default (env XWEB_DATA_DIR).")
     Path dataDir;
 
     @Option(names = "--db-url", paramLabel = "JDBC-URL",
-            description = "JDBC URL of the database, e.g. jdbc:postgresql://db.example.org/xweb."
-                    + " Default: the embedded H2 database under --data-dir (env XWEB_DB_URL).")
+            description = "JDBC URL of the database (env XWEB_DB_URL), e.g. jdbc:postgresql://dbhost/xweb."
+                    + " Default: the embedded H2 database under --data-dir.")
     String dbUrl;
 
     @Option(names = "--db-user", paramLabel = "USER",
@@ -26,8 +26,9 @@ final class DatabaseOptions {
     String dbUser;
 
     @Option(names = "--db-pool-size", paramLabel = "N",
-            description = "Database connections in the pool (default: as many as --workers on H2, "
-                    + DatabaseSettings.DEFAULT_POOL_SIZE + " on PostgreSQL; env XWEB_DB_POOL_SIZE).")
+            description = "Database connections in the pool (env XWEB_DB_POOL_SIZE). Default for serve: as many"
+                    + " as --workers on H2, " + DatabaseSettings.DEFAULT_POOL_SIZE + " on PostgreSQL; for the other"
+                    + " commands 1.")
     Integer dbPoolSize;
 
     /**

@@ -32,4 +32,23 @@ final class DurationConverter implements ITypeConverter<Duration> {
         }
         throw new TypeConversionException("'" + value + "' is not a duration: write e.g. 500ms, 90s, 30m, 1h, 2d or PT30M");
     }
+
+    /** A duration as people write it, in the largest unit that holds it whole: 500ms, 90s, 30m, 8d. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0) {
+            return millis + "ms";
+        }
+        long seconds = millis / 1000;
+        if (seconds != 0 && seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds != 0 && seconds % 3_600 == 0) {
+            return seconds / 3_600 + "h";
+        }
+        if (seconds != 0 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
 }

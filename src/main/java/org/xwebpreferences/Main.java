@@ -41,16 +41,33 @@ public final class Main {
     static int run(String[] args, Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(Main::reportFailure);
+        commandLine.setParameterExceptionHandler(Main::reportBadArguments);
         try {
             ConfigurationDefaults defaults = new ConfigurationDefaults(environment,
                     ConfigurationDefaults.loadFile(args, environment));
             defaults.checkFileKeys(commandLine.getSubcommands().get("serve"));
             commandLine.setDefaultValueProvider(defaults);
         } catch (IllegalArgumentException e) {
-            commandLine.getErr().println("xweb-server: " + e.getMessage());
+            // Read before the arguments are parsed: named after the command the first argument names.
+            boolean subcommand = args.length > 0 && commandLine.getSubcommands().containsKey(args[0]);
+            commandLine.getErr().println("xweb-server" + (subcommand ? " " + args[0] : "") + ": " + e.getMessage());
             return 2;
         }
         return commandLine.execute(args);
+    }
+
+    /**
+     * A value of the wrong kind, an unknown option or a missing argument: what
+     * is wrong in one line, and where help is, not the whole usage (which
+     * buried the one line that mattered under 69 others).
+     */
+    private static int reportBadArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String name = command.getCommandSpec().qualifiedName();
+        command.getErr().println(name + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
+        command.getErr().println("See '" + name + " --help'.");
+        return 2;
     }
 
     /**

@@ -35,15 +35,13 @@ public record ServerConfig(
         requireRange("--max-settings", maxSettingsPerRequest, 1, 100_000);
         requireRange("--max-lists-per-customer", maxListsPerCustomer, 1, 1_000_000);
         requireRange("--password-iterations", passwordIterations, 1, 100_000_000);
-        if (tokenTtl.compareTo(Duration.ofSeconds(1)) < 0 || tokenTtl.compareTo(Duration.ofDays(7)) > 0) {
-            throw new IllegalArgumentException("--token-ttl: " + tokenTtl + " is outside 1s..7d");
-        }
+        requireDuration("--token-ttl", tokenTtl, Duration.ofSeconds(1), Duration.ofDays(7));
         requireDuration("--request-timeout", requestTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
         requireDuration("--max-queue-wait", maxQueueWait, Duration.ofMillis(100), Duration.ofMinutes(10));
         if (maxQueueWait.compareTo(requestTimeout) >= 0) {
             // A queued request is cut off at the request timeout: the 503 must come first.
-            throw new IllegalArgumentException("--max-queue-wait: " + maxQueueWait
-                    + " must be shorter than --request-timeout (" + requestTimeout + ")");
+            throw new IllegalArgumentException("--max-queue-wait: " + DurationConverter.format(maxQueueWait)
+                    + " must be shorter than --request-timeout (" + DurationConverter.format(requestTimeout) + ")");
         }
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("--host: must name an interface or address");
@@ -52,7 +50,8 @@ public record ServerConfig(
 
     private static void requireDuration(String option, Duration value, Duration min, Duration max) {
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(option + ": " + value + " is outside " + min + ".." + max);
+            throw new IllegalArgumentException(option + ": " + DurationConverter.format(value) + " is outside "
+                    + DurationConverter.format(min) + ".." + DurationConverter.format(max));
         }
     }
 

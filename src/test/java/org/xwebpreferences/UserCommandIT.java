@@ -66,6 +66,18 @@ class UserCommandIT {
     }
 
     @Test
+    void aCommandOnAnEmbeddedDatabaseAServerHoldsSaysToStopTheServerInOneLine() throws Exception {
+        try (ServerProcess server = ServerProcess.start(dataDir)) {
+            Run run = user((String) null, "list");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err().strip()).startsWith("xweb-server user list: The embedded database ")
+                    .contains("is open in another process, such as a running server").doesNotContain("\n")
+                    .doesNotContain("server mode");
+        }
+    }
+
+    @Test
     void disablingAUserRevokesTheTokensTheyHold() throws Exception {
         user("first-password", "add", "sync-job");
         String token;

@@ -51,6 +51,7 @@ public final class GracefulStop extends Filter {
     }
 
     private static void refuse(HttpExchange exchange) throws IOException {
+        RequestRecord.current().outcome(Outcome.STOPPING);
         try (exchange) {
             exchange.getResponseHeaders().set("Connection", "close");
             exchange.getResponseHeaders().set("Retry-After", "1");

@@ -26,6 +26,8 @@ public final class ReadinessProbe implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private volatile Instant lastSuccess;
     private volatile String lastProblem = "no database check has run yet";
+    /** When the check in progress began; null between checks. */
+    private volatile Instant checkStarted;
 
     public ReadinessProbe(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -39,16 +41,34 @@ public final class ReadinessProbe implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Null when ready; otherwise why not. */
+    /**
+     * Null when ready; otherwise why not. A check still waiting (for a pool
+     * connection, or for the database's answer) past the time limit is the
+     * reason itself: the last finished check may have passed.
+     */
     public String problem() {
+        Instant now = clock.instant();
         Instant success = lastSuccess;
-        if (success != null && Duration.between(success, clock.instant()).compareTo(STALE_AFTER) < 0) {
+        if (success != null && Duration.between(success, now).compareTo(STALE_AFTER) < 0) {
             return null;
+        }
+        Instant started = checkStarted;
+        if (started != null && Duration.between(started, now).getSeconds() >= CHECK_TIMEOUT_SECONDS) {
+            return "database: did not answer within " + CHECK_TIMEOUT_SECONDS + " s";
         }
         return "database: " + lastProblem;
     }
 
     private void check() {
+        checkStarted = clock.instant();
+        try {
+            runCheck();
+        } finally {
+            checkStarted = null;
+        }
+    }
+
+    private void runCheck() {
         try (Connection connection = dataSource.getConnection()) {
             if (connection.isValid(CHECK_TIMEOUT_SECONDS)) {
                 lastSuccess = clock.instant();

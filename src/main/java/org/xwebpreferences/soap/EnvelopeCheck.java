@@ -277,6 +277,7 @@ final class EnvelopeCheck {
             boolean tokenSeen = false;
             List<QName> notUnderstood = new ArrayList<>();
             while (nextChild()) {
+                boolean mustUnderstand = mustUnderstand(); // checked on every header, understood or not
                 if ("AuthorizationToken".equals(reader.getLocalName())) {
                     if (!XWEB_NS.equals(reader.getNamespaceURI())) {
                         throw new Rejected("AuthorizationToken: the header must be in namespace " + XWEB_NS
@@ -289,7 +290,7 @@ final class EnvelopeCheck {
                     tokenSeen = true;
                     element(vocabulary.tokenHeader(), "AuthorizationToken");
                 } else {
-                    if (mustUnderstand()) {
+                    if (mustUnderstand) {
                         notUnderstood.add(reader.getName());
                     }
                     skipElement();

@@ -55,8 +55,36 @@ public final class Database implements AutoCloseable {
         }
         // Migrations run on connections of their own before the pool opens: Flyway
         // needs two at once on PostgreSQL, more than a pool of one would give it.
-        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+        try {
+            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            throw openElsewhere(e) ? inUse(url, e) : e;
+        }
         return new Database(new HikariDataSource(config), dialect);
+    }
+
+    /** H2's "Database may be already in use" (90020): another process has the embedded file open. */
+    private static boolean openElsewhere(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "90020".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One line that says what to do, instead of H2's dump of lock-file details
+     * and its advice to use server mode. The cause stays attached for the debug
+     * log, not as the cause that the command's error line would print.
+     */
+    private static IllegalStateException inUse(String url, RuntimeException e) {
+        String file = url.replaceFirst("^jdbc:h2:(file:)?", "").replaceFirst(";.*", "");
+        IllegalStateException failure = new IllegalStateException("The embedded database " + file + " is open in"
+                + " another process, such as a running server (H2 lets one process open it): stop that process"
+                + " first, or run the servers on PostgreSQL to share one database");
+        failure.addSuppressed(e);
+        return failure;
     }
 
     public DataSource dataSource() {

@@ -450,6 +450,10 @@ class EnvelopeCheckTest {
     void refusesAMustUnderstandThatIsNoBoolean() {
         assertThat(rejected(soap11("<s:Other xmlns:s=\"urn:other\" soap:mustUnderstand=\"yes\"/>" + TOKEN, GET_ALL)))
                 .hasMessage("Header {urn:other}Other: mustUnderstand 'yes' is not a boolean (1, 0, true or false)");
+        assertThat(rejected(soap11("<x:AuthorizationToken soap:mustUnderstand=\"yes\"><x:Token>t</x:Token>"
+                + "</x:AuthorizationToken>", GET_ALL))).as("on the header this service understands too")
+                .hasMessage("Header {" + XWEB + "}AuthorizationToken: mustUnderstand 'yes' is not a boolean (1, 0, true or"
+                        + " false)");
     }
 
     @Test

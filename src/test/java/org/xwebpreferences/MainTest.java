@@ -1,0 +1,88 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an operator sees when the command line or the configuration is wrong: one line that says what, and exit 2. */
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int exitCode, List<String> errorLines) {
+    }
+
+    private static Outcome run(Map<String, String> environment, String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exitCode = Main.run(args, environment);
+            return new Outcome(exitCode, captured.toString(StandardCharsets.UTF_8).lines().toList());
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    @Test
+    void aValueOfTheWrongKindIsOneLineAndWhereHelpIsNotTheWholeUsage() {
+        Outcome outcome = run(Map.of(), "serve", "--token-ttl", "5x");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errorLines()).containsExactly(
+                "xweb-server serve: Invalid value for option '--token-ttl': '5x' is not a duration: write e.g. 500ms,"
+                        + " 90s, 30m, 1h, 2d or PT30M",
+                "See 'xweb-server serve --help'.");
+    }
+
+    @Test
+    void aValueOfTheWrongKindFromTheEnvironmentIsOneLineToo() {
+        Outcome outcome = run(Map.of("XWEB_WORKERS", "abc"), "serve");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errorLines()).hasSize(2);
+        assertThat(outcome.errorLines().get(0)).startsWith("xweb-server serve: Invalid value for option '--workers': 'abc'");
+    }
+
+    @Test
+    void anUnknownOptionIsNamedInOneLine() {
+        Outcome outcome = run(Map.of(), "serve", "--prot", "8080");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errorLines().get(0)).startsWith("xweb-server serve: Unknown options: '--prot', '8080'");
+        assertThat(outcome.errorLines()).hasSize(2);
+    }
+
+    @Test
+    void configurationErrorsAreNamedAfterTheCommand() throws Exception {
+        Path file = dir.resolve("twice.conf");
+        Files.writeString(file, "port=1\nport=2\n");
+
+        Outcome outcome = run(Map.of(), "serve", "--config", file.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errorLines()).containsExactly(
+                "xweb-server serve: --config: 'port' is set more than once in " + file + "; keep one");
+    }
+
+    @Test
+    void helpAndVersionAreNoKeysOfTheFileAndAnUpperCaseKeyIsANearMiss() throws Exception {
+        Path file = dir.resolve("odd.conf");
+        Files.writeString(file, "version=true\n");
+        assertThat(run(Map.of(), "serve", "--config", file.toString()).errorLines().get(0))
+                .startsWith("xweb-server serve: --config: line 1 of " + file + " names no option of 'serve'");
+
+        Files.writeString(file, "PORT=8081\n");
+        assertThat(run(Map.of(), "serve", "--config", file.toString()).errorLines().get(0))
+                .startsWith("xweb-server serve: --config: 'PORT' is not an option of 'serve'; did you mean 'port'?");
+    }
+}

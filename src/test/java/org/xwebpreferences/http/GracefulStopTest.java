@@ -1,0 +1,55 @@
+package org.xwebpreferences.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Requests turned away during a stop are counted apart from server faults: an alert on those must not fire on a deploy. */
+class GracefulStopTest {
+
+    @Test
+    void aRequestTurnedAwayWhileStoppingIsCountedAsStoppingNotAsAServerFault() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        GracefulStop gracefulStop = new GracefulStop();
+        HttpContext context = server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        context.getFilters().add(new AccessLog(new RequestMetrics(registry)));
+        context.getFilters().add(gracefulStop);
+        server.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health/live");
+            assertThat(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).isEqualTo(204);
+
+            gracefulStop.drain(Duration.ZERO);
+            HttpResponse<Void> refused = http.send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.discarding());
+
+            assertThat(refused.statusCode()).isEqualTo(503);
+            Counter stopping = null;
+            for (int i = 0; i < 100 && stopping == null; i++) { // counted once the answer is sent
+                stopping = registry.find("xweb.requests").tag("outcome", "stopping").counter();
+                Thread.sleep(10);
+            }
+            assertThat(stopping).isNotNull();
+            assertThat(stopping.count()).isEqualTo(1.0);
+            assertThat(registry.find("xweb.requests").tag("outcome", "server_fault").counter()).isNull();
+        } finally {
+            server.stop(0);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.xwebpreferences.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.xwebpreferences.support.MutableClock;
+
+/** /health/ready's reason, as an operator reads it during an outage. */
+class ReadinessProbeTest {
+
+    @Test
+    void aCheckStillWaitingForTheDatabaseIsTheReasonNotAnOldOne() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+        AtomicBoolean hang = new AtomicBoolean(false);
+        CountDownLatch waiting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Connection valid = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("isValid") ? true : null);
+        DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (hang.get()) {
+                        waiting.countDown();
+                        release.await(); // as a pool waits for a connection to a database that is gone
+                    }
+                    return valid;
+                });
+
+        try (ReadinessProbe probe = new ReadinessProbe(dataSource, clock)) {
+            assertThat(probe.problem()).isNull();
+
+            hang.set(true);
+            assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(probe.problem()).as("still fresh").isNull();
+            clock.advance(Duration.ofSeconds(3));
+
+            assertThat(probe.problem()).isEqualTo("database: did not answer within 2 s");
+            release.countDown();
+        }
+    }
+}
