@@ -15,13 +15,16 @@ import java.util.concurrent.Callable;
 import org.xwebpreferences.auth.PasswordHasher;
 import org.xwebpreferences.auth.User;
 import org.xwebpreferences.auth.UserService;
+import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.store.Database;
 import org.xwebpreferences.store.JdbcTokenStore;
 import org.xwebpreferences.store.JdbcUserStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Manages xWeb users: the programs allowed to call the service. */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manages xWeb users.",
@@ -41,6 +44,9 @@ final class UserCommand {
         @Mixin
         DatabaseOptions database;
 
+        @Spec
+        CommandSpec spec;
+
         /** Does the work; false when it could not (no such user, or the name is taken). */
         abstract boolean act(UserService users) throws IOException;
 
@@ -57,13 +63,13 @@ final class UserCommand {
         public Integer call() throws IOException {
             try (Database db = mayCreateDatabase() ? database.settings().open() : database.settings().openExisting()) {
                 if (!act(userService(db))) {
-                    System.err.println(notDone());
+                    System.err.println(spec.qualifiedName() + ": " + notDone()); // xweb-server user disable: No user 'x'
                     return 1;
                 }
                 System.out.println(done());
                 return 0;
             } catch (XwebError e) {
-                System.err.println(e.getMessage());
+                System.err.println(spec.qualifiedName() + ": " + e.getMessage());
                 return 2;
             }
         }
@@ -88,7 +94,7 @@ final class UserCommand {
 
         @Override
         String notDone() {
-            return "User '" + name + "' exists already";
+            return "User " + Texts.quote(name) + " exists already";
         }
     }
 
@@ -108,7 +114,7 @@ final class UserCommand {
 
         @Override
         String notDone() {
-            return "No user '" + name + "'";
+            return "No user " + Texts.quote(name);
         }
     }
 
@@ -126,7 +132,7 @@ final class UserCommand {
 
         @Override
         String notDone() {
-            return "No user '" + name + "'";
+            return "No user " + Texts.quote(name);
         }
     }
 
@@ -145,7 +151,7 @@ final class UserCommand {
 
         @Override
         String notDone() {
-            return "No user '" + name + "'";
+            return "No user " + Texts.quote(name);
         }
     }
 

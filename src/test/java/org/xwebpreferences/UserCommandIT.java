@@ -50,7 +50,7 @@ class UserCommandIT {
 
         assertThat(user((String) null, "disable", "nobody")).satisfies(run -> {
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.err()).contains("No user 'nobody'");
+            assertThat(run.err()).contains("xweb-server user disable: No user 'nobody'");
         });
     }
 
