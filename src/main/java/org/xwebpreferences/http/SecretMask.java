@@ -21,12 +21,109 @@ final class SecretMask {
     private SecretMask() {
     }
 
+    /** Said in place of the rest of a text that names a secret in a form the scan does not know. */
+    static final String CUT = " ... (the rest is not shown: it names a password or token in a form not masked)";
+
     static String mask(String text) {
-        return maskJson(maskXml(text));
+        String masked = maskJson(maskXml(text));
+        int unmasked = firstUnmaskedSecret(masked);
+        return unmasked < 0 ? masked : masked.substring(0, unmasked) + CUT;
     }
 
+    /** The name in any case, and folded as case-insensitive matching folds it (the long s is an s). */
     private static boolean isSecret(String name) {
-        return SECRET_NAMES.contains(name.toLowerCase(Locale.ROOT));
+        return SECRET_NAMES.contains(fold(name));
+    }
+
+    /** Upper, then lower case, one character at a time, so that positions in the text stay where they are. */
+    private static String fold(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            out.append(Character.toLowerCase(Character.toUpperCase(text.charAt(i))));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The safety net behind the scan: where a secret's name still stands as an
+     * element's name, a quoted string or an unquoted key (single quotes, no
+     * quotes, a comment before the colon: JSON the server refuses, but whose
+     * password is real) and no mask follows it. -1 when there is none. A word
+     * in running text ("the token has expired") is no name.
+     */
+    private static int firstUnmaskedSecret(String masked) {
+        String folded = fold(masked);
+        int first = -1;
+        for (String word : SECRET_NAMES) {
+            for (int at = folded.indexOf(word); at >= 0 && (first < 0 || at < first); at = folded.indexOf(word, at + 1)) {
+                int end = at + word.length();
+                if (isWordAt(folded, at, end) && !isMaskedName(masked, at, end)) {
+                    first = start(masked, at);
+                    break;
+                }
+            }
+        }
+        return first;
+    }
+
+    private static boolean isWordAt(String text, int at, int end) {
+        return (at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1)))
+                && (end == text.length() || !Character.isLetterOrDigit(text.charAt(end)));
+    }
+
+    /** Whether the name at [at, end) is masked, or no name at all (a word in text). */
+    private static boolean isMaskedName(String text, int at, int end) {
+        int open = nameStart(text, at) - 1;
+        if (open >= 1 && text.charAt(open) == '/' && text.charAt(open - 1) == '<') {
+            return open >= 1 + MASK.length() && text.startsWith(MASK, open - 1 - MASK.length()); // ****</password>
+        }
+        if (open >= 0 && text.charAt(open) == '<') {
+            int tagEnd = tagEnd(text, end);
+            return tagEnd >= 0 && (text.charAt(tagEnd - 1) == '/' || text.startsWith(MASK, tagEnd + 1));
+        }
+        int afterName = skipWhitespace(text, end);
+        if (afterName < text.length() && text.charAt(afterName) == '=') {
+            return false; // an attribute named so: the scan masks no attributes
+        }
+        char before = at == 0 ? ' ' : text.charAt(at - 1);
+        int next = end;
+        if ((before == '"' || before == '\'') && end < text.length() && text.charAt(end) == before) {
+            next = end + 1;
+        } else if (skipWhitespace(text, end) >= text.length() || text.charAt(skipWhitespace(text, end)) != ':') {
+            return true; // a word in running text
+        }
+        int colon = skipWhitespace(text, next);
+        if (colon >= text.length() || text.charAt(colon) != ':') {
+            return false; // a quoted name with no colon after it: a value, or a key with something in between
+        }
+        int value = skipWhitespace(text, colon + 1);
+        return text.startsWith(MASK, value) || value + 1 < text.length() && text.startsWith(MASK, value + 1);
+    }
+
+    /** Where the name that holds position {@code at} starts, a prefix included: back to the first stop character. */
+    private static int nameStart(String text, int at) {
+        int i = at;
+        while (i > 0 && !isStop(text.charAt(i - 1))) {
+            i--;
+        }
+        return i;
+    }
+
+    /** What ends a name, in XML or JSON: white space, markup, quotes and JSON's punctuation. */
+    private static boolean isStop(char c) {
+        return Character.isWhitespace(c) || "</>=\"',{}[]".indexOf(c) >= 0;
+    }
+
+    /** Where the shown text stops: before the tag or quote the name stands in. */
+    private static int start(String text, int at) {
+        int open = nameStart(text, at) - 1;
+        if (open >= 1 && text.charAt(open) == '/' && text.charAt(open - 1) == '<') {
+            return open - 1;
+        }
+        if (open >= 0 && (text.charAt(open) == '<' || text.charAt(open) == '"' || text.charAt(open) == '\'')) {
+            return open;
+        }
+        return at;
     }
 
     /** The content of every element named Token, password or AuthenticateResult, with any prefix. */
@@ -45,7 +142,7 @@ final class SecretMask {
             if (!isSecret(name.substring(name.lastIndexOf(':') + 1))) {
                 continue;
             }
-            int tagEnd = text.indexOf('>', nameEnd);
+            int tagEnd = tagEnd(text, nameEnd);
             if (tagEnd < 0) {
                 return out.append(text, done, nameEnd).append(MASK).toString();
             }
@@ -66,16 +163,41 @@ final class SecretMask {
         return out.append(text, done, text.length()).toString();
     }
 
+    /**
+     * Where a name ends: at white space, '/', '>', '=' or a quote. Not by XML's
+     * own name characters: a prefix may hold any of thousands of them (a
+     * middle dot, a combining accent), and a name cut short would go unmasked.
+     */
     private static int nameEnd(String text, int start) {
         int i = start;
         while (i < text.length()) {
             char c = text.charAt(i);
-            if (!(Character.isLetterOrDigit(c) || c == ':' || c == '_' || c == '-' || c == '.')) {
+            if (isStop(c)) {
                 break;
             }
             i++;
         }
         return i;
+    }
+
+    /** The '>' that ends a tag, past quoted attribute values (which may hold '>' and "/>"); -1 when none does. */
+    private static int tagEnd(String text, int from) {
+        int i = from;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\'') {
+                int closing = text.indexOf(c, i + 1);
+                if (closing < 0) {
+                    return -1;
+                }
+                i = closing + 1;
+            } else if (c == '>') {
+                return i;
+            } else {
+                i++;
+            }
+        }
+        return -1;
     }
 
     /** Where {@code </name>} starts, passing over CDATA sections and comments; -1 when it never comes. */

@@ -40,6 +40,10 @@ class WireDumpTest {
         "<a:PASSWORD xmlns:a='urn:x'>" + SECRET + "</a:PASSWORD>",
         "<password>" + SECRET, // never closed
         "<password", // the tag itself cut
+        "<password xmlns:q=\"urn:x/>\">" + SECRET + "</password>", // a quoted "/>" is no end of the tag
+        "<p\u00b7w:password xmlns:p\u00b7w='urn:x'>" + SECRET + "</p\u00b7w:password>", // a middle dot in the prefix
+        "<pa\u0301:password xmlns:pa\u0301='urn:x'>" + SECRET + "</pa\u0301:password>", // a combining accent
+        "<pa\u017f\u017fword>" + SECRET + "</pa\u017f\u017fword>", // long s
     })
     void masksAPasswordHoweverTheElementIsWritten(String element) {
         String masked = show("<Authenticate xmlns='" + NS + "'><userName>crm</userName>" + element + "</Authenticate>");
@@ -63,9 +67,27 @@ class WireDumpTest {
         "{\"Authenticate\":{\"userName\":\"crm\",\"password\":[\"" + SECRET + "\"]}}",
         "{\"Authenticate\":{\"userName\":\"crm\",\"password\":{\"a\":\"" + SECRET + "\"}}}",
         "{\"Authenticate\":{\"userName\":\"crm\",\"password\":\"" + SECRET, // never closed
+        "{\"Authenticate\":{\"userName\":\"crm\",'password':'" + SECRET + "'}}", // not JSON, but a real password
+        "{\"Authenticate\":{\"userName\":\"crm\",password: \"" + SECRET + "\"}}",
+        "{\"Authenticate\":{\"userName\":\"crm\",\"password\" /* c */ : \"" + SECRET + "\"}}",
+        "{\"Authenticate\":{\"userName\":\"crm\",\"pa\u017f\u017fword\":\"" + SECRET + "\"}}",
     })
     void masksJsonPasswordsHoweverTheKeyAndValueAreWritten(String body) {
         assertThat(show(body)).contains("\"userName\":\"crm\"").doesNotContain("Sekr1t").doesNotContain("cret");
+    }
+
+    @Test
+    void anAttributeNamedPasswordIsCutOff() {
+        assertThat(show("<a><Authenticate password='" + SECRET + "'/></a>")).isEqualTo("<a><Authenticate "
+                + SecretMask.CUT).doesNotContain("Sekr1t");
+    }
+
+    @Test
+    void wordsInTextAndNamesThatOnlyContainASecretsNameAreShown() {
+        String fault = "<faultstring>the token is unknown or has expired</faultstring><Field>password</Field>"
+                + "<AuthorizationToken xmlns='urn:x'><Token>****</Token></AuthorizationToken>";
+
+        assertThat(show(fault)).isEqualTo(fault);
     }
 
     @Test
