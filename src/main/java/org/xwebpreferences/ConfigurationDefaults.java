@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -63,10 +66,6 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
             properties.load(new StringReader(properties.text));
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("--config: cannot read " + path + ": " + e.getMessage(), e);
-        }
-        if (properties.repeated != null) {
-            throw new IllegalArgumentException("--config: '" + properties.repeated + "' is set more than once in "
-                    + path + "; keep one");
         }
         return properties;
     }
@@ -171,6 +170,12 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
         }
         known.removeAll(NOT_FOR_A_FILE);
         String options = "options: " + String.join(", ", known);
+        if (file instanceof ConfigFile config && config.repeated != null) {
+            String key = config.repeated;
+            throw new IllegalArgumentException("--config: " + (known.contains(key) || nearestName(key, known) != null
+                    ? "'" + key + "' is set more than once in " + config.path
+                    : config.whereIs(key) + " set the same key (not shown, as it may be a secret)") + "; keep one");
+        }
         for (String key : file.stringPropertyNames()) {
             if (known.contains(key)) {
                 continue;
@@ -184,6 +189,22 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
             throw new IllegalArgumentException("--config: " + where + " names no option of '"
                     + command.getCommandName() + "' (not shown, as it may be a secret; " + options + ")");
         }
+    }
+
+    /**
+     * "line 3 of FILE" when the value given to an option came from the file (not
+     * from the command line or the environment); null otherwise.
+     */
+    String whereInFile(ArgSpec argument, String value) {
+        if (!(argument instanceof OptionSpec option) || value == null) {
+            return null;
+        }
+        String fromEnvironment = environment.get(environmentName(option.longestName()));
+        String key = option.longestName().replaceFirst("^--", "");
+        if (fromEnvironment != null && !fromEnvironment.isEmpty() || !value.equals(file.getProperty(key))) {
+            return null;
+        }
+        return file instanceof ConfigFile config ? config.whereIs(key) : "the --config file";
     }
 
     /** The known name at most two edits away from the key (names are lower case; keys are matched exactly), or null. */
@@ -243,8 +264,24 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
             return previous;
         }
 
-        /** "line 3 of FILE": the first line that sets the key, read as Properties reads it. */
+        /**
+         * "line 3 of FILE", or "lines 3 and 7 of FILE": the lines that set the
+         * key, read as Properties reads them.
+         */
         String whereIs(String key) {
+            List<Integer> lines = linesOf(key);
+            if (lines.isEmpty()) {
+                return "a line of " + path;
+            }
+            if (lines.size() == 1) {
+                return "line " + lines.get(0) + " of " + path;
+            }
+            return "lines " + lines.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    .replaceFirst(", (\\d+)$", " and $1") + " of " + path;
+        }
+
+        private List<Integer> linesOf(String key) {
+            List<Integer> found = new ArrayList<>();
             String[] lines = text.split("\r\n|\r|\n", -1);
             boolean continued = false;
             for (int i = 0; i < lines.length; i++) {
@@ -262,10 +299,10 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
                     continue;
                 }
                 if (one.containsKey(key)) {
-                    return "line " + (i + 1) + " of " + path;
+                    found.add(i + 1);
                 }
             }
-            return "a line of " + path;
+            return found;
         }
 
         private static boolean endsWithOddBackslashes(String line) {

@@ -41,10 +41,9 @@ public final class Main {
     static int run(String[] args, Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(Main::reportFailure);
-        commandLine.setParameterExceptionHandler(Main::reportBadArguments);
+        ConfigurationDefaults defaults;
         try {
-            ConfigurationDefaults defaults = new ConfigurationDefaults(environment,
-                    ConfigurationDefaults.loadFile(args, environment));
+            defaults = new ConfigurationDefaults(environment, ConfigurationDefaults.loadFile(args, environment));
             defaults.checkFileKeys(commandLine.getSubcommands().get("serve"));
             commandLine.setDefaultValueProvider(defaults);
         } catch (IllegalArgumentException e) {
@@ -53,6 +52,7 @@ public final class Main {
             commandLine.getErr().println("xweb-server" + (subcommand ? " " + args[0] : "") + ": " + e.getMessage());
             return 2;
         }
+        commandLine.setParameterExceptionHandler((e, arguments) -> reportBadArguments(e, defaults));
         return commandLine.execute(args);
     }
 
@@ -61,10 +61,17 @@ public final class Main {
      * is wrong in one line, and where help is, not the whole usage (which
      * buried the one line that mattered under 69 others).
      */
-    private static int reportBadArguments(CommandLine.ParameterException e, String[] args) {
+    private static int reportBadArguments(CommandLine.ParameterException e, ConfigurationDefaults defaults) {
         CommandLine command = e.getCommandLine();
         String name = command.getCommandSpec().qualifiedName();
-        command.getErr().println(name + ": " + e.getMessage());
+        String message = e.getMessage();
+        String fromFile = defaults.whereInFile(e.getArgSpec(), e.getValue());
+        if (fromFile != null) {
+            // A secret pasted after an option's name ("workers my passphrase") reads as that option's value.
+            message = message.replace("'" + e.getValue() + "'", "the value on " + fromFile
+                    + " (not shown, as it may be a secret)");
+        }
+        command.getErr().println(name + ": " + message);
         CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
         command.getErr().println("See '" + name + " --help'.");
         return 2;

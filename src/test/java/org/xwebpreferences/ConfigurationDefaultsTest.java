@@ -104,11 +104,15 @@ class ConfigurationDefaultsTest {
 
     @Test
     void aKeySetTwiceIsNamedRatherThanTheLastOneWinning() throws Exception {
-        Path file = dir.resolve("twice.conf");
-        Files.writeString(file, "port=9001\nworkers=8\n# later, by someone else\nport = 9002\n");
+        assertThatThrownBy(() -> checkKeys("port=9001\nworkers=8\n# later, by someone else\nport = 9002\n"))
+                .hasMessage("--config: 'port' is set more than once in " + dir.resolve("keys.conf") + "; keep one");
+    }
 
-        assertThatThrownBy(() -> ConfigurationDefaults.loadFile(new String[] {"--config", file.toString()}, Map.of()))
-                .hasMessage("--config: 'port' is set more than once in " + file + "; keep one");
+    @Test
+    void aSecretPastedTwiceIsNotShownButItsLinesAre() throws Exception {
+        assertThatThrownBy(() -> checkKeys("port=9001\nvault-pw-Tr0ub4dor\n\nvault-pw-Tr0ub4dor\n"))
+                .hasMessage("--config: lines 2 and 4 of " + dir.resolve("keys.conf") + " set the same key (not shown,"
+                        + " as it may be a secret); keep one");
     }
 
     @Test

@@ -63,6 +63,19 @@ class MainTest {
     }
 
     @Test
+    void aBadValueFromTheFileIsNotShownAsItMayBeASecretPastedAfterAnOptionsName() throws Exception {
+        Path file = dir.resolve("pasted.conf");
+        Files.writeString(file, "port=8081\nworkers my secret phrase\n");
+
+        Outcome outcome = run(Map.of(), "serve", "--config", file.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errorLines().get(0)).isEqualTo("xweb-server serve: Invalid value for option '--workers':"
+                + " the value on line 2 of " + file + " (not shown, as it may be a secret) is not an int");
+        assertThat(String.join("\n", outcome.errorLines())).doesNotContain("secret phrase");
+    }
+
+    @Test
     void configurationErrorsAreNamedAfterTheCommand() throws Exception {
         Path file = dir.resolve("twice.conf");
         Files.writeString(file, "port=1\nport=2\n");
