@@ -427,6 +427,10 @@ final class EnvelopeCheck {
 
         /** A header this node must understand: mustUnderstand set, and addressed to this node. */
         private boolean mustUnderstand() throws Rejected {
+            if (!version.addressesThisNode(reader.getAttributeValue(version.envelopeNamespace(),
+                    version.targetAttribute()))) {
+                return false; // a header for another node is none of this one's business, attributes and all
+            }
             String value = reader.getAttributeValue(version.envelopeNamespace(), "mustUnderstand");
             String flag = value == null ? "0" : value.strip();
             if (!XSD_BOOLEANS.contains(flag)) {
@@ -434,8 +438,7 @@ final class EnvelopeCheck {
                 throw new Rejected("Header " + name() + ": mustUnderstand " + Texts.quote(value)
                         + " is not a boolean (1, 0, true or false)", null);
             }
-            return (flag.equals("1") || flag.equals("true")) && version.addressesThisNode(
-                    reader.getAttributeValue(version.envelopeNamespace(), version.targetAttribute()));
+            return flag.equals("1") || flag.equals("true");
         }
 
         /** Moves to the next child element of the current one; false at the parent's end. */

@@ -447,13 +447,16 @@ class EnvelopeCheckTest {
     }
 
     @Test
-    void refusesAMustUnderstandThatIsNoBoolean() {
+    void refusesAMustUnderstandThatIsNoBoolean() throws Exception {
         assertThat(rejected(soap11("<s:Other xmlns:s=\"urn:other\" soap:mustUnderstand=\"yes\"/>" + TOKEN, GET_ALL)))
                 .hasMessage("Header {urn:other}Other: mustUnderstand 'yes' is not a boolean (1, 0, true or false)");
         assertThat(rejected(soap11("<x:AuthorizationToken soap:mustUnderstand=\"yes\"><x:Token>t</x:Token>"
                 + "</x:AuthorizationToken>", GET_ALL))).as("on the header this service understands too")
                 .hasMessage("Header {" + XWEB + "}AuthorizationToken: mustUnderstand 'yes' is not a boolean (1, 0, true or"
                         + " false)");
+        assertThat(operation(soap11("<s:Other xmlns:s=\"urn:other\" soap:actor=\"urn:another-node\""
+                + " soap:mustUnderstand=\"yes\"/>" + TOKEN, GET_ALL), SoapVersion.SOAP_11))
+                .as("a header for another node is not this one's to judge").isEqualTo("GetAllCustomerCommunicationPreferences");
     }
 
     @Test
