@@ -34,7 +34,10 @@ class UserCommandIT {
         });
         assertThat(user("first-password", "add", "sync-job").exitCode()).as("a name is taken once").isEqualTo(1);
         assertThat(user("short", "add", "other").err()).contains("password: must be at least 8 characters long");
-        assertThat(user((String) null, "list").out()).contains("sync-job").doesNotContain("first-password");
+        assertThat(user((String) null, "list")).satisfies(run -> {
+            assertThat(run.out()).contains("sync-job").doesNotContain("first-password");
+            assertThat(run.err()).as("nothing but the command's own words").isEmpty();
+        });
 
         assertThat(login("first-password").status()).isEqualTo(200);
 
