@@ -35,6 +35,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
 
     /** A duration as people write it, in the largest unit that holds it whole: 500ms, 90s, 30m, 8d. */
     static String format(Duration duration) {
+        if (duration.getNano() % 1_000_000 != 0) {
+            return duration.toString(); // finer than a millisecond: rounded, "1h is outside 1s..1h" would result
+        }
         long millis = duration.toMillis();
         if (millis % 1000 != 0) {
             return millis + "ms";

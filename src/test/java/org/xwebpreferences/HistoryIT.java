@@ -165,7 +165,7 @@ class HistoryIT {
         SoapResponse fault = soapClient.post(envelope(bearer, "<" + HISTORY + " xmlns=\"" + NS + "\"><customerKey>"
                 + customer + "</customerKey><to>+294277-01-01T00:00:00Z</to></" + HISTORY + ">"));
         assertThat(fault.faultCode()).endsWith("Client");
-        assertThat(fault.faultString()).isEqualTo("to: '+294277-01-01T00:00:00Z' is outside the years 0001 to 9999");
+        assertThat(fault.faultString()).isEqualTo("to: '+294277-01-01T00:00:00Z' is outside the years 0001 to 9999 (in UTC)");
         JsonResponse refused = jsonClient.get(HISTORY, "customerKey=" + customer + "&from=%2B999999999-12-31T23:59:59Z",
                 JsonClient.bearer(fault.token()));
         assertThat(refused.status()).isEqualTo(400);

@@ -53,6 +53,9 @@ class ServerConfigTest {
                 .hasMessage("--token-ttl: 604801s is outside 1s..7d");
         assertThatThrownBy(() -> config("127.0.0.1", 8080, Duration.ofDays(8), 16))
                 .as("as people write it, not PT192H").hasMessage("--token-ttl: 8d is outside 1s..7d");
+        assertThatThrownBy(() -> config("127.0.0.1", 8080, Duration.ofDays(7).plusNanos(100), 16))
+                .as("finer than a millisecond: not rounded into the range").hasMessage("--token-ttl: PT168H0.0000001S is"
+                        + " outside 1s..7d");
         assertThatThrownBy(() -> config("127.0.0.1", 8080, Duration.ofMinutes(-30), 16))
                 .hasMessageStartingWith("--token-ttl: ");
     }

@@ -45,7 +45,7 @@ final class HistoryRequests {
         }
         Instant time = parseTime(field, text);
         if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
-            throw XwebError.invalid(field, Texts.quote(text) + " is outside the years 0001 to 9999");
+            throw XwebError.invalid(field, Texts.quote(text) + " is outside the years 0001 to 9999 (in UTC)");
         }
         return time;
     }

@@ -56,11 +56,11 @@ class HistoryRequestsTest {
     @Test
     void timesOutsideTheYears1To9999AreRefusedByName() {
         assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, null, "+294277-01-01T00:00:00Z", null, null))
-                .hasMessage("to: '+294277-01-01T00:00:00Z' is outside the years 0001 to 9999");
+                .hasMessage("to: '+294277-01-01T00:00:00Z' is outside the years 0001 to 9999 (in UTC)");
         assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, "+999999999-12-31T23:59:59Z", null, null, null))
-                .hasMessage("from: '+999999999-12-31T23:59:59Z' is outside the years 0001 to 9999");
+                .hasMessage("from: '+999999999-12-31T23:59:59Z' is outside the years 0001 to 9999 (in UTC)");
         assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, "0000-12-31T23:59:59Z", null, null, null))
-                .hasMessage("from: '0000-12-31T23:59:59Z' is outside the years 0001 to 9999");
+                .hasMessage("from: '0000-12-31T23:59:59Z' is outside the years 0001 to 9999 (in UTC)");
         assertThat(HistoryRequests.parse(CUSTOMER, null, "0001-01-01", "9999-12-31T23:59:59.999Z", null, null).to())
                 .isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
     }
