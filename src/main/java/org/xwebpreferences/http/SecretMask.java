@@ -100,10 +100,15 @@ final class SecretMask {
         return text.startsWith(MASK, value) || value + 1 < text.length() && text.startsWith(MASK, value + 1);
     }
 
-    /** Where the name that holds position {@code at} starts, a prefix included: back to the first stop character. */
+    /**
+     * Where the name that holds position {@code at} starts, a prefix included:
+     * back to the first stop character, at most 256 characters (no prefix is
+     * longer), so that a text of many such words without stops costs no more
+     * than a pass per word.
+     */
     private static int nameStart(String text, int at) {
         int i = at;
-        while (i > 0 && !isStop(text.charAt(i - 1))) {
+        while (i > 0 && at - i < 256 && !isStop(text.charAt(i - 1))) {
             i--;
         }
         return i;
