@@ -139,7 +139,7 @@ public final class XwebServer implements AutoCloseable {
         AccessLog accessLog = new AccessLog(new RequestMetrics(metrics));
         LastResort lastResort = new LastResort();
         GracefulStop gracefulStop = new GracefulStop();
-        LoadShedding loadShedding = new LoadShedding(config.maxQueueWait());
+        LoadShedding loadShedding = new LoadShedding(config.maxQueueWait(), JsonGate.PATH);
         for (HttpContext context : contexts) {
             context.getFilters().add(accessLog);
             context.getFilters().add(lastResort);
