@@ -33,6 +33,16 @@ class MainTest {
         }
     }
 
+    private Path configFile(String text) throws Exception {
+        Path file = dir.resolve("xweb.conf");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static Outcome serveWith(Path configFile) {
+        return run(Map.of(), "serve", "--config", configFile.toString());
+    }
+
     @Test
     void aValueOfTheWrongKindIsOneLineAndWhereHelpIsNotTheWholeUsage() {
         Outcome outcome = run(Map.of(), "serve", "--token-ttl", "5x");
@@ -64,10 +74,9 @@ class MainTest {
 
     @Test
     void aBadValueFromTheFileIsNotShownAsItMayBeASecretPastedAfterAnOptionsName() throws Exception {
-        Path file = dir.resolve("pasted.conf");
-        Files.writeString(file, "port=8081\nworkers my secret phrase\n");
+        Path file = configFile("port=8081\nworkers my secret phrase\n");
 
-        Outcome outcome = run(Map.of(), "serve", "--config", file.toString());
+        Outcome outcome = serveWith(file);
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.errorLines().get(0)).isEqualTo("xweb-server serve: Invalid value for option '--workers':"
@@ -77,10 +86,9 @@ class MainTest {
 
     @Test
     void configurationErrorsAreNamedAfterTheCommand() throws Exception {
-        Path file = dir.resolve("twice.conf");
-        Files.writeString(file, "port=1\nport=2\n");
+        Path file = configFile("port=1\nport=2\n");
 
-        Outcome outcome = run(Map.of(), "serve", "--config", file.toString());
+        Outcome outcome = serveWith(file);
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.errorLines()).containsExactly(
@@ -89,13 +97,11 @@ class MainTest {
 
     @Test
     void helpAndVersionAreNoKeysOfTheFileAndAnUpperCaseKeyIsANearMiss() throws Exception {
-        Path file = dir.resolve("odd.conf");
-        Files.writeString(file, "version=true\n");
-        assertThat(run(Map.of(), "serve", "--config", file.toString()).errorLines().get(0))
+        Path file = configFile("version=true\n");
+        assertThat(serveWith(file).errorLines().get(0))
                 .startsWith("xweb-server serve: --config: line 1 of " + file + " names no option of 'serve'");
 
-        Files.writeString(file, "PORT=8081\n");
-        assertThat(run(Map.of(), "serve", "--config", file.toString()).errorLines().get(0))
+        assertThat(serveWith(configFile("PORT=8081\n")).errorLines().get(0))
                 .startsWith("xweb-server serve: --config: 'PORT' is not an option of 'serve'; did you mean 'port'?");
     }
 }

@@ -155,9 +155,7 @@ public final class UserService {
      * By code point: a tag character is two UTF-16 units.
      */
     private static boolean hasHiddenCharacter(String name) {
-        return name.codePoints().anyMatch(c -> c < 0x20 || c >= 0x7f && c <= 0x9f
-                || c != ' ' && Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT
-                || isDefaultIgnorable(c) || c == 0x2800);
+        return name.codePoints().anyMatch(c -> Texts.isHidden(c) || isDefaultIgnorable(c) || c == 0x2800);
     }
 
     /** Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties), which Java has no query for. */

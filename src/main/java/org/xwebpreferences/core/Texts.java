@@ -44,7 +44,12 @@ public final class Texts {
         return out.append('\'').toString();
     }
 
-    private static boolean isHidden(int c) {
+    /**
+     * Whether a code point does not show as itself: control characters, lone
+     * surrogates, line and paragraph separators, spaces other than the plain
+     * one, format characters.
+     */
+    public static boolean isHidden(int c) {
         int type = Character.getType(c);
         return c < 0x20 || c >= 0x7f && c <= 0x9f || type == Character.SURROGATE || type == Character.FORMAT
                 || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR

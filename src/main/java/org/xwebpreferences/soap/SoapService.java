@@ -28,8 +28,9 @@ public final class SoapService {
         Map<SoapVersion, HttpHandler> metro = new EnumMap<>(SoapVersion.class);
         metro.put(SoapVersion.SOAP_11, metroHandler(server, SOAPBinding.SOAP11HTTP_BINDING, implementors.get(), 11));
         metro.put(SoapVersion.SOAP_12, metroHandler(server, SOAPBinding.SOAP12HTTP_BINDING, implementors.get(), 12));
-        SoapGate gate = new SoapGate(metro, new EnvelopeCheck(WireVocabulary.fromGeneratedInterface()), tokens,
-                WsdlDocument.fromClasspath(), correlationIds, wireDump, maxBodyBytes);
+        WsdlDocument wsdl = WsdlDocument.fromClasspath();
+        SoapGate gate = new SoapGate(metro, new EnvelopeCheck(WireVocabulary.fromGeneratedInterface(wsdl)), tokens,
+                wsdl, correlationIds, wireDump, maxBodyBytes);
         return server.createContext(SoapGate.PATH, gate);
     }
 

@@ -49,10 +49,11 @@ final class WireVocabulary {
         this.tokenHeader = tokenHeader;
     }
 
-    static WireVocabulary fromGeneratedInterface() {
+    /** @param wsdl the WSDL the classes were generated from, for the simple types they no longer name */
+    static WireVocabulary fromGeneratedInterface(WsdlDocument wsdl) {
         Set<QName> leafTypes = new LinkedHashSet<>();
         leafTypes.add(XSD_STRING);
-        leafTypes.addAll(WsdlDocument.fromClasspath().simpleTypes());
+        leafTypes.addAll(wsdl.simpleTypes());
         Map<String, Rule> operations = new LinkedHashMap<>();
         for (Method method : NetForumXMLSoap.class.getMethods()) {
             RequestWrapper wrapper = method.getAnnotation(RequestWrapper.class);

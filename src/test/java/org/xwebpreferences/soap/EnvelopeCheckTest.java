@@ -20,7 +20,8 @@ class EnvelopeCheckTest {
     private static final String GET_ALL = "<x:GetAllCustomerCommunicationPreferences><x:customerKey>"
             + "fadff57b-c6ef-4130-be1e-07000a38056f</x:customerKey></x:GetAllCustomerCommunicationPreferences>";
 
-    private final EnvelopeCheck check = new EnvelopeCheck(WireVocabulary.fromGeneratedInterface());
+    private final EnvelopeCheck check = new EnvelopeCheck(
+            WireVocabulary.fromGeneratedInterface(WsdlDocument.fromClasspath()));
 
     private static String envelope(String namespace, String header, String body) {
         return "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
