@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xwebpreferences.support.ServerProcess;
 import org.xwebpreferences.support.SoapClient;
@@ -50,6 +51,36 @@ class DurabilityIT {
             String lastList = lists.get(lists.size() - 1);
             assertThat(all.text("//x:MailingListSetting[x:mailing_list_key='" + lastList + "']/x:status"))
                     .isEqualTo("OptOut");
+        }
+    }
+
+    /**
+     * Token writes are as durable as preference writes: a token handed out
+     * works after a crash, and one spent (single-use tokens) stays spent, or a
+     * crash would let it be used once more. Nothing else is written between
+     * the call and the kill, so no later checkpoint covers for them.
+     */
+    @Test
+    void tokensIssuedAndSpentStaySoAfterKillMinus9() throws Exception {
+        String customer = UUID.randomUUID().toString();
+        String spent;
+        String issued;
+        try (ServerProcess server = ServerProcess.start(dataDir, "--single-use-tokens")) {
+            SoapClient client = new SoapClient(server.address());
+            spent = client.authenticate(ServerProcess.USER, ServerProcess.PASSWORD);
+            SoapResponse read = client.getAll(spent, customer);
+            assertThat(read.status()).as("%s", read).isEqualTo(200);
+            issued = read.token();
+            assertThat(issued).isNotNull().isNotEqualTo(spent);
+            server.kill();
+        }
+
+        try (ServerProcess restarted = ServerProcess.start(dataDir, "--single-use-tokens")) {
+            SoapClient client = new SoapClient(restarted.address());
+            SoapResponse replay = client.getAll(spent, customer);
+            assertThat(replay.faultString()).as("%s", replay).startsWith("AuthorizationToken.Token: the token is unknown");
+            SoapResponse successor = client.getAll(issued, customer);
+            assertThat(successor.status()).as("%s", successor).isEqualTo(200);
         }
     }
 

@@ -713,7 +713,7 @@ class JsonErrorsIT {
             assertThat(response.status()).as("%s", response).isEqualTo(503);
             String correlationId = response.header("X-Correlation-Id");
             assertThat(response.json()).isEqualTo(JsonResponse.parse("{\"error\": \"The service is unavailable: The"
-                    + " preference store could not store the preferences; try again later (correlation id "
+                    + " database could not store the preferences; try again later (correlation id "
                     + correlationId + ")\", \"field\": null, \"correlationId\": \"" + correlationId + "\"}"));
             assertThat(response.header("Retry-After")).isEqualTo("5");
             assertNoInternals(response);

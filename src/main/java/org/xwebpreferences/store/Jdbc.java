@@ -30,6 +30,7 @@ final class Jdbc {
         this.durability = database.durability();
     }
 
+    /** Runs work that only reads: with auto-commit, and nothing to make durable. */
     <T> T read(String what, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
@@ -121,6 +122,6 @@ final class Jdbc {
     }
 
     private static XwebError failed(String what, SQLException e) {
-        return XwebError.unavailable("The preference store could not " + what, e);
+        return XwebError.unavailable("The database could not " + what, e);
     }
 }

@@ -9,13 +9,15 @@ import java.util.Optional;
 import org.xwebpreferences.auth.TokenRecord;
 import org.xwebpreferences.auth.TokenStore;
 
-/** Token hashes in the xweb_token table, shared by every server node. */
+/**
+ * Token hashes in the xweb_token table, shared by every server node. Every
+ * change is a durable transaction: a token issued must work after a crash,
+ * and one spent or revoked must stay so (with single-use tokens a spend that
+ * a crash undid would let the token be used again).
+ */
 public final class JdbcTokenStore implements TokenStore {
 
-    /**
-     * Expired tokens go in batches of this many, so that a purge never holds
-     * long locks, and nodes purging at the same moment just share the work.
-     */
+    /** Expired tokens go in batches of this many (see {@link #purgeExpired}). */
     private static final int PURGE_BATCH = 1000;
 
     private final Jdbc jdbc;
@@ -26,7 +28,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public void insert(String tokenHash, long userId, Instant issuedAt, Instant expiresAt) {
-        jdbc.read("store the token", connection -> {
+        jdbc.transaction("store the token", connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO xweb_token (token_hash, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?)")) {
                 insert.setString(1, tokenHash);
@@ -59,7 +61,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public boolean delete(String tokenHash) {
-        return jdbc.read("spend the token", connection -> {
+        return jdbc.transaction("spend the token", connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM xweb_token WHERE token_hash = ?")) {
                 delete.setString(1, tokenHash);
@@ -70,7 +72,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public int deleteForUser(long userId) {
-        return jdbc.read("revoke the user's tokens", connection -> {
+        return jdbc.transaction("revoke the user's tokens", connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM xweb_token WHERE user_id = ?")) {
                 delete.setLong(1, userId);
                 return delete.executeUpdate();
@@ -78,21 +80,25 @@ public final class JdbcTokenStore implements TokenStore {
         });
     }
 
+    /**
+     * Each batch is a transaction of its own, so that a purge never holds long
+     * locks, and nodes purging at the same moment just share the work.
+     */
     @Override
     public int purgeExpired(Instant now) {
-        return jdbc.read("purge expired tokens", connection -> {
-            int total = 0;
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM xweb_token WHERE token_hash IN (SELECT token_hash FROM xweb_token"
-                            + " WHERE expires_at < ? FETCH FIRST " + PURGE_BATCH + " ROWS ONLY)")) {
-                delete.setObject(1, now.atOffset(ZoneOffset.UTC));
-                int removed;
-                do {
-                    removed = delete.executeUpdate();
-                    total += removed;
-                } while (removed == PURGE_BATCH);
-            }
-            return total;
-        });
+        int total = 0;
+        int removed;
+        do {
+            removed = jdbc.transaction("purge expired tokens", connection -> {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM xweb_token WHERE token_hash IN (SELECT token_hash FROM xweb_token"
+                                + " WHERE expires_at < ? FETCH FIRST " + PURGE_BATCH + " ROWS ONLY)")) {
+                    delete.setObject(1, now.atOffset(ZoneOffset.UTC));
+                    return delete.executeUpdate();
+                }
+            });
+            total += removed;
+        } while (removed == PURGE_BATCH);
+        return total;
     }
 }
