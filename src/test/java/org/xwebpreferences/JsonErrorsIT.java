@@ -220,6 +220,14 @@ class JsonErrorsIT {
                 + " was expecting a colon to separate field name and value", "body");
     }
 
+    /** The word is not repeated: it may be a password sent without quotes, and answers reach the wire dump. */
+    @Test
+    void aBareWordIsPlacedButNotRepeated() throws Exception {
+        String body = "{\"SetCustomerCommunicationPreferences\": {\"customerKey\": Hunter2Secret}}";
+        assertInvalid(postSet(body), "body: malformed JSON at line 1, column 57: a bare word where a value belongs"
+                + " (strings need double quotes; the literals are true, false and null)", "body");
+    }
+
     @Test
     void trailingContentAfterTheObject() throws Exception {
         JsonResponse response = postSet(JsonBodies.set(customer, setting(list, "OptOut")) + " {}");

@@ -58,11 +58,17 @@ class WireDumpIT {
                     + "\"password\":\"" + "a\\\"".repeat(2_000) + "\"}}", null);
             assertThat(longPassword.status()).as("a long wrong password is wrong, not a server error").isEqualTo(401);
             json.post("Authenticate", "{\"Authenticate\":\n\"2026-01-01T00:00:00Z INFO forged\"}", null);
+            // Malformed around a password: the fault's words must not carry a piece of it into the response's dump.
+            json.post("Authenticate", "{\"Authenticate\":{\"userName\":\"integration\",\"password\":Hunter2Secret}}",
+                    null);
+            soap.post(envelope(null, "<Authenticate xmlns=\"" + NS + "\"><userName>integration</userName>"
+                    + "<password>Tr0ub4dor&amp3xyz</password></Authenticate>"));
 
             String log = server.log();
             assertThat(log).contains("request POST /xWeb/Secure/netForumXML.asmx: ", "<password>****</password>",
                     "\"password\":\"****\"", "<ns:Token>****</ns:Token>", "<AuthenticateResult>****</AuthenticateResult>");
             assertThat(log).doesNotContain(PASSWORD).doesNotContain("integration<!---->-password")
+                    .doesNotContain("Hunter2Secret").doesNotContain("amp3xyz")
                     .doesNotContain("StackOverflowError");
             for (String token : tokens) {
                 assertThat(log).doesNotContain(token);

@@ -29,7 +29,6 @@ import org.xwebpreferences.core.XwebError;
 final class JsonCodec {
 
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
-    private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("^Unrecognized token '([^']*)'");
     private static final Pattern UNEXPECTED_CHARACTER =
             Pattern.compile("^Unexpected character \\('(.{1,2})' \\(code \\d+\\)\\)(?::\\s*([^\\n(]*[^\\n( ]))?");
 
@@ -127,10 +126,11 @@ final class JsonCodec {
             String expected = character.group(2) == null ? "" : ": " + character.group(2).replace("`", "'");
             return "unexpected character '" + character.group(1) + "'" + expected;
         }
-        Matcher token = UNRECOGNIZED_TOKEN.matcher(original);
-        if (token.find()) {
-            String text = token.group(1);
-            return "unrecognized token '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
+        if (original.startsWith("Unrecognized token")) {
+            // The word itself is not repeated: it may be an unquoted password, and
+            // answers go to the wire dump's log. The position says where it is.
+            return "a bare word where a value belongs (strings need double quotes; the literals are true, false"
+                    + " and null)";
         }
         return "not valid JSON";
     }

@@ -14,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
@@ -86,6 +88,9 @@ final class EnvelopeCheck {
 
     private static final String XWEB_NS = FaultWriter.XWEB_NS;
     private static final String TOKEN_PATH = "AuthorizationToken.Token";
+    /** Woodstox's "the reference for entity 'x'" and "Undeclared general entity "x"", with the name. */
+    private static final Pattern ENTITY_NAME = Pattern.compile("(Undeclared general|the reference for) entity"
+            + " ['\"][^'\"]*['\"]");
     private static final Set<String> XSD_BOOLEANS = Set.of("true", "false", "1", "0");
     private static final int MAX_DEPTH = 32;
     private static final int MAX_TEXT_LENGTH = 64 * 1024;
@@ -541,12 +546,25 @@ final class EnvelopeCheck {
         return (limit ? "Refused: an XML limit was exceeded" : "Malformed XML") + where(e.getLocation()) + ": " + text;
     }
 
-    /** The parser's own words without its location suffix, which {@link #where} already gives. */
+    /**
+     * The parser's own words without its location suffix, which {@link #where}
+     * already gives, and without the name of an entity reference: that name is
+     * text of the document, such as the rest of a password with a bare '&' in
+     * it, and answers go to the wire dump's log.
+     */
     private static String firstLine(XMLStreamException e) {
         String message = String.valueOf(e.getMessage());
         int cut = message.indexOf("\n at [");
         String text = (cut >= 0 ? message.substring(0, cut) : message).strip();
-        return text.startsWith("ParseError") || text.isEmpty() ? "not well-formed" : text;
+        if (text.startsWith("ParseError") || text.isEmpty()) {
+            return "not well-formed";
+        }
+        Matcher entity = ENTITY_NAME.matcher(text);
+        if (!entity.find()) {
+            return text;
+        }
+        return entity.replaceAll(named -> named.group(1).startsWith("Undeclared") ? "An undeclared entity reference"
+                : "an entity reference") + " (XML declares only &amp; &lt; &gt; &quot; &apos;: write a literal & as &amp;)";
     }
 
     private static void closeQuietly(XMLStreamReader reader) {
