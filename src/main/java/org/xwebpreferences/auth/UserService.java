@@ -88,8 +88,7 @@ public final class UserService {
         if (user.isEmpty()) {
             return false;
         }
-        users.updatePasswordHash(user.get().id(), hasher.hash(password));
-        tokens.deleteForUser(user.get().id());
+        users.changePassword(user.get().id(), hasher.hash(password));
         return true;
     }
 

@@ -19,7 +19,15 @@ public interface UserStore {
     Optional<String> insertUnlessLookalike(String name, String passwordHash, Instant createdAt,
             UnaryOperator<String> lookalike);
 
+    /** Replaces the stored hash of the same password (a stronger hash of it, on login). */
     void updatePasswordHash(long userId, String passwordHash);
+
+    /**
+     * Sets a new password's hash and revokes every token of the user, in one
+     * transaction: a password changed while the old one's tokens live on, or
+     * tokens revoked for a change that failed, would each mislead the operator.
+     */
+    void changePassword(long userId, String passwordHash);
 
     /** Enables or disables a user; false when there is no user of that name. */
     boolean setEnabled(String name, boolean enabled);

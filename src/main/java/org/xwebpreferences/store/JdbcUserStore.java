@@ -110,6 +110,21 @@ public final class JdbcUserStore implements UserStore {
     }
 
     @Override
+    public void changePassword(long userId, String passwordHash) {
+        jdbc.transaction("change the password", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE xweb_user SET password_hash = ? WHERE id = ?");
+                 PreparedStatement revoke = connection.prepareStatement("DELETE FROM xweb_token WHERE user_id = ?")) {
+                update.setString(1, passwordHash);
+                update.setLong(2, userId);
+                update.executeUpdate();
+                revoke.setLong(1, userId);
+                return revoke.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public boolean setEnabled(String name, boolean enabled) {
         return jdbc.transaction("change the user", connection -> {
             try (PreparedStatement update = connection.prepareStatement(

@@ -22,8 +22,8 @@ class UserServiceTest {
     private static final Instant NOW = Instant.parse("2024-05-06T07:08:09Z");
     private static final String BAD_NAME = " may not contain ':', control or invisible characters or surrounding spaces";
 
-    private final FakeUserStore users = new FakeUserStore();
     private final FakeTokenStore tokens = new FakeTokenStore();
+    private final FakeUserStore users = new FakeUserStore().revokingTokensIn(tokens);
     private final PasswordHasher hasher = new PasswordHasher(1000, new SecureRandom());
     private final UserService service = new UserService(users, tokens, hasher, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
 

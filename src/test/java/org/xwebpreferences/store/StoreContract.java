@@ -240,6 +240,22 @@ abstract class StoreContract {
     }
 
     @Test
+    void aNewPasswordRevokesTheUsersTokensAndNoOneElses() {
+        users.insertUnlessLookalike("sync", "old hash", AT, UnaryOperator.identity());
+        users.insertUnlessLookalike("crm", "hash", AT, UnaryOperator.identity());
+        long sync = users.findByName("sync").orElseThrow().id();
+        long crm = users.findByName("crm").orElseThrow().id();
+        tokens.insert("a".repeat(64), sync, AT, AT.plus(30, ChronoUnit.MINUTES));
+        tokens.insert("b".repeat(64), crm, AT, AT.plus(30, ChronoUnit.MINUTES));
+
+        users.changePassword(sync, "new hash");
+
+        assertThat(users.findByName("sync").orElseThrow().passwordHash()).isEqualTo("new hash");
+        assertThat(tokens.find("a".repeat(64))).isEmpty();
+        assertThat(tokens.find("b".repeat(64))).isPresent();
+    }
+
+    @Test
     void eachChangeIsRecordedWithTheStatusBeforeAndEverythingAfter() {
         Guid customer = guid();
         Guid list = guid();

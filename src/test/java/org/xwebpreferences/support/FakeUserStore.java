@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.xwebpreferences.auth.TokenStore;
 import org.xwebpreferences.auth.User;
 import org.xwebpreferences.auth.UserStore;
 
@@ -15,6 +16,7 @@ public final class FakeUserStore implements UserStore {
     private final List<Instant> createdAt = new ArrayList<>();
     private int hashUpdates;
     private int lookups;
+    private TokenStore tokens;
 
     /** How often a user was looked up by name: once per password check. */
     public int lookups() {
@@ -83,6 +85,21 @@ public final class FakeUserStore implements UserStore {
                 users.set(i, new User(user.id(), user.name(), passwordHash, user.enabled()));
             }
         }
+    }
+
+    /** Without tokens of its own: {@link #revokingTokensIn} says whose to revoke. */
+    @Override
+    public void changePassword(long userId, String passwordHash) {
+        updatePasswordHash(userId, passwordHash);
+        if (tokens != null) {
+            tokens.deleteForUser(userId);
+        }
+    }
+
+    /** The token store whose tokens of a user a password change revokes, as the one database does. */
+    public FakeUserStore revokingTokensIn(TokenStore tokens) {
+        this.tokens = tokens;
+        return this;
     }
 
     @Override
