@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.xwebpreferences.auth.PasswordHasher;
 import org.xwebpreferences.auth.User;
 import org.xwebpreferences.auth.UserService;
+import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.store.Database;
@@ -69,6 +70,9 @@ final class UserCommand {
                 System.out.println(done());
                 return 0;
             } catch (XwebError e) {
+                if (e.kind() == ErrorKind.UNAVAILABLE) {
+                    throw e; // the database failed, not the input: exit 1, the cause in the debug log
+                }
                 System.err.println(spec.qualifiedName() + ": " + e.getMessage());
                 return 2;
             }

@@ -67,19 +67,16 @@ public final class XwebServer implements AutoCloseable {
     private final GracefulStop gracefulStop;
     private final ReadinessProbe readiness;
     private final ScheduledExecutorService housekeeping;
-    private final UserService users;
     private final Optional<String> generatedPassword;
     private final String scheme;
 
     private XwebServer(Database database, HttpServer http, GracefulStop gracefulStop, ReadinessProbe readiness,
-                       ScheduledExecutorService housekeeping, UserService users, Optional<String> generatedPassword,
-                       String scheme) {
+                       ScheduledExecutorService housekeeping, Optional<String> generatedPassword, String scheme) {
         this.database = database;
         this.http = http;
         this.gracefulStop = gracefulStop;
         this.readiness = readiness;
         this.housekeeping = housekeeping;
-        this.users = users;
         this.generatedPassword = generatedPassword;
         this.scheme = scheme;
     }
@@ -148,7 +145,7 @@ public final class XwebServer implements AutoCloseable {
         }
         ScheduledExecutorService housekeeping = startHousekeeping(tokens, config.tokenTtl());
         http.start();
-        return new XwebServer(database, http, gracefulStop, readiness, housekeeping, users, generatedPassword,
+        return new XwebServer(database, http, gracefulStop, readiness, housekeeping, generatedPassword,
                 config.tls() == null ? "http" : "https");
     }
 
@@ -201,7 +198,7 @@ public final class XwebServer implements AutoCloseable {
                 LOG.debug("Purged {} expired tokens", purged);
             }
         } catch (RuntimeException e) {
-            LOG.warn("Could not purge expired tokens, will try again: {}", e.getMessage());
+            LOG.warn("Could not purge expired tokens, will try again: {}", e.getMessage(), e.getCause());
         }
     }
 
@@ -222,10 +219,6 @@ public final class XwebServer implements AutoCloseable {
     /** The random password of the user created at first start, when one was. */
     public Optional<String> generatedPassword() {
         return generatedPassword;
-    }
-
-    public UserService users() {
-        return users;
     }
 
     /**

@@ -94,7 +94,6 @@ public final class JdbcPreferenceStore implements PreferenceStore {
         });
     }
 
-    /** On PostgreSQL: no other transaction, on any node, changes the customer's rows until this one ends. */
     /** Refuses, before anything is written, a change that would give the customer more lists than the limit. */
     private void checkListLimit(Map<Guid, MailingListPreference> current, List<MailingListPreference> different) {
         long added = different.stream().filter(setting -> !current.containsKey(setting.mailingListKey())).count();
@@ -121,6 +120,7 @@ public final class JdbcPreferenceStore implements PreferenceStore {
         return new ChangeRecord(latest.toInstant(), record.user(), record.protocol(), record.correlationId());
     }
 
+    /** On PostgreSQL: no other transaction, on any node, changes the customer's rows until this one ends. */
     private void lockCustomer(Connection connection, Guid customer) throws SQLException {
         if (dialect.lockCustomer() == null) {
             return;
