@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.xwebpreferences.auth.PasswordHasher;
 import org.xwebpreferences.auth.UserService;
 import org.xwebpreferences.http.TlsSettings;
 import picocli.CommandLine.Command;
@@ -59,11 +58,8 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}; env XWEB_MAX_LISTS_PER_CUSTOMER).")
     int maxListsPerCustomer;
 
-    @Option(names = "--password-iterations", paramLabel = "N",
-            defaultValue = "" + PasswordHasher.OWASP_ITERATIONS,
-            description = "PBKDF2 iterations for new password hashes (default: ${DEFAULT-VALUE}, OWASP's"
-                    + " recommendation; env XWEB_PASSWORD_ITERATIONS).")
-    int passwordIterations;
+    @Mixin
+    PasswordHashOptions passwordHash;
 
     @Option(names = "--wire-dump", defaultValue = "false",
             description = "Log request and response bodies (cut to 4 KiB; tokens and passwords masked) to the"
@@ -108,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
 
     ServerConfig config() {
         return new ServerConfig(host, port, database.settings(workers), tokenTtl, singleUseTokens, workers,
-                maxBodyBytes, maxSettings, maxListsPerCustomer, passwordIterations,
+                maxBodyBytes, maxSettings, maxListsPerCustomer, passwordHash.iterations,
                 environment("XWEB_BOOTSTRAP_USER"), environment("XWEB_BOOTSTRAP_PASSWORD"), wireDump,
                 tlsKeystore == null ? null : new TlsSettings(tlsKeystore, environment("XWEB_TLS_KEYSTORE_PASSWORD")),
                 requestTimeout, maxQueueWait);

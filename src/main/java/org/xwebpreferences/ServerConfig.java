@@ -34,7 +34,7 @@ public record ServerConfig(
         requireRange("--max-body-bytes", maxBodyBytes, 1_024, 64 * 1024 * 1024);
         requireRange("--max-settings", maxSettingsPerRequest, 1, 100_000);
         requireRange("--max-lists-per-customer", maxListsPerCustomer, 1, 1_000_000);
-        requireRange("--password-iterations", passwordIterations, 1, 100_000_000);
+        requireRange("--password-iterations", passwordIterations, 1, PasswordHashOptions.MAX_ITERATIONS);
         requireDuration("--token-ttl", tokenTtl, Duration.ofSeconds(1), Duration.ofDays(7));
         requireDuration("--request-timeout", requestTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
         requireDuration("--max-queue-wait", maxQueueWait, Duration.ofMillis(100), Duration.ofMinutes(10));

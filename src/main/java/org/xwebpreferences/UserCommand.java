@@ -45,6 +45,9 @@ final class UserCommand {
         @Mixin
         DatabaseOptions database;
 
+        @Mixin
+        PasswordHashOptions passwordHash;
+
         @Spec
         CommandSpec spec;
 
@@ -62,8 +65,9 @@ final class UserCommand {
 
         @Override
         public Integer call() throws IOException {
+            PasswordHasher hasher = passwordHash.hasher(new SecureRandom()); // a bad count stops before the database opens
             try (Database db = mayCreateDatabase() ? database.settings().open() : database.settings().openExisting()) {
-                if (!act(userService(db))) {
+                if (!act(userService(db, hasher))) {
                     System.err.println(spec.qualifiedName() + ": " + notDone()); // xweb-server user disable: No user 'x'
                     return 1;
                 }
@@ -168,7 +172,8 @@ final class UserCommand {
         @Override
         public Integer call() {
             try (Database db = database.settings().openExisting()) {
-                for (User user : userService(db).list()) {
+                PasswordHasher unused = new PasswordHasher(PasswordHasher.OWASP_ITERATIONS, new SecureRandom()); // listing hashes nothing
+                for (User user : userService(db, unused).list()) {
                     System.out.println(user.name() + (user.enabled() ? "" : " (disabled)"));
                 }
                 return 0;
@@ -176,10 +181,9 @@ final class UserCommand {
         }
     }
 
-    static UserService userService(Database db) {
-        SecureRandom random = new SecureRandom();
-        return new UserService(new JdbcUserStore(db), new JdbcTokenStore(db),
-                new PasswordHasher(PasswordHasher.OWASP_ITERATIONS, random), Clock.systemUTC(), random);
+    static UserService userService(Database db, PasswordHasher hasher) {
+        return new UserService(new JdbcUserStore(db), new JdbcTokenStore(db), hasher, Clock.systemUTC(),
+                new SecureRandom());
     }
 
     private static String readPassword() throws IOException {

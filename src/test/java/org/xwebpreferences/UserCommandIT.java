@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.store.Database;
+import org.xwebpreferences.store.JdbcUserStore;
 import org.xwebpreferences.support.Envelopes;
 import org.xwebpreferences.support.ServerProcess;
 import org.xwebpreferences.support.SoapClient;
@@ -101,6 +103,31 @@ class UserCommandIT {
     }
 
     /** Runs {@code java -jar xweb-server.jar user ARGS --data-dir DIR}, with {@code stdin} as standard input. */
+    /**
+     * The server refuses an unknown name after a decoy hash of its own count:
+     * users hashed with another count would take another time to refuse, and
+     * tell that the name exists. The same setting reaches the user commands.
+     */
+    @Test
+    void userCommandsHashWithTheIterationsTheServerIsGiven() throws Exception {
+        assertThat(user("first-password", "add", "sync-job", "--password-iterations", "0")).satisfies(run -> {
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("--password-iterations: 0 is outside 1..100000000");
+        });
+        assertThat(dataDir.resolve("xweb.mv.db")).as("a bad count stops before the database is made").doesNotExist();
+
+        assertThat(user("first-password", "add", "sync-job", "--password-iterations", "1000").exitCode()).isZero();
+        assertThat(storedIterations("sync-job")).isEqualTo("1000");
+        assertThat(user("second-password", "passwd", "sync-job", "--password-iterations", "2000").exitCode()).isZero();
+        assertThat(storedIterations("sync-job")).isEqualTo("2000");
+    }
+
+    private String storedIterations(String name) {
+        try (Database database = DatabaseSettings.embedded(dataDir).openExisting()) {
+            return new JdbcUserStore(database).findByName(name).orElseThrow().passwordHash().split("\\$")[1];
+        }
+    }
+
     private Run user(String stdin, String... args) throws IOException, InterruptedException {
         return user(stdin == null ? null : (stdin + "\n").getBytes(StandardCharsets.UTF_8), args);
     }
