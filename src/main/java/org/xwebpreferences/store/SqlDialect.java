@@ -3,7 +3,12 @@ package org.xwebpreferences.store;
 import java.sql.SQLException;
 import java.util.Set;
 
-/** What differs between the databases we run on: the atomic upsert, and which errors are worth a retry. */
+/**
+ * What differs between the databases we run on: the atomic upsert, how
+ * writers of one customer and adders of users take turns (a lock in the
+ * database on PostgreSQL, shared by every node; in memory on H2), whether a
+ * customer's rows are read FOR UPDATE, and which errors are worth a retry.
+ */
 public enum SqlDialect {
 
     /**
