@@ -25,6 +25,7 @@ import org.xwebpreferences.http.MediaType;
 import org.xwebpreferences.http.RequestBody;
 import org.xwebpreferences.http.RequestRecord;
 import org.xwebpreferences.http.ResponseBody;
+import org.xwebpreferences.http.Unavailable;
 import org.xwebpreferences.http.WireDump;
 
 /**
@@ -211,15 +212,9 @@ public final class JsonGate implements HttpHandler {
                         send(401, codec.error(known.getMessage(), known.field(), null));
                     }
                     case UNAVAILABLE -> {
-                        if (known.getCause() == null) { // refused on purpose to shield the server: an overload
-                            LOG.warn("[{}] {}: {}", correlationId, method.wireName(), known.getMessage());
-                        } else {
-                            LOG.error("[{}] {}: {}", correlationId, method.wireName(), known.getMessage(),
-                                    known.getCause());
-                        }
+                        String answer = Unavailable.answer(known, method.wireName(), correlationId);
                         exchange.getResponseHeaders().set("Retry-After", "5");
-                        sendWithToken(503, codec.error("The service is unavailable: " + known.getMessage()
-                                + "; try again later (correlation id " + correlationId + ")", null, correlationId), token);
+                        sendWithToken(503, codec.error(answer, null, correlationId), token);
                     }
                 }
                 return;

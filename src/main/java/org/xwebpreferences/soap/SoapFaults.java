@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.Outcome;
+import org.xwebpreferences.http.Unavailable;
 
 /**
  * Turns whatever an operation threw into the fault the client gets: the one
@@ -41,13 +42,8 @@ final class SoapFaults {
     static SoapFault describe(RuntimeException error, String operation, String correlationId) {
         if (error instanceof XwebError known) {
             if (known.kind() == ErrorKind.UNAVAILABLE) {
-                if (known.getCause() == null) { // refused on purpose to shield the server: an overload
-                    LOG.warn("[{}] {}: {}", correlationId, operation, known.getMessage());
-                } else {
-                    LOG.error("[{}] {}: {}", correlationId, operation, known.getMessage(), known.getCause());
-                }
-                return new SoapFault(Outcome.SERVER_FAULT, "The service is unavailable: " + known.getMessage()
-                        + "; try again later (correlation id " + correlationId + ")", null, correlationId, null);
+                return new SoapFault(Outcome.SERVER_FAULT, Unavailable.answer(known, operation, correlationId), null,
+                        correlationId, null);
             }
             Outcome outcome = known.kind() == ErrorKind.UNAUTHENTICATED ? Outcome.AUTH_FAILURE : Outcome.CLIENT_FAULT;
             return new SoapFault(outcome, known.getMessage(), known.field(), null, null);

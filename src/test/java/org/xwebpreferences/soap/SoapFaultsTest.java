@@ -6,13 +6,14 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.Outcome;
+import org.xwebpreferences.http.Unavailable;
 import org.xwebpreferences.support.CapturedLogs;
 
 class SoapFaultsTest {
 
     @Test
     void anOverloadTheServerRefusedOnPurposeIsAWarningAndAFailureBeneathIsAnError() {
-        try (CapturedLogs logs = new CapturedLogs(SoapFaults.class.getName())) {
+        try (CapturedLogs logs = new CapturedLogs(Unavailable.class.getName())) {
             SoapFault overload = SoapFaults.describe(XwebError.unavailable("too many logins are being checked at once",
                     null), "Authenticate", "c-1");
             SoapFault outage = SoapFaults.describe(XwebError.unavailable("The preference store could not read",
@@ -21,8 +22,8 @@ class SoapFaultsTest {
             assertThat(overload.outcome()).isEqualTo(Outcome.SERVER_FAULT);
             assertThat(outage.outcome()).isEqualTo(Outcome.SERVER_FAULT);
             assertThat(logs.linesWithLevel()).containsExactly(
-                    "WARN " + SoapFaults.class.getName() + " [c-1] Authenticate: too many logins are being checked at once",
-                    "ERROR " + SoapFaults.class.getName() + " [c-2] GetAllCustomerCommunicationPreferences: The preference"
+                    "WARN " + Unavailable.class.getName() + " [c-1] Authenticate: too many logins are being checked at once",
+                    "ERROR " + Unavailable.class.getName() + " [c-2] GetAllCustomerCommunicationPreferences: The preference"
                             + " store could not read");
         }
     }
