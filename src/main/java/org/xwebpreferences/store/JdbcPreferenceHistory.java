@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.xwebpreferences.core.ChangeRecord;
 import org.xwebpreferences.core.Guid;
 import org.xwebpreferences.core.HistoryCursor;
@@ -60,18 +59,11 @@ public final class JdbcPreferenceHistory implements PreferenceHistory {
                 ChangeRecord change = entry.change();
                 insert.setObject(1, entry.customerKey().value());
                 insert.setString(2, entry.statusBefore() == null ? null : entry.statusBefore().name());
-                insert.setObject(3, after.mailingListKey().value());
-                insert.setString(4, after.mailingListName());
-                insert.setString(5, after.mailingListCategory());
-                insert.setString(6, after.status().name());
-                insert.setObject(7, uuid(after.emailKey()));
-                insert.setObject(8, uuid(after.addressKey()));
-                insert.setObject(9, uuid(after.phoneKey()));
-                insert.setObject(10, uuid(after.faxKey()));
-                insert.setObject(11, change.at().atOffset(ZoneOffset.UTC));
-                insert.setString(12, change.user());
-                insert.setString(13, change.protocol());
-                insert.setString(14, change.correlationId());
+                SettingColumns.bind(insert, 3, after);
+                insert.setObject(3 + SettingColumns.COUNT, change.at().atOffset(ZoneOffset.UTC));
+                insert.setString(4 + SettingColumns.COUNT, change.user());
+                insert.setString(5 + SettingColumns.COUNT, change.protocol());
+                insert.setString(6 + SettingColumns.COUNT, change.correlationId());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -137,21 +129,10 @@ public final class JdbcPreferenceHistory implements PreferenceHistory {
     /** A row of {@link #COLUMNS}. */
     static HistoryEntry read(ResultSet rows) throws SQLException {
         String before = rows.getString(3);
-        MailingListPreference after = new MailingListPreference(guid(rows, 4), rows.getString(5), rows.getString(6),
-                PreferenceStatus.valueOf(rows.getString(7)), guid(rows, 8), guid(rows, 9), guid(rows, 10),
-                guid(rows, 11));
+        MailingListPreference after = SettingColumns.read(rows, 4);
         ChangeRecord change = new ChangeRecord(rows.getObject(12, OffsetDateTime.class).toInstant(), rows.getString(13),
                 rows.getString(14), rows.getString(15));
-        return new HistoryEntry(rows.getLong(1), guid(rows, 2), before == null ? null : PreferenceStatus.valueOf(before),
-                after, change);
-    }
-
-    private static UUID uuid(Guid guid) {
-        return guid == null ? null : guid.value();
-    }
-
-    private static Guid guid(ResultSet rows, int column) throws SQLException {
-        UUID value = rows.getObject(column, UUID.class);
-        return value == null ? null : new Guid(value);
+        return new HistoryEntry(rows.getLong(1), SettingColumns.guid(rows, 2),
+                before == null ? null : PreferenceStatus.valueOf(before), after, change);
     }
 }

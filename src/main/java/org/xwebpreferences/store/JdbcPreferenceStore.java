@@ -12,13 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.xwebpreferences.core.ChangeRecord;
 import org.xwebpreferences.core.Guid;
 import org.xwebpreferences.core.HistoryEntry;
 import org.xwebpreferences.core.MailingListPreference;
 import org.xwebpreferences.core.PreferenceChange;
-import org.xwebpreferences.core.PreferenceStatus;
 import org.xwebpreferences.core.PreferenceStore;
 import org.xwebpreferences.core.XwebError;
 
@@ -165,16 +163,9 @@ public final class JdbcPreferenceStore implements PreferenceStore {
     private static void bindRow(PreparedStatement statement, Guid customer, MailingListPreference setting,
                                 ChangeRecord record) throws SQLException {
         statement.setObject(1, customer.value());
-        statement.setObject(2, setting.mailingListKey().value());
-        statement.setString(3, setting.mailingListName());
-        statement.setString(4, setting.mailingListCategory());
-        statement.setString(5, setting.status().name());
-        statement.setObject(6, uuid(setting.emailKey()));
-        statement.setObject(7, uuid(setting.addressKey()));
-        statement.setObject(8, uuid(setting.phoneKey()));
-        statement.setObject(9, uuid(setting.faxKey()));
-        statement.setObject(10, record.at().atOffset(ZoneOffset.UTC));
-        statement.setString(11, record.user());
+        SettingColumns.bind(statement, 2, setting);
+        statement.setObject(2 + SettingColumns.COUNT, record.at().atOffset(ZoneOffset.UTC));
+        statement.setString(3 + SettingColumns.COUNT, record.user());
     }
 
     private static List<MailingListPreference> query(Connection connection, String sql, Guid customer, Guid list)
@@ -187,31 +178,10 @@ public final class JdbcPreferenceStore implements PreferenceStore {
             try (ResultSet rows = select.executeQuery()) {
                 List<MailingListPreference> result = new ArrayList<>();
                 while (rows.next()) {
-                    result.add(readRow(rows));
+                    result.add(SettingColumns.read(rows, 1));
                 }
                 return result;
             }
         }
-    }
-
-    private static MailingListPreference readRow(ResultSet rows) throws SQLException {
-        return new MailingListPreference(
-                guid(rows, 1),
-                rows.getString(2),
-                rows.getString(3),
-                PreferenceStatus.valueOf(rows.getString(4)),
-                guid(rows, 5),
-                guid(rows, 6),
-                guid(rows, 7),
-                guid(rows, 8));
-    }
-
-    private static UUID uuid(Guid guid) {
-        return guid == null ? null : guid.value();
-    }
-
-    private static Guid guid(ResultSet rows, int column) throws SQLException {
-        UUID value = rows.getObject(column, UUID.class);
-        return value == null ? null : new Guid(value);
     }
 }
