@@ -1,5 +1,6 @@
 package org.xwebpreferences;
 
+import ch.qos.logback.classic.LoggerContext;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -19,7 +20,20 @@ public final class Main {
         // Metro and H2 log through java.util.logging: send it where everything else goes.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        System.exit(run(args, System.getenv()));
+        int code = run(args, System.getenv());
+        flushLogs();
+        System.exit(code);
+    }
+
+    /**
+     * Writes out the log lines the asynchronous appenders still queue (for at
+     * most a second each, so that a standard error nobody reads cannot hold up
+     * the exit): a process that exits without it loses its last lines.
+     */
+    static void flushLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 
     /**

@@ -90,6 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
+            Main.flushLogs();
             // A stop asked for with SIGTERM that went cleanly is a success: exit 0, not 143.
             Runtime.getRuntime().halt(0);
         }, "xweb-shutdown"));
