@@ -3,6 +3,7 @@ package org.xwebpreferences;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.store.Database;
@@ -23,6 +24,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      */
     public static final int DEFAULT_POOL_SIZE = 8;
     public static final int MAX_POOL_SIZE = 200;
+    static final int STATEMENT_TIMEOUT_SECONDS = 10;
 
     public DatabaseSettings {
         if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
@@ -84,7 +86,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     }
 
     public Database open() {
-        return open(null);
+        return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, null);
     }
 
     /**
@@ -101,9 +103,15 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         return open();
     }
 
-    /** Opens the database, with the pool's meters in {@code metrics} (may be null). */
-    public Database open(MeterRegistry metrics) {
-        return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, metrics);
+    /**
+     * Opens the database for a server: the pool's meters in {@code metrics},
+     * and each statement on PostgreSQL limited to {@value #STATEMENT_TIMEOUT_SECONDS}
+     * seconds, so that a request blocked in the database still gets its Server
+     * fault well before the HTTP request timeout (30 s by default).
+     */
+    public Database openForServer(MeterRegistry metrics) {
+        return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, metrics,
+                Duration.ofSeconds(STATEMENT_TIMEOUT_SECONDS));
     }
 
     @Override

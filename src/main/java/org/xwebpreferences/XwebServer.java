@@ -88,7 +88,7 @@ public final class XwebServer implements AutoCloseable {
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(metrics);
-        Database database = config.database().open(metrics);
+        Database database = config.database().openForServer(metrics);
         try {
             return wire(config, database, metrics);
         } catch (IOException | RuntimeException e) {
@@ -127,7 +127,7 @@ public final class XwebServer implements AutoCloseable {
                 correlationIds, wireDump, config.maxBodyBytes());
         HttpContext json = http.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, authenticator,
                 credentials, correlationIds, wireDump, config.maxBodyBytes()));
-        ReadinessProbe readiness = new ReadinessProbe(database.dataSource(), clock);
+        ReadinessProbe readiness = new ReadinessProbe(database.dataSource(), database::whyNotWritable, clock);
         OperationsHandler operations = new OperationsHandler(readiness, metrics);
         HttpContext fallback = http.createContext("/", new FallbackRouter()
                 .route(SoapGate.PATH, soap.getHandler()).route(JsonGate.PATH, json.getHandler()));

@@ -11,17 +11,25 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Asks the database every second whether it answers, on a thread of its own,
- * so that /health/ready answers at once from the last result and turns to
- * "not ready" within seconds even when a check hangs.
+ * Asks the database every second whether it answers and can take writes, on
+ * a thread of its own, so that /health/ready answers at once from the last
+ * result and turns to "not ready" within seconds even when a check hangs.
  */
 public final class ReadinessProbe implements AutoCloseable {
+
+    /** What the database must pass beyond answering at all. */
+    @FunctionalInterface
+    public interface Check {
+        /** Null when the database can serve; otherwise why not, in words for /health/ready. */
+        String problem(Connection connection, int timeoutSeconds) throws SQLException;
+    }
 
     /** Ready while the last successful check is younger than this. */
     static final Duration STALE_AFTER = Duration.ofSeconds(3);
     private static final int CHECK_TIMEOUT_SECONDS = 2;
 
     private final DataSource dataSource;
+    private final Check check;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private volatile Instant lastSuccess;
@@ -29,8 +37,9 @@ public final class ReadinessProbe implements AutoCloseable {
     /** When the check in progress began; null between checks. */
     private volatile Instant checkStarted;
 
-    public ReadinessProbe(DataSource dataSource, Clock clock) {
+    public ReadinessProbe(DataSource dataSource, Check check, Clock clock) {
         this.dataSource = dataSource;
+        this.check = check;
         this.clock = clock;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "xweb-readiness");
@@ -70,10 +79,15 @@ public final class ReadinessProbe implements AutoCloseable {
 
     private void runCheck() {
         try (Connection connection = dataSource.getConnection()) {
-            if (connection.isValid(CHECK_TIMEOUT_SECONDS)) {
+            if (!connection.isValid(CHECK_TIMEOUT_SECONDS)) {
+                lastProblem = "did not answer within " + CHECK_TIMEOUT_SECONDS + " s";
+                return;
+            }
+            String problem = check.problem(connection, CHECK_TIMEOUT_SECONDS);
+            if (problem == null) {
                 lastSuccess = clock.instant();
             } else {
-                lastProblem = "did not answer within " + CHECK_TIMEOUT_SECONDS + " s";
+                lastProblem = problem;
             }
         } catch (SQLException | RuntimeException e) {
             lastProblem = "unreachable (" + e.getClass().getSimpleName() + ")";

@@ -2,13 +2,20 @@ package org.xwebpreferences.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,14 +24,64 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    /** H2's "the database is closed" and "it is being shut down". */
+    private static final Set<Integer> H2_CLOSED_CODES = Set.of(90098, 90121);
+    /** "Table not found": PostgreSQL's, H2's. */
+    private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "42S02", "42102");
+
     private final HikariDataSource pool;
     private final SqlDialect dialect;
     private final Durability durability;
+    /** The embedded H2 database's file; null for PostgreSQL or an in-memory H2 database. */
+    private final Path file;
 
-    private Database(HikariDataSource pool, SqlDialect dialect) {
+    private Database(HikariDataSource pool, SqlDialect dialect, Path file) {
         this.pool = pool;
         this.dialect = dialect;
         this.durability = Durability.of(dialect);
+        this.file = file;
+    }
+
+    /**
+     * H2 closes a database whose file it could not write (a full disk) and
+     * leaves its sessions open: every statement on them then fails with "the
+     * database is closed", they still pass the pool's validity check, and the
+     * server stayed broken until restarted. Evicted, they are replaced by new
+     * connections, which open the file again once it can be written.
+     */
+    private static final class ReplaceClosedH2Connections implements SQLExceptionOverride {
+        @java.lang.Override
+        public Override adjudicate(SQLException e) {
+            return storeFailed(e) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+        }
+    }
+
+    /**
+     * The database is closed, or its store failed (the first error of a full
+     * disk is a general error around the store's own exception). A rollback on
+     * such a connection can spin in H2 for ever (its version counter of a
+     * closed store never turns positive): evicted at once, the pool hands it
+     * back to H2 no more.
+     */
+    private static boolean storeFailed(SQLException e) {
+        if (H2_CLOSED_CODES.contains(e.getErrorCode())) {
+            return true;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MVStoreException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** jdbc:h2:file:/dir/name;... (or jdbc:h2:/dir/name) is kept in /dir/name.mv.db. */
+    private static Path h2File(String url) {
+        String name = url.replaceFirst("^jdbc:h2:", "").replaceFirst(";.*", "");
+        if (name.startsWith("mem:") || name.startsWith("tcp:") || name.startsWith("ssl:") || name.startsWith("zip:")) {
+            return null;
+        }
+        return Path.of(name.replaceFirst("^file:", "") + ".mv.db");
     }
 
     /**
@@ -38,6 +95,19 @@ public final class Database implements AutoCloseable {
 
     /** As {@link #open(String, String, String, int)}, with the pool's meters in {@code metrics} (may be null). */
     public static Database open(String url, String user, String password, int poolSize, MeterRegistry metrics) {
+        return open(url, user, password, poolSize, metrics, null);
+    }
+
+    /**
+     * As {@link #open(String, String, String, int, MeterRegistry)}, with each
+     * statement on PostgreSQL limited to {@code statementTimeout} (null: no
+     * limit, for commands that may read a whole table). A server needs the
+     * limit: a table locked by someone else, or a database that stopped
+     * answering, held requests until the HTTP request timeout cut them off
+     * without an answer, while their writes committed a minute later.
+     */
+    public static Database open(String url, String user, String password, int poolSize, MeterRegistry metrics,
+                                Duration statementTimeout) {
         SqlDialect dialect = SqlDialect.forUrl(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("xweb-db");
@@ -53,6 +123,14 @@ public final class Database implements AutoCloseable {
         if (metrics != null) {
             config.setMetricRegistry(metrics);
         }
+        if (dialect == SqlDialect.H2) {
+            config.setExceptionOverride(new ReplaceClosedH2Connections());
+        }
+        if (dialect == SqlDialect.POSTGRESQL && statementTimeout != null) {
+            config.setConnectionInitSql("SET statement_timeout = " + statementTimeout.toMillis());
+            // And a database that answers nothing at all, not even the timeout's error.
+            config.addDataSourceProperty("socketTimeout", String.valueOf(statementTimeout.toSeconds() + 5));
+        }
         // Migrations run on connections of their own before the pool opens: Flyway
         // needs two at once on PostgreSQL, more than a pool of one would give it.
         try {
@@ -60,7 +138,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw openElsewhere(e) ? inUse(url, e) : e;
         }
-        return new Database(new HikariDataSource(config), dialect);
+        return new Database(new HikariDataSource(config), dialect, dialect == SqlDialect.H2 ? h2File(url) : null);
     }
 
     /** H2's "Database may be already in use" (90020): another process has the embedded file open. */
@@ -89,6 +167,44 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * Null when the database can take writes now; otherwise why not, in words
+     * for /health/ready. Answering alone said too little: a database H2 had
+     * closed after a failed write (a full disk), a file deleted under the
+     * server, a PostgreSQL switched to read-only by a failover, or one whose
+     * tables were dropped all answered while every write failed or was lost.
+     */
+    public String whyNotWritable(Connection connection, int timeoutSeconds) throws SQLException {
+        if (file != null && !Files.exists(file)) {
+            return "the file " + file + " was deleted while the server runs: what it stores now is lost when it"
+                    + " stops";
+        }
+        try (Statement statement = connection.createStatement()) {
+            if (dialect == SqlDialect.POSTGRESQL) {
+                // Not on H2: its statement timeout is a setting of the session, which the pooled connection keeps.
+                statement.setQueryTimeout(timeoutSeconds);
+            }
+            statement.executeQuery("SELECT COUNT(*) FROM communication_preference WHERE 1 = 0").close();
+            try (ResultSet readOnly = statement.executeQuery(dialect.isReadOnly())) {
+                if (readOnly.next() && readOnly.getBoolean(1)) {
+                    return "the database is read-only (a standby, a failover's fence, or a file this user may not"
+                            + " write): writes would fail";
+                }
+            }
+            return null;
+        } catch (SQLException e) {
+            if (H2_CLOSED_CODES.contains(e.getErrorCode())) {
+                return "H2 closed the database after a write failed (a full disk?): it opens again once the file"
+                        + " can be written";
+            }
+            if (MISSING_TABLE_STATES.contains(e.getSQLState())) {
+                return "the tables are missing (was the database dropped and made again?): restart the node to"
+                        + " create them";
+            }
+            throw e;
+        }
     }
 
     public SqlDialect dialect() {

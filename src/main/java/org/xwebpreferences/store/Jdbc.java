@@ -105,11 +105,37 @@ final class Jdbc {
         connection.setAutoCommit(false);
         try {
             T result = work.run(connection);
-            connection.commit();
+            commit(connection);
             return result;
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(connection, e);
             throw e;
+        }
+    }
+
+    /**
+     * A commit whose connection broke may have happened or not: the database
+     * may have committed before the answer was lost. Saying "could not" would
+     * tell a client its write was refused when it may be stored.
+     */
+    private static void commit(Connection connection) throws SQLException {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                throw new CommitInDoubt(e);
+            }
+            throw e;
+        }
+    }
+
+    /** The connection broke (class 08) or the server ended it (57P) during the commit. */
+    private static final class CommitInDoubt extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        CommitInDoubt(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
         }
     }
 
@@ -122,6 +148,10 @@ final class Jdbc {
     }
 
     private static XwebError failed(String what, SQLException e) {
+        if (e instanceof CommitInDoubt) {
+            return XwebError.unavailable("The connection to the database broke during the commit, so whether it"
+                    + " managed to " + what + " is unknown", e.getCause());
+        }
         return XwebError.unavailable("The database could not " + what, e);
     }
 }

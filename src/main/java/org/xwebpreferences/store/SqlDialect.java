@@ -7,7 +7,8 @@ import java.util.Set;
  * What differs between the databases we run on: the atomic upsert, how
  * writers of one customer and adders of users take turns (a lock in the
  * database on PostgreSQL, shared by every node; in memory on H2), whether a
- * customer's rows are read FOR UPDATE, and which errors are worth a retry.
+ * customer's rows are read FOR UPDATE, how to ask whether it takes writes,
+ * and which errors are worth a retry.
  */
 public enum SqlDialect {
 
@@ -16,7 +17,8 @@ public enum SqlDialect {
      * tells whether the row was new (no old row).
      */
     H2("SELECT COUNT(*) = 0 FROM OLD TABLE (MERGE INTO communication_preference (" + Columns.ALL
-            + ") KEY (customer_key, mailing_list_key) VALUES (" + Columns.PLACEHOLDERS + "))", null, "", null),
+            + ") KEY (customer_key, mailing_list_key) VALUES (" + Columns.PLACEHOLDERS + "))", null, "", null,
+            "SELECT READONLY()"),
 
     /** PostgreSQL's INSERT ... ON CONFLICT is atomic under concurrent writers, unlike its MERGE. */
     POSTGRESQL("INSERT INTO communication_preference (" + Columns.ALL + ") VALUES (" + Columns.PLACEHOLDERS + ")"
@@ -41,7 +43,9 @@ public enum SqlDialect {
             " FOR UPDATE",
             // One key for all user adds: PostgreSQL keeps single 64-bit keys
             // apart from the pairs of 32-bit keys the customers use.
-            "SELECT pg_advisory_xact_lock(2021090658)");
+            "SELECT pg_advisory_xact_lock(2021090658)",
+            // On, in a standby, or with default_transaction_read_only (a failover's usual fence).
+            "SELECT current_setting('transaction_read_only') = 'on'");
 
     /**
      * Serialization failure, deadlock, lock timeout, and the unique violation two
@@ -54,12 +58,20 @@ public enum SqlDialect {
     private final String lockCustomer;
     private final String lockReadRows;
     private final String lockUsers;
+    private final String isReadOnly;
 
-    SqlDialect(String upsertPreference, String lockCustomer, String lockReadRows, String lockUsers) {
+    SqlDialect(String upsertPreference, String lockCustomer, String lockReadRows, String lockUsers,
+               String isReadOnly) {
         this.upsertPreference = upsertPreference;
         this.lockCustomer = lockCustomer;
         this.lockReadRows = lockReadRows;
         this.lockUsers = lockUsers;
+        this.isReadOnly = isReadOnly;
+    }
+
+    /** A query whose one row and column says whether the database refuses writes. */
+    String isReadOnly() {
+        return isReadOnly;
     }
 
     /**

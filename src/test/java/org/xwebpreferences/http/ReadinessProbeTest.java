@@ -17,6 +17,19 @@ import org.xwebpreferences.support.MutableClock;
 class ReadinessProbeTest {
 
     @Test
+    void aDatabaseThatAnswersButCannotTakeWritesIsNotReadyAndSaysWhy() {
+        Connection valid = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("isValid") ? true : null);
+        DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> valid);
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+        try (ReadinessProbe probe = new ReadinessProbe(dataSource, (connection, timeout) -> "the database is read-only",
+                clock)) {
+            assertThat(probe.problem()).isEqualTo("database: the database is read-only");
+        }
+    }
+
+    @Test
     void aCheckStillWaitingForTheDatabaseIsTheReasonNotAnOldOne() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
         AtomicBoolean hang = new AtomicBoolean(false);
@@ -33,7 +46,7 @@ class ReadinessProbeTest {
                     return valid;
                 });
 
-        try (ReadinessProbe probe = new ReadinessProbe(dataSource, clock)) {
+        try (ReadinessProbe probe = new ReadinessProbe(dataSource, (connection, timeout) -> null, clock)) {
             assertThat(probe.problem()).isNull();
 
             hang.set(true);

@@ -1,5 +1,17 @@
 package org.xwebpreferences.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.xwebpreferences.core.PreferenceStatus;
+import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.support.PostgresServer;
 
 /**
@@ -8,9 +20,71 @@ import org.xwebpreferences.support.PostgresServer;
  */
 class PostgresStoreTest extends StoreContract {
 
+    private PostgresServer server;
+    private String url;
+
     @Override
     protected Database openDatabase() throws Exception {
-        PostgresServer server = PostgresServer.shared();
-        return Database.open(server.createDatabase(), server.user(), server.password(), 4);
+        server = PostgresServer.shared();
+        url = server.createDatabase();
+        return Database.open(url, server.user(), server.password(), 4);
+    }
+
+    /** As after a failover, where the old primary or a standby refuses writes. */
+    @Test
+    void aReadOnlyDatabaseIsNoReadyOne() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.createStatement().execute("SET default_transaction_read_only = on");
+            assertThat(database.whyNotWritable(connection, 2)).isEqualTo("the database is read-only (a standby, a"
+                    + " failover's fence, or a file this user may not write): writes would fail");
+            connection.createStatement().execute("SET default_transaction_read_only = off");
+        }
+    }
+
+    /** The commit may have reached the database before the connection broke: "could not" would be a guess. */
+    @Test
+    void aCommitWhoseConnectionBreaksIsReportedAsUnknownNotAsRefused() {
+        XwebError error = catchThrowableOfType(XwebError.class, () -> new Jdbc(database).transaction("store the row",
+                connection -> {
+                    long pid;
+                    try (Statement statement = connection.createStatement();
+                         ResultSet row = statement.executeQuery("SELECT pg_backend_pid()")) {
+                        row.next();
+                        pid = row.getLong(1);
+                    }
+                    try (Connection other = DriverManager.getConnection(url, server.user(), server.password());
+                         Statement statement = other.createStatement()) {
+                        statement.execute("SELECT pg_terminate_backend(" + pid + ")");
+                    }
+                    pause(Duration.ofMillis(500)); // the backend is gone before the commit is sent
+                    return null;
+                }));
+        assertThat(error).hasMessage("The connection to the database broke during the commit, so whether it managed"
+                + " to store the row is unknown");
+    }
+
+    /** A write blocked by a lock someone else holds ends with an answer, not when HTTP gives up. */
+    @Test
+    void aServersStatementsEndAtTheirTimeLimit() throws Exception {
+        try (Database limited = Database.open(url, server.user(), server.password(), 2, null, Duration.ofSeconds(1));
+             Connection locker = DriverManager.getConnection(url, server.user(), server.password())) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE communication_preference IN ACCESS EXCLUSIVE MODE");
+            JdbcPreferenceStore store = new JdbcPreferenceStore(limited, new JdbcPreferenceHistory(limited), 10);
+            long started = System.nanoTime();
+            XwebError error = catchThrowableOfType(XwebError.class, () -> store.upsert(
+                    change(guid(), bare(guid(), PreferenceStatus.OptIn)), record(AT, "blocked")));
+            assertThat(error).hasMessage("The database could not store the preferences");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            locker.rollback();
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

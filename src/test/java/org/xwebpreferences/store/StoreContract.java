@@ -44,11 +44,11 @@ import org.xwebpreferences.core.XwebError;
  */
 abstract class StoreContract {
 
-    private static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
+    static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
     private static final int MAX_LISTS = 100;
 
     protected Database database;
-    private JdbcPreferenceStore preferences;
+    protected JdbcPreferenceStore preferences;
     private JdbcPreferenceHistory history;
     private JdbcUserStore users;
     private JdbcTokenStore tokens;
@@ -256,6 +256,16 @@ abstract class StoreContract {
     }
 
     @Test
+    void aReadyDatabaseHasNoReasonNotToTakeWritesAndOneWithoutItsTablesSaysSo() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection()) {
+            assertThat(database.whyNotWritable(connection, 2)).isNull();
+            connection.createStatement().execute("DROP TABLE communication_preference");
+            assertThat(database.whyNotWritable(connection, 2)).isEqualTo("the tables are missing (was the database"
+                    + " dropped and made again?): restart the node to create them");
+        }
+    }
+
+    @Test
     void eachChangeIsRecordedWithTheStatusBeforeAndEverythingAfter() {
         Guid customer = guid();
         Guid list = guid();
@@ -460,15 +470,15 @@ abstract class StoreContract {
         }
     }
 
-    private static ChangeRecord record(Instant at, String user) {
+    static ChangeRecord record(Instant at, String user) {
         return new ChangeRecord(at, user, Caller.SOAP, "test");
     }
 
-    private static PreferenceChange change(Guid customer, MailingListPreference... settings) {
+    static PreferenceChange change(Guid customer, MailingListPreference... settings) {
         return new PreferenceChange(customer, List.of(settings));
     }
 
-    private static MailingListPreference bare(Guid list, PreferenceStatus status) {
+    static MailingListPreference bare(Guid list, PreferenceStatus status) {
         return new MailingListPreference(list, null, null, status, null, null, null, null);
     }
 
@@ -476,7 +486,7 @@ abstract class StoreContract {
         return new MailingListPreference(list, "Name", "Category", status, guid(), guid(), guid(), guid());
     }
 
-    private static Guid guid() {
+    static Guid guid() {
         return new Guid(UUID.randomUUID());
     }
 }
