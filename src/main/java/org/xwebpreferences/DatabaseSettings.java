@@ -1,6 +1,7 @@
 package org.xwebpreferences;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,32 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     /** The embedded database needs a password of its own: empty is as good as any for a file only we read. */
     public String jdbcPassword() {
         return password == null ? "" : password;
+    }
+
+    /**
+     * Makes the embedded database's directory where there is none, and checks
+     * that this user may write there: H2 opened a file it could not write as
+     * a read-only database, and the server started, said it was ready and
+     * failed every call. Returns whether the database will be new.
+     */
+    public boolean prepareDataDir() {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--data-dir: " + dir + " exists and is not a directory");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--data-dir: cannot create " + dir + " (" + e.getClass().getSimpleName()
+                    + ")", e);
+        }
+        Path file = dir.resolve(EMBEDDED_FILE);
+        boolean created = !Files.exists(file);
+        if (!Files.isWritable(dir) || !created && !Files.isWritable(file)) {
+            throw new IllegalArgumentException("--data-dir: " + (created ? dir : file) + " is not writable by user "
+                    + System.getProperty("user.name"));
+        }
+        return created;
     }
 
     public Database open() {

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,12 +82,14 @@ public final class XwebServer implements AutoCloseable {
 
     public static XwebServer start(ServerConfig config) throws IOException {
         LOG.info("Starting with {}", config);
-        if (config.database().isEmbedded()) {
-            Files.createDirectories(config.database().dataDir());
-        }
+        boolean created = config.database().isEmbedded() && config.database().prepareDataDir();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(metrics);
         Database database = config.database().openForServer(metrics);
+        if (created) {
+            // Said aloud: a mistyped --data-dir, or one emptied by a cleaner, starts an empty database too.
+            LOG.info("Created a new database in {}", config.database().dataDir().toAbsolutePath().normalize());
+        }
         try {
             return wire(config, database, metrics);
         } catch (IOException | RuntimeException e) {

@@ -3,12 +3,26 @@ package org.xwebpreferences;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xwebpreferences.store.Database;
 
 class DatabaseSettingsTest {
+
+    @Test
+    void aServersDataDirectoryIsMadeWhereThereIsNoneAndAFileInItsPlaceIsNamed(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("a/b/data");
+        assertThat(DatabaseSettings.embedded(data).prepareDataDir()).as("a new database").isTrue();
+        assertThat(data).isDirectory();
+        Files.writeString(data.resolve("xweb.mv.db"), "");
+        assertThat(DatabaseSettings.embedded(data).prepareDataDir()).as("the database there").isFalse();
+
+        Path file = Files.writeString(dir.resolve("afile"), "");
+        assertThatThrownBy(() -> DatabaseSettings.embedded(file).prepareDataDir())
+                .hasMessage("--data-dir: " + file + " exists and is not a directory");
+    }
 
     @Test
     void openingAnExistingDatabaseRefusesADataDirectoryWithoutOneAndCreatesNothing(@TempDir Path dir) {
