@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource pool, SqlDialect dialect, Path file) {
         this.pool = pool;
         this.dialect = dialect;
-        this.durability = Durability.of(dialect);
+        this.durability = Durability.of(dialect, file);
         this.file = file;
     }
 

@@ -1,5 +1,7 @@
 package org.xwebpreferences.store;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,8 +19,9 @@ abstract class Durability {
     /** Returns once the transaction the connection just committed is durable. */
     abstract void afterCommit(Connection connection) throws SQLException;
 
-    static Durability of(SqlDialect dialect) {
-        return dialect == SqlDialect.H2 ? new GroupCheckpoint() : new Durability() {
+    /** @param file the embedded database's file, or null (an in-memory database) */
+    static Durability of(SqlDialect dialect, Path file) {
+        return dialect == SqlDialect.H2 ? new GroupCheckpoint(file) : new Durability() {
             @Override
             void afterCommit(Connection connection) {
                 // PostgreSQL's commit is durable (fsync, synchronous_commit = on)
@@ -26,11 +29,21 @@ abstract class Durability {
         };
     }
 
-    /** One CHECKPOINT covers every commit made before it started. */
+    /**
+     * One CHECKPOINT covers every commit made before it started. A file
+     * deleted under the server (a cleaner, a mistaken rm) is written on as if
+     * nothing happened, and lost when the server stops: each checkpoint looks
+     * for it, so that no write is acknowledged into a file that is gone.
+     */
     private static final class GroupCheckpoint extends Durability {
+        private final Path file;
         private long commits;
         private long durableUpTo;
         private boolean running;
+
+        GroupCheckpoint(Path file) {
+            this.file = file;
+        }
 
         @Override
         void afterCommit(Connection connection) throws SQLException {
@@ -75,9 +88,12 @@ abstract class Durability {
             }
         }
 
-        private static void checkpoint(Connection connection) throws SQLException {
+        private void checkpoint(Connection connection) throws SQLException {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CHECKPOINT");
+            }
+            if (file != null && !Files.exists(file)) {
+                throw new SQLException("The database file " + file + " was deleted while the server runs");
             }
         }
     }

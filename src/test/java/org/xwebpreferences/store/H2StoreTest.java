@@ -1,6 +1,7 @@
 package org.xwebpreferences.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +64,13 @@ class H2StoreTest extends StoreContract {
         }
     }
 
+    /** H2 writes on into the deleted file, which is gone when it closes: no write may be acknowledged into it. */
     @Test
-    void aDatabaseFileDeletedUnderTheServerIsNoLongerReady() throws Exception {
+    void aDatabaseFileDeletedUnderTheServerTakesNoWritesAndIsNoLongerReady() throws Exception {
         Files.delete(dataDir.resolve("xweb.mv.db"));
+        XwebError refused = catchThrowableOfType(XwebError.class, () -> preferences.upsert(
+                change(guid(), bare(guid(), PreferenceStatus.OptIn)), record(AT, "after")));
+        assertThat(refused).hasMessage("The database could not store the preferences");
         try (Connection connection = database.dataSource().getConnection()) {
             assertThat(database.whyNotWritable(connection, 2)).isEqualTo("the file "
                     + dataDir.toAbsolutePath().normalize().resolve("xweb.mv.db") + " was deleted while the server"
