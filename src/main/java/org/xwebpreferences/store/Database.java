@@ -75,13 +75,16 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
-    /** jdbc:h2:file:/dir/name;... (or jdbc:h2:/dir/name) is kept in /dir/name.mv.db. */
+    /**
+     * jdbc:h2:file:/dir/name;... (the embedded default's form) is kept in
+     * /dir/name.mv.db. Null for every other form (~, relative paths, H2's other
+     * file systems, servers, memory), whose file this cannot tell for sure.
+     */
     private static Path h2File(String url) {
-        String name = url.replaceFirst("^jdbc:h2:", "").replaceFirst(";.*", "");
-        if (name.startsWith("mem:") || name.startsWith("tcp:") || name.startsWith("ssl:") || name.startsWith("zip:")) {
+        if (!url.startsWith("jdbc:h2:file:/")) {
             return null;
         }
-        return Path.of(name.replaceFirst("^file:", "") + ".mv.db");
+        return Path.of(url.substring("jdbc:h2:file:".length()).replaceFirst(";.*", "") + ".mv.db");
     }
 
     /**
