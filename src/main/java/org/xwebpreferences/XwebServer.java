@@ -128,7 +128,8 @@ public final class XwebServer implements AutoCloseable {
                 correlationIds, wireDump, config.maxBodyBytes());
         HttpContext json = http.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, authenticator,
                 credentials, correlationIds, wireDump, config.maxBodyBytes()));
-        ReadinessProbe readiness = new ReadinessProbe(database.dataSource(), database::whyNotWritable, clock);
+        ReadinessProbe readiness = new ReadinessProbe(database.dataSource(), database::whyNotWritable, database::stoppedBecause,
+                clock);
         OperationsHandler operations = new OperationsHandler(readiness, metrics);
         HttpContext fallback = http.createContext("/", new FallbackRouter()
                 .route(SoapGate.PATH, soap.getHandler()).route(JsonGate.PATH, json.getHandler()));

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -30,6 +31,7 @@ public final class ReadinessProbe implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Check check;
+    private final Supplier<String> stopped;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private volatile Instant lastSuccess;
@@ -37,9 +39,14 @@ public final class ReadinessProbe implements AutoCloseable {
     /** When the check in progress began; null between checks. */
     private volatile Instant checkStarted;
 
-    public ReadinessProbe(DataSource dataSource, Check check, Clock clock) {
+    /**
+     * @param stopped why the store stopped for good, known without a
+     *                connection (null while it works): none is asked for then
+     */
+    public ReadinessProbe(DataSource dataSource, Check check, Supplier<String> stopped, Clock clock) {
         this.dataSource = dataSource;
         this.check = check;
+        this.stopped = stopped;
         this.clock = clock;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "xweb-readiness");
@@ -78,6 +85,11 @@ public final class ReadinessProbe implements AutoCloseable {
     }
 
     private void runCheck() {
+        String stoppedBecause = stopped.get();
+        if (stoppedBecause != null) {
+            lastProblem = stoppedBecause;
+            return;
+        }
         try (Connection connection = dataSource.getConnection()) {
             if (!connection.isValid(CHECK_TIMEOUT_SECONDS)) {
                 lastProblem = "did not answer within " + CHECK_TIMEOUT_SECONDS + " s";

@@ -2,12 +2,10 @@ package org.xwebpreferences.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.SQLExceptionOverride;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +21,6 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
-    /** H2's "the database is closed" and "it is being shut down". */
-    private static final Set<Integer> H2_CLOSED_CODES = Set.of(90098, 90121);
     /** "Table not found": PostgreSQL's, H2's. */
     private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "42S02", "42102");
 
@@ -34,45 +29,15 @@ public final class Database implements AutoCloseable {
     private final Durability durability;
     /** The embedded H2 database's file; null for PostgreSQL or an in-memory H2 database. */
     private final Path file;
+    /** On H2: stops the store at its file's first failure; null on PostgreSQL, whose failures pass. */
+    private final H2StoreStop stop;
 
-    private Database(HikariDataSource pool, SqlDialect dialect, Path file) {
+    private Database(HikariDataSource pool, SqlDialect dialect, Path file, H2StoreStop stop) {
         this.pool = pool;
         this.dialect = dialect;
         this.durability = Durability.of(dialect, file);
         this.file = file;
-    }
-
-    /**
-     * H2 closes a database whose file it could not write (a full disk) and
-     * leaves its sessions open: every statement on them then fails with "the
-     * database is closed", they still pass the pool's validity check, and the
-     * server stayed broken until restarted. Evicted, they are replaced by new
-     * connections, which open the file again once it can be written.
-     */
-    private static final class ReplaceClosedH2Connections implements SQLExceptionOverride {
-        @java.lang.Override
-        public Override adjudicate(SQLException e) {
-            return storeFailed(e) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
-        }
-    }
-
-    /**
-     * The database is closed, or its store failed (the first error of a full
-     * disk is a general error around the store's own exception). A rollback on
-     * such a connection can spin in H2 for ever (its version counter of a
-     * closed store never turns positive): evicted at once, the pool hands it
-     * back to H2 no more.
-     */
-    private static boolean storeFailed(SQLException e) {
-        if (H2_CLOSED_CODES.contains(e.getErrorCode())) {
-            return true;
-        }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MVStoreException) {
-                return true;
-            }
-        }
-        return false;
+        this.stop = stop;
     }
 
     /**
@@ -114,9 +79,15 @@ public final class Database implements AutoCloseable {
         SqlDialect dialect = SqlDialect.forUrl(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("xweb-db");
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
+        H2StoreStop stop = dialect == SqlDialect.H2 ? new H2StoreStop() : null;
+        if (stop != null) {
+            config.setDataSource(stop.connections(url, user, password));
+            config.setExceptionOverride(stop);
+        } else {
+            config.setJdbcUrl(url);
+            config.setUsername(user);
+            config.setPassword(password);
+        }
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(poolSize);
         // A request waits at most this long for a connection, then fails with a
@@ -125,9 +96,6 @@ public final class Database implements AutoCloseable {
         config.setValidationTimeout(2_000);
         if (metrics != null) {
             config.setMetricRegistry(metrics);
-        }
-        if (dialect == SqlDialect.H2) {
-            config.setExceptionOverride(new ReplaceClosedH2Connections());
         }
         if (dialect == SqlDialect.POSTGRESQL && statementTimeout != null) {
             config.setConnectionInitSql("SET statement_timeout = " + statementTimeout.toMillis());
@@ -141,7 +109,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw openElsewhere(e) ? inUse(url, e) : e;
         }
-        return new Database(new HikariDataSource(config), dialect, dialect == SqlDialect.H2 ? h2File(url) : null);
+        return new Database(new HikariDataSource(config), dialect, dialect == SqlDialect.H2 ? h2File(url) : null, stop);
     }
 
     /** H2's "Database may be already in use" (90020): another process has the embedded file open. */
@@ -198,15 +166,26 @@ public final class Database implements AutoCloseable {
             }
             return null;
         } catch (SQLException e) {
-            if (H2_CLOSED_CODES.contains(e.getErrorCode())) {
-                return "H2 closed the database after a write failed (a full disk?): it opens again once the file"
-                        + " can be written";
-            }
             if (MISSING_TABLE_STATES.contains(e.getSQLState())) {
                 return "the tables are missing (was the database dropped and made again?): restart the node to"
                         + " create them";
             }
             throw e;
+        }
+    }
+
+    /**
+     * Null while the store can work; otherwise why it stopped for good in this
+     * process (H2's file failed), known without a connection, as none is made then.
+     */
+    public String stoppedBecause() {
+        return stop == null ? null : stop.reason();
+    }
+
+    /** Throws, without waiting for a connection, once the store stopped. */
+    void checkNotStopped() throws SQLException {
+        if (stop != null) {
+            stop.check();
         }
     }
 
@@ -226,11 +205,12 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (dialect == SqlDialect.H2 && !pool.isClosed()) {
+        // Not once the store stopped: a connection would open the failed file again.
+        if (dialect == SqlDialect.H2 && !pool.isClosed() && stoppedBecause() == null) {
             // On a connection of its own: a pooled one would go back to the pool
             // closed under it, and H2 would trace that as an error in its file.
-            try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(),
-                    pool.getPassword()); Statement statement = connection.createStatement()) {
+            try (Connection connection = pool.getDataSource().getConnection();
+                 Statement statement = connection.createStatement()) {
                 statement.execute("SHUTDOWN");
             } catch (SQLException e) {
                 LOG.warn("Could not shut the H2 database down before closing the pool: {}", e.toString());

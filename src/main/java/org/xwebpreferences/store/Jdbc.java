@@ -22,17 +22,19 @@ final class Jdbc {
         T run(Connection connection) throws SQLException;
     }
 
+    private final Database database;
     private final DataSource dataSource;
     private final Durability durability;
 
     Jdbc(Database database) {
+        this.database = database;
         this.dataSource = database.dataSource();
         this.durability = database.durability();
     }
 
     /** Runs work that only reads: with auto-commit, and nothing to make durable. */
     <T> T read(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connection()) {
             return work.run(connection);
         } catch (SQLException e) {
             throw failed(what, e);
@@ -77,7 +79,7 @@ final class Jdbc {
         Lock lock = guard.acquire();
         Connection connection;
         try {
-            connection = dataSource.getConnection();
+            connection = connection();
         } catch (SQLException | RuntimeException e) {
             release(lock);
             throw e;
@@ -90,9 +92,19 @@ final class Jdbc {
                 release(lock);
             }
             connection.setAutoCommit(true);
-            durability.afterCommit(connection);
+            try {
+                durability.afterCommit(connection);
+            } catch (SQLException e) {
+                throw new CommitInDoubt(e); // committed, perhaps not yet written: a crash now could still lose it
+            }
             return result;
         }
+    }
+
+    /** A pooled connection; refused at once, without waiting for one, when the store stopped. */
+    private Connection connection() throws SQLException {
+        database.checkNotStopped();
+        return dataSource.getConnection();
     }
 
     private static void release(Lock lock) {
@@ -130,12 +142,16 @@ final class Jdbc {
         }
     }
 
-    /** The connection broke (class 08) or the server ended it (57P) during the commit. */
+    /**
+     * The connection broke (class 08) or the server ended it (57P) during the
+     * commit, or H2 committed and then could not write it out. Never retried:
+     * it has no SQL state of its own.
+     */
     private static final class CommitInDoubt extends SQLException {
         private static final long serialVersionUID = 1L;
 
         CommitInDoubt(SQLException cause) {
-            super(cause.getMessage(), cause.getSQLState(), cause);
+            super(cause.getMessage(), null, cause);
         }
     }
 
@@ -149,8 +165,8 @@ final class Jdbc {
 
     private static XwebError failed(String what, SQLException e) {
         if (e instanceof CommitInDoubt) {
-            return XwebError.unavailable("The connection to the database broke during the commit, so whether it"
-                    + " managed to " + what + " is unknown", e.getCause());
+            return XwebError.unavailable("The database failed during the commit, so whether it managed to " + what
+                    + " is unknown", e.getCause());
         }
         return XwebError.unavailable("The database could not " + what, e);
     }

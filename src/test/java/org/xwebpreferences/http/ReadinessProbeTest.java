@@ -24,7 +24,7 @@ class ReadinessProbeTest {
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> valid);
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
         try (ReadinessProbe probe = new ReadinessProbe(dataSource, (connection, timeout) -> "the database is read-only",
-                clock)) {
+                () -> null, clock)) {
             assertThat(probe.problem()).isEqualTo("database: the database is read-only");
         }
     }
@@ -46,7 +46,7 @@ class ReadinessProbeTest {
                     return valid;
                 });
 
-        try (ReadinessProbe probe = new ReadinessProbe(dataSource, (connection, timeout) -> null, clock)) {
+        try (ReadinessProbe probe = new ReadinessProbe(dataSource, (connection, timeout) -> null, () -> null, clock)) {
             assertThat(probe.problem()).isNull();
 
             hang.set(true);

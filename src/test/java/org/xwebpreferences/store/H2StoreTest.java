@@ -1,12 +1,14 @@
 package org.xwebpreferences.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.junit.jupiter.api.Test;
@@ -33,35 +35,37 @@ class H2StoreTest extends StoreContract {
     /**
      * When H2 cannot write its file (a full disk) it closes the database and
      * leaves the sessions open: every statement fails, and the connections
-     * still pass the pool's check. Readiness says so, and the pool replaces
-     * each such connection, so that the store works again without a restart
-     * once the file can be written, with every acknowledged write in it.
+     * still pass the pool's check. The store then stops for good: a new
+     * connection would open the file again, and H2 reopened on a full disk
+     * acknowledged writes the next failure lost. Calls are refused at once,
+     * readiness says why, and a restart finds every acknowledged write.
      */
     @Test
-    void aDatabaseH2ClosedAfterAFailedWriteIsOpenedAgainByNewConnections() throws SQLException {
+    void aDatabaseH2ClosedAfterAFailedWriteStopsTheStoreUntilARestart() throws Exception {
         Guid customer = guid();
         MailingListPreference stored = bare(guid(), PreferenceStatus.OptIn);
         preferences.upsert(change(customer, stored), record(AT, "before"));
         try (Connection connection = database.dataSource().getConnection()) {
             // What H2 does itself after a write of its file failed.
             ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().shutdownImmediately();
-            assertThat(database.whyNotWritable(connection, 2)).isEqualTo("H2 closed the database after a write"
-                    + " failed (a full disk?): it opens again once the file can be written");
+            assertThatThrownBy(() -> connection.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
         }
 
-        int failures = 0;
-        while (true) {
-            try {
-                assertThat(preferences.findAll(customer)).containsExactly(stored);
-                break;
-            } catch (XwebError closed) {
-                failures++;
-                assertThat(failures).as("each pooled connection fails once, then is replaced").isLessThan(POOL_SIZE);
-            }
+        for (int i = 0; i < POOL_SIZE + 2; i++) {
+            assertThatThrownBy(() -> preferences.findAll(customer)).as("call %d", i).isInstanceOf(XwebError.class);
         }
-        try (Connection connection = database.dataSource().getConnection()) {
-            assertThat(database.whyNotWritable(connection, 2)).isNull();
-        }
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> preferences.upsert(change(guid(), bare(guid(), PreferenceStatus.OptOut)),
+                record(AT, "after"))).isInstanceOf(XwebError.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused at once").isLessThan(Duration.ofSeconds(1));
+        assertThat(database.stoppedBecause()).isEqualTo("H2 could not write its file (The database has been closed"
+                + " [90098-240]) and takes no more writes, so that none is acknowledged on a failed store: restart the"
+                + " server once the disk has space");
+
+        database.close();
+        database = openDatabase();
+        assertThat(new JdbcPreferenceStore(database, new JdbcPreferenceHistory(database), 10).findAll(customer))
+                .containsExactly(stored);
     }
 
     /** H2 writes on into the deleted file, which is gone when it closes: no write may be acknowledged into it. */
@@ -70,7 +74,8 @@ class H2StoreTest extends StoreContract {
         Files.delete(dataDir.resolve("xweb.mv.db"));
         XwebError refused = catchThrowableOfType(XwebError.class, () -> preferences.upsert(
                 change(guid(), bare(guid(), PreferenceStatus.OptIn)), record(AT, "after")));
-        assertThat(refused).hasMessage("The database could not store the preferences");
+        assertThat(refused).hasMessage("The database failed during the commit, so whether it managed to store the"
+                + " preferences is unknown");
         try (Connection connection = database.dataSource().getConnection()) {
             assertThat(database.whyNotWritable(connection, 2)).isEqualTo("the file "
                     + dataDir.toAbsolutePath().normalize().resolve("xweb.mv.db") + " was deleted while the server"

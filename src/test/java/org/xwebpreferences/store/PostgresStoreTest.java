@@ -59,8 +59,8 @@ class PostgresStoreTest extends StoreContract {
                     pause(Duration.ofMillis(500)); // the backend is gone before the commit is sent
                     return null;
                 }));
-        assertThat(error).hasMessage("The connection to the database broke during the commit, so whether it managed"
-                + " to store the row is unknown");
+        assertThat(error).hasMessage("The database failed during the commit, so whether it managed to store the row"
+                + " is unknown");
     }
 
     /** A write blocked by a lock someone else holds ends with an answer, not when HTTP gives up. */
