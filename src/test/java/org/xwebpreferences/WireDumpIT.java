@@ -63,12 +63,14 @@ class WireDumpIT {
                     null);
             soap.post(envelope(null, "<Authenticate xmlns=\"" + NS + "\"><userName>integration</userName>"
                     + "<password>Tr0ub4dor&amp3xyz</password></Authenticate>"));
+            soap.post(envelope(null, "<Authenticate xmlns=\"" + NS + "\"><userName>integration</userName>"
+                    + "<password>P@ss<zqwword>2024</zqwword></password></Authenticate>"));
 
             String log = server.log();
             assertThat(log).contains("request POST /xWeb/Secure/netForumXML.asmx: ", "<password>****</password>",
                     "\"password\":\"****\"", "<ns:Token>****</ns:Token>", "<AuthenticateResult>****</AuthenticateResult>");
             assertThat(log).doesNotContain(PASSWORD).doesNotContain("integration<!---->-password")
-                    .doesNotContain("Hunter2Secret").doesNotContain("amp3xyz")
+                    .doesNotContain("Hunter2Secret").doesNotContain("amp3xyz").doesNotContain("zqwword")
                     .doesNotContain("StackOverflowError");
             for (String token : tokens) {
                 assertThat(log).doesNotContain(token);

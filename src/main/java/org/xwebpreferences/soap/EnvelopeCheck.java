@@ -88,6 +88,8 @@ final class EnvelopeCheck {
 
     private static final String XWEB_NS = FaultWriter.XWEB_NS;
     private static final String TOKEN_PATH = "AuthorizationToken.Token";
+    /** The elements whose text is a secret: Authenticate's password and the token header's Token. */
+    private static final Set<String> SECRET_PATHS = Set.of("password", TOKEN_PATH);
     /** Woodstox's "the reference for entity 'x'" and "Undeclared general entity "x"", with the name. */
     private static final Pattern ENTITY_NAME = Pattern.compile("(Undeclared general|the reference for) entity"
             + " ['\"][^'\"]*['\"]");
@@ -138,12 +140,26 @@ final class EnvelopeCheck {
             checkEncoding(body, declared, reader);
             return envelope;
         } catch (XMLStreamException e) {
-            throw new Rejected(describe(e), null).presenting(walk == null ? null : walk.presentedToken());
+            Rejected rejected = inSecret(walk, e.getLocation());
+            throw (rejected != null ? rejected : new Rejected(describe(e), null))
+                    .presenting(walk == null ? null : walk.presentedToken());
         } catch (Rejected e) {
-            throw e.presenting(walk == null ? null : walk.presentedToken());
+            Rejected rejected = inSecret(walk, null);
+            throw (rejected != null ? rejected : e).presenting(walk == null ? null : walk.presentedToken());
         } finally {
             closeQuietly(reader);
         }
+    }
+
+    /**
+     * A failure inside a password or a token is told without the words it
+     * would quote (an element's name, a tag, a processing instruction): they
+     * are pieces of the secret, and answers reach the wire dump's log.
+     */
+    private static Rejected inSecret(Walk walk, Location location) {
+        String field = walk == null ? null : walk.secretOpen();
+        return field == null ? null : new Rejected(field + ": is not well-formed plain text" + where(location)
+                + " (write & as &amp; and < as &lt;; the content is not repeated, as it is a secret)", field);
     }
 
     /**
@@ -202,6 +218,8 @@ final class EnvelopeCheck {
         private final XMLStreamReader reader;
         private final SoapVersion version;
         private StringBuilder token;
+        /** The path of the password or token element being read; null outside them. */
+        private String secretOpen;
 
         Walk(XMLStreamReader reader, SoapVersion version) {
             this.reader = reader;
@@ -369,8 +387,20 @@ final class EnvelopeCheck {
                 if (!child.repeatable() && !seen.add(local)) {
                     throw new Rejected(childPath + ": appears more than once", childPath);
                 }
+                boolean secret = SECRET_PATHS.contains(childPath);
+                if (secret) {
+                    secretOpen = childPath;
+                }
                 element(child, childPath);
+                if (secret) {
+                    secretOpen = null;
+                }
             }
+        }
+
+        /** The password or token element a failure happened in; null when it happened elsewhere. */
+        String secretOpen() {
+            return secretOpen;
         }
 
         /**

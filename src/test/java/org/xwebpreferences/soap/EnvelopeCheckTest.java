@@ -164,16 +164,34 @@ class EnvelopeCheckTest {
         assertThat(rejected("")).hasMessageStartingWith("Malformed XML");
     }
 
+    /** Markup inside a password or token is a piece of the secret: the fault names the field, not the markup. */
+    @Test
+    void doesNotRepeatMarkupFoundInsideAPasswordOrAToken() {
+        for (String password : new String[] {"P@ss<x:zqw>2024</x:zqw>", "h<zqw/>er2", "a</zqw", "pw<?zqw echo ?>x",
+                "Tr0ub4dor&zqw", "Tr0ub4dor&zqw;"}) {
+            EnvelopeCheck.Rejected rejected = rejected(soap11(null, "<x:Authenticate><x:userName>u</x:userName>"
+                    + "<x:password>" + password + "</x:password></x:Authenticate>"));
+            assertThat(rejected.getMessage()).as(password).startsWith("password: is not well-formed plain text")
+                    .endsWith("(write & as &amp; and < as &lt;; the content is not repeated, as it is a secret)")
+                    .doesNotContain("zqw");
+            assertThat(rejected.field()).isEqualTo("password");
+        }
+        EnvelopeCheck.Rejected token = rejected(soap11("<x:AuthorizationToken><x:Token>33d08c11<x:zqw/>"
+                + "</x:Token></x:AuthorizationToken>", GET_ALL));
+        assertThat(token).hasMessage("AuthorizationToken.Token: is not well-formed plain text (write & as &amp; and <"
+                + " as &lt;; the content is not repeated, as it is a secret)");
+    }
+
     /** An entity's name is text of the document: a password with a bare '&' must not come back in the fault. */
     @Test
     void doesNotRepeatTheNameOfABadEntityReference() {
-        String unfinished = soap11(null, "<x:Authenticate><x:userName>u</x:userName><x:password>Tr0ub4dor&amp3xyz"
-                + "</x:password></x:Authenticate>");
-        assertThat(rejected(unfinished)).hasMessage("Malformed XML at line 1, column 230: Unexpected character '<'"
+        String unfinished = soap11(null, "<x:Authenticate><x:userName>Tr0ub4dor&amp3xyz</x:userName>"
+                + "<x:password>p</x:password></x:Authenticate>");
+        assertThat(rejected(unfinished)).hasMessage("Malformed XML at line 1, column 204: Unexpected character '<'"
                 + " (code 60); expected a semi-colon after an entity reference (XML declares only &amp; &lt; &gt;"
                 + " &quot; &apos;: write a literal & as &amp;)");
-        String undeclared = soap11(null, "<x:Authenticate><x:userName>u</x:userName><x:password>Tr0ub4dor&secret;"
-                + "</x:password></x:Authenticate>");
+        String undeclared = soap11(null, "<x:Authenticate><x:userName>Tr0ub4dor&secret;</x:userName>"
+                + "<x:password>p</x:password></x:Authenticate>");
         assertThat(rejected(undeclared)).hasMessageStartingWith("Malformed XML at line 1, column ")
                 .hasMessageContaining(": An undeclared entity reference (XML declares only").hasMessageNotContaining("secret");
     }
