@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.xwebpreferences.core.PreferenceStatus;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.support.PostgresServer;
@@ -65,6 +66,8 @@ class PostgresStoreTest extends StoreContract {
 
     /** A write blocked by a lock someone else holds ends with an answer, not when HTTP gives up. */
     @Test
+    // Without the limit the write waits for the lock for ever, deaf to interrupts: fail, do not hang.
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aServersStatementsEndAtTheirTimeLimit() throws Exception {
         try (Database limited = Database.open(url, server.user(), server.password(), 2, null, Duration.ofSeconds(1));
              Connection locker = DriverManager.getConnection(url, server.user(), server.password())) {
