@@ -3,7 +3,6 @@ package org.xwebpreferences.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.locks.Lock;
-import javax.sql.DataSource;
 import org.xwebpreferences.core.XwebError;
 
 /**
@@ -23,13 +22,9 @@ final class Jdbc {
     }
 
     private final Database database;
-    private final DataSource dataSource;
-    private final Durability durability;
 
     Jdbc(Database database) {
         this.database = database;
-        this.dataSource = database.dataSource();
-        this.durability = database.durability();
     }
 
     /** Runs work that only reads: with auto-commit, and nothing to make durable. */
@@ -93,7 +88,7 @@ final class Jdbc {
             }
             connection.setAutoCommit(true);
             try {
-                durability.afterCommit(connection);
+                database.durability().afterCommit(connection);
             } catch (SQLException e) {
                 throw new CommitInDoubt(e); // committed, perhaps not yet written: a crash now could still lose it
             }
@@ -104,7 +99,7 @@ final class Jdbc {
     /** A pooled connection; refused at once, without waiting for one, when the store stopped. */
     private Connection connection() throws SQLException {
         database.checkNotStopped();
-        return dataSource.getConnection();
+        return database.dataSource().getConnection();
     }
 
     private static void release(Lock lock) {
