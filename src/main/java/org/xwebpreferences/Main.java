@@ -1,6 +1,7 @@
 package org.xwebpreferences;
 
 import ch.qos.logback.classic.LoggerContext;
+import java.net.UnknownHostException;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -102,14 +103,28 @@ public final class Main {
         return e instanceof IllegalArgumentException ? 2 : 1;
     }
 
-    private static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    /**
+     * The message and its causes' on one line. Only each message's first line:
+     * Flyway repeats the driver's message below its own in a framed block. An
+     * unknown host is said in words: its exception's message is the bare name,
+     * already in the URL, so it was dropped and the line ended in "The
+     * connection attempt failed".
+     */
+    static String describe(Throwable e) {
+        String first = firstLine(e.getMessage());
+        StringBuilder text = new StringBuilder(first == null || first.isEmpty() ? e.getClass().getSimpleName() : first);
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
-                text.append(": ").append(cause.getMessage());
+            String message = cause instanceof UnknownHostException
+                    ? "unknown host '" + cause.getMessage() + "'" : firstLine(cause.getMessage());
+            if (message != null && !text.toString().contains(message)) {
+                text.append(": ").append(message);
             }
         }
         return text.toString();
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? null : message.strip().lines().findFirst().orElse("").strip();
     }
 
     /** The version from the jar's manifest. */

@@ -104,4 +104,28 @@ class MainTest {
         assertThat(serveWith(configFile("PORT=8081\n")).errorLines().get(0))
                 .startsWith("xweb-server serve: --config: 'PORT' is not an option of 'serve'; did you mean 'port'?");
     }
+
+    @Test
+    void anUnreachableDatabaseIsOneLineThatNamesAnUnknownHost() {
+        Outcome outcome = run(Map.of(), "serve", "--port", "0",
+                "--db-url", "jdbc:postgresql://no-such-host.invalid:5432/xweb", "--db-user", "x");
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        // (the server's log goes to the same standard error: only the command's own lines count here)
+        List<String> commandLines = outcome.errorLines().stream().filter(line -> line.startsWith("xweb-server")).toList();
+        assertThat(commandLines).hasSize(1);
+        assertThat(commandLines.get(0)).startsWith("xweb-server serve: ")
+                .endsWith(": unknown host 'no-such-host.invalid'");
+    }
+
+    @Test
+    void aFailureIsDescribedByTheFirstLineOfEachMessageInItsChain() {
+        Exception failure = new IllegalStateException("Unable to obtain connection: Connection to db:1 refused.\n"
+                + "----------\nSQL State  : 08001\nMessage    : Connection to db:1 refused.",
+                new RuntimeException("Connection to db:1 refused.", new java.net.ConnectException("Connection refused")));
+
+        assertThat(Main.describe(failure)).isEqualTo(
+                "Unable to obtain connection: Connection to db:1 refused.: Connection refused");
+        assertThat(Main.describe(new NullPointerException())).isEqualTo("NullPointerException");
+    }
 }
