@@ -2,6 +2,7 @@ package org.xwebpreferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -71,6 +72,11 @@ class SeedSampleIT {
         assertThat(response.texts("/*/*[local-name()='Body']/x:SetCustomerCommunicationPreferencesResponse"))
                 .containsExactly("");
         assertThat(response.token()).isEqualTo(Envelopes.SEED_TOKEN);
+        // The seed's sample response as it stands, its line breaks left out and its masked token filled in:
+        // a client comparing text sees the same envelope ASMX writes.
+        String sampleResponse = new String(Envelopes.fixture("soap/seed-set-response.xml"), StandardCharsets.UTF_8)
+                .replaceAll(">\\s+<", "><").strip().replace("**************", Envelopes.SEED_TOKEN);
+        assertThat(response.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"utf-8\"?>" + sampleResponse);
 
         SoapResponse all = client.getAll(response.token(), "{FADFF57B-C6EF-4130-BE1E-07000A38056F}");
         assertThat(all.status()).as("%s", all).isEqualTo(200);

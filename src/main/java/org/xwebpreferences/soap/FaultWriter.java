@@ -19,8 +19,7 @@ final class FaultWriter {
 
     static byte[] write(SoapVersion version, SoapFault fault) {
         StringBuilder xml = new StringBuilder(512)
-                .append("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
-                .append("<soap:Envelope xmlns:soap=\"").append(version.envelopeNamespace()).append("\">");
+                .append(AsmxEnvelope.start(version));
         boolean notUnderstood12 = !fault.notUnderstood().isEmpty() && version == SoapVersion.SOAP_12;
         if (fault.token() != null || notUnderstood12) {
             xml.append("<soap:Header>");

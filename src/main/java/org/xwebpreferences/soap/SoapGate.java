@@ -163,7 +163,7 @@ public final class SoapGate implements HttpHandler {
             sendFault(exchange, 500, request.version(), SoapFaults.internal(request.correlationId()));
         } else {
             request.record().outcome(Outcome.SUCCESS);
-            send(exchange, captured.status(), captured.responseBytes());
+            send(exchange, captured.status(), AsmxEnvelope.from(captured.responseBytes(), request.version()));
         }
     }
 

@@ -1,0 +1,104 @@
+package org.xwebpreferences.soap;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Metro writes its answers as {@code <S:Envelope xmlns:S="...">}; ASMX, and
+ * the seed's sample response, as {@code <soap:Envelope>} that declares xsi and
+ * xsd too. Clients that compare text (a replayed sample, a regular expression
+ * on {@code <soap:Body>}) see the seed's form: the envelope's own tags are
+ * renamed and Metro's payload bytes are kept as they are. An answer of any
+ * other shape, or whose header or payload holds {@code S:} anywhere (even in
+ * text, where it would be harmless), goes out as Metro wrote it: still
+ * correct XML, as the prefix would then still be needed.
+ */
+final class AsmxEnvelope {
+
+    private static final byte[] METRO_DECLARATION = bytes("<?xml version='1.0' encoding='UTF-8'?>");
+    private static final byte[] HEADER_START = bytes("<S:Header>");
+    private static final byte[] HEADER_END = bytes("</S:Header>");
+    private static final byte[] BODY_START = bytes("<S:Body>");
+    private static final byte[] BODY_END = bytes("</S:Body></S:Envelope>");
+    private static final byte[] PREFIX_S = bytes("S:");
+    private static final Map<SoapVersion, byte[]> METRO_ENVELOPE_START = new EnumMap<>(SoapVersion.class);
+    private static final Map<SoapVersion, byte[]> ASMX_ENVELOPE_START = new EnumMap<>(SoapVersion.class);
+
+    static {
+        for (SoapVersion version : SoapVersion.values()) {
+            METRO_ENVELOPE_START.put(version, bytes("<S:Envelope xmlns:S=\"" + version.envelopeNamespace() + "\">"));
+            ASMX_ENVELOPE_START.put(version, bytes(start(version)));
+        }
+    }
+
+    private AsmxEnvelope() {
+    }
+
+    /** The start of every envelope this server writes, faults included: the declaration and the Envelope tag. */
+    static String start(SoapVersion version) {
+        return "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"" + version.envelopeNamespace()
+                + "\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                + " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">";
+    }
+
+    /** Metro's answer with the envelope written as ASMX writes it, or unchanged where its shape is not the expected one. */
+    static byte[] from(byte[] metro, SoapVersion version) {
+        byte[] envelopeStart = METRO_ENVELOPE_START.get(version);
+        int at = METRO_DECLARATION.length + envelopeStart.length;
+        if (!startsWith(metro, 0, METRO_DECLARATION) || !startsWith(metro, METRO_DECLARATION.length, envelopeStart)
+                || !startsWith(metro, metro.length - BODY_END.length, BODY_END)) {
+            return metro;
+        }
+        int headerFrom = -1;
+        int headerTo = -1;
+        if (startsWith(metro, at, HEADER_START)) {
+            headerFrom = at + HEADER_START.length;
+            headerTo = indexOf(metro, HEADER_END, headerFrom);
+            if (headerTo < 0 || indexOf(metro, PREFIX_S, headerFrom, headerTo) >= 0) {
+                return metro;
+            }
+            at = headerTo + HEADER_END.length;
+        }
+        int bodyTo = metro.length - BODY_END.length;
+        if (!startsWith(metro, at, BODY_START) || indexOf(metro, PREFIX_S, at + BODY_START.length, bodyTo) >= 0) {
+            return metro;
+        }
+        ByteArrayOutputStream answer = new ByteArrayOutputStream(metro.length + 160);
+        answer.writeBytes(ASMX_ENVELOPE_START.get(version));
+        if (headerFrom >= 0) {
+            answer.writeBytes(bytes("<soap:Header>"));
+            answer.write(metro, headerFrom, headerTo - headerFrom);
+            answer.writeBytes(bytes("</soap:Header>"));
+        }
+        answer.writeBytes(bytes("<soap:Body>"));
+        answer.write(metro, at + BODY_START.length, bodyTo - at - BODY_START.length);
+        answer.writeBytes(bytes("</soap:Body></soap:Envelope>"));
+        return answer.toByteArray();
+    }
+
+    private static boolean startsWith(byte[] bytes, int from, byte[] part) {
+        return from >= 0 && from + part.length <= bytes.length
+                && Arrays.equals(bytes, from, from + part.length, part, 0, part.length);
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part, int from) {
+        return indexOf(bytes, part, from, bytes.length);
+    }
+
+    /** Where part starts within bytes[from, to), or -1. */
+    private static int indexOf(byte[] bytes, byte[] part, int from, int to) {
+        for (int i = from; i + part.length <= to; i++) {
+            if (bytes[i] == part[0] && startsWith(bytes, i, part)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
