@@ -12,9 +12,10 @@ import java.util.Map;
  * xsd too. Clients that compare text (a replayed sample, a regular expression
  * on {@code <soap:Body>}) see the seed's form: the envelope's own tags are
  * renamed and Metro's payload bytes are kept as they are. An answer of any
- * other shape, or whose header or payload holds {@code S:} anywhere (even in
- * text, where it would be harmless), goes out as Metro wrote it: still
- * correct XML, as the prefix would then still be needed.
+ * other shape, or whose header or payload might use the prefix S (an
+ * {@code S:} after {@code <}, {@code /}, white space, a quote or {@code >}:
+ * element, attribute, QName value; also text such as "Class S: basics", where
+ * it would be harmless) goes out as Metro wrote it: still correct XML.
  */
 final class AsmxEnvelope {
 
@@ -57,13 +58,13 @@ final class AsmxEnvelope {
         if (startsWith(metro, at, HEADER_START)) {
             headerFrom = at + HEADER_START.length;
             headerTo = indexOf(metro, HEADER_END, headerFrom);
-            if (headerTo < 0 || indexOf(metro, PREFIX_S, headerFrom, headerTo) >= 0) {
+            if (headerTo < 0 || mayUsePrefixS(metro, headerFrom, headerTo)) {
                 return metro;
             }
             at = headerTo + HEADER_END.length;
         }
         int bodyTo = metro.length - BODY_END.length;
-        if (!startsWith(metro, at, BODY_START) || indexOf(metro, PREFIX_S, at + BODY_START.length, bodyTo) >= 0) {
+        if (!startsWith(metro, at, BODY_START) || mayUsePrefixS(metro, at + BODY_START.length, bodyTo)) {
             return metro;
         }
         ByteArrayOutputStream answer = new ByteArrayOutputStream(metro.length + 160);
@@ -77,6 +78,15 @@ final class AsmxEnvelope {
         answer.write(metro, at + BODY_START.length, bodyTo - at - BODY_START.length);
         answer.writeBytes(bytes("</soap:Body></soap:Envelope>"));
         return answer.toByteArray();
+    }
+
+    private static boolean mayUsePrefixS(byte[] bytes, int from, int to) {
+        for (int at = indexOf(bytes, PREFIX_S, from, to); at >= 0; at = indexOf(bytes, PREFIX_S, at + 1, to)) {
+            if (at == from || "</ \t\r\n\"'>".indexOf(bytes[at - 1]) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean startsWith(byte[] bytes, int from, byte[] part) {

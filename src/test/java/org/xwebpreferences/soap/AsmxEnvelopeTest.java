@@ -57,6 +57,24 @@ class AsmxEnvelopeTest {
     }
 
     @Test
+    void textThatOnlyEndsAWordInSIsNoReasonToKeepMetrosForm() {
+        String payload = "<x xmlns=\"http://www.avectra.com/2005/\">NEWS: weekly</x>";
+        String metro = metro(SOAP11, "<S:Body>" + payload + "</S:Body>");
+
+        assertThat(rewritten(metro, SoapVersion.SOAP_11)).contains("<soap:Body>" + payload + "</soap:Body>");
+    }
+
+    @Test
+    void aQualifiedNameValueInThePrefixKeepsMetrosForm() {
+        String metro = metro(SOAP11, "<S:Body><x xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                + " xsi:type=\"S:Fault\"/></S:Body>");
+        String inText = metro(SOAP11, "<S:Body><code>S:Client</code></S:Body>");
+
+        assertThat(rewritten(metro, SoapVersion.SOAP_11)).isEqualTo(metro);
+        assertThat(rewritten(inText, SoapVersion.SOAP_11)).isEqualTo(inText);
+    }
+
+    @Test
     void anAnswerOfAnotherShapeGoesOutAsMetroWroteIt() {
         String otherVersion = metro(SOAP12, "<S:Body>" + SET_RESPONSE + "</S:Body>");
         String otherDeclaration = "<?xml version=\"1.0\" ?>" + otherVersion.substring(otherVersion.indexOf('>') + 1);
