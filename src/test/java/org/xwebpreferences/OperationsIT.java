@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,33 +52,42 @@ class OperationsIT {
 
     @Test
     void metricsCountSoapCallsByOperationAndOutcome() throws Exception {
+        String getAll = "xweb_requests_total{operation=\"GetAllCustomerCommunicationPreferences\",outcome=\"%s\","
+                + "protocol=\"soap\"}";
+        List<String> series = List.of(getAll.formatted("success"), getAll.formatted("client_fault"),
+                getAll.formatted("auth_failure"), "xweb_requests_total{operation=\"Authenticate\",outcome=\"success\","
+                        + "protocol=\"soap\"}", "xweb_tokens_issued_total", "xweb_tokens_rejected_total");
+        String before = get("/metrics").body();
+
         String token = client.authenticate(TestServer.USER, TestServer.PASSWORD);
         client.getAll(token, UUID.randomUUID().toString());
         client.getAll(token, "not-a-guid");
         client.getAll(UUID.randomUUID().toString(), UUID.randomUUID().toString());
 
         // A request is counted after its answer is sent: wait for the last one to show.
-        HttpResponse<String> metrics = awaitMetrics("outcome=\"auth_failure\"");
+        HttpResponse<String> metrics = awaitMetrics(body -> value(body, getAll.formatted("auth_failure"))
+                > value(before, getAll.formatted("auth_failure")));
 
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
                 .startsWith("text/plain"));
+        // one each: a success, a bad key, an unknown token; a login; the token it issued; the token refused
+        for (String counted : series) {
+            assertThat(value(metrics.body(), counted)).as(counted).isEqualTo(value(before, counted) + 1);
+        }
         assertThat(metrics.body())
-                .contains("xweb_requests_total{operation=\"GetAllCustomerCommunicationPreferences\",outcome=\"success\","
-                        + "protocol=\"soap\"}")
-                .contains("xweb_requests_total{operation=\"GetAllCustomerCommunicationPreferences\",outcome=\"client_fault\","
-                        + "protocol=\"soap\"}")
-                .contains("xweb_requests_total{operation=\"GetAllCustomerCommunicationPreferences\",outcome=\"auth_failure\","
-                        + "protocol=\"soap\"}")
-                .contains("xweb_requests_total{operation=\"Authenticate\",outcome=\"success\",protocol=\"soap\"}")
                 .contains("xweb_request_latency_seconds{operation=\"GetAllCustomerCommunicationPreferences\","
                         + "protocol=\"soap\",quantile=\"0.99\"}")
                 .contains("xweb_request_duration_seconds_bucket{operation=\"GetAllCustomerCommunicationPreferences\"")
-                .contains("xweb_tokens_issued_total")
-                .contains("xweb_tokens_rejected_total")
                 .contains("hikaricp_connections_active")
                 .contains("jvm_memory_used_bytes")
                 .contains("jvm_gc_memory_allocated_bytes_total");
+    }
+
+    /** The value of one series in a Prometheus text answer; 0 where it is not there yet. */
+    private static double value(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1))).findFirst().orElse(0);
     }
 
     @Test
@@ -113,7 +123,8 @@ class OperationsIT {
             assertThat(get("/health/x%0A2026-01-01T00:00:00Z%20INFO%20forged%20user=admin").statusCode())
                     .isEqualTo(404);
 
-            HttpResponse<String> metrics = awaitMetrics("operation=\"unknown\",outcome=\"client_fault\",protocol=\"ops\"");
+            HttpResponse<String> metrics = awaitMetrics(body -> body.contains(
+                "operation=\"unknown\",outcome=\"client_fault\",protocol=\"ops\""));
             assertThat(metrics.body()).doesNotContain("made-up").doesNotContain("QQQQ").doesNotContain("forged");
             List<String> lines = awaitLines(logs, "protocol=ops operation=unknown", 52);
             assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain("\n").doesNotContain("forged"));
@@ -139,10 +150,10 @@ class OperationsIT {
         throw new AssertionError("expected " + count + " access lines, got " + access);
     }
 
-    private static HttpResponse<String> awaitMetrics(String expected) throws Exception {
+    private static HttpResponse<String> awaitMetrics(Predicate<String> expected) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         HttpResponse<String> metrics = get("/metrics");
-        while (!metrics.body().contains(expected) && System.nanoTime() < deadline) {
+        while (!expected.test(metrics.body()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
             metrics = get("/metrics");
         }

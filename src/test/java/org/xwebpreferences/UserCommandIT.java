@@ -94,6 +94,14 @@ class UserCommandIT {
             SoapResponse response = new SoapClient(server.address()).getAll(token, UUID.randomUUID().toString());
             assertThat(response.faultString()).contains("the token is unknown or has expired");
         }
+        // Refused while the user is disabled either way; revoked, it stays refused once they are enabled again.
+        user((String) null, "enable", "sync-job");
+        try (ServerProcess server = ServerProcess.start(dataDir)) {
+            SoapClient client = new SoapClient(server.address());
+            SoapResponse response = client.getAll(token, UUID.randomUUID().toString());
+            assertThat(response.faultString()).contains("the token is unknown or has expired");
+            assertThat(client.authenticate("sync-job", "first-password")).as("enabled again").isNotNull();
+        }
     }
 
     private SoapResponse login(String password) throws Exception {
