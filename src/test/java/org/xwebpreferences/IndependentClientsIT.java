@@ -1,7 +1,6 @@
 package org.xwebpreferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.support.Prerequisite;
 import org.xwebpreferences.support.ServerProcess;
 
 /**
@@ -52,14 +52,14 @@ class IndependentClientsIT {
 
     @Test
     void dotNetWsdlProxiesCallEveryOperationOverSoap11AndSoap12() throws Exception {
-        assumeTrue(succeeds("sh", "-c", "command -v wsdl && command -v mcs && command -v mono"),
+        Prerequisite.require(succeeds("sh", "-c", "command -v wsdl && command -v mcs && command -v mono"),
                 "Mono's wsdl, mcs and mono are not installed: apt-get install mono-devel");
         runClient(".NET wsdl proxies", "bash", DOTNET_CLIENT.toString());
     }
 
     @Test
     void gsoapProxiesCallEveryOperationOverSoap11AndSoap12() throws Exception {
-        assumeTrue(succeeds("sh", "-c", "command -v wsdl2h && command -v soapcpp2 && command -v g++"
+        Prerequisite.require(succeeds("sh", "-c", "command -v wsdl2h && command -v soapcpp2 && command -v g++"
                         + " && test -f /usr/include/stdsoap2.h"),
                 "gSOAP's wsdl2h, soapcpp2 and headers, or g++, are not installed: apt-get install gsoap libgsoap-dev g++");
         runClient("gSOAP proxies", "bash", GSOAP_CLIENT.toString());
@@ -67,31 +67,31 @@ class IndependentClientsIT {
 
     @Test
     void pythonZeepCallsEveryOperationOverBothPorts() throws Exception {
-        assumeTrue(Files.isExecutable(SYSTEM_PYTHON) && succeeds(SYSTEM_PYTHON.toString(), "-c", "import zeep"),
+        Prerequisite.require(Files.isExecutable(SYSTEM_PYTHON) && succeeds(SYSTEM_PYTHON.toString(), "-c", "import zeep"),
                 "Python zeep is not installed for /usr/bin/python3: apt-get install python3-zeep");
         runClient("zeep", SYSTEM_PYTHON.toString(), ZEEP_CLIENT.toString());
     }
 
     @Test
     void pythonSudsCallsEveryOperationOverTheSoap11Port() throws Exception {
-        assumeTrue(Files.isExecutable(SYSTEM_PYTHON) && succeeds(SYSTEM_PYTHON.toString(), "-c", "import suds"),
+        Prerequisite.require(Files.isExecutable(SYSTEM_PYTHON) && succeeds(SYSTEM_PYTHON.toString(), "-c", "import suds"),
                 "Python suds is not installed for /usr/bin/python3: apt-get install python3-suds");
         runClient("suds", SYSTEM_PYTHON.toString(), SUDS_CLIENT.toString());
     }
 
     @Test
     void nodeSoapCallsEveryOperationOverBothPorts() throws Exception {
-        assumeTrue(succeeds("node", "--version"),
+        Prerequisite.require(succeeds("node", "--version"),
                 "Node.js is not installed: install node >= 20.19 and npm (soap 1.13.0 needs them), then run"
                         + " 'npm ci' in " + NODE_SOAP_DIR);
-        assumeTrue(Files.isDirectory(NODE_SOAP_DIR.resolve("node_modules/soap")),
+        Prerequisite.require(Files.isDirectory(NODE_SOAP_DIR.resolve("node_modules/soap")),
                 "node-soap is not installed: run 'npm ci' in " + NODE_SOAP_DIR);
         runClient("node-soap", "node", NODE_SOAP_DIR.resolve("client.js").toString());
     }
 
     @Test
     void phpSoapClientCallsEveryOperationOverSoap11AndSoap12() throws Exception {
-        assumeTrue(succeeds("sh", "-c", "php -m | grep -qx soap"),
+        Prerequisite.require(succeeds("sh", "-c", "php -m | grep -qx soap"),
                 "PHP or its soap extension is not installed: apt-get install php-cli php-soap");
         runClient("PHP SoapClient", "php", PHP_CLIENT.toString());
     }
@@ -99,7 +99,7 @@ class IndependentClientsIT {
     @Test
     void cxfStubsCallEveryOperationOverBothPorts() throws Exception {
         String mvn = maven();
-        assumeTrue(mvn != null, "Maven is not found (neither the maven.home the build passes nor mvn on the PATH):"
+        Prerequisite.require(mvn != null, "Maven is not found (neither the maven.home the build passes nor mvn on the PATH):"
                 + " the CXF client in " + CXF_CLIENT.getParent() + " is built with it");
         // The Maven and JDK running this test build and run the client, with the same local repository.
         Map<String, String> env = new HashMap<>();

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real PostgreSQL server for tests, with no set-up by hand: a throwaway
@@ -67,7 +66,7 @@ public final class PostgresServer {
     /** A cluster of this test's own, which it may stop and start again; skips where none can be had. */
     public static PostgresServer startPrivate() {
         Path binDir = findBinaries();
-        Assumptions.assumeTrue(binDir != null, "PostgreSQL tests skipped: no PostgreSQL server binaries found."
+        Prerequisite.require(binDir != null, "PostgreSQL tests skipped: no PostgreSQL server binaries found."
                 + " Install Debian's 'postgresql' package (as .ci/run does) or set XWEB_TEST_POSTGRES_URL.");
         try {
             Path dataDir = Files.createTempDirectory("xweb-pg");
@@ -79,8 +78,8 @@ public final class PostgresServer {
             Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly));
             return server;
         } catch (IOException | InterruptedException e) {
-            Assumptions.abort("PostgreSQL tests skipped: could not start a PostgreSQL server: " + e.getMessage());
-            throw new IllegalStateException(e);
+            throw Prerequisite.missing("PostgreSQL tests skipped: could not start a PostgreSQL server: "
+                    + e.getMessage());
         }
     }
 
