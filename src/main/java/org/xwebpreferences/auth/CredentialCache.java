@@ -36,7 +36,8 @@ import org.xwebpreferences.core.XwebError;
 public final class CredentialCache {
 
     public static final Duration MAX_AGE = Duration.ofSeconds(60);
-    private static final Duration WAIT_FOR_CHECK = Duration.ofSeconds(10);
+    /** How long a request waits for another request's check of the same pair. */
+    static final Duration WAIT_FOR_CHECK = Duration.ofSeconds(10);
     private static final int MAX_ENTRIES = 10_000;
 
     /** A verified pair: whose it is, when it was checked, and the token handed to it last. */
@@ -60,6 +61,7 @@ public final class CredentialCache {
     private final Clock clock;
     private final Duration tokenLifetime;
     private final boolean singleUseTokens;
+    private final Duration waitForCheck;
     private final SecretKeySpec key;
     private final ConcurrentHashMap<String, CompletableFuture<Entry>> checking = new ConcurrentHashMap<>();
     private final Map<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true) {
@@ -73,6 +75,12 @@ public final class CredentialCache {
 
     public CredentialCache(Authenticator authenticator, TokenService tokens, Clock clock, SecureRandom random,
                            Duration tokenLifetime, boolean singleUseTokens) {
+        this(authenticator, tokens, clock, random, tokenLifetime, singleUseTokens, WAIT_FOR_CHECK);
+    }
+
+    CredentialCache(Authenticator authenticator, TokenService tokens, Clock clock, SecureRandom random,
+                    Duration tokenLifetime, boolean singleUseTokens, Duration waitForCheck) {
+        this.waitForCheck = waitForCheck;
         this.authenticator = authenticator;
         this.tokens = tokens;
         this.clock = clock;
@@ -152,9 +160,9 @@ public final class CredentialCache {
         }
     }
 
-    private static Entry await(CompletableFuture<Entry> running) {
+    private Entry await(CompletableFuture<Entry> running) {
         try {
-            return running.get(WAIT_FOR_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            return running.get(waitForCheck.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure; // the same answer as the request that ran the check

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.support.FakeUserStore;
+import org.xwebpreferences.support.MutableClock;
 
 class AuthenticatorTest {
 
@@ -101,6 +104,24 @@ class AuthenticatorTest {
         authenticator.login("crm", "crm-password");
 
         assertThat(users.hashUpdates()).isZero();
+    }
+
+    @Test
+    void afterRepeatedFailuresEvenTheRightPasswordIsRefusedUntilTheLockoutHasPassed() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Authenticator guarded = new Authenticator(users, hasher, new LoginLimiter(4, clock));
+        users.put("crm", hasher.hash("crm-password"), true);
+        for (int i = 0; i < LoginLimiter.FREE_FAILURES; i++) {
+            assertThat(guarded.verify("crm", "guess " + i)).isEmpty();
+        }
+
+        assertThatThrownBy(() -> guarded.login("crm", "crm-password"))
+                .as("the right password, locked out")
+                .isInstanceOfSatisfying(XwebError.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED))
+                .hasMessage(FAILED);
+
+        clock.advance(Duration.ofSeconds(1)); // the first lockout's length
+        assertThat(guarded.login("crm", "crm-password").name()).isEqualTo("crm");
     }
 
     private Throwable catchLogin(String name, String password) {

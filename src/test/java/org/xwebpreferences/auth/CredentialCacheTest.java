@@ -8,10 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.xwebpreferences.core.ErrorKind;
+import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.support.FakeTokenStore;
 import org.xwebpreferences.support.FakeUserStore;
 import org.xwebpreferences.support.MutableClock;
@@ -105,5 +110,70 @@ class CredentialCacheTest {
         }
 
         assertThat(users.lookups()).as("password checks").isEqualTo(1);
+    }
+
+    @Test
+    void aPairKeepsItsSessionWhenItsRecheckFindsTooManyLoginsBeingChecked() throws Exception {
+        users.put("crm", hasher.hash("right password"), true);
+        LoginLimiter limiter = new LoginLimiter(1, clock);
+        CredentialCache cache = new CredentialCache(new Authenticator(users, hasher, limiter), tokens, clock,
+                new SecureRandom(), TOKEN_TTL, false);
+        Session first = cache.login("crm", "right password");
+        clock.advance(CredentialCache.MAX_AGE);
+        CountDownLatch hashing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread otherLogin = new Thread(() -> limiter.withHashSlot(() -> { // holds the one hash slot
+            hashing.countDown();
+            await(release);
+            return true;
+        }));
+        otherLogin.start();
+        try {
+            hashing.await();
+
+            assertThat(cache.login("crm", "right password")).as("served while the recheck cannot run").isEqualTo(first);
+            assertThat(users.lookups()).as("the recheck was tried").isEqualTo(2);
+        } finally {
+            release.countDown();
+            otherLogin.join(10_000);
+        }
+        cache.login("crm", "right password");
+        assertThat(users.lookups()).as("checked again once a slot is free").isEqualTo(3);
+    }
+
+    @Test
+    void aCallerWaitingForAnotherCallersSlowCheckOfThePairIsToldItIsTakingTooLong() throws Exception {
+        users.put("crm", hasher.hash("right password"), true);
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        users.holdingLookupsUntil(checking, release);
+        CredentialCache cache = new CredentialCache(authenticator, tokens, clock, new SecureRandom(), TOKEN_TTL, false,
+                Duration.ofMillis(200));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Session> slow = pool.submit(() -> cache.login("crm", "right password"));
+            checking.await();
+            Future<Session> waiting = pool.submit(() -> cache.login("crm", "right password"));
+
+            // It waits its limit (ten seconds in the server, 200 ms here) for the other check, not for ever.
+            assertThatThrownBy(() -> waiting.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOfSatisfying(XwebError.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
+                    .hasMessage("the check of these credentials is taking too long");
+            assertThat(users.lookups()).as("the waiting caller ran no check of its own").isEqualTo(1);
+            release.countDown();
+            assertThat(slow.get(10, TimeUnit.SECONDS).userName()).isEqualTo("crm");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

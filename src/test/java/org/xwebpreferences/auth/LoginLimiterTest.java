@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.support.MutableClock;
+import org.xwebpreferences.support.Parked;
 
 /** Bounds on logins: hashes at once, logins waiting, and guesses at one name. */
 class LoginLimiterTest {
@@ -61,30 +61,41 @@ class LoginLimiterTest {
     }
 
     @Test
-    void loginsBeyondTheHashingAndWaitingSlotsAreToldToTryAgain() throws Exception {
+    void loginsBeyondTheHashingAndWaitingSlotsAreToldToTryAgainAtOnce() throws Exception {
         CountDownLatch hashing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newCachedThreadPool();
+        List<Thread> threads = new ArrayList<>();
+        threads.add(new Thread(() -> limiter.withHashSlot(() -> {
+            hashing.countDown();
+            await(release);
+            return true;
+        })));
+        threads.get(0).start();
+        hashing.await();
+        List<Thread> waiters = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread waiter = new Thread(() -> limiter.withHashSlot(() -> true)); // these wait for the slot
+            waiter.start();
+            waiters.add(waiter);
+        }
+        threads.addAll(waiters);
         try {
-            pool.submit(() -> limiter.withHashSlot(() -> {
-                hashing.countDown();
-                await(release);
-                return true;
-            }));
-            hashing.await();
-            for (int i = 0; i < 4; i++) {
-                pool.submit(() -> limiter.withHashSlot(() -> true)); // these wait for the slot
-            }
-            Thread.sleep(100);
+            Parked.awaitWaitingOrEnded(waiters.toArray(Thread[]::new));
 
+            long start = System.nanoTime();
             assertThatThrownBy(() -> limiter.withHashSlot(() -> true))
                     .isInstanceOfSatisfying(XwebError.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
                     .hasMessage("too many logins are being checked at once");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("refused at once, not after waiting a second for a slot").isLessThan(Duration.ofMillis(500));
+            assertThat(waiters).as("the four still wait their turn")
+                    .allSatisfy(waiter -> assertThat(waiter.getState()).isEqualTo(Thread.State.TIMED_WAITING));
         } finally {
             release.countDown();
-            pool.shutdown();
+            for (Thread thread : threads) {
+                thread.join(10_000);
+            }
         }
-        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(limiter.withHashSlot(() -> true)).as("free again once the others are done").isTrue();
     }
 

@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.core.Guid;
+import org.xwebpreferences.support.Parked;
 
+/** One writer of a customer at a time on H2, and a writer that waits too long is told whom it waited for. */
 class CustomerLocksTest {
 
     private final CustomerLocks impatient = new CustomerLocks(Duration.ofMillis(200));
@@ -32,16 +39,25 @@ class CustomerLocksTest {
     }
 
     @Test
-    void theNextWriterOfTheCustomerGoesOnOnceTheFirstIsDone() throws Exception {
+    void theNextWriterOfTheCustomerGoesOnOnlyOnceTheFirstIsDone() throws Exception {
         Guid customer = new Guid(UUID.randomUUID());
+        List<String> done = Collections.synchronizedList(new ArrayList<>());
         Lock held = patient.acquire(customer);
-        CompletableFuture<Lock> second = CompletableFuture.supplyAsync(() -> acquire(patient, customer));
-        Thread.sleep(50);
-        assertThat(second).isNotDone();
+        FutureTask<Lock> second = new FutureTask<>(() -> {
+            Lock lock = acquire(patient, customer);
+            done.add("second");
+            return lock;
+        });
+        Thread secondWriter = new Thread(second);
+        secondWriter.start();
+        Parked.awaitWaitingOrEnded(secondWriter);
 
+        assertThat(second).as("waits while the first holds the customer").isNotDone();
+        done.add("first");
         held.unlock();
 
-        assertThat(second.get()).isSameAs(held);
+        second.get(10, TimeUnit.SECONDS);
+        assertThat(done).containsExactly("first", "second");
     }
 
     private static Lock acquire(CustomerLocks locks, Guid customer) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import org.xwebpreferences.auth.TokenStore;
 import org.xwebpreferences.auth.User;
@@ -17,10 +18,19 @@ public final class FakeUserStore implements UserStore {
     private int hashUpdates;
     private int lookups;
     private TokenStore tokens;
+    private CountDownLatch lookupEntered;
+    private CountDownLatch lookupRelease;
 
     /** How often a user was looked up by name: once per password check. */
     public int lookups() {
         return lookups;
+    }
+
+    /** Makes every later lookup count {@code entered} down, then wait for {@code release}: a slow check. */
+    public FakeUserStore holdingLookupsUntil(CountDownLatch entered, CountDownLatch release) {
+        this.lookupEntered = entered;
+        this.lookupRelease = release;
+        return this;
     }
 
     /** Adds a user directly, bypassing the service's checks. */
@@ -47,6 +57,15 @@ public final class FakeUserStore implements UserStore {
     @Override
     public Optional<User> findByName(String name) {
         lookups++;
+        if (lookupRelease != null) {
+            lookupEntered.countDown();
+            try {
+                lookupRelease.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while held", e);
+            }
+        }
         return users.stream().filter(u -> u.name().equals(name)).findFirst();
     }
 
