@@ -2,7 +2,9 @@ package org.xwebpreferences;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.xwebpreferences.auth.UserService;
 import org.xwebpreferences.core.Texts;
+import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.TlsSettings;
 
 /**
@@ -42,6 +44,11 @@ public record ServerConfig(
             // A queued request is cut off at the request timeout: the 503 must come first.
             throw new IllegalArgumentException("--max-queue-wait: " + DurationConverter.format(maxQueueWait)
                     + " must be shorter than --request-timeout (" + DurationConverter.format(requestTimeout) + ")");
+        }
+        try {
+            UserService.checkBootstrapSettings(bootstrapUser, bootstrapPassword);
+        } catch (XwebError e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("--host: must name an interface or address");

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -110,7 +111,21 @@ class UserCommandIT {
         }
     }
 
-    /** Runs {@code java -jar xweb-server.jar user ARGS --data-dir DIR}, with {@code stdin} as standard input. */
+    @Test
+    void aBadBootstrapSettingStopsTheStartAsAConfigurationErrorBeforeADatabaseIsMade() throws Exception {
+        Run shortPassword = run(Map.of("XWEB_BOOTSTRAP_USER", "sync-job", "XWEB_BOOTSTRAP_PASSWORD", "short"), null,
+                "serve", "--port", "0", "--data-dir", dataDir.toString());
+        Run userAlone = run(Map.of("XWEB_BOOTSTRAP_USER", "sync-job"), null,
+                "serve", "--port", "0", "--data-dir", dataDir.toString());
+
+        assertThat(shortPassword.exitCode()).as(shortPassword.err()).isEqualTo(2);
+        assertThat(shortPassword.err()).contains("xweb-server serve: XWEB_BOOTSTRAP_PASSWORD: must be at least 8"
+                + " characters long").doesNotContain("short");
+        assertThat(userAlone.exitCode()).as(userAlone.err()).isEqualTo(2);
+        assertThat(userAlone.err()).contains("XWEB_BOOTSTRAP_USER and XWEB_BOOTSTRAP_PASSWORD go together");
+        assertThat(dataDir.resolve("xweb.mv.db")).as("refused before a database is made").doesNotExist();
+    }
+
     /**
      * The server refuses an unknown name after a decoy hash of its own count:
      * users hashed with another count would take another time to refuse, and
@@ -140,12 +155,23 @@ class UserCommandIT {
         return user(stdin == null ? null : (stdin + "\n").getBytes(StandardCharsets.UTF_8), args);
     }
 
+    /** Runs {@code java -jar xweb-server.jar user ARGS --data-dir DIR}, with {@code stdin} as standard input. */
     private Run user(byte[] stdin, String... args) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("user"));
+        arguments.addAll(List.of(args));
+        arguments.addAll(List.of("--data-dir", dataDir.toString()));
+        return run(Map.of(), stdin, arguments.toArray(String[]::new));
+    }
+
+    /** Runs {@code java -jar xweb-server.jar ARGS} with these environment variables added, to its end. */
+    private static Run run(Map<String, String> environment, byte[] stdin, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("xweb.server.jar"), "user"));
+                "-jar", System.getProperty("xweb.server.jar")));
         command.addAll(List.of(args));
-        command.addAll(List.of("--data-dir", dataDir.toString()));
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (stdin != null) {
             process.getOutputStream().write(stdin);
         }

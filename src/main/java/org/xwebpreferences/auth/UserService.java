@@ -99,9 +99,7 @@ public final class UserService {
      */
     public Optional<String> bootstrap(String name, String password) {
         if (name != null || password != null) {
-            if (name == null || password == null) {
-                throw XwebError.invalid("XWEB_BOOTSTRAP_USER", "XWEB_BOOTSTRAP_USER and XWEB_BOOTSTRAP_PASSWORD go together");
-            }
+            checkBootstrapSettings(name, password);
             if (users.findByName(name).isEmpty()) {
                 addFromSettings(name, password);
             }
@@ -112,6 +110,27 @@ public final class UserService {
         }
         String generated = randomPassword();
         return add(DEFAULT_USER, generated) ? Optional.of(generated) : Optional.empty();
+    }
+
+    /**
+     * Checks the bootstrap settings with no database, so that a bad one stops
+     * the start as a configuration error before a database is created: both or
+     * neither, and a name and password that {@link #add} would take. The error
+     * names the setting that gave the value.
+     */
+    public static void checkBootstrapSettings(String name, String password) {
+        if (name == null && password == null) {
+            return;
+        }
+        if (name == null || password == null) {
+            throw XwebError.invalid("XWEB_BOOTSTRAP_USER", "XWEB_BOOTSTRAP_USER and XWEB_BOOTSTRAP_PASSWORD go together");
+        }
+        try {
+            checkName(name);
+            checkPassword(password);
+        } catch (XwebError e) {
+            throw e.asInvalid("password".equals(e.field()) ? "XWEB_BOOTSTRAP_PASSWORD" : "XWEB_BOOTSTRAP_USER");
+        }
     }
 
     /** Adds the bootstrap user; a bad name or password is reported as the setting that gave it. */
