@@ -33,7 +33,7 @@ public final class LoadShedding extends Filter {
             return;
         }
         try (exchange) {
-            RequestRecord.current().outcome(Outcome.SERVER_FAULT);
+            RequestRecord.current().outcome(Outcome.BUSY);
             RequestBody.discard(exchange);
             String message = "Service busy: the request waited " + waited.toMillis() + " ms for a worker; try again";
             boolean json = exchange.getRequestURI().getPath().regionMatches(true, 0, jsonPath, 0, jsonPath.length());

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +41,8 @@ class LoadSheddingTest {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        context.getFilters().add(new AccessLog(new RequestMetrics(registry)));
         context.getFilters().add(new LoadShedding(Duration.ofMillis(100), "/xWeb/JSON/"));
         server.start();
         HttpClient http = HttpClient.newHttpClient();
@@ -67,6 +71,15 @@ class LoadSheddingTest {
             assertThat(soapAnswer.statusCode()).isEqualTo(503);
             assertThat(soapAnswer.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
             assertThat(soapAnswer.headers().firstValue("Retry-After")).contains("1");
+            // counted apart from server faults, so that an alert on those does not fire on load
+            Counter busyCount = null;
+            for (int i = 0; i < 100 && (busyCount == null || busyCount.count() < 2); i++) { // counted once sent
+                busyCount = registry.find("xweb.requests").tag("outcome", "busy").counter();
+                Thread.sleep(10);
+            }
+            assertThat(busyCount).isNotNull();
+            assertThat(busyCount.count()).isEqualTo(2.0);
+            assertThat(registry.find("xweb.requests").tag("outcome", "server_fault").counter()).isNull();
         } finally {
             release.countDown();
             server.stop(0);
