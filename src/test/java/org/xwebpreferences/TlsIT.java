@@ -71,6 +71,20 @@ class TlsIT {
                 .hasMessageStartingWith("--tls-keystore: cannot use " + dir.resolve("missing.p12"));
     }
 
+    @Test
+    void aKeystoreWhosePasswordIsNotSetSaysSo() throws Exception {
+        Path keystore = makeKeystore();
+
+        assertThatThrownBy(() -> new TlsSettings(keystore, null).sslContext())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--tls-keystore: cannot use " + keystore
+                        + " as a PKCS#12 keystore with no password (XWEB_TLS_KEYSTORE_PASSWORD is not set): ");
+        assertThatThrownBy(() -> new TlsSettings(keystore, "not-" + PASSWORD).sslContext())
+                .hasMessageStartingWith("--tls-keystore: cannot use " + keystore
+                        + " as a PKCS#12 keystore with the password from XWEB_TLS_KEYSTORE_PASSWORD: ")
+                .hasMessageNotContaining("not-" + PASSWORD);
+    }
+
     /** A self-signed key pair for 127.0.0.1, made with the JDK's keytool. */
     private Path makeKeystore() throws Exception {
         Path keystore = dir.resolve("server-" + UUID.randomUUID() + ".p12");

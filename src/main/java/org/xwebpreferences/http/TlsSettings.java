@@ -26,7 +26,8 @@ public record TlsSettings(Path keystore, String password) {
             return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("--tls-keystore: cannot use " + keystore + " as a PKCS#12 keystore"
-                    + " with the password from XWEB_TLS_KEYSTORE_PASSWORD: " + e.getMessage(), e);
+                    + (password == null ? " with no password (XWEB_TLS_KEYSTORE_PASSWORD is not set)"
+                            : " with the password from XWEB_TLS_KEYSTORE_PASSWORD") + ": " + e.getMessage(), e);
         }
     }
 
