@@ -21,8 +21,8 @@ final class DatabaseOptions {
     String dbUrl;
 
     @Option(names = "--db-user", paramLabel = "USER",
-            description = "Database user (env XWEB_DB_USER). The password comes from the environment"
-                    + " variable XWEB_DB_PASSWORD only.")
+            description = "Database user (env XWEB_DB_USER; default: xweb). The password comes from the"
+                    + " environment variable XWEB_DB_PASSWORD only.")
     String dbUser;
 
     @Option(names = "--db-pool-size", paramLabel = "N",

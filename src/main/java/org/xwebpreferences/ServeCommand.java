@@ -62,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
     PasswordHashOptions passwordHash;
 
     @Option(names = "--wire-dump", defaultValue = "false",
-            description = "Log request and response bodies (cut to 4 KiB; tokens and passwords masked) to the"
+            description = "Log request and response bodies (cut to 4,096 characters; tokens and passwords masked) to the"
                     + " logger xweb.wire, to debug a client (default: ${DEFAULT-VALUE}; env XWEB_WIRE_DUMP).")
     boolean wireDump;
 
