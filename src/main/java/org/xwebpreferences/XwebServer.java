@@ -82,6 +82,34 @@ public final class XwebServer implements AutoCloseable {
 
     public static XwebServer start(ServerConfig config) throws IOException {
         LOG.info("Starting with {}", config);
+        // The port and the TLS keystore first: a start that cannot listen leaves no new database behind.
+        HttpServer http = HttpServers.create(config.host(), config.port(), config.workers(), BACKLOG, config.tls(),
+                config.requestTimeout());
+        try {
+            return startOn(http, config);
+        } catch (IOException | RuntimeException e) {
+            givePortBack(http);
+            throw e;
+        }
+    }
+
+    /**
+     * After a failed start, for a process that goes on (a test, an embedder).
+     * A JDK server that was never started keeps its port even when stopped:
+     * its socket is closed only by its dispatcher thread. So it is started
+     * first, with no handler yet, or only handlers that answer from a closed
+     * database, for the moment until the stop.
+     */
+    private static void givePortBack(HttpServer http) {
+        try {
+            http.start();
+        } catch (IllegalStateException alreadyStarted) {
+            // the failure came after the start
+        }
+        stopListening(http);
+    }
+
+    private static XwebServer startOn(HttpServer http, ServerConfig config) throws IOException {
         boolean created = config.database().isEmbedded() && config.database().prepareDataDir();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(metrics);
@@ -91,15 +119,20 @@ public final class XwebServer implements AutoCloseable {
             LOG.info("Created a new database in {}", config.database().dataDir().toAbsolutePath().normalize());
         }
         try {
-            return wire(config, database, metrics);
+            return wire(http, config, database, metrics);
         } catch (IOException | RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    private static XwebServer wire(ServerConfig config, Database database, PrometheusMeterRegistry metrics)
-            throws IOException {
+    private static void stopListening(HttpServer http) {
+        http.stop(0);
+        ((ExecutorService) http.getExecutor()).shutdownNow();
+    }
+
+    private static XwebServer wire(HttpServer http, ServerConfig config, Database database,
+                                   PrometheusMeterRegistry metrics) throws IOException {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         PasswordHasher hasher = new PasswordHasher(config.passwordIterations(), random);
@@ -121,8 +154,6 @@ public final class XwebServer implements AutoCloseable {
         CorrelationIds correlationIds = new CorrelationIds();
         WireDump wireDump = new WireDump(config.wireDump());
 
-        HttpServer http = HttpServers.create(config.host(), config.port(), config.workers(), BACKLOG, config.tls(),
-                config.requestTimeout());
         HttpContext soap = SoapService.publish(http,
                 () -> new PreferenceEndpoint(preferences, tokens, authenticator, correlationIds), tokens,
                 correlationIds, wireDump, config.maxBodyBytes());
@@ -232,8 +263,7 @@ public final class XwebServer implements AutoCloseable {
         if (!gracefulStop.drain(STOP_GRACE)) {
             LOG.warn("Requests still in flight after {}; stopping anyway", STOP_GRACE);
         }
-        http.stop(0);
-        ((ExecutorService) http.getExecutor()).shutdownNow();
+        stopListening(http);
         housekeeping.shutdownNow();
         readiness.close();
         database.close();

@@ -1,0 +1,53 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A start that fails leaves nothing behind: no new database when it cannot listen, no port held when it cannot open its database. */
+class XwebServerStartTest {
+
+    @TempDir
+    Path dir;
+
+    private static ServerConfig config(int port, Path dataDir) {
+        return new ServerConfig("127.0.0.1", port, new DatabaseSettings(dataDir, null, null, null, 4),
+                Duration.ofMinutes(30), false, 4, 1_048_576, 1_000, 1_000, 1_000, null, null, false, null,
+                Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aPortInUseStopsTheStartBeforeADatabaseIsCreated() throws Exception {
+        Path dataDir = dir.resolve("data");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> XwebServer.start(config(taken.getLocalPort(), dataDir)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("--host/--port: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+        assertThat(dataDir).as("no database made for a server that could not listen").doesNotExist();
+    }
+
+    @Test
+    void aDatabaseThatCannotBeOpenedGivesThePortBack() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "not a directory");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+
+        assertThatThrownBy(() -> XwebServer.start(config(port, notADirectory)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--data-dir");
+
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).as("the port is free again").isEqualTo(port);
+        }
+    }
+}
