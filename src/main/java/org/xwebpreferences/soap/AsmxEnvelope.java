@@ -25,6 +25,10 @@ final class AsmxEnvelope {
     private static final byte[] BODY_START = bytes("<S:Body>");
     private static final byte[] BODY_END = bytes("</S:Body></S:Envelope>");
     private static final byte[] PREFIX_S = bytes("S:");
+    private static final byte[] ASMX_HEADER_START = bytes("<soap:Header>");
+    private static final byte[] ASMX_HEADER_END_BODY_START = bytes("</soap:Header><soap:Body>");
+    private static final byte[] ASMX_BODY_START = bytes("<soap:Body>");
+    private static final byte[] ASMX_BODY_END = bytes("</soap:Body></soap:Envelope>");
     private static final Map<SoapVersion, byte[]> METRO_ENVELOPE_START = new EnumMap<>(SoapVersion.class);
     private static final Map<SoapVersion, byte[]> ASMX_ENVELOPE_START = new EnumMap<>(SoapVersion.class);
 
@@ -70,13 +74,14 @@ final class AsmxEnvelope {
         ByteArrayOutputStream answer = new ByteArrayOutputStream(metro.length + 160);
         answer.writeBytes(ASMX_ENVELOPE_START.get(version));
         if (headerFrom >= 0) {
-            answer.writeBytes(bytes("<soap:Header>"));
+            answer.writeBytes(ASMX_HEADER_START);
             answer.write(metro, headerFrom, headerTo - headerFrom);
-            answer.writeBytes(bytes("</soap:Header>"));
+            answer.writeBytes(ASMX_HEADER_END_BODY_START);
+        } else {
+            answer.writeBytes(ASMX_BODY_START);
         }
-        answer.writeBytes(bytes("<soap:Body>"));
         answer.write(metro, at + BODY_START.length, bodyTo - at - BODY_START.length);
-        answer.writeBytes(bytes("</soap:Body></soap:Envelope>"));
+        answer.writeBytes(ASMX_BODY_END);
         return answer.toByteArray();
     }
 
