@@ -36,6 +36,8 @@ public final class ReadinessProbe implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private volatile Instant lastSuccess;
     private volatile String lastProblem = "no database check has run yet";
+    /** Whether the last finished check failed: its problem is then worth repeating while the next one waits. */
+    private volatile boolean lastFailed;
     /** When the check in progress began; null between checks. */
     private volatile Instant checkStarted;
 
@@ -70,7 +72,9 @@ public final class ReadinessProbe implements AutoCloseable {
         }
         Instant started = checkStarted;
         if (started != null && Duration.between(started, now).getSeconds() >= CHECK_TIMEOUT_SECONDS) {
-            return "database: did not answer within " + CHECK_TIMEOUT_SECONDS + " s";
+            // The check before may have said why (a refused login waits out the pool's timeout every time).
+            return "database: did not answer within " + CHECK_TIMEOUT_SECONDS + " s"
+                    + (lastFailed ? "; the check before: " + lastProblem : "");
         }
         return "database: " + lastProblem;
     }
@@ -85,25 +89,51 @@ public final class ReadinessProbe implements AutoCloseable {
     }
 
     private void runCheck() {
+        String problem = problemNow();
+        lastFailed = problem != null;
+        if (problem == null) {
+            lastSuccess = clock.instant();
+        } else {
+            lastProblem = problem;
+        }
+    }
+
+    private String problemNow() {
         String stoppedBecause = stopped.get();
         if (stoppedBecause != null) {
-            lastProblem = stoppedBecause;
-            return;
+            return stoppedBecause;
         }
         try (Connection connection = dataSource.getConnection()) {
             if (!connection.isValid(CHECK_TIMEOUT_SECONDS)) {
-                lastProblem = "did not answer within " + CHECK_TIMEOUT_SECONDS + " s";
-                return;
+                return "did not answer within " + CHECK_TIMEOUT_SECONDS + " s";
             }
-            String problem = check.problem(connection, CHECK_TIMEOUT_SECONDS);
-            if (problem == null) {
-                lastSuccess = clock.instant();
-            } else {
-                lastProblem = problem;
-            }
+            return check.problem(connection, CHECK_TIMEOUT_SECONDS);
         } catch (SQLException | RuntimeException e) {
-            lastProblem = "unreachable (" + e.getClass().getSimpleName() + ")";
+            return "unreachable (" + e.getClass().getSimpleName() + sqlState(e) + ")";
         }
+    }
+
+    /**
+     * The SQL state the database gave, from the innermost exception that has
+     * one, and what its class means where an operator needs it spelled out. The
+     * endpoint answers anyone, so no message text: it can name hosts and users.
+     */
+    private static String sqlState(Throwable failure) {
+        String state = null;
+        for (Throwable e = failure; e != null && e != e.getCause(); e = e.getCause()) {
+            if (e instanceof SQLException sql && sql.getSQLState() != null) {
+                state = sql.getSQLState();
+            }
+        }
+        if (state == null) {
+            return "";
+        }
+        String meaning = state.startsWith("28") ? ": the database refused the user or password"
+                : state.equals("3D000") ? ": no such database"
+                : state.equals("53300") ? ": the database has too many connections"
+                : state.startsWith("57P0") ? ": the database is shutting down or starting up"
+                : "";
+        return "; SQLState " + state + meaning;
     }
 
     @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -58,5 +60,51 @@ class ReadinessProbeTest {
             assertThat(probe.problem()).isEqualTo("database: did not answer within 2 s");
             release.countDown();
         }
+    }
+
+    @Test
+    void aRefusedLoginIsNamedByItsSqlStateButNoMessageTextReachesTheEndpoint() {
+        DataSource refusing = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    throw refusedLogin();
+                });
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+        try (ReadinessProbe probe = new ReadinessProbe(refusing, (connection, timeout) -> null, () -> null, clock)) {
+            assertThat(probe.problem()).isEqualTo("database: unreachable (SQLTransientConnectionException;"
+                    + " SQLState 28P01: the database refused the user or password)");
+        }
+    }
+
+    @Test
+    void aCheckWaitingAfterAFailedOneRepeatsWhyThatOneFailed() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+        AtomicBoolean hang = new AtomicBoolean(false);
+        CountDownLatch waiting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (!hang.get()) {
+                        throw refusedLogin(); // at once, as after the pool's timeout
+                    }
+                    waiting.countDown();
+                    release.await(); // the next check waits out the pool's timeout again
+                    throw refusedLogin();
+                });
+
+        try (ReadinessProbe probe = new ReadinessProbe(dataSource, (connection, timeout) -> null, () -> null, clock)) {
+            hang.set(true);
+            assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+            clock.advance(Duration.ofSeconds(3));
+
+            assertThat(probe.problem()).isEqualTo("database: did not answer within 2 s; the check before: unreachable"
+                    + " (SQLTransientConnectionException; SQLState 28P01: the database refused the user or password)");
+            release.countDown();
+        }
+    }
+
+    /** What Hikari throws when no connection could be made because PostgreSQL refused the password. */
+    private static SQLTransientConnectionException refusedLogin() {
+        return new SQLTransientConnectionException("xweb - Connection is not available, request timed out after 5000ms",
+                "08001", new SQLException("FATAL: password authentication failed for user \"bob\"", "28P01"));
     }
 }
