@@ -128,7 +128,8 @@ public final class ReadinessProbe implements AutoCloseable {
         if (state == null) {
             return "";
         }
-        String meaning = state.startsWith("28") ? ": the database refused the user or password"
+        String meaning = state.startsWith("08") ? ": no connection could be made"
+                : state.startsWith("28") ? ": the database refused the user or password"
                 : state.equals("3D000") ? ": no such database"
                 : state.equals("53300") ? ": the database has too many connections"
                 : state.startsWith("57P0") ? ": the database is shutting down or starting up"
