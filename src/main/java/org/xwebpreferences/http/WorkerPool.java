@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WorkerPool extends ThreadPoolExecutor {
 
-    private static final ThreadLocal<Long> QUEUED_AT = new ThreadLocal<>();
+    /** How long the request on this worker thread waited in the queue, in nanoseconds. */
+    private static final ThreadLocal<Long> WAITED = new ThreadLocal<>();
 
     public WorkerPool(int workers) {
         super(workers, workers, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(workers * 64), named(),
@@ -27,19 +28,21 @@ public final class WorkerPool extends ThreadPoolExecutor {
     public void execute(Runnable task) {
         long queuedAt = System.nanoTime();
         super.execute(() -> {
-            QUEUED_AT.set(queuedAt);
+            // Taken now: the JDK reads the request line and headers on the worker, after this, and a
+            // client that sends them slowly has not waited for a worker (it was answered 503 "busy").
+            WAITED.set(System.nanoTime() - queuedAt);
             try {
                 task.run();
             } finally {
-                QUEUED_AT.remove();
+                WAITED.remove();
             }
         });
     }
 
-    /** How long the request served on this thread waited for a worker; zero outside a worker. */
+    /** How long the request served on this thread waited for a worker to take it; zero outside a worker. */
     public static Duration queueWait() {
-        Long queuedAt = QUEUED_AT.get();
-        return queuedAt == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - queuedAt);
+        Long waited = WAITED.get();
+        return waited == null ? Duration.ZERO : Duration.ofNanos(waited);
     }
 
     private static ThreadFactory named() {
