@@ -34,6 +34,7 @@ import org.xwebpreferences.auth.UserService;
 import org.xwebpreferences.core.PreferenceService;
 import org.xwebpreferences.core.PreferenceValidator;
 import org.xwebpreferences.http.AccessLog;
+import org.xwebpreferences.http.AmbiguousRequests;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.FallbackRouter;
 import org.xwebpreferences.http.GracefulStop;
@@ -167,11 +168,13 @@ public final class XwebServer implements AutoCloseable {
         List<HttpContext> contexts = List.of(soap, json, http.createContext(OperationsHandler.HEALTH, operations),
                 http.createContext(OperationsHandler.METRICS, operations), fallback);
         AccessLog accessLog = new AccessLog(new RequestMetrics(metrics));
+        AmbiguousRequests ambiguousRequests = new AmbiguousRequests();
         LastResort lastResort = new LastResort();
         GracefulStop gracefulStop = new GracefulStop();
         LoadShedding loadShedding = new LoadShedding(config.maxQueueWait(), JsonGate.PATH);
         for (HttpContext context : contexts) {
             context.getFilters().add(accessLog);
+            context.getFilters().add(ambiguousRequests);
             context.getFilters().add(lastResort);
             context.getFilters().add(gracefulStop);
             context.getFilters().add(loadShedding);

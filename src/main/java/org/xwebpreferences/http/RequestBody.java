@@ -35,11 +35,11 @@ public final class RequestBody {
         private final int status;
         private final String field;
 
-        Unreadable(String message, IOException cause) {
+        Unreadable(String message, Exception cause) {
             this(400, message, null, cause);
         }
 
-        private Unreadable(int status, String message, String field, IOException cause) {
+        private Unreadable(int status, String message, String field, Exception cause) {
             super(message, cause);
             this.status = status;
             this.field = field;
@@ -71,8 +71,9 @@ public final class RequestBody {
         byte[] body;
         try {
             body = in.readNBytes(maxBytes + 1);
-        } catch (IOException e) {
-            exchange.getResponseHeaders().set("Connection", "close");
+        } catch (IOException | IndexOutOfBoundsException e) {
+            // (the JDK's chunked stream reads a chunk size of 2^31 or more as negative, and fails so)
+            abandon(exchange, in);
             throw new Unreadable(declared >= 0
                     ? "The request body ended before the " + declared + " bytes its Content-Length announced"
                     : "The request body is not valid chunked transfer encoding, or ended before its last chunk", e);
@@ -118,11 +119,27 @@ public final class RequestBody {
         boolean drained;
         try {
             drained = declared <= DRAIN_LIMIT && drained(in);
-        } catch (IOException e) {
-            drained = false; // a body that breaks off: the answer still goes out, on a closing connection
+        } catch (IOException | IndexOutOfBoundsException e) {
+            abandon(exchange, in); // a body that breaks off: the answer still goes out, on a closing connection
+            return;
         }
         if (!drained) {
             exchange.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    /**
+     * Gives up on a broken body: the answer closes the connection, and the body
+     * stream is closed here, so that the JDK does not try to read the rest of
+     * it when the exchange closes (on a chunk size it read as negative that
+     * failed again, out of the exchange's close, and left the connection open).
+     */
+    private static void abandon(HttpExchange exchange, InputStream in) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        try {
+            in.close();
+        } catch (IOException | RuntimeException e) {
+            // it is closed as far as the exchange is concerned: that is all that was wanted
         }
     }
 
