@@ -25,7 +25,8 @@ public final class AmbiguousRequests extends Filter {
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        if (exchange.getRequestURI().getRawPath().indexOf('%') >= 0) {
+        String path = exchange.getRequestURI().getRawPath(); // null for an opaque target such as mailto:x
+        if (path != null && path.indexOf('%') >= 0) {
             refuseEscapedPath(exchange);
             return;
         }
