@@ -10,6 +10,8 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -135,8 +137,8 @@ class RequestSmugglingIT {
         }
     }
 
-    private static java.util.List<String> statuses(String answers) {
-        java.util.List<String> statuses = new java.util.ArrayList<>();
+    private static List<String> statuses(String answers) {
+        List<String> statuses = new ArrayList<>();
         Matcher matcher = STATUS_LINE.matcher(answers);
         while (matcher.find()) {
             statuses.add(matcher.group(1));

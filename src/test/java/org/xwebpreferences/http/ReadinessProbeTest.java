@@ -20,10 +20,8 @@ class ReadinessProbeTest {
 
     @Test
     void aDatabaseThatAnswersButCannotTakeWritesIsNotReadyAndSaysWhy() {
-        Connection valid = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("isValid") ? true : null);
-        DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> valid);
+        Connection valid = validConnection();
+        DataSource dataSource = dataSource(() -> valid);
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
         try (ReadinessProbe probe = new ReadinessProbe(dataSource, (connection, timeout) -> "the database is read-only",
                 () -> null, clock)) {
@@ -37,16 +35,14 @@ class ReadinessProbeTest {
         AtomicBoolean hang = new AtomicBoolean(false);
         CountDownLatch waiting = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Connection valid = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("isValid") ? true : null);
-        DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    if (hang.get()) {
-                        waiting.countDown();
-                        release.await(); // as a pool waits for a connection to a database that is gone
-                    }
-                    return valid;
-                });
+        Connection valid = validConnection();
+        DataSource dataSource = dataSource(() -> {
+            if (hang.get()) {
+                waiting.countDown();
+                release.await(); // as a pool waits for a connection to a database that is gone
+            }
+            return valid;
+        });
 
         try (ReadinessProbe probe = new ReadinessProbe(dataSource, (connection, timeout) -> null, () -> null, clock)) {
             assertThat(probe.problem()).isNull();
@@ -64,10 +60,9 @@ class ReadinessProbeTest {
 
     @Test
     void aRefusedLoginIsNamedByItsSqlStateButNoMessageTextReachesTheEndpoint() {
-        DataSource refusing = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    throw refusedLogin();
-                });
+        DataSource refusing = dataSource(() -> {
+            throw refusedLogin();
+        });
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
         try (ReadinessProbe probe = new ReadinessProbe(refusing, (connection, timeout) -> null, () -> null, clock)) {
             assertThat(probe.problem()).isEqualTo("database: unreachable (SQLTransientConnectionException;"
@@ -81,15 +76,14 @@ class ReadinessProbeTest {
         AtomicBoolean hang = new AtomicBoolean(false);
         CountDownLatch waiting = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    if (!hang.get()) {
-                        throw refusedLogin(); // at once, as after the pool's timeout
-                    }
-                    waiting.countDown();
-                    release.await(); // the next check waits out the pool's timeout again
-                    throw refusedLogin();
-                });
+        DataSource dataSource = dataSource(() -> {
+            if (!hang.get()) {
+                throw refusedLogin(); // at once, as after the pool's timeout
+            }
+            waiting.countDown();
+            release.await(); // the next check waits out the pool's timeout again
+            throw refusedLogin();
+        });
 
         try (ReadinessProbe probe = new ReadinessProbe(dataSource, (connection, timeout) -> null, () -> null, clock)) {
             hang.set(true);
@@ -106,5 +100,23 @@ class ReadinessProbeTest {
     private static SQLTransientConnectionException refusedLogin() {
         return new SQLTransientConnectionException("xweb - Connection is not available, request timed out after 5000ms",
                 "08001", new SQLException("FATAL: password authentication failed for user \"bob\"", "28P01"));
+    }
+
+    /** What getConnection does: hand out a connection, wait, or fail as a pool does. */
+    @FunctionalInterface
+    private interface ConnectionSource {
+        Connection get() throws Exception;
+    }
+
+    /** A data source whose every method is getConnection, as the probe uses it. */
+    private static DataSource dataSource(ConnectionSource connections) {
+        return (DataSource) Proxy.newProxyInstance(ReadinessProbeTest.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> connections.get());
+    }
+
+    /** A connection that says it is valid and answers null to anything else. */
+    private static Connection validConnection() {
+        return (Connection) Proxy.newProxyInstance(ReadinessProbeTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("isValid") ? true : null);
     }
 }
