@@ -24,7 +24,8 @@ usage: bench/run.sh [--quick] [--db h2|postgres|both] [options]
                       capped at 8 s, the long run as 6 x 2 s. Figures are not
                       steady-state: never quote them as results.
   --db WHICH          h2 (the embedded default), postgres, both (default), or
-                      none (the ceiling only)
+                      none (the ceiling and the bare Metro reference only)
+  --no-bare-metro     skip the bare Metro reference (GetAll from memory)
   --rounds N          measurements of each scenario and connection count (default 2)
   --duration S        seconds of each measurement (default 15)
   --warmup-cap S      longest warm-up per server, in seconds (default 300)
@@ -55,6 +56,7 @@ JVM_OPTS=${XWEB_BENCH_JVM_OPTS:-}
 POOL=1000
 BUILD=true
 KEEP=false
+BARE_METRO=true
 WRK_THREADS=2
 declare -A SET_BY_USER=()
 
@@ -74,6 +76,7 @@ while (($#)); do
         --pool) POOL=${2:?}; shift ;;
         --no-build) BUILD=false ;;
         --keep) KEEP=true ;;
+        --no-bare-metro) BARE_METRO=false ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench/run.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
     esac
@@ -100,6 +103,7 @@ read -ra JVM_ARGS <<<"$JVM_OPTS"
 SCENARIOS=(soap-set soap-getall json-bearer json-basic)
 declare -A SCENARIO_NAME=(
     [ceiling]="ceiling (static)"
+    [metro-getall]="bare Metro GetAll"
     [soap-set]="SOAP Set"
     [soap-getall]="SOAP GetAll"
     [json-bearer]="JSON Set Bearer"
@@ -252,6 +256,7 @@ run_wrk() {
     local pid=$1 base=$2 scenario=$3 conns=$4 seconds=$5
     local lua_scenario=$scenario out cpu0 cpu1 pg0 pg1 m0 m1 w0 w1 t0 t1 j0 j1 jit line
     [[ $scenario == ceiling ]] && lua_scenario=soap-set
+    [[ $scenario == metro-getall ]] && lua_scenario=soap-getall
     out=$OUT/wrk-last.txt
     hwm_reset "$pid"
     cpu0=$(proc_ticks "$pid"); pg0=$(pg_ticks); read -r m0 _ < <(machine_ticks); j0=$(jit_ticks "$pid")
@@ -487,7 +492,8 @@ print_table() {
     # the ceiling at a connection count: the mean of the static responder's rounds
     awk -F'\t' '
         BEGIN {
-            name["ceiling"] = "ceiling (static)"; name["soap-set"] = "SOAP Set"; name["soap-getall"] = "SOAP GetAll"
+            name["ceiling"] = "ceiling (static)"; name["metro-getall"] = "bare Metro GetAll"
+            name["soap-set"] = "SOAP Set"; name["soap-getall"] = "SOAP GetAll"
             name["json-bearer"] = "JSON Set Bearer"; name["json-basic"] = "JSON Set Basic"
         }
         NR == FNR { if ($2 == "ceiling") { sum[$3] += $5; n[$3]++ } next }
@@ -566,6 +572,29 @@ for ((round = 1; round <= ROUNDS; round++)); do
     done
 done
 stop_java "$RESPONDER_PID"
+
+# --- the reference: Metro alone, our WSDL, GetAll answered from memory (bench/BareMetro.java)
+if $BARE_METRO; then
+    mkdir -p "$OUT/metro-classes"
+    javac -cp "$JAR" -d "$OUT/metro-classes" "$BENCH_DIR/BareMetro.java" || die "javac BareMetro failed"
+    start_java "$OUT/bare-metro" "listening on" java "${JVM_ARGS[@]}" -Dsun.net.httpserver.nodelay=true \
+        -cp "$JAR:$OUT/metro-classes" BareMetro 0 64
+    METRO_PID=$STARTED_PID
+    BASE=${STARTED_URL%/}
+    log "bare Metro pid $METRO_PID at $BASE"
+    log "warming up bare Metro"
+    warm_up "$METRO_PID" metro-getall
+    log "  $WARM_NOTE"
+    echo "bare Metro warm-up: $WARM_NOTE" >>"$OUT/notes.txt"
+    for ((round = 1; round <= ROUNDS; round++)); do
+        for conns in "${CONN_LIST[@]}"; do
+            run_wrk "$METRO_PID" "$BASE" metro-getall "$conns" "$DURATION"
+            R_DB_CPU_US=0
+            record metro metro-getall "$conns" "$round" "-"
+        done
+    done
+    stop_java "$METRO_PID"
+fi
 
 # --- the server, on each database
 for CURRENT_DB in "${DB_LIST[@]+"${DB_LIST[@]}"}"; do
@@ -685,6 +714,8 @@ print_goals() {
                     printf "%-9s SOAP Set %.0f%% of the ceiling (goal >= 30%%): %s%s\n", d, 100 * set / c, verdict(set >= 0.3 * c), note
                     printf "%-9s SOAP Set p99 %.1f ms, worst round (goal <= 25 ms): %s%s\n", d, p99[d SUBSEP "soap-set"], verdict(p99[d SUBSEP "soap-set"] <= 25), note
                     printf "%-9s SOAP GetAll %.0f%% of the ceiling (goal >= 45%%): %s%s\n", d, 100 * get / c, verdict(get >= 0.45 * c), note
+                    metro = mean("metro", "metro-getall")
+                    if (metro > 0) printf "%-9s SOAP GetAll %.0f%% of bare Metro GetAll (bare Metro: %.0f%% of the ceiling; for information)\n", d, 100 * get / metro, 100 * metro / c
                 }
                 printf "%-9s JSON Set Bearer %.0f req/s vs SOAP Set %.0f (goal: at least as fast): %s\n", d, bearer, set, verdict(bearer >= set)
                 printf "%-9s JSON Set Basic %.0f req/s vs Bearer %.0f, %+.0f%% (goal: no more than 10%% slower): %s\n", d, basic, bearer, bearer ? 100 * (basic - bearer) / bearer : 0, verdict(basic >= 0.9 * bearer)
