@@ -91,6 +91,20 @@ class AuthenticationIT {
     }
 
     @Test
+    void aPathThatOnlyStartsWithTheSoapPathIsNotFound() {
+        for (String path : new String[] {"/xWeb/Secure/netForumXML.asmxFOO", "/xWeb/Secure/netForumXML.asmx/Authenticate",
+                "/xweb/secure/netforumxml.asmx/"}) {
+            SoapClient elsewhere = new SoapClient(client.address().replace("/xWeb/Secure/netForumXML.asmx", path));
+
+            SoapResponse response = elsewhere.post(envelope(null,
+                    Envelopes.authenticate(TestServer.USER, TestServer.PASSWORD)));
+
+            assertThat(response.status()).as(path).isEqualTo(404);
+            assertThat(response.body()).as(path).contains("the xWeb service is at /xWeb/Secure/netForumXML.asmx");
+        }
+    }
+
+    @Test
     void missingTokenIsAClientFaultAndStoresNothing() throws Exception {
         int before = server.preferenceRows();
         SoapResponse response = client.post(envelope(null, Envelopes.set(UUID.randomUUID().toString(),

@@ -33,6 +33,11 @@ public final class FallbackRouter implements HttpHandler {
                 return;
             }
         }
+        notFound(exchange);
+    }
+
+    /** The 404 for a path this server does not serve, saying where the service is. */
+    public static void notFound(HttpExchange exchange) throws IOException {
         try (exchange) {
             RequestBody.discard(exchange);
             byte[] body = ("{\"error\":\"Not found: the xWeb service is at /xWeb/Secure/netForumXML.asmx (SOAP)"

@@ -14,6 +14,7 @@ import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.CorrelationIds;
+import org.xwebpreferences.http.FallbackRouter;
 import org.xwebpreferences.http.MediaType;
 import org.xwebpreferences.http.Outcome;
 import org.xwebpreferences.http.RequestBody;
@@ -56,6 +57,12 @@ public final class SoapGate implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        if (!exchange.getRequestURI().getPath().equalsIgnoreCase(PATH)) {
+            // The JDK matches a context by prefix: /netForumXML.asmxFOO and
+            // /netForumXML.asmx/Authenticate (ASMX's HTTP POST form) would run SOAP.
+            FallbackRouter.notFound(exchange);
+            return;
+        }
         try (exchange) {
             switch (exchange.getRequestMethod()) {
                 case "POST" -> post(exchange);
