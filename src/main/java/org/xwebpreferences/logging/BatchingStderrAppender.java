@@ -5,6 +5,7 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,8 +23,8 @@ import java.util.function.Supplier;
  * AsyncAppender in front of a ConsoleAppender, which writes and flushes every
  * line on its own and wakes its thread for each one, this one lets lines
  * gather for {@link #LINGER_MILLIS} ms and writes them with one system call:
- * under load the access log cost a wake-up and a write per request, a tenth
- * of a read's CPU. A line is out at most that long after it was logged.
+ * under load the wake-up and the write per request were about a twentieth of
+ * a read's CPU. A line is out at most that long after it was logged.
  *
  * <p>Configured in logback.xml with an {@code <encoder>} and, optionally,
  * {@code <queueSize>}. Stopping the logger context writes what is still
@@ -39,9 +40,8 @@ public final class BatchingStderrAppender extends UnsynchronizedAppenderBase<ILo
     private final Supplier<OutputStream> target;
     private Encoder<ILoggingEvent> encoder;
     private int queueSize = 8192;
-    private BlockingQueue<ILoggingEvent> queue;
-    private Thread writer;
-    private volatile boolean stopping;
+    /** The running writer; a new one per start, so that one left over from a slow stop never takes its lines. */
+    private volatile Writer writer;
 
     public BatchingStderrAppender() {
         this(() -> System.err); // looked up at each write: System.setErr applies
@@ -61,19 +61,19 @@ public final class BatchingStderrAppender extends UnsynchronizedAppenderBase<ILo
 
     @Override
     public void start() {
-        if (encoder == null) {
-            addError("No encoder set for the appender named \"" + name + "\".");
+        if (isStarted()) {
+            return;
+        }
+        if (encoder == null || !encoder.isStarted()) {
+            addError("No started encoder for the appender named \"" + name + "\".");
             return;
         }
         if (queueSize < 1) {
             addError("Invalid queue size " + queueSize + " for the appender named \"" + name + "\".");
             return;
         }
-        queue = new ArrayBlockingQueue<>(queueSize);
-        stopping = false;
-        writer = new Thread(this::writeUntilStopped, "log-writer-" + name);
-        writer.setDaemon(true);
-        writer.start();
+        writer = new Writer(new ArrayBlockingQueue<>(queueSize));
+        writer.thread.start();
         super.start();
     }
 
@@ -83,16 +83,13 @@ public final class BatchingStderrAppender extends UnsynchronizedAppenderBase<ILo
             return;
         }
         super.stop(); // no more lines are taken
-        stopping = true;
-        writer.interrupt();
-        try {
-            writer.join(MAX_FLUSH_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (writer.isAlive()) {
-            addWarn("Standard error took more than " + MAX_FLUSH_MILLIS + " ms; " + queue.size()
+        Writer stopping = writer;
+        stopping.stop();
+        if (stopping.thread.isAlive()) {
+            addWarn("Standard error took more than " + MAX_FLUSH_MILLIS + " ms; " + stopping.queue.size()
                     + " queued lines may be lost.");
+        } else {
+            stopping.writeRest(); // lines offered while the writer made its last pass
         }
     }
 
@@ -100,50 +97,93 @@ public final class BatchingStderrAppender extends UnsynchronizedAppenderBase<ILo
     protected void append(ILoggingEvent event) {
         // The thread name, the message's arguments and the MDC belong to this thread: fix them now.
         event.prepareForDeferredProcessing();
-        queue.offer(event); // full: dropped, as a reader that does not read must not stop requests
+        writer.queue.offer(event); // full: dropped, as a reader that does not read must not stop requests
     }
 
-    private void writeUntilStopped() {
-        List<ILoggingEvent> batch = new ArrayList<>();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(MAX_WRITE_BYTES);
-        while (true) {
+    /** One writer thread and its queue. */
+    private final class Writer implements Runnable {
+        final BlockingQueue<ILoggingEvent> queue;
+        final Thread thread;
+        private final List<ILoggingEvent> batch = new ArrayList<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(MAX_WRITE_BYTES);
+        private volatile boolean stopping;
+
+        Writer(BlockingQueue<ILoggingEvent> queue) {
+            this.queue = queue;
+            this.thread = new Thread(this, "log-writer-" + name);
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    // stop() interrupts: write what is left, then end
+                }
+                writeRest();
+                if (stopping) {
+                    return;
+                }
+                // Let the next lines gather: one wake-up and one write per batch, not per line.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS));
+            }
+        }
+
+        void stop() {
+            stopping = true;
+            thread.interrupt();
+            boolean interrupted = Thread.interrupted(); // an interrupted caller still gets its flush
             try {
-                batch.add(queue.take());
+                thread.join(MAX_FLUSH_MILLIS);
             } catch (InterruptedException e) {
-                // stop() interrupts: write what is left, then end
-            }
-            queue.drainTo(batch);
-            write(batch, bytes);
-            if (stopping) {
-                queue.drainTo(batch);
-                write(batch, bytes);
-                return;
-            }
-            // Let the next lines gather: one wake-up and one write per batch, not per line.
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS));
-        }
-    }
-
-    private void write(List<ILoggingEvent> batch, ByteArrayOutputStream bytes) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        OutputStream out = target.get();
-        try {
-            for (ILoggingEvent event : batch) {
-                bytes.writeBytes(encoder.encode(event));
-                if (bytes.size() >= MAX_WRITE_BYTES) {
-                    bytes.writeTo(out);
-                    bytes.reset();
+                interrupted = true;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
-            bytes.writeTo(out);
-            out.flush();
-        } catch (Exception e) {
-            addError("Writing log lines to standard error failed", e);
-        } finally {
-            bytes.reset();
-            batch.clear();
+        }
+
+        /** Writes every queued line; never throws, so that the writer thread never dies. */
+        void writeRest() {
+            queue.drainTo(batch);
+            if (batch.isEmpty()) {
+                return;
+            }
+            try {
+                OutputStream out = target.get();
+                for (ILoggingEvent event : batch) {
+                    byte[] line = encode(event);
+                    if (bytes.size() + line.length > MAX_WRITE_BYTES) {
+                        bytes.writeTo(out);
+                        bytes.reset();
+                    }
+                    if (line.length >= MAX_WRITE_BYTES) {
+                        out.write(line); // a huge line (a long stack trace) does not grow the buffer for good
+                    } else {
+                        bytes.writeBytes(line);
+                    }
+                }
+                bytes.writeTo(out);
+                out.flush();
+            } catch (Throwable e) {
+                addError("Writing log lines to standard error failed", e);
+            } finally {
+                bytes.reset();
+                batch.clear();
+            }
+        }
+
+        private byte[] encode(ILoggingEvent event) {
+            try {
+                return encoder.encode(event);
+            } catch (RuntimeException | StackOverflowError e) {
+                // One line that cannot be written must not take the others with it.
+                return ("[a log line of " + event.getLoggerName() + " could not be written: " + e + "]"
+                        + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -15,9 +16,12 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(10) // a logger that blocks on standard error would hang here, not fail
 class BatchingStderrAppenderTest {
 
     private final LoggerContext context = new LoggerContext();
@@ -70,16 +74,47 @@ class BatchingStderrAppenderTest {
     }
 
     @Test
-    void aStopWritesEveryQueuedLine() {
+    void aStopWritesEveryQueuedLine() throws Exception {
         CountingStream out = new CountingStream();
+        out.holdFirstWrite();
         Logger log = logger(new BatchingStderrAppender(() -> out), 8192);
 
+        log.info("first");
+        assertTrue(out.firstWriteStarted.await(5, TimeUnit.SECONDS), "the writer never wrote");
         for (int i = 0; i < 5_000; i++) {
-            log.info("line {}", i);
+            log.info("line {}", i); // all still queued when the stop begins
         }
+        Thread release = new Thread(() -> {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            out.release.countDown();
+        });
+        release.start();
         context.stop();
 
-        assertEquals(5_000, out.lines());
+        assertEquals(1 + 5_000, out.lines());
+    }
+
+    @Test
+    void aLineThatCannotBeEncodedTakesNoOtherLineWithIt() throws Exception {
+        CountingStream out = new CountingStream();
+        BatchingStderrAppender appender = new BatchingStderrAppender(() -> out);
+        Logger log = logger(appender, 8192, new PatternLayoutEncoder() {
+            @Override
+            public byte[] encode(ILoggingEvent event) {
+                if (event.getFormattedMessage().equals("boom")) {
+                    throw new IllegalStateException("broken layout");
+                }
+                return super.encode(event);
+            }
+        });
+
+        log.info("before");
+        log.info("boom");
+        log.info("after");
+        context.stop();
+
+        assertEquals("INFO before\n[a log line of test could not be written: java.lang.IllegalStateException:"
+                + " broken layout]" + System.lineSeparator() + "INFO after\n", out.text());
     }
 
     @Test
@@ -103,7 +138,10 @@ class BatchingStderrAppenderTest {
     }
 
     private Logger logger(BatchingStderrAppender appender, int queueSize) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        return logger(appender, queueSize, new PatternLayoutEncoder());
+    }
+
+    private Logger logger(BatchingStderrAppender appender, int queueSize, PatternLayoutEncoder encoder) {
         encoder.setContext(context);
         encoder.setPattern("%level %msg%n");
         encoder.start();
