@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -23,6 +25,8 @@ public final class Database implements AutoCloseable {
 
     /** "Table not found": PostgreSQL's, H2's. */
     private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "42S02", "42102");
+
+    private static final Duration FILL_WAIT = Duration.ofSeconds(2);
 
     private final HikariDataSource pool;
     private final SqlDialect dialect;
@@ -207,6 +211,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         // Not once the store stopped: a connection would open the failed file again.
         if (dialect == SqlDialect.H2 && !pool.isClosed() && stoppedBecause() == null) {
+            awaitFullPool(FILL_WAIT);
             // On a connection of its own: a pooled one would go back to the pool
             // closed under it, and H2 would trace that as an error in its file.
             try (Connection connection = pool.getDataSource().getConnection();
@@ -217,5 +222,20 @@ public final class Database implements AutoCloseable {
             }
         }
         pool.close();
+    }
+
+    /**
+     * Waits, at most {@code limit}, until the pool holds all its connections.
+     * Hikari opens them in the background (the first fill starts 100 ms after
+     * the pool opens); a connection it opened after the SHUTDOWN above opened
+     * the database again, and outlived the pool, still writing its file: a
+     * store test's directory could not be deleted after it.
+     */
+    private void awaitFullPool(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (pool.getHikariPoolMXBean().getTotalConnections() < pool.getMaximumPoolSize()
+                && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 }
