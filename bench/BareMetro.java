@@ -3,11 +3,6 @@ import jakarta.jws.WebService;
 import jakarta.xml.ws.Endpoint;
 import jakarta.xml.ws.Holder;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.xwebpreferences.soap.generated.ArrayOfMailingListSetting;
 import org.xwebpreferences.soap.generated.AuthorizationToken;
 import org.xwebpreferences.soap.generated.MailingListSetting;
@@ -16,20 +11,21 @@ import org.xwebpreferences.soap.generated.PreferenceHistoryPage;
 
 /**
  * A reference point for SOAP GetAll: the bare Metro endpoint of our WSDL on
- * the same embedded HTTP server as the ceiling (TCP_NODELAY, a backlog of
- * 1024, 64 workers), answering GetAll with the same two settings the
+ * the same embedded HTTP server as the ceiling (StaticResponder's set-up:
+ * TCP_NODELAY, a backlog of 1024, 64 workers), answering GetAll with the same two settings the
  * benchmark's customers hold, from memory: no token check, no envelope
  * check, no database, no access log, no metrics. What it reaches is what
  * Metro itself leaves of the ceiling on this machine, the most any server
  * built on it could reach.
  *
- * Run from source, with the server's jar for Metro and the generated types:
- *   java -Dsun.net.httpserver.nodelay=true -cp target/xweb-server.jar bench/BareMetro.java PORT [WORKERS]
+ * Compiled with StaticResponder.java (its HTTP server set-up) against the
+ * server's jar (Metro and the generated types), as bench/run.sh does:
+ *   javac -cp target/xweb-server.jar -d DIR bench/BareMetro.java bench/StaticResponder.java
+ *   java -Dsun.net.httpserver.nodelay=true -cp target/xweb-server.jar:DIR BareMetro PORT [WORKERS]
  * PORT 0 picks a free port; the address is printed on standard output when ready.
  */
 public final class BareMetro {
 
-    private static final int BACKLOG = 1024; // as XwebServer
     static final String PATH = "/xWeb/Secure/netForumXML.asmx";
 
     public static void main(String[] args) throws IOException {
@@ -39,13 +35,7 @@ public final class BareMetro {
         }
         int port = Integer.parseInt(args[0]);
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 64; // as the server's --workers
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), BACKLOG);
-        AtomicInteger count = new AtomicInteger();
-        server.setExecutor(new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(workers * 64),
-                runnable -> new Thread(runnable, "metro-worker-" + count.incrementAndGet()),
-                new ThreadPoolExecutor.AbortPolicy()));
+        HttpServer server = StaticResponder.setUpAsTheServer(port, workers, "metro-worker-");
         Endpoint.create(new Preferences()).publish(server.createContext(PATH));
         server.start();
         System.out.println("bare Metro listening on http://127.0.0.1:" + server.getAddress().getPort() + "/");

@@ -37,15 +37,7 @@ public final class StaticResponder {
         List<String[]> headers = args.length > 2 ? headers(Path.of(args[2])) : List.of();
         int workers = args.length > 3 ? Integer.parseInt(args[3]) : 64; // as the server's --workers
 
-        // Read when the server classes load; the command line should set it too.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), BACKLOG);
-        // The shape of HttpServers.workerPool: fixed threads, a queue of 64 per worker, refuse when full.
-        AtomicInteger count = new AtomicInteger();
-        server.setExecutor(new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(workers * 64),
-                runnable -> new Thread(runnable, "static-worker-" + count.incrementAndGet()),
-                new ThreadPoolExecutor.AbortPolicy()));
+        HttpServer server = setUpAsTheServer(port, workers, "static-worker-");
         server.createContext("/", exchange -> {
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();
@@ -58,6 +50,23 @@ public final class StaticResponder {
         });
         server.start();
         System.out.println("static responder listening on http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    /**
+     * The JDK's HTTP server on 127.0.0.1 as XwebServer sets it up; also used by
+     * BareMetro, so that the two references cannot drift apart.
+     */
+    static HttpServer setUpAsTheServer(int port, int workers, String threadPrefix) throws IOException {
+        // Read when the server classes load; the command line should set it too.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), BACKLOG);
+        // The shape of HttpServers.workerPool: fixed threads, a queue of 64 per worker, refuse when full.
+        AtomicInteger count = new AtomicInteger();
+        server.setExecutor(new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(workers * 64),
+                runnable -> new Thread(runnable, threadPrefix + count.incrementAndGet()),
+                new ThreadPoolExecutor.AbortPolicy()));
+        return server;
     }
 
     private static List<String[]> headers(Path file) throws IOException {

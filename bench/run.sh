@@ -576,7 +576,8 @@ stop_java "$RESPONDER_PID"
 # --- the reference: Metro alone, our WSDL, GetAll answered from memory (bench/BareMetro.java)
 if $BARE_METRO; then
     mkdir -p "$OUT/metro-classes"
-    javac -cp "$JAR" -d "$OUT/metro-classes" "$BENCH_DIR/BareMetro.java" || die "javac BareMetro failed"
+    javac -cp "$JAR" -d "$OUT/metro-classes" "$BENCH_DIR/BareMetro.java" "$BENCH_DIR/StaticResponder.java" \
+        || die "javac BareMetro failed"
     start_java "$OUT/bare-metro" "listening on" java "${JVM_ARGS[@]}" -Dsun.net.httpserver.nodelay=true \
         -cp "$JAR:$OUT/metro-classes" BareMetro 0 64
     METRO_PID=$STARTED_PID

@@ -58,11 +58,7 @@ class BatchingStderrAppenderTest {
     @Test
     void linesLoggedTogetherGoOutInOneWrite() throws Exception {
         CountingStream out = new CountingStream();
-        out.holdFirstWrite();
-        Logger log = logger(new BatchingStderrAppender(() -> out), 8192);
-
-        log.info("first");
-        assertTrue(out.firstWriteStarted.await(5, TimeUnit.SECONDS), "the writer never wrote");
+        Logger log = loggerWithStandardErrorBusy(out, 8192);
         for (int i = 0; i < 500; i++) {
             log.info("queued while standard error was busy {}", i);
         }
@@ -76,11 +72,7 @@ class BatchingStderrAppenderTest {
     @Test
     void aStopWritesEveryQueuedLine() throws Exception {
         CountingStream out = new CountingStream();
-        out.holdFirstWrite();
-        Logger log = logger(new BatchingStderrAppender(() -> out), 8192);
-
-        log.info("first");
-        assertTrue(out.firstWriteStarted.await(5, TimeUnit.SECONDS), "the writer never wrote");
+        Logger log = loggerWithStandardErrorBusy(out, 8192);
         for (int i = 0; i < 5_000; i++) {
             log.info("line {}", i); // all still queued when the stop begins
         }
@@ -120,11 +112,7 @@ class BatchingStderrAppenderTest {
     @Test
     void aFullQueueDropsLinesInsteadOfHoldingTheCaller() throws Exception {
         CountingStream out = new CountingStream();
-        out.holdFirstWrite();
-        Logger log = logger(new BatchingStderrAppender(() -> out), 10);
-
-        log.info("first");
-        assertTrue(out.firstWriteStarted.await(5, TimeUnit.SECONDS), "the writer never wrote");
+        Logger log = loggerWithStandardErrorBusy(out, 10);
         long start = System.nanoTime();
         for (int i = 0; i < 1_000; i++) {
             log.info("line {}", i); // standard error is blocked: these must not wait for it
@@ -135,6 +123,15 @@ class BatchingStderrAppenderTest {
 
         assertTrue(tookMillis < 2_000, "logging waited " + tookMillis + " ms on a blocked standard error");
         assertEquals(1 + 10, out.lines(), "the first line and a full queue; the rest dropped");
+    }
+
+    /** A logger whose writer is stuck writing its first line, "first", until {@code out.release}. */
+    private Logger loggerWithStandardErrorBusy(CountingStream out, int queueSize) throws InterruptedException {
+        out.holdFirstWrite();
+        Logger log = logger(new BatchingStderrAppender(() -> out), queueSize);
+        log.info("first");
+        assertTrue(out.firstWriteStarted.await(5, TimeUnit.SECONDS), "the writer never wrote");
+        return log;
     }
 
     private Logger logger(BatchingStderrAppender appender, int queueSize) {
