@@ -101,14 +101,18 @@ class OperationsIT {
                     .POST(HttpRequest.BodyPublishers.ofString(envelope(token, Envelopes.set(customer,
                             Envelopes.setting("bad", "OptIn"))))).build(), HttpResponse.BodyHandlers.ofString());
 
+            // Found by content, not position: a line is written after its answer is sent, so the
+            // next request's line can come first.
             List<String> access = awaitLines(logs, 3);
-            assertThat(access.get(0)).contains("protocol=soap operation=Authenticate outcome=success status=200")
+            assertThat(access).hasSize(3);
+            assertThat(lineWith(access, "operation=Authenticate "))
+                    .contains("protocol=soap operation=Authenticate outcome=success status=200")
                     .contains("user=" + TestServer.USER).contains("client=127.0.0.1");
-            assertThat(access.get(1)).contains("operation=SetCustomerCommunicationPreferences outcome=client_fault")
-                    .contains("correlation_id=" + fault.headers().firstValue("X-Correlation-Id").orElseThrow());
+            assertThat(lineWith(access, "correlation_id=" + fault.headers().firstValue("X-Correlation-Id")
+                    .orElseThrow() + " ")).contains("operation=SetCustomerCommunicationPreferences outcome=client_fault");
             assertThat(withOwnId.body()).contains("preferences[1].mailing_list_key");
             assertThat(withOwnId.headers().firstValue("X-Correlation-Id")).contains("client-id-42");
-            assertThat(access.get(2)).contains("correlation_id=client-id-42").matches(".*duration_ms=[0-9.]+ .*");
+            assertThat(lineWith(access, "correlation_id=client-id-42 ")).matches(".*duration_ms=[0-9.]+ .*");
             assertThat(String.join("\n", logs.lines())).doesNotContain(token).doesNotContain(TestServer.PASSWORD);
         }
     }
@@ -133,6 +137,13 @@ class OperationsIT {
             assertThat(lines).filteredOn(line -> line.contains("protocol=http operation=- outcome=client_fault"
                     + " status=404")).hasSize(1);
         }
+    }
+
+    /** The one line that contains {@code text}. */
+    private static String lineWith(List<String> lines, String text) {
+        List<String> found = lines.stream().filter(line -> line.contains(text)).toList();
+        assertThat(found).as("lines with '%s' in %s", text, lines).hasSize(1);
+        return found.get(0);
     }
 
     private static List<String> awaitLines(CapturedLogs logs, int count) throws InterruptedException {
