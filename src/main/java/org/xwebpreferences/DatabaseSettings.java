@@ -58,6 +58,10 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     /** The JDBC URL: the one given, or the embedded H2 database under the data directory. */
     public String jdbcUrl() {
+        return jdbcUrl(Runtime.getRuntime().maxMemory());
+    }
+
+    String jdbcUrl(long maxHeapBytes) {
         if (!isEmbedded()) {
             return url;
         }
@@ -74,7 +78,25 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         // DB_CLOSE_ON_EXIT=FALSE: the server closes the database itself, after the
         // last request in flight, instead of H2's own shutdown hook racing it.
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_NAME)
-                + ";RETENTION_TIME=1000;DB_CLOSE_ON_EXIT=FALSE";
+                + ";RETENTION_TIME=1000;DB_CLOSE_ON_EXIT=FALSE" + cacheSetting(maxHeapBytes);
+    }
+
+    /**
+     * H2's page cache for the embedded database: a quarter of the heap, at most
+     * 64 MiB, where H2's own default (64 MiB per GiB of heap: 16 MiB with the
+     * shipped -Xmx256m) is smaller. With 16 MiB, after a burst of writes H2's
+     * background compaction pushed the pages readers use out of the cache; their
+     * reads from the file made each of its passes count as busy, which kept it
+     * from ever giving up, so it rewrote the file for as long as reads went on
+     * (docs/BENCHMARKS.md, "Traced in the tenth session"). With 64 MiB the
+     * benchmark's readers kept their pages and it stopped after half a minute.
+     */
+    static String cacheSetting(long maxHeapBytes) {
+        long gib = 1L << 30;
+        if (maxHeapBytes >= gib) {
+            return "";
+        }
+        return ";CACHE_SIZE=" + Math.min(maxHeapBytes / 4, 64L << 20) / 1024;
     }
 
     public String jdbcUser() {

@@ -53,6 +53,34 @@ class DatabaseSettingsTest {
     }
 
     @Test
+    void theEmbeddedDatabaseCachesAQuarterOfASmallHeapAndAtMost64MiB() {
+        long mib = 1L << 20;
+        DatabaseSettings settings = DatabaseSettings.embedded(Path.of("/d"));
+
+        assertThat(settings.jdbcUrl(128 * mib)).endsWith(";CACHE_SIZE=32768");
+        assertThat(settings.jdbcUrl(256 * mib)).as("the shipped -Xmx256m").endsWith(";CACHE_SIZE=65536");
+        assertThat(settings.jdbcUrl(768 * mib)).endsWith(";CACHE_SIZE=65536");
+        // from 1 GiB of heap on, H2's own default (64 MiB per GiB) is at least as large
+        assertThat(settings.jdbcUrl(1024 * mib)).doesNotContain("CACHE_SIZE");
+        assertThat(settings.jdbcUrl(Long.MAX_VALUE)).as("no heap limit").doesNotContain("CACHE_SIZE");
+        assertThat(new DatabaseSettings(Path.of("/d"), "jdbc:h2:file:/e/x", null, null, 4).jdbcUrl(256 * mib))
+                .as("an H2 URL given is used as it is").isEqualTo("jdbc:h2:file:/e/x");
+    }
+
+    @Test
+    void h2TakesTheCacheSizeFromTheUrl(@TempDir Path dir) throws Exception {
+        DatabaseSettings settings = DatabaseSettings.embedded(dir);
+        try (Database database = Database.open(settings.jdbcUrl(256L << 20), settings.jdbcUser(),
+                settings.jdbcPassword(), 1);
+                var connection = database.dataSource().getConnection();
+                var rows = connection.createStatement().executeQuery(
+                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("65536");
+        }
+    }
+
+    @Test
     void aRelativeDataDirectoryBecomesAbsolute() {
         String url = DatabaseSettings.embedded(Path.of("data/../store")).jdbcUrl();
 
