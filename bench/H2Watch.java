@@ -37,8 +37,9 @@ public class H2Watch {
             Thread.sleep(200);
         }
         // Opening the same file in the same JVM joins the server's open database
-        // (H2 shares it by name) instead of failing on its lock. The server's
-        // migrations must have created the user first.
+        // (H2 shares it by name) instead of failing on its lock. A new file is
+        // made by the server's first connection, with its user: let that happen
+        // (and the migrations run) before joining as that user.
         Thread.sleep(3000);
         try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("xweb"), "xweb", "");
                 Statement statement = connection.createStatement()) {
