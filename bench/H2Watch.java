@@ -8,6 +8,7 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
+import org.xwebpreferences.DatabaseSettings;
 
 /**
  * Runs the server in this JVM and prints what the embedded H2 database's own
@@ -41,7 +42,9 @@ public class H2Watch {
         // made by the server's first connection, with its user: let that happen
         // (and the migrations run) before joining as that user.
         Thread.sleep(3000);
-        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("xweb"), "xweb", "");
+        DatabaseSettings settings = DatabaseSettings.embedded(dataDir);
+        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcUser(),
+                settings.jdbcPassword());
                 Statement statement = connection.createStatement()) {
             while (server.isAlive()) {
                 Map<String, String> info = new TreeMap<>();
