@@ -3,6 +3,9 @@
 --
 --   SCENARIO  soap-set       SOAP Set, two settings, a new random customer key per request
 --             soap-getall    SOAP GetAll on a random one of the POOL customers
+--             soap-getall-unknown  SOAP GetAll on a new random key: never stored, so
+--                            every read looks up the key index at a random place
+--                            (not in run.sh's table; for watching H2, bench/README.md)
 --             json-bearer    JSON Set, random customer key, Authorization: Bearer TOKEN
 --             json-basic     JSON Set, random customer key, Authorization: Basic BASIC
 --   TOKEN     the token from Authenticate (tokens are reused while fresh, so one does)
@@ -115,6 +118,10 @@ local builders = {
    ["soap-getall"] = function()
       return wrk.format("POST", soap_path, getall_headers,
          soap_getall_head .. pool_key(math.random(0, pool - 1)) .. soap_getall_tail)
+   end,
+   ["soap-getall-unknown"] = function()
+      return wrk.format("POST", soap_path, getall_headers,
+         soap_getall_head .. random_key() .. soap_getall_tail)
    end,
    ["json-bearer"] = function()
       return wrk.format("POST", json_path, bearer_headers, json_set_head .. random_key() .. json_set_tail)
