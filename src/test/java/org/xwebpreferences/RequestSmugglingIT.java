@@ -111,6 +111,43 @@ class RequestSmugglingIT {
         assertThat(statuses(plain)).as(plain).containsExactly("200");
     }
 
+    @Test
+    void aContentLengthWithASignIsRefusedAndItsBodyNeverRuns() throws Exception {
+        int rowsBefore = server.preferenceRows();
+        String set = hiddenSet();
+        String signed = set.replace("Content-Length: ", "Content-Length: +");
+
+        String answers = exchange(signed + hiddenSet());
+
+        assertThat(statuses(answers)).as(answers).containsExactly("400");
+        assertThat(answers).contains("Content-Length: '+").contains("digits only").doesNotContain("Exception")
+                .doesNotContain("[still open]");
+        assertThat(server.preferenceRows()).as("neither Set was run").isEqualTo(rowsBefore);
+    }
+
+    @Test
+    void anHttp11RequestWithoutOneHostIsRefusedButHttp10NeedsNone() throws Exception {
+        String none = exchange("GET /health/live HTTP/1.1\r\n\r\n");
+        String two = exchange("GET /health/live HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+        String http10 = exchange("GET /health/live HTTP/1.0\r\n\r\n");
+
+        assertThat(statuses(none)).as(none).containsExactly("400");
+        assertThat(none).contains("Host: an HTTP/1.1 request must have one Host header, not 0");
+        assertThat(statuses(two)).as(two).containsExactly("400");
+        assertThat(two).contains("not 2");
+        assertThat(statuses(http10)).as(http10).containsExactly("200");
+    }
+
+    @Test
+    void aVersionOtherThanHttp10Or11IsNotServedAsHttp11() throws Exception {
+        for (String version : List.of("HTTP/2.0", "HTTP/1.2", "FOO/1.1")) {
+            String answers = exchange("GET /health/live " + version + "\r\nHost: x\r\n\r\n" + hiddenSet());
+
+            assertThat(statuses(answers)).as(version + ": " + answers).containsExactly("505");
+            assertThat(answers).contains("send HTTP/1.1 or HTTP/1.0").doesNotContain("[still open]");
+        }
+    }
+
     /**
      * Writes the bytes on one connection, keeps it open for writing, and reads
      * until the server closes it (or 10 s pass: then "[still open]" is added).

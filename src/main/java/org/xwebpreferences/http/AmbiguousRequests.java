@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Requests that a proxy in front of this server may read differently from
@@ -19,6 +20,11 @@ import java.nio.charset.StandardCharsets;
  * it picks a handler, so /%6detrics would be /metrics to this server and
  * another path to a proxy rule that keeps /metrics private. No path of this
  * server needs an escape.</li>
+ * <li>What the JDK lets through and HTTP/1.1 (RFC 9112) refuses gets 400 or
+ * 505 on a connection that then closes: a Content-Length other than digits
+ * (the JDK reads "+583" as 583, a proxy may not), an HTTP/1.1 request without
+ * exactly one Host, and a version other than HTTP/1.0 or HTTP/1.1 (the JDK
+ * serves "HTTP/2.0" or "FOO/1.1" as 1.1).</li>
  * </ul>
  */
 public final class AmbiguousRequests extends Filter {
@@ -27,7 +33,17 @@ public final class AmbiguousRequests extends Filter {
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
         String path = exchange.getRequestURI().getRawPath(); // null for an opaque target such as mailto:x
         if (path != null && path.indexOf('%') >= 0) {
-            refuseEscapedPath(exchange);
+            refuse(exchange, 404, "No such path: this server's paths have no percent escapes");
+            return;
+        }
+        String protocol = exchange.getProtocol();
+        if (!protocol.equals("HTTP/1.1") && !protocol.equals("HTTP/1.0")) {
+            refuse(exchange, 505, "HTTP version not supported: send HTTP/1.1 or HTTP/1.0");
+            return;
+        }
+        String badHeader = badFraming(exchange, protocol);
+        if (badHeader != null) {
+            refuse(exchange, 400, badHeader);
             return;
         }
         if (exchange.getRequestHeaders().containsKey("Transfer-Encoding") || hasBodyItShouldNot(exchange)) {
@@ -42,14 +58,49 @@ public final class AmbiguousRequests extends Filter {
         return (method.equals("GET") || method.equals("HEAD")) && length != null && !length.strip().equals("0");
     }
 
-    private static void refuseEscapedPath(HttpExchange exchange) throws IOException {
+    /** What is wrong with the request's Content-Length or Host, or null. */
+    private static String badFraming(HttpExchange exchange, String protocol) {
+        List<String> lengths = exchange.getRequestHeaders().get("Content-Length");
+        if (lengths != null) {
+            for (String length : lengths) {
+                if (!isDigits(length.strip())) {
+                    return "Content-Length: " + shown(length) + " is not a number of bytes: send digits only";
+                }
+            }
+        }
+        List<String> hosts = exchange.getRequestHeaders().get("Host");
+        if (protocol.equals("HTTP/1.1") && (hosts == null || hosts.size() != 1)) {
+            return "Host: an HTTP/1.1 request must have one Host header, not " + (hosts == null ? 0 : hosts.size());
+        }
+        return null;
+    }
+
+    private static boolean isDigits(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A header value as quoted in an answer: short, and only printable ASCII. */
+    private static String shown(String value) {
+        String cut = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        return "'" + cut.replaceAll("[^\\x20-\\x7e]", "?") + "'";
+    }
+
+    private static void refuse(HttpExchange exchange, int status, String text) throws IOException {
         try (exchange) {
             RequestRecord.current().outcome(Outcome.CLIENT_FAULT);
             exchange.getResponseHeaders().set("Connection", "close");
-            byte[] body = "No such path: this server's paths have no percent escapes\n".getBytes(StandardCharsets.UTF_8);
+            byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             boolean head = "HEAD".equals(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(404, head ? -1 : body.length);
+            exchange.sendResponseHeaders(status, head ? -1 : body.length);
             if (!head) {
                 exchange.getResponseBody().write(body);
             }
@@ -58,6 +109,7 @@ public final class AmbiguousRequests extends Filter {
 
     @Override
     public String description() {
-        return "closes the connection after requests a proxy may frame differently; 404 for escaped paths";
+        return "closes the connection after requests a proxy may frame differently; refuses escaped paths,"
+                + " a Content-Length other than digits, a missing Host and unknown HTTP versions";
     }
 }
