@@ -519,10 +519,47 @@ class JsonErrorsIT {
     @Test
     void putAndDeleteOnTheReads() throws Exception {
         assertNotAllowed(json.send("PUT", GET_ALL, "customerKey=" + customer, HttpRequest.BodyPublishers.noBody(), null,
-                bearer), "PUT is not allowed for GetAllCustomerCommunicationPreferences", "GET, POST");
+                bearer), "PUT is not allowed for GetAllCustomerCommunicationPreferences", "GET, HEAD, POST");
         assertNotAllowed(json.send("DELETE", GET_ONE, "customerKey=" + customer + "&preferenceTypeKey=" + list,
                 HttpRequest.BodyPublishers.noBody(), null, bearer),
-                "DELETE is not allowed for GetCustomerCommunicationPreference", "GET, POST");
+                "DELETE is not allowed for GetCustomerCommunicationPreference", "GET, HEAD, POST");
+    }
+
+    @Test
+    void aPostWithAQueryStringIsRefusedRatherThanReadingOnlyTheBody() throws Exception {
+        String other = key();
+
+        assertInvalid(json.send("POST", SET, "customerKey=" + other, HttpRequest.BodyPublishers.ofString(validSet()),
+                        JsonClient.JSON, bearer),
+                "query: POST reads its parameters from the JSON body only, not from the query string:"
+                        + " send them in the body", "query");
+        assertInvalid(json.send("POST", GET_ALL, "customerKey=" + other,
+                        HttpRequest.BodyPublishers.ofString(JsonBodies.getAll(customer)), JsonClient.JSON, bearer),
+                "query: POST reads its parameters from the JSON body only, not from the query string:"
+                        + " send them in the body, or use GET", "query");
+    }
+
+    @Test
+    void aGetWithABodyIsRefusedRatherThanReadingOnlyTheQuery() throws Exception {
+        assertInvalid(json.send("GET", GET_ALL, "customerKey=" + customer,
+                        HttpRequest.BodyPublishers.ofString(JsonBodies.getAll(key())), JsonClient.JSON, bearer),
+                "body: GET reads its parameters from the query string only, not from a body: send them in the"
+                        + " query string, or POST them as JSON", "body");
+    }
+
+    @Test
+    void headOnAReadAnswersAsGetDoesWithoutTheBody() throws Exception {
+        JsonResponse get = json.get(GET_ALL, "customerKey=" + customer, bearer);
+        JsonResponse head = json.send("HEAD", GET_ALL, "customerKey=" + customer, HttpRequest.BodyPublishers.noBody(),
+                null, bearer);
+
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(get.body()).isNotEmpty();
+        assertThat(head.status()).as("%s", head).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        JsonResponse headOnSet = json.send("HEAD", SET, null, HttpRequest.BodyPublishers.noBody(), null, bearer);
+        assertStatusAndNothingChanged(headOnSet, 405);
+        assertThat(headOnSet.header("Allow")).isEqualTo("POST");
     }
 
     // ---- 413, 415 -----------------------------------------------------------------------------

@@ -97,9 +97,10 @@ public final class JsonGate implements HttpHandler {
                 return;
             }
             String httpMethod = exchange.getRequestMethod();
-            boolean get = "GET".equals(httpMethod);
+            // HEAD is a GET without the body of the answer (RFC 9110): the call runs the same.
+            boolean get = "GET".equals(httpMethod) || "HEAD".equals(httpMethod);
             if (!"POST".equals(httpMethod) && !(get && method.allowsGet())) {
-                exchange.getResponseHeaders().set("Allow", method.allowsGet() ? "GET, POST" : "POST");
+                exchange.getResponseHeaders().set("Allow", method.allowsGet() ? "GET, HEAD, POST" : "POST");
                 send(405, codec.error(httpMethod + " is not allowed for " + method.wireName(), null, null));
                 return;
             }
@@ -121,7 +122,13 @@ public final class JsonGate implements HttpHandler {
             }
         }
 
+        /** Parameters come from one place: a client that sends them in both means one of them wrongly. */
         private JsonParameters bodyParameters() throws IOException {
+            String query = exchange.getRequestURI().getRawQuery();
+            if (query != null && !query.isEmpty()) {
+                throw XwebError.invalid("query", "POST reads its parameters from the JSON body only, not from the"
+                        + " query string: send them in the body" + (method.allowsGet() ? ", or use GET" : ""));
+            }
             List<String> contentTypes = exchange.getRequestHeaders().get("Content-Type");
             MediaType contentType = contentTypes == null || contentTypes.isEmpty() ? null
                     : MediaType.parse(contentTypes.get(0));
@@ -158,6 +165,10 @@ public final class JsonGate implements HttpHandler {
         }
 
         private JsonParameters queryParameters() {
+            if (hasBody(exchange)) {
+                throw XwebError.invalid("body", exchange.getRequestMethod() + " reads its parameters from the query"
+                        + " string only, not from a body: send them in the query string, or POST them as JSON");
+            }
             Map<String, String> query = new LinkedHashMap<>();
             String raw = exchange.getRequestURI().getRawQuery();
             if (raw != null && !raw.isEmpty()) {
@@ -245,6 +256,12 @@ public final class JsonGate implements HttpHandler {
             exchange.sendResponseHeaders(status, body.length);
             ResponseBody.write(exchange.getResponseBody(), body);
         }
+    }
+
+    private static boolean hasBody(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        return exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+                || length != null && !length.strip().equals("0");
     }
 
     /** Why the Content-Type headers are refused, or null: none at all is taken as JSON. */
