@@ -108,6 +108,26 @@ class HistoryIT {
     }
 
     @Test
+    void aContinuationTokenCutShortOrOfAnotherCustomerIsRefusedNotAnsweredWithAnotherPage() throws Exception {
+        String customer = key();
+        for (int i = 0; i < 5; i++) {
+            json.post(JsonBodies.SET, JsonBodies.set(customer, JsonBodies.setting(key(), "OptIn")), JsonClient.bearer(token));
+        }
+        String next = json.get(HISTORY, "customerKey=" + customer + "&pageSize=2", JsonClient.bearer(token)).json()
+                .get("continuationToken").asText();
+
+        for (String query : List.of("customerKey=" + customer + "&continuationToken=" + next.substring(0, next.length() - 2),
+                "customerKey=" + key() + "&continuationToken=" + next)) {
+            JsonResponse refused = json.get(HISTORY, query, JsonClient.bearer(token));
+            assertThat(refused.status()).as(query).isEqualTo(400);
+            assertThat(refused.body()).contains("is not a continuation token this server issued for this customer")
+                    .contains("\"field\":\"continuationToken\"");
+        }
+        assertThat(json.get(HISTORY, "customerKey=" + customer + "&pageSize=2&continuationToken=" + next,
+                JsonClient.bearer(token)).json().get("entries")).hasSize(2);
+    }
+
+    @Test
     void jsonTakesPageSizeAsANumberOrAString() throws Exception {
         String customer = key();
         for (String status : List.of("OptIn", "OptOut", "OptIn")) {
@@ -139,7 +159,8 @@ class HistoryIT {
         assertThat(soapHistory(customer, "<from>yesterday</from>", null).faultString())
                 .startsWith("from: 'yesterday' is not an ISO-8601 time");
         assertThat(soapHistory(customer, null, "not-a-token").faultString())
-                .isEqualTo("continuationToken: 'not-a-token' is not a continuation token this server issued");
+                .isEqualTo("continuationToken: 'not-a-token' is not a continuation token this server issued for"
+                        + " this customer, list and time window: start again without one");
         JsonResponse response = json.get(HISTORY, "customerKey=" + customer + "&mailingListKey=x", JsonClient.bearer(token));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("\"field\":\"mailingListKey\"");

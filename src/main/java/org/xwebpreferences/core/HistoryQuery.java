@@ -9,4 +9,9 @@ import java.time.Instant;
  */
 public record HistoryQuery(Guid customerKey, Guid mailingListKey, Instant from, Instant to, int pageSize,
                            HistoryCursor cursor) {
+
+    /** What the continuation tokens of this query's pages are bound to. */
+    public String cursorScope() {
+        return HistoryCursor.scope(customerKey, mailingListKey, from, to);
+    }
 }

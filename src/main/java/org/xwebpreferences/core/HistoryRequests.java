@@ -30,7 +30,8 @@ final class HistoryRequests {
             throw XwebError.invalid("to", "must be later than from (" + start + ")");
         }
         HistoryCursor cursor = continuationToken == null || continuationToken.isBlank() ? null
-                : HistoryCursor.parse("continuationToken", continuationToken);
+                : HistoryCursor.parse("continuationToken", continuationToken,
+                        HistoryCursor.scope(customer, list, start, end));
         return new HistoryQuery(customer, list, start, end, size(pageSize), cursor);
     }
 

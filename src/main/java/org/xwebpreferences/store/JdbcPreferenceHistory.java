@@ -85,18 +85,19 @@ public final class JdbcPreferenceHistory implements PreferenceHistory {
                         entries.add(read(rows));
                     }
                 }
-                return page(entries, query.pageSize());
+                return page(entries, query);
             }
         });
     }
 
-    private static HistoryPage page(List<HistoryEntry> entries, int pageSize) {
+    private static HistoryPage page(List<HistoryEntry> entries, HistoryQuery query) {
+        int pageSize = query.pageSize();
         if (entries.size() <= pageSize) {
             return new HistoryPage(entries, null);
         }
         List<HistoryEntry> page = entries.subList(0, pageSize);
         HistoryEntry last = page.get(pageSize - 1);
-        return new HistoryPage(page, new HistoryCursor(last.change().at(), last.id()).token());
+        return new HistoryPage(page, new HistoryCursor(last.change().at(), last.id()).token(query.cursorScope()));
     }
 
     /** Newest first by (changed_at, id); one row more than the page, to know whether another follows. */

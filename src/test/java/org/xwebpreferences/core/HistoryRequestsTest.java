@@ -3,7 +3,10 @@ package org.xwebpreferences.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,7 +53,8 @@ class HistoryRequestsTest {
         assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, null, null, "ten", null))
                 .hasMessage("pageSize: 'ten' is not a whole number from 1 to 1000");
         assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, null, null, null, "abc"))
-                .hasMessage("continuationToken: 'abc' is not a continuation token this server issued");
+                .hasMessage("continuationToken: 'abc' is not a continuation token this server issued for this"
+                        + " customer, list and time window: start again without one");
     }
 
     @Test
@@ -75,8 +79,36 @@ class HistoryRequestsTest {
     @Test
     void aContinuationTokenRoundTripsToTheMicrosecond() {
         HistoryCursor cursor = new HistoryCursor(Instant.parse("2026-11-26T23:24:59.716875Z"), 42);
+        String token = cursor.token(HistoryRequests.parse(CUSTOMER, null, null, null, null, null).cursorScope());
 
-        assertThat(HistoryCursor.parse("continuationToken", cursor.token())).isEqualTo(cursor);
-        assertThat(cursor.token()).matches("[A-Za-z0-9_-]+");
+        assertThat(HistoryRequests.parse(CUSTOMER, null, null, null, "5", token).cursor())
+                .as("the page size may change from page to page").isEqualTo(cursor);
+        assertThat(token).matches("[A-Za-z0-9_-]+");
+    }
+
+    @Test
+    void aContinuationTokenCutShortAlteredOrSentWithAnotherQueryIsRefused() {
+        HistoryCursor cursor = new HistoryCursor(Instant.parse("2026-11-26T23:24:59.716875Z"), 6328);
+        String list = "b31c52e4-29c1-4a65-8c53-0626342c920d";
+        String token = cursor.token(HistoryRequests.parse(CUSTOMER, list, "2026-01-01", null, null, null).cursorScope());
+        String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
+        String otherCustomer = "11111111-1111-1111-1111-111111111111";
+
+        assertThat(HistoryRequests.parse(CUSTOMER.toUpperCase(), "{" + list + "}", "2026-01-01T00:00:00Z", null, null,
+                token).cursor()).as("the same query in other spellings").isEqualTo(cursor);
+        for (String refused : List.of(token.substring(0, token.length() - 2),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(text.replace(":6328:", ":6329:")
+                        .getBytes(StandardCharsets.US_ASCII)),
+                Base64.getUrlEncoder().withoutPadding().encodeToString("h1:1795833934145421:6328"
+                        .getBytes(StandardCharsets.US_ASCII)))) {
+            assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, list, "2026-01-01", null, null, refused))
+                    .as(refused).hasMessageContaining("is not a continuation token this server issued");
+        }
+        assertThatThrownBy(() -> HistoryRequests.parse(otherCustomer, list, "2026-01-01", null, null, token))
+                .hasMessageContaining("is not a continuation token this server issued for this customer");
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, "2026-01-01", null, null, token))
+                .as("without the list").hasMessageContaining("is not a continuation token");
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, list, null, null, null, token))
+                .as("without the time window").hasMessageContaining("is not a continuation token");
     }
 }

@@ -458,7 +458,8 @@ abstract class StoreContract {
 
     private static HistoryQuery query(Guid customer, Guid list, int pageSize, String token) {
         return new HistoryQuery(customer, list, null, null, pageSize,
-                token == null ? null : HistoryCursor.parse("continuationToken", token));
+                token == null ? null : HistoryCursor.parse("continuationToken", token,
+                        HistoryCursor.scope(customer, list, null, null)));
     }
 
     private int rowCount() throws SQLException {
