@@ -21,13 +21,33 @@ final class SecretMask {
     private SecretMask() {
     }
 
+    /**
+     * Elements whose text is masked whatever their children are called, so that a
+     * misspelt Token or password (the mistake a wire dump is switched on to find)
+     * is masked too: a SOAP Header's, and an Authenticate's but for its userName.
+     */
+    private static final Set<String> SECRET_CONTAINERS = Set.of("header", "authenticate");
+    private static final String SHOWN_IN_CONTAINER = "username";
+
     /** Said in place of the rest of a text that names a secret in a form the scan does not know. */
     static final String CUT = " ... (the rest is not shown: it names a password or token in a form not masked)";
 
-    static String mask(String text) {
-        String masked = maskJson(maskXml(text));
+    /** A JSON Authenticate call's body: every value masked but userName's, whatever the other keys are called. */
+    static String maskAuthenticateJson(String text) {
+        String masked = maskJson(text, true);
         int unmasked = firstUnmaskedSecret(masked);
         return unmasked < 0 ? masked : masked.substring(0, unmasked) + CUT;
+    }
+
+    static String mask(String text) {
+        String masked = maskJson(maskContainers(maskXml(text)), false);
+        int unmasked = firstUnmaskedSecret(masked);
+        return unmasked < 0 ? masked : masked.substring(0, unmasked) + CUT;
+    }
+
+    /** The Authenticate wrapper of a JSON call: its value is an object whose members are masked one by one. */
+    private static boolean isSecretContainer(String key) {
+        return fold(key).equals("authenticate");
     }
 
     /** The name in any case, and folded as case-insensitive matching folds it (the long s is an s). */
@@ -119,16 +139,102 @@ final class SecretMask {
         return Character.isWhitespace(c) || "</>=\"',{}[]".indexOf(c) >= 0;
     }
 
-    /** Where the shown text stops: before the tag or quote the name stands in. */
+    /**
+     * Where the shown text stops: before the tag or quote the name stands in.
+     * An end tag comes after its secret, and where that began is not known
+     * (the start tag was not recognised): nothing of the text is shown then.
+     */
     private static int start(String text, int at) {
         int open = nameStart(text, at) - 1;
         if (open >= 1 && text.charAt(open) == '/' && text.charAt(open - 1) == '<') {
-            return open - 1;
+            return 0;
         }
         if (open >= 0 && (text.charAt(open) == '<' || text.charAt(open) == '"' || text.charAt(open) == '\'')) {
             return open;
         }
         return at;
+    }
+
+    /** The text inside every {@link #SECRET_CONTAINERS} element, with any prefix; its markup stays. */
+    static String maskContainers(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int done = 0;
+        int from = 0;
+        while (true) {
+            int open = text.indexOf('<', from);
+            if (open < 0) {
+                break;
+            }
+            int nameEnd = nameEnd(text, open + 1);
+            String name = text.substring(open + 1, nameEnd);
+            from = Math.max(nameEnd, open + 1);
+            String local = fold(name.substring(name.lastIndexOf(':') + 1));
+            if (!SECRET_CONTAINERS.contains(local)) {
+                continue;
+            }
+            int tagEnd = tagEnd(text, nameEnd);
+            if (tagEnd < 0 || text.charAt(tagEnd - 1) == '/') {
+                continue; // cut inside its tag (nothing follows), or empty
+            }
+            int close = endTag(text, name, tagEnd + 1);
+            int contentEnd = close < 0 ? text.length() : close; // never closed: masked to the end
+            out.append(text, done, tagEnd + 1).append(maskText(text, tagEnd + 1, contentEnd,
+                    local.equals("authenticate") ? SHOWN_IN_CONTAINER : null));
+            done = contentEnd;
+            from = contentEnd;
+        }
+        return out.append(text, done, text.length()).toString();
+    }
+
+    /**
+     * The markup in [start, end) as it stands, and every run of text, CDATA
+     * section or comment in it as {@code ****}, except the text of an element
+     * named {@code shown} (folded; null: none).
+     */
+    private static String maskText(String text, int start, int end, String shown) {
+        StringBuilder out = new StringBuilder(end - start);
+        String element = null; // the element whose text this is, as far as the scan can tell
+        int i = start;
+        while (i < end) {
+            if (text.charAt(i) == '<' && !text.startsWith("<![CDATA[", i) && !text.startsWith("<!--", i)) {
+                int tagEnd = tagEnd(text, i + 1);
+                if (tagEnd < 0 || tagEnd >= end) {
+                    return out.append(MASK).toString(); // a tag that does not end here: the rest may be the secret
+                }
+                boolean endTag = text.charAt(i + 1) == '/';
+                String name = text.substring(endTag ? i + 2 : i + 1, nameEnd(text, endTag ? i + 2 : i + 1));
+                element = endTag || text.charAt(tagEnd - 1) == '/' ? null : fold(name.substring(name.lastIndexOf(':') + 1));
+                out.append(text, i, tagEnd + 1);
+                i = tagEnd + 1;
+            } else {
+                int next = nextTag(text, i, end);
+                boolean blank = text.substring(i, next).isBlank();
+                out.append(blank || element != null && element.equals(shown) ? text.substring(i, next) : MASK);
+                i = next;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Where the next tag starts at or after {@code from}, past CDATA sections and comments; {@code end} if none. */
+    private static int nextTag(String text, int from, int end) {
+        int i = from;
+        while (true) {
+            int open = text.indexOf('<', i);
+            if (open < 0 || open >= end) {
+                return end;
+            }
+            if (text.startsWith("<![CDATA[", open)) {
+                i = skipPast(text, "]]>", open);
+            } else if (text.startsWith("<!--", open)) {
+                i = skipPast(text, "-->", open);
+            } else {
+                return open;
+            }
+            if (i < 0 || i >= end) {
+                return end;
+            }
+        }
     }
 
     /** The content of every element named Token, password or AuthenticateResult, with any prefix. */
@@ -240,8 +346,11 @@ final class SecretMask {
         return i < text.length() && text.charAt(i) == '>';
     }
 
-    /** The value of every JSON member named token or password, its key read with escapes, in any case. */
-    static String maskJson(String text) {
+    /**
+     * The value of every JSON member named token or password, its key read with
+     * escapes, in any case; with {@code allButUserName}, of every member but userName.
+     */
+    static String maskJson(String text, boolean allButUserName) {
         StringBuilder out = new StringBuilder(text.length());
         int i = 0;
         while (true) {
@@ -252,7 +361,11 @@ final class SecretMask {
             int keyEnd = stringEnd(text, quote);
             out.append(text, i, keyEnd);
             i = keyEnd;
-            if (keyEnd > text.length() - 1 || !isSecret(unescape(text, quote + 1, keyEnd - 1))) {
+            if (keyEnd > text.length() - 1) {
+                continue;
+            }
+            String key = unescape(text, quote + 1, keyEnd - 1);
+            if (allButUserName ? fold(key).equals(SHOWN_IN_CONTAINER) || isSecretContainer(key) : !isSecret(key)) {
                 continue;
             }
             int colon = skipWhitespace(text, keyEnd);

@@ -3,6 +3,7 @@ package org.xwebpreferences.http;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -33,7 +34,8 @@ public final class WireDump {
     /** A request body, read in the charset its Content-Type (or its byte order mark, or XML declaration) names. */
     public void request(String correlationId, String method, String path, MediaType contentType, byte[] body) {
         if (enabled) {
-            LOG.info("[{}] request {} {}: {}", correlationId, method, path, show(body, contentType));
+            LOG.info("[{}] request {} {}: {}", correlationId, method, path,
+                    show(body, contentType, isJsonAuthenticate(path)));
         }
     }
 
@@ -44,12 +46,24 @@ public final class WireDump {
         }
     }
 
+    /** JSON's Authenticate, in any letter case: its body holds nothing but the user's name and a secret. */
+    private static boolean isJsonAuthenticate(String path) {
+        String lower = path == null ? "" : path.toLowerCase(Locale.ROOT);
+        return lower.startsWith("/xweb/json/") && lower.endsWith("/authenticate");
+    }
+
     /** The body as one line of text, secrets masked, cut to the limit. */
     static String show(byte[] body, MediaType contentType) {
+        return show(body, contentType, false);
+    }
+
+    /** The same; with {@code authenticate}, a JSON Authenticate body's values all masked but userName's. */
+    static String show(byte[] body, MediaType contentType, boolean authenticate) {
         if (body == null || body.length == 0) {
             return "(no body)";
         }
-        String text = SecretMask.mask(decode(body, contentType));
+        String decoded = decode(body, contentType);
+        String text = authenticate ? SecretMask.maskAuthenticateJson(decoded) : SecretMask.mask(decoded);
         String line = escape(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
         return text.length() > MAX_CHARS || body.length > MAX_SCANNED_BYTES
                 ? line + "... (" + body.length + " bytes)" : line;

@@ -76,6 +76,54 @@ class WireDumpTest {
         assertThat(show(body)).contains("\"userName\":\"crm\"").doesNotContain("Sekr1t").doesNotContain("cret");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "<Toke>0f37de1d-a608-4ebc</Toke>", // misspelt: the mistake a wire dump is switched on to find
+        "<Tok<!---->en>0f37de1d-a608-4ebc</Token>", // a comment inside the name: malformed
+        "<Token2><![CDATA[0f37de1d-a608-4ebc]]></Token2>",
+        "<Toke>0f37de1d-a608-4ebc", // never closed
+    })
+    void masksTheTextOfAHeaderWhateverItsElementsAreCalled(String token) {
+        String masked = show("<s:Envelope xmlns:s='urn:s'><s:Header><AuthorizationToken xmlns='" + NS + "'>" + token
+                + "</AuthorizationToken></s:Header><s:Body><GetAll xmlns='" + NS + "'><customerKey>c-1</customerKey>"
+                + "</GetAll></s:Body></s:Envelope>");
+
+        assertThat(masked).doesNotContain("0f37").doesNotContain("4ebc");
+        if (token.endsWith(">")) {
+            assertThat(masked).contains("</AuthorizationToken></s:Header>", "<customerKey>c-1</customerKey>");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "<pass<!-- -->word>" + SECRET + "</password>",
+        "<passwort>" + SECRET + "</passwort>",
+        "<password2>x<b>" + SECRET + "</b></password2>",
+    })
+    void masksTheTextOfAnAuthenticateButItsUserNameWhateverTheOtherElementsAreCalled(String element) {
+        String masked = show("<Authenticate xmlns='" + NS + "'><userName>crm</userName>" + element + "</Authenticate>");
+
+        assertThat(masked).contains("<userName>crm</userName>").doesNotContain("Sekr1t").doesNotContain("XYZ");
+    }
+
+    @Test
+    void aSecretsEndTagWhoseStartWasNotRecognisedHidesTheWholeText() {
+        assertThat(show("<x><a>1</a><pass<!-- -->word>" + SECRET + "</password></x>")).isEqualTo(SecretMask.CUT)
+                .doesNotContain("Sekr1t");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"Authenticate\":{\"userName\":\"crm\",\"pasword\":\"" + SECRET + "\"}}",
+        "{\"userName\":\"crm\",\"Passwort\":\"" + SECRET + "\"}",
+        "{\"Authenticate\":{\"userName\":\"crm\",\"secret\":[\"" + SECRET + "\"]}}",
+    })
+    void aJsonAuthenticateShowsOnlyItsUserName(String body) {
+        String masked = WireDump.show(body.getBytes(StandardCharsets.UTF_8), null, true);
+
+        assertThat(masked).contains("\"userName\":\"crm\"").doesNotContain("Sekr1t").doesNotContain("XYZ");
+    }
+
     @Test
     void anAttributeNamedPasswordIsCutOff() {
         assertThat(show("<a><Authenticate password='" + SECRET + "'/></a>")).isEqualTo("<a><Authenticate "
