@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -197,6 +198,21 @@ class SoapTransportIT {
     }
 
     @Test
+    void twoSoapActionHeadersAreAClientFaultEvenWhenTheFirstMatches() throws Exception {
+        int before = server.preferenceRows();
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(client.address())).header("Content-Type", SoapClient.SOAP11)
+                .header("SOAPAction", "\"" + SET_ACTION + "\"").header("SOAPAction", "\"urn:another\"")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(setBytes())).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).contains("<faultcode>soap:Client</faultcode>")
+                .contains("SOAPAction appears more than once: send one");
+        assertThat(server.preferenceRows()).isEqualTo(before);
+    }
+
+    @Test
     void theAnswerIsXmlEvenToAClientThatAcceptsFastInfoset() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(client.address())).header("Content-Type", SoapClient.SOAP11)
@@ -210,15 +226,40 @@ class SoapTransportIT {
     }
 
     @Test
-    void aSoap12EnvelopeSentAsTextXmlIsAClientFault() {
-        byte[] soap12 = Envelopes.envelope12(token, Envelopes.set(UUID.randomUUID().toString(),
-                Envelopes.setting(UUID.randomUUID().toString(), "OptIn"))).getBytes(StandardCharsets.UTF_8);
+    void anEnvelopeOfTheOtherSoapVersionGetsAVersionMismatchFaultInSoap11WithTheVersionsServed() throws Exception {
+        int before = server.preferenceRows();
+        String set = Envelopes.set(UUID.randomUUID().toString(), Envelopes.setting(UUID.randomUUID().toString(), "OptIn"));
 
-        SoapResponse response = client.post(soap12, SoapClient.SOAP11, null);
+        SoapResponse soap12AsSoap11 = client.post(Envelopes.envelope12(token, set).getBytes(StandardCharsets.UTF_8),
+                SoapClient.SOAP11, null);
+        SoapResponse soap11AsSoap12 = client.post(envelope(token, set).getBytes(StandardCharsets.UTF_8),
+                SoapClient.SOAP12, null);
 
-        assertThat(response.faultCode()).isEqualTo("soap:Client");
-        assertThat(response.faultString()).isEqualTo("A SOAP 1.2 envelope was sent with Content-Type text/xml;"
+        for (SoapResponse response : List.of(soap12AsSoap11, soap11AsSoap12)) {
+            assertThat(response.status()).isEqualTo(500);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("text/xml"));
+            assertThat(response.faultCode()).isEqualTo("soap:VersionMismatch");
+            assertThat(response.body()).contains("<upg:SupportedEnvelope qname=\"ns1:Envelope\" xmlns:ns1=\""
+                    + "http://www.w3.org/2003/05/soap-envelope\"/>");
+        }
+        assertThat(soap12AsSoap11.faultString()).isEqualTo("A SOAP 1.2 envelope was sent with Content-Type text/xml;"
                 + " send SOAP 1.2 as application/soap+xml");
+        assertThat(soap11AsSoap12.faultString()).isEqualTo("A SOAP 1.1 envelope was sent with Content-Type"
+                + " application/soap+xml; send SOAP 1.1 as text/xml");
+        assertThat(server.preferenceRows()).isEqualTo(before);
+    }
+
+    @Test
+    void anEnvelopeInAnotherNamespaceGetsAVersionMismatchFaultInTheVersionOfItsContentType() {
+        SoapResponse response = client.post("<e:Envelope xmlns:e=\"urn:bogus\"><e:Body/></e:Envelope>"
+                .getBytes(StandardCharsets.UTF_8), SoapClient.SOAP12, null);
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/soap+xml"));
+        assertThat(response.faultCode()).isEqualTo("soap:VersionMismatch");
+        assertThat(response.faultString()).startsWith("Not a SOAP envelope: {urn:bogus}Envelope is not in namespace");
     }
 
     @Test
@@ -282,8 +323,18 @@ class SoapTransportIT {
     }
 
     @Test
-    void getWithoutWsdlQueryIsMethodNotAllowed() {
-        assertThat(client.get("").status()).isEqualTo(405);
+    void getWithoutWsdlQueryIsMethodNotAllowedAndAllowSaysPost() throws Exception {
+        HttpResponse<String> get = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(client.address()))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(client.address() + "?wsdl")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(get.body()).isEqualTo("Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
     }
 
     @Test

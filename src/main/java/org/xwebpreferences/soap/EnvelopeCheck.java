@@ -49,26 +49,44 @@ final class EnvelopeCheck {
         private final String field;
         private final List<QName> notUnderstood;
         private final String presentedToken;
+        private final SoapVersion versionMismatch;
 
         Rejected(String message, String field) {
-            this(message, field, List.of(), null);
+            this(message, field, List.of(), null, null);
         }
 
-        private Rejected(String message, String field, List<QName> notUnderstood, String presentedToken) {
+        private Rejected(String message, String field, List<QName> notUnderstood, String presentedToken,
+                         SoapVersion versionMismatch) {
             super(message, null, false, false);
             this.field = field;
             this.notUnderstood = notUnderstood;
             this.presentedToken = presentedToken;
+            this.versionMismatch = versionMismatch;
         }
 
         /** Headers marked mustUnderstand that this service does not understand. */
         static Rejected notUnderstood(String message, List<QName> headers) {
-            return new Rejected(message, null, List.copyOf(headers), null);
+            return new Rejected(message, null, List.copyOf(headers), null, null);
+        }
+
+        /** An Envelope in another namespace than the one its Content-Type says; the fault goes in {@code answerIn}. */
+        static Rejected versionMismatch(String message, SoapVersion answerIn) {
+            return new Rejected(message, null, List.of(), null, answerIn);
         }
 
         /** The same refusal, knowing the token the envelope presented (null: none read). */
         Rejected presenting(String token) {
-            return token == null ? this : new Rejected(getMessage(), field, notUnderstood, token);
+            return token == null ? this : new Rejected(getMessage(), field, notUnderstood, token, versionMismatch);
+        }
+
+        /** Whether this is a VersionMismatch fault (SOAP 1.1 4.4.1, SOAP 1.2 part 1 5.4.7). */
+        boolean versionMismatch() {
+            return versionMismatch != null;
+        }
+
+        /** The SOAP version a VersionMismatch fault is written in; null for other refusals. */
+        SoapVersion answerIn() {
+            return versionMismatch;
         }
 
         String field() {
@@ -93,6 +111,7 @@ final class EnvelopeCheck {
     /** Woodstox's "the reference for entity 'x'" and "Undeclared general entity "x"", with the name. */
     private static final Pattern ENTITY_NAME = Pattern.compile("(Undeclared general|the reference for) entity"
             + " ['\"][^'\"]*['\"]");
+    private static final Pattern HIGH_ASCII_BYTE = Pattern.compile("(above 7-bit ascii range \\()(\\d{1,9})");
     private static final Set<String> XSD_BOOLEANS = Set.of("true", "false", "1", "0");
     private static final int MAX_DEPTH = 32;
     private static final int MAX_TEXT_LENGTH = 64 * 1024;
@@ -285,10 +304,13 @@ final class EnvelopeCheck {
             }
             SoapVersion other = SoapVersion.forEnvelopeNamespace(namespace);
             if (other != null) {
-                throw new Rejected("A " + other + " envelope was sent with Content-Type " + version.mediaType()
-                        + "; send " + other + " as " + other.mediaType(), null);
+                // Either way round the answer is SOAP 1.1: what a 1.1 node says to a 1.2 envelope, and what
+                // SOAP 1.2 (part 1, appendix A) has a 1.2 node say to a 1.1 envelope, which a 1.1 client reads.
+                throw Rejected.versionMismatch("A " + other + " envelope was sent with Content-Type "
+                        + version.mediaType() + "; send " + other + " as " + other.mediaType(), SoapVersion.SOAP_11);
             }
-            throw new Rejected("Not a SOAP envelope: " + name() + " is not in namespace " + version.envelopeNamespace(), null);
+            throw Rejected.versionMismatch("Not a SOAP envelope: " + name() + " is not in namespace "
+                    + version.envelopeNamespace(), version);
         }
 
         /**
@@ -309,6 +331,13 @@ final class EnvelopeCheck {
                     if (tokenSeen) {
                         throw new Rejected("AuthorizationToken: the header appears more than once",
                                 "AuthorizationToken");
+                    }
+                    String target = reader.getAttributeValue(version.envelopeNamespace(), version.targetAttribute());
+                    if (!version.addressesThisNode(target)) {
+                        // A header for another node is not this one's to read, and Metro would read it anyway.
+                        throw new Rejected("AuthorizationToken: the header is addressed to " + version.targetAttribute()
+                                + " " + Texts.quote(target) + ", not to this service: send it without "
+                                + version.targetAttribute(), "AuthorizationToken");
                     }
                     tokenSeen = true;
                     element(vocabulary.tokenHeader(), "AuthorizationToken");
@@ -588,6 +617,11 @@ final class EnvelopeCheck {
         String text = (cut >= 0 ? message.substring(0, cut) : message).strip();
         if (text.startsWith("ParseError") || text.isEmpty()) {
             return "not well-formed";
+        }
+        Matcher high = HIGH_ASCII_BYTE.matcher(text);
+        if (high.find()) {
+            // Woodstox sign-extends the byte it reports: 0xE9 comes out as 65513, not 233.
+            text = high.replaceFirst("$1" + (Integer.parseInt(high.group(2)) & 0xff));
         }
         Matcher entity = ENTITY_NAME.matcher(text);
         if (!entity.find()) {

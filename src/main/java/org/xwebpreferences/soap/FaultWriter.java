@@ -14,6 +14,12 @@ final class FaultWriter {
 
     static final String XWEB_NS = "http://www.avectra.com/2005/";
 
+    /** SOAP 1.2 part 1, 5.4.7 and appendix A: the envelope versions this server reads, newest first. */
+    private static final String UPGRADE = "<upg:Upgrade xmlns:upg=\"" + SoapVersion.SOAP_12.envelopeNamespace() + "\">"
+            + "<upg:SupportedEnvelope qname=\"ns1:Envelope\" xmlns:ns1=\"" + SoapVersion.SOAP_12.envelopeNamespace()
+            + "\"/><upg:SupportedEnvelope qname=\"ns2:Envelope\" xmlns:ns2=\""
+            + SoapVersion.SOAP_11.envelopeNamespace() + "\"/></upg:Upgrade>";
+
     private FaultWriter() {
     }
 
@@ -21,7 +27,7 @@ final class FaultWriter {
         StringBuilder xml = new StringBuilder(512)
                 .append(AsmxEnvelope.start(version));
         boolean notUnderstood12 = !fault.notUnderstood().isEmpty() && version == SoapVersion.SOAP_12;
-        if (fault.token() != null || notUnderstood12) {
+        if (fault.token() != null || notUnderstood12 || fault.versionMismatch()) {
             xml.append("<soap:Header>");
             if (fault.token() != null) {
                 xml.append(tokenHeader(fault.token()));
@@ -29,11 +35,14 @@ final class FaultWriter {
             if (notUnderstood12) {
                 fault.notUnderstood().forEach(header -> appendNotUnderstood(xml, header));
             }
+            if (fault.versionMismatch()) {
+                xml.append(UPGRADE);
+            }
             xml.append("</soap:Header>");
         }
         xml.append("<soap:Body><soap:Fault>");
         String code = "soap:" + (!fault.notUnderstood().isEmpty() ? "MustUnderstand"
-                : version.faultCode(fault.clientsFault()));
+                : fault.versionMismatch() ? "VersionMismatch" : version.faultCode(fault.clientsFault()));
         if (version == SoapVersion.SOAP_11) {
             xml.append("<faultcode>").append(code).append("</faultcode>")
                     .append("<faultstring>").append(escape(fault.message())).append("</faultstring>");

@@ -9,10 +9,15 @@ import org.xwebpreferences.http.Outcome;
  * version. {@code token}, where present, goes back in the AuthorizationToken
  * header; {@code field} and {@code correlationId} go into the detail;
  * {@code notUnderstood}, where not empty, makes it a MustUnderstand fault about
- * those headers.
+ * those headers; {@code versionMismatch} a VersionMismatch fault.
  */
 record SoapFault(Outcome outcome, String message, String field, String correlationId, String token,
-                 List<QName> notUnderstood) {
+                 List<QName> notUnderstood, boolean versionMismatch) {
+
+    SoapFault(Outcome outcome, String message, String field, String correlationId, String token,
+              List<QName> notUnderstood) {
+        this(outcome, message, field, correlationId, token, notUnderstood, false);
+    }
 
     SoapFault(Outcome outcome, String message, String field, String correlationId, String token) {
         this(outcome, message, field, correlationId, token, List.of());
@@ -25,7 +30,7 @@ record SoapFault(Outcome outcome, String message, String field, String correlati
     /** The fault for an envelope the gate refused: a MustUnderstand fault where a header was not understood. */
     static SoapFault refused(EnvelopeCheck.Rejected rejected) {
         return new SoapFault(Outcome.CLIENT_FAULT, rejected.getMessage(), rejected.field(), null, null,
-                rejected.notUnderstood());
+                rejected.notUnderstood(), rejected.versionMismatch());
     }
 
     /** Client (1.1) or Sender (1.2) for everything but the server's own failures. */
@@ -34,6 +39,6 @@ record SoapFault(Outcome outcome, String message, String field, String correlati
     }
 
     SoapFault withToken(String newToken) {
-        return new SoapFault(outcome, message, field, correlationId, newToken, notUnderstood);
+        return new SoapFault(outcome, message, field, correlationId, newToken, notUnderstood, versionMismatch);
     }
 }

@@ -70,7 +70,7 @@ public final class SoapGate implements HttpHandler {
                     RequestRecord.current().protocol("soap").operation("wsdl");
                     get(exchange);
                 }
-                default -> sendText(exchange, 405, "Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
+                default -> notAllowed(exchange);
             }
         } catch (IOException e) {
             RequestRecord.current().connectionLost();
@@ -81,7 +81,7 @@ public final class SoapGate implements HttpHandler {
     private void get(HttpExchange exchange) throws IOException {
         String query = exchange.getRequestURI().getRawQuery();
         if (query == null || query.isEmpty()) {
-            sendText(exchange, 405, "Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
+            notAllowed(exchange);
             return;
         }
         if (!asksForTheWsdl(query)) {
@@ -139,7 +139,8 @@ public final class SoapGate implements HttpHandler {
             envelope = envelopeCheck.check(body, version, charset);
             checkAction(exchange, version, mediaType, envelope);
         } catch (EnvelopeCheck.Rejected rejected) {
-            sendFault(exchange, 500, version, withNextToken(SoapFault.refused(rejected), rejected.presentedToken()));
+            sendFault(exchange, 500, rejected.versionMismatch() ? rejected.answerIn() : version,
+                    withNextToken(SoapFault.refused(rejected), rejected.presentedToken()));
             return;
         }
         record.operation(envelope.operation());
@@ -243,7 +244,7 @@ public final class SoapGate implements HttpHandler {
         String operation = envelope.operation();
         String action;
         try {
-            action = version == SoapVersion.SOAP_11 ? exchange.getRequestHeaders().getFirst("SOAPAction")
+            action = version == SoapVersion.SOAP_11 ? singleSoapAction(exchange)
                     : SoapVersion.single(contentType, "action");
         } catch (EnvelopeCheck.Rejected twice) {
             throw twice.presenting(envelope.presentedToken());
@@ -264,6 +265,18 @@ public final class SoapGate implements HttpHandler {
         }
     }
 
+    /** Two SOAPActions are refused, as two Content-Types are: a gateway may route by the other one. */
+    private static String singleSoapAction(HttpExchange exchange) throws EnvelopeCheck.Rejected {
+        List<String> actions = exchange.getRequestHeaders().get("SOAPAction");
+        if (actions == null) {
+            return null;
+        }
+        if (actions.size() > 1) {
+            throw new EnvelopeCheck.Rejected("SOAPAction appears more than once: send one", "SOAPAction");
+        }
+        return actions.get(0);
+    }
+
     private void sendFault(HttpExchange exchange, int status, SoapVersion version, SoapFault fault)
             throws IOException {
         RequestRecord.current().outcome(fault.outcome());
@@ -271,10 +284,16 @@ public final class SoapGate implements HttpHandler {
         send(exchange, status, FaultWriter.write(version, fault));
     }
 
+    /** The address itself takes POST; with a query (?wsdl) it takes GET and HEAD too. */
+    private void notAllowed(HttpExchange exchange) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        exchange.getResponseHeaders().set("Allow", query == null || query.isEmpty() ? "POST" : "GET, HEAD, POST");
+        sendText(exchange, 405, "Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
+    }
+
     private void sendText(HttpExchange exchange, int status, String text) throws IOException {
         RequestBody.discard(exchange);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.getResponseHeaders().set("Allow", "GET, POST");
         send(exchange, status, text.getBytes(StandardCharsets.UTF_8));
     }
 

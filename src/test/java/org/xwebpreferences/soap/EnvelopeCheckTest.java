@@ -493,6 +493,27 @@ class EnvelopeCheckTest {
     }
 
     @Test
+    void refusesATokenHeaderAddressedToAnotherNodeRatherThanReadingIt() throws Exception {
+        String tokenFor = "<x:AuthorizationToken soap:%s=\"%s\"><x:Token>33d08c11-09ec-455d-a9f6-d308f8f2592d</x:Token>"
+                + "</x:AuthorizationToken>";
+
+        assertThat(rejected(soap11(String.format(tokenFor, "actor", "urn:elsewhere"), GET_ALL)))
+                .hasMessage("AuthorizationToken: the header is addressed to actor 'urn:elsewhere', not to this service:"
+                        + " send it without actor");
+        byte[] none12 = envelope(SOAP12, String.format(tokenFor, "role", SOAP12 + "/role/none"), GET_ALL)
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(rejected(none12, SoapVersion.SOAP_12)).hasMessageStartingWith("AuthorizationToken: the header is"
+                + " addressed to role '" + SOAP12 + "/role/none'");
+        assertThat(operation(soap11(String.format(tokenFor, "actor", "http://schemas.xmlsoap.org/soap/actor/next"),
+                GET_ALL), SoapVersion.SOAP_11)).as("the next node is this one").isEqualTo(
+                "GetAllCustomerCommunicationPreferences");
+        byte[] ultimate12 = envelope(SOAP12, String.format(tokenFor, "role", SOAP12 + "/role/ultimateReceiver"), GET_ALL)
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(check.check(ultimate12, SoapVersion.SOAP_12, null).operation())
+                .isEqualTo("GetAllCustomerCommunicationPreferences");
+    }
+
+    @Test
     void refusesElementsNested100Deep() {
         String deep = "<a>".repeat(100) + "</a>".repeat(100);
 
@@ -501,6 +522,14 @@ class EnvelopeCheckTest {
                 .hasMessageContaining("Maximum Element Depth limit (32) Exceeded");
         assertThat(rejected(soap11(TOKEN, GET_ALL.replace(">fadff57b-c6ef-4130-be1e-07000a38056f<", ">" + deep + "<"))))
                 .hasMessage("customerKey.a: unexpected element 'a' (in no namespace)");
+    }
+
+    @Test
+    void namesAByteOutsideAsciiByItsValue() {
+        byte[] body = soap11(TOKEN, GET_ALL).replace("encoding=\"utf-8\"", "encoding=\"US-ASCII\"")
+                .replace("fadff57b", "fadff57\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(rejected(body, SoapVersion.SOAP_11)).hasMessageContaining("(233").hasMessageNotContaining("65513");
     }
 
     @Test
