@@ -157,6 +157,26 @@ final class SecretMask {
 
     /** The text inside every {@link #SECRET_CONTAINERS} element, with any prefix; its markup stays. */
     static String maskContainers(String text) {
+        return maskElements(text, SECRET_CONTAINERS, (start, end, local) -> maskText(text, start, end,
+                local.equals("authenticate") ? SHOWN_IN_CONTAINER : null));
+    }
+
+    /** The content of every element named Token, password or AuthenticateResult, with any prefix. */
+    static String maskXml(String text) {
+        return maskElements(text, SECRET_NAMES, (start, end, local) -> MASK);
+    }
+
+    /** What an element's content, from start to end in the text, is shown as. */
+    private interface ContentMask {
+        String mask(int start, int end, String localName);
+    }
+
+    /**
+     * Every element whose local name (folded, after any prefix) is one of
+     * {@code names}, its content replaced as {@code content} says. A tag cut
+     * short, or an element never closed, is masked to the end of the text.
+     */
+    private static String maskElements(String text, Set<String> names, ContentMask content) {
         StringBuilder out = new StringBuilder(text.length());
         int done = 0;
         int from = 0;
@@ -169,17 +189,19 @@ final class SecretMask {
             String name = text.substring(open + 1, nameEnd);
             from = Math.max(nameEnd, open + 1);
             String local = fold(name.substring(name.lastIndexOf(':') + 1));
-            if (!SECRET_CONTAINERS.contains(local)) {
+            if (!names.contains(local)) {
                 continue;
             }
             int tagEnd = tagEnd(text, nameEnd);
-            if (tagEnd < 0 || text.charAt(tagEnd - 1) == '/') {
-                continue; // cut inside its tag (nothing follows), or empty
+            if (tagEnd < 0) {
+                return out.append(text, done, nameEnd).append(MASK).toString(); // the rest of the tag may be the secret
+            }
+            if (text.charAt(tagEnd - 1) == '/') {
+                continue; // <Token/>
             }
             int close = endTag(text, name, tagEnd + 1);
-            int contentEnd = close < 0 ? text.length() : close; // never closed: masked to the end
-            out.append(text, done, tagEnd + 1).append(maskText(text, tagEnd + 1, contentEnd,
-                    local.equals("authenticate") ? SHOWN_IN_CONTAINER : null));
+            int contentEnd = close < 0 ? text.length() : close; // cut short or never closed: the rest may all be the secret
+            out.append(text, done, tagEnd + 1).append(content.mask(tagEnd + 1, contentEnd, local));
             done = contentEnd;
             from = contentEnd;
         }
@@ -235,43 +257,6 @@ final class SecretMask {
                 return end;
             }
         }
-    }
-
-    /** The content of every element named Token, password or AuthenticateResult, with any prefix. */
-    static String maskXml(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        int done = 0;
-        int from = 0;
-        while (true) {
-            int open = text.indexOf('<', from);
-            if (open < 0) {
-                break;
-            }
-            int nameEnd = nameEnd(text, open + 1);
-            String name = text.substring(open + 1, nameEnd);
-            from = nameEnd;
-            if (!isSecret(name.substring(name.lastIndexOf(':') + 1))) {
-                continue;
-            }
-            int tagEnd = tagEnd(text, nameEnd);
-            if (tagEnd < 0) {
-                return out.append(text, done, nameEnd).append(MASK).toString();
-            }
-            out.append(text, done, tagEnd + 1);
-            done = tagEnd + 1;
-            from = tagEnd + 1;
-            if (text.charAt(tagEnd - 1) == '/') {
-                continue; // <Token/>
-            }
-            int close = endTag(text, name, tagEnd + 1);
-            out.append(MASK);
-            if (close < 0) {
-                return out.toString(); // cut short or never closed: the rest may all be the secret
-            }
-            done = close;
-            from = close + 2;
-        }
-        return out.append(text, done, text.length()).toString();
     }
 
     /**
