@@ -45,7 +45,7 @@ final class SecretMask {
         return unmasked < 0 ? masked : masked.substring(0, unmasked) + CUT;
     }
 
-    /** The Authenticate wrapper of a JSON call: its value is an object whose members are masked one by one. */
+    /** The Authenticate wrapper of a JSON call. */
     private static boolean isSecretContainer(String key) {
         return fold(key).equals("authenticate");
     }
@@ -187,7 +187,7 @@ final class SecretMask {
             }
             int nameEnd = nameEnd(text, open + 1);
             String name = text.substring(open + 1, nameEnd);
-            from = Math.max(nameEnd, open + 1);
+            from = nameEnd;
             String local = fold(name.substring(name.lastIndexOf(':') + 1));
             if (!names.contains(local)) {
                 continue;
@@ -350,7 +350,7 @@ final class SecretMask {
                 continue;
             }
             String key = unescape(text, quote + 1, keyEnd - 1);
-            if (allButUserName ? fold(key).equals(SHOWN_IN_CONTAINER) || isSecretContainer(key) : !isSecret(key)) {
+            if (!allButUserName && !isSecret(key)) {
                 continue;
             }
             int colon = skipWhitespace(text, keyEnd);
@@ -358,6 +358,10 @@ final class SecretMask {
                 continue;
             }
             int value = skipWhitespace(text, colon + 1);
+            if (allButUserName && (fold(key).equals(SHOWN_IN_CONTAINER)
+                    || isSecretContainer(key) && value < text.length() && text.charAt(value) == '{')) {
+                continue; // userName shown; the Authenticate wrapper's members masked one by one
+            }
             out.append(text, keyEnd, value);
             int valueEnd = valueEnd(text, value);
             out.append(value < text.length() && text.charAt(value) == '"' ? "\"" + MASK + "\"" : MASK);

@@ -117,6 +117,7 @@ class WireDumpTest {
         "{\"Authenticate\":{\"userName\":\"crm\",\"pasword\":\"" + SECRET + "\"}}",
         "{\"userName\":\"crm\",\"Passwort\":\"" + SECRET + "\"}",
         "{\"Authenticate\":{\"userName\":\"crm\",\"secret\":[\"" + SECRET + "\"]}}",
+        "{\"userName\":\"crm\",\"Authenticate\":\"" + SECRET + "\"}", // a wrapper that is no object is a value
     })
     void aJsonAuthenticateShowsOnlyItsUserName(String body) {
         String masked = WireDump.show(body.getBytes(StandardCharsets.UTF_8), null, true);
