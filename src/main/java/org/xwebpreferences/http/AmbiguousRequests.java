@@ -46,16 +46,12 @@ public final class AmbiguousRequests extends Filter {
             refuse(exchange, 400, badHeader);
             return;
         }
-        if (exchange.getRequestHeaders().containsKey("Transfer-Encoding") || hasBodyItShouldNot(exchange)) {
+        String method = exchange.getRequestMethod();
+        if (exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+                || (method.equals("GET") || method.equals("HEAD")) && RequestBody.isDeclared(exchange)) {
             exchange.getResponseHeaders().set("Connection", "close");
         }
         chain.doFilter(exchange);
-    }
-
-    private static boolean hasBodyItShouldNot(HttpExchange exchange) {
-        String method = exchange.getRequestMethod();
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        return (method.equals("GET") || method.equals("HEAD")) && length != null && !length.strip().equals("0");
     }
 
     /** What is wrong with the request's Content-Length or Host, or null. */

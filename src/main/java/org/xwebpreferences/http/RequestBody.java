@@ -161,6 +161,13 @@ public final class RequestBody {
         return false;
     }
 
+    /** Whether the request says a body follows: a Transfer-Encoding, or a Content-Length other than 0. */
+    public static boolean isDeclared(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        return exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+                || length != null && !length.strip().equals("0");
+    }
+
     private static long declaredLength(HttpExchange exchange) {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         try {

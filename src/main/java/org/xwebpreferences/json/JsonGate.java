@@ -165,7 +165,7 @@ public final class JsonGate implements HttpHandler {
         }
 
         private JsonParameters queryParameters() {
-            if (hasBody(exchange)) {
+            if (RequestBody.isDeclared(exchange)) {
                 throw XwebError.invalid("body", exchange.getRequestMethod() + " reads its parameters from the query"
                         + " string only, not from a body: send them in the query string, or POST them as JSON");
             }
@@ -256,12 +256,6 @@ public final class JsonGate implements HttpHandler {
             exchange.sendResponseHeaders(status, body.length);
             ResponseBody.write(exchange.getResponseBody(), body);
         }
-    }
-
-    private static boolean hasBody(HttpExchange exchange) {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        return exchange.getRequestHeaders().containsKey("Transfer-Encoding")
-                || length != null && !length.strip().equals("0");
     }
 
     /** Why the Content-Type headers are refused, or null: none at all is taken as JSON. */
