@@ -500,6 +500,15 @@ class JsonErrorsIT {
     }
 
     @Test
+    void aHugeUnknownMethodNameComesBackOnlyInPart() throws Exception {
+        JsonResponse response = json.post("X".repeat(100_000), validSet(), bearer);
+
+        assertStatusAndNothingChanged(response, 404);
+        assertThat(response.json().get("error").asText()).startsWith("Unknown method '" + "X".repeat(60) + "...': use");
+        assertThat(response.body()).hasSizeLessThan(400);
+    }
+
+    @Test
     void putAndDeleteOnSet() throws Exception {
         for (String httpMethod : new String[] {"PUT", "DELETE", "PATCH"}) {
             JsonResponse response = json.send(httpMethod, SET, null, HttpRequest.BodyPublishers.ofString(validSet()),

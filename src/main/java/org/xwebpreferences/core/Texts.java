@@ -17,6 +17,18 @@ public final class Texts {
     }
 
     /**
+     * The text cut to {@code max} characters (never inside one) with "..."
+     * after it, for parts of a request that an error message repeats as they
+     * are, such as an element's name: an 800 kB name must not come back in full.
+     */
+    public static String cut(String text, int max) {
+        if (text.codePointCount(0, text.length()) <= max) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, max)) + "...";
+    }
+
+    /**
      * The value in single quotes, shortened to {@value #MAX_ECHO} characters
      * (never inside one), with everything that does not show as itself escaped:
      * control characters, lone surrogates, line and paragraph separators,

@@ -91,7 +91,7 @@ public final class JsonGate implements HttpHandler {
             method = JsonMethod.named(name);
             RequestRecord.current().operation(method == null ? "unknown" : method.wireName());
             if (method == null) {
-                send(404, codec.error("Unknown method '" + name + "': use Authenticate,"
+                send(404, codec.error("Unknown method " + Texts.quote(name) + ": use Authenticate,"
                         + " SetCustomerCommunicationPreferences, GetAllCustomerCommunicationPreferences,"
                         + " GetCustomerCommunicationPreference or GetCustomerCommunicationPreferenceHistory", null, null));
                 return;

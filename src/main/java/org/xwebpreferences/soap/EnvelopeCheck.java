@@ -115,6 +115,10 @@ final class EnvelopeCheck {
     private static final Set<String> XSD_BOOLEANS = Set.of("true", "false", "1", "0");
     private static final int MAX_DEPTH = 32;
     private static final int MAX_TEXT_LENGTH = 64 * 1024;
+    /** Longest element name or namespace a fault repeats; names in the contract are under 50. */
+    private static final int MAX_NAME = 100;
+    /** Longest piece of the parser's own message a fault repeats (it quotes names). */
+    private static final int MAX_PARSER_MESSAGE = 300;
 
     private final XMLInputFactory factory;
     private final WireVocabulary vocabulary;
@@ -159,7 +163,7 @@ final class EnvelopeCheck {
             checkEncoding(body, declared, reader);
             return envelope;
         } catch (XMLStreamException e) {
-            Rejected rejected = inSecret(walk, e.getLocation());
+            Rejected rejected = isLimit(e) ? overLimitInSecret(walk, e) : inSecret(walk, e.getLocation());
             throw (rejected != null ? rejected : new Rejected(describe(e), null))
                     .presenting(walk == null ? null : walk.presentedToken());
         } catch (Rejected e) {
@@ -181,6 +185,12 @@ final class EnvelopeCheck {
                 + " (write & as &amp; and < as &lt;; the content is not repeated, as it is a secret)", field);
     }
 
+    /** A limit's message quotes none of the text, so it is told as it is, named after the secret's field. */
+    private static Rejected overLimitInSecret(Walk walk, XMLStreamException e) {
+        String field = walk == null ? null : walk.secretOpen();
+        return field == null ? null : new Rejected(field + ": " + describe(e), field);
+    }
+
     /**
      * With a charset from Content-Type, the document may not declare another;
      * without one, the bytes must be valid in the encoding the parser found.
@@ -189,8 +199,8 @@ final class EnvelopeCheck {
         String inDocument = reader.getCharacterEncodingScheme();
         if (fromContentType != null) {
             if (inDocument != null && !sameCharset(inDocument, fromContentType)) {
-                throw new Rejected("The XML declaration says encoding '" + inDocument + "' but Content-Type says charset '"
-                        + fromContentType.name() + "': they must agree", null);
+                throw new Rejected("The XML declaration says encoding " + Texts.quote(inDocument)
+                        + " but Content-Type says charset '" + fromContentType.name() + "': they must agree", null);
             }
             return;
         }
@@ -250,7 +260,7 @@ final class EnvelopeCheck {
             int event = reader.next();
             if (event == XMLStreamConstants.PROCESSING_INSTRUCTION) {
                 throw new Rejected("A SOAP message may not contain processing instructions ('<?"
-                        + reader.getPITarget() + " ...?>')", null);
+                        + cutName(reader.getPITarget()) + " ...?>')", null);
             }
             return event;
         }
@@ -405,7 +415,8 @@ final class EnvelopeCheck {
                 }
                 String local = reader.getLocalName();
                 WireVocabulary.Rule child = rule.children().get(local);
-                String childPath = childPath(path, local, child != null && child.repeatable() ? ++position : 0);
+                String childPath = childPath(path, child == null ? cutName(local) : local,
+                        child != null && child.repeatable() ? ++position : 0);
                 if (child == null) {
                     throw new Rejected(childPath + ": unexpected element " + name(), childPath);
                 }
@@ -561,15 +572,21 @@ final class EnvelopeCheck {
 
         private static String name(QName element) {
             String namespace = element.getNamespaceURI();
+            String local = cutName(element.getLocalPart());
             return namespace == null || namespace.isEmpty()
-                    ? "'" + element.getLocalPart() + "' (in no namespace)"
-                    : "{" + namespace + "}" + element.getLocalPart();
+                    ? "'" + local + "' (in no namespace)"
+                    : "{" + cutName(namespace) + "}" + local;
         }
 
         private String namespaceOf() {
             String namespace = reader.getNamespaceURI();
-            return namespace == null || namespace.isEmpty() ? "no namespace" : namespace;
+            return namespace == null || namespace.isEmpty() ? "no namespace" : cutName(namespace);
         }
+    }
+
+    /** An element's name or namespace from the request, as a fault repeats it. */
+    private static String cutName(String name) {
+        return Texts.cut(name, MAX_NAME);
     }
 
     private static String childPath(String parent, String local, int position) {
@@ -599,10 +616,16 @@ final class EnvelopeCheck {
         return location.getColumnNumber() < 1 ? line : line + ", column " + location.getColumnNumber();
     }
 
+    /** Whether the parser refused the document for a limit (size, depth, count) rather than for its form. */
+    private static boolean isLimit(XMLStreamException e) {
+        return firstLine(e).toLowerCase(Locale.ROOT).contains("limit");
+    }
+
     private static String describe(XMLStreamException e) {
         String text = firstLine(e);
-        boolean limit = text.toLowerCase(Locale.ROOT).contains("limit");
-        return (limit ? "Refused: an XML limit was exceeded" : "Malformed XML") + where(e.getLocation()) + ": " + text;
+        // The parser's words quote names from the document ("expected </...>"): bounded like names.
+        return (isLimit(e) ? "Refused: an XML limit was exceeded" : "Malformed XML") + where(e.getLocation()) + ": "
+                + Texts.cut(text, MAX_PARSER_MESSAGE);
     }
 
     /**

@@ -34,6 +34,13 @@ class TextsTest {
     }
 
     @Test
+    void cutsTextLongerThanTheLimitAndLeavesShorterTextAlone() {
+        assertThat(Texts.cut("abcdef", 6)).isEqualTo("abcdef");
+        assertThat(Texts.cut("abcdefg", 6)).isEqualTo("abcdef...");
+        assertThat(Texts.cut("ab😀😀", 3)).isEqualTo("ab😀...");
+    }
+
+    @Test
     void keepsNonAsciiText() {
         assertThat(Texts.quote("Grüße 😀")).isEqualTo("'Grüße 😀'");
     }

@@ -182,6 +182,17 @@ class EnvelopeCheckTest {
                 + " as &lt;; the content is not repeated, as it is a secret)");
     }
 
+    /** A secret over the text limit is told as over the limit: the parser's words quote none of it. */
+    @Test
+    void aTokenOverTheTextLimitIsToldAsSuchNotAsMalformed() {
+        EnvelopeCheck.Rejected token = rejected(soap11("<x:AuthorizationToken><x:Token>" + " ".repeat(70_000)
+                + "33d08c11-09ec-455d-a9f6-d308f8f2592d</x:Token></x:AuthorizationToken>", GET_ALL));
+
+        assertThat(token).hasMessageStartingWith("AuthorizationToken.Token: Refused: an XML limit was exceeded")
+                .hasMessageContaining("Text size limit (65536) exceeded").hasMessageNotContaining("33d08c11");
+        assertThat(token.field()).isEqualTo("AuthorizationToken.Token");
+    }
+
     /** An entity's name is text of the document: a password with a bare '&' must not come back in the fault. */
     @Test
     void doesNotRepeatTheNameOfABadEntityReference() {
@@ -376,6 +387,23 @@ class EnvelopeCheckTest {
                 "<x:inner/></x:customerKey>")));
         assertThat(inLeaf).hasMessage("customerKey.inner: unexpected element {" + XWEB + "}inner");
         assertThat(inLeaf.field()).isEqualTo("customerKey.inner");
+    }
+
+    @Test
+    void repeatsAHugeUnknownNameOnlyInPart() {
+        String name = "c".repeat(800_000);
+        EnvelopeCheck.Rejected child = rejected(soap11(TOKEN, GET_ALL.replace("<x:customerKey>",
+                "<x:" + name + "/><x:customerKey>")));
+        String cut = "c".repeat(100) + "...";
+        assertThat(child).hasMessage(cut + ": unexpected element {" + XWEB + "}" + cut);
+        assertThat(child.field()).isEqualTo(cut);
+
+        String namespace = "urn:" + "n".repeat(5_000);
+        assertThat(rejected(soap11(TOKEN, "<y:" + name + " xmlns:y=\"" + namespace + "\"/>")).getMessage())
+                .isEqualTo("Unknown operation {" + namespace.substring(0, 100) + "...}" + cut);
+        assertThat(rejected(soap11(TOKEN, "<x:" + name + "></x:" + name + "x>")).getMessage())
+                .as("the parser's own message, which quotes both tags").hasSizeLessThan(500);
+        assertThat(rejected(soap11(TOKEN, "<?" + name + " data?>" + GET_ALL)).getMessage()).hasSizeLessThan(200);
     }
 
     @Test
