@@ -168,7 +168,7 @@ class JsonErrorsIT {
     @Test
     void aNullSetting() throws Exception {
         assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"), "null")),
-                "preferences[2]: is empty", "preferences[2]");
+                "preferences[2]: is null (or nil): each setting needs a mailing_list_key and a status", "preferences[2]");
     }
 
     @Test
@@ -218,6 +218,12 @@ class JsonErrorsIT {
         String body = "{\"SetCustomerCommunicationPreferences\": {\n\"customerKey\" \"" + customer + "\"}}";
         assertInvalid(postSet(body), "body: malformed JSON at line 2, column 15: unexpected character '\"':"
                 + " was expecting a colon to separate field name and value", "body");
+    }
+
+    @Test
+    void aCommentIsNamedAsSuch() throws Exception {
+        assertInvalid(postSet("/* sync */ " + JsonBodies.set(customer, setting(list, "OptOut"))),
+                "body: malformed JSON at line 1, column 1: unexpected character '/': JSON has no comments", "body");
     }
 
     /** The word is not repeated: it may be a password sent without quotes, and answers reach the wire dump. */

@@ -50,7 +50,7 @@ public final class PreferenceValidator {
 
     private static MailingListPreference validateSetting(String prefix, PreferenceInput input) {
         if (input == null) {
-            throw XwebError.invalid(prefix, "is empty");
+            throw XwebError.invalid(prefix, "is null (or nil): each setting needs a mailing_list_key and a status");
         }
         return new MailingListPreference(
                 Guid.parse(prefix + ".mailing_list_key", input.mailingListKey()),

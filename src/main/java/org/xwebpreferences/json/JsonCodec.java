@@ -123,6 +123,10 @@ final class JsonCodec {
         }
         Matcher character = UNEXPECTED_CHARACTER.matcher(original);
         if (character.find()) {
+            if (original.contains("comment?")) {
+                // Jackson's "maybe a (non-standard) comment? (not recognized as one since Feature ...)".
+                return "unexpected character '" + character.group(1) + "': JSON has no comments";
+            }
             String expected = character.group(2) == null ? "" : ": " + character.group(2).replace("`", "'");
             return "unexpected character '" + character.group(1) + "'" + expected;
         }

@@ -195,7 +195,7 @@ class PreferenceValidatorTest {
     void rejectsANullSettingInTheList() {
         assertRejected(CUSTOMER, setting(LIST_1, "OptIn"), null)
                 .satisfies(e -> assertField(e, "preferences[2]"))
-                .hasMessage("preferences[2]: is empty");
+                .hasMessage("preferences[2]: is null (or nil): each setting needs a mailing_list_key and a status");
     }
 
     @Test
