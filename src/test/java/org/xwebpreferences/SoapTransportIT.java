@@ -93,6 +93,28 @@ class SoapTransportIT {
         assertThat(server.preferenceRows()).isEqualTo(before);
     }
 
+    @Test
+    void inSoap12ASoapActionHeaderOfAnotherOperationIsASenderFaultToo() throws Exception {
+        String customer = UUID.randomUUID().toString();
+        byte[] set = Envelopes.envelope12(token, Envelopes.set(customer, Envelopes.setting(UUID.randomUUID().toString(),
+                "OptIn"))).getBytes(StandardCharsets.UTF_8);
+        String getAllAction = "\"http://www.avectra.com/2005/GetAllCustomerCommunicationPreferences\"";
+
+        SoapResponse headerOnly = client.post(set, SoapClient.SOAP12, getAllAction);
+        SoapResponse withOwnActionParameter = client.post(set, SoapClient.SOAP12 + "; action=\"" + SET_ACTION + "\"",
+                getAllAction);
+
+        for (SoapResponse response : List.of(headerOnly, withOwnActionParameter)) {
+            assertThat(response.status()).as("%s", response).isEqualTo(500);
+            assertThat(response.faultCode()).isEqualTo("soap:Sender");
+            assertThat(response.faultString()).startsWith("SOAPAction 'http://www.avectra.com/2005/"
+                    + "GetAllCustomerCommunicationPreferences' does not match the operation SetCustomerCommunicationPreferences");
+        }
+        assertThat(client.getAll(token, customer).texts("//x:MailingListSetting")).isEmpty();
+        assertThat(client.post(set, SoapClient.SOAP12, "\"" + SET_ACTION + "\"").status())
+                .as("its own operation's SOAPAction").isEqualTo(200);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"TEXT/XML", "Text/Xml; Charset=UTF-8", "text/xml; foo", "application/soap+xml; foo",
         "APPLICATION/SOAP+XML", "application/soap+xml; action=" + SET_ACTION, "application/soap+xml; action="})

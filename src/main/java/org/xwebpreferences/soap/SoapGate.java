@@ -236,19 +236,25 @@ public final class SoapGate implements HttpHandler {
     }
 
     /**
-     * The SOAPAction (1.1) or the action parameter (1.2) may be absent, empty,
-     * or the operation's own: anything else says the client meant another operation.
+     * The SOAPAction header, and in SOAP 1.2 the action parameter too, may be
+     * absent, empty, or the operation's own: anything else says the client meant
+     * another operation. SOAP 1.2 does not use the header, but a client may send
+     * it, and a gateway in front may route or filter by it: a write must not
+     * pass there under a read's name, in either version.
      */
     private static void checkAction(HttpExchange exchange, SoapVersion version, MediaType contentType,
                                     EnvelopeCheck.Envelope envelope) throws EnvelopeCheck.Rejected {
-        String operation = envelope.operation();
-        String action;
         try {
-            action = version == SoapVersion.SOAP_11 ? singleSoapAction(exchange)
-                    : SoapVersion.single(contentType, "action");
-        } catch (EnvelopeCheck.Rejected twice) {
-            throw twice.presenting(envelope.presentedToken());
+            checkAction(singleSoapAction(exchange), envelope.operation());
+            if (version == SoapVersion.SOAP_12) {
+                checkAction(SoapVersion.single(contentType, "action"), envelope.operation());
+            }
+        } catch (EnvelopeCheck.Rejected rejected) {
+            throw rejected.presenting(envelope.presentedToken());
         }
+    }
+
+    private static void checkAction(String action, String operation) throws EnvelopeCheck.Rejected {
         if (action == null) {
             return;
         }
@@ -260,8 +266,7 @@ public final class SoapGate implements HttpHandler {
             // Header text is Latin-1 (no surrogates to split); a long one is cut to keep the fault small.
             String shown = unquoted.length() > 200 ? unquoted.substring(0, 200) + "..." : unquoted;
             throw new EnvelopeCheck.Rejected("SOAPAction '" + shown + "' does not match the operation "
-                    + operation + " in the body (expected '" + ACTION_PREFIX + operation + "' or none)", "SOAPAction")
-                    .presenting(envelope.presentedToken());
+                    + operation + " in the body (expected '" + ACTION_PREFIX + operation + "' or none)", "SOAPAction");
         }
     }
 
