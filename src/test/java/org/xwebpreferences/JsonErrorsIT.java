@@ -572,6 +572,9 @@ class JsonErrorsIT {
         assertThat(get.body()).isNotEmpty();
         assertThat(head.status()).as("%s", head).isEqualTo(200);
         assertThat(head.body()).isEmpty();
+        assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
+        assertThat(head.header("Content-Length")).as("the length GET's answer has")
+                .isEqualTo(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length));
         JsonResponse headOnSet = json.send("HEAD", SET, null, HttpRequest.BodyPublishers.noBody(), null, bearer);
         assertStatusAndNothingChanged(headOnSet, 405);
         assertThat(headOnSet.header("Allow")).isEqualTo("POST");

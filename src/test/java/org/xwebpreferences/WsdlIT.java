@@ -47,6 +47,21 @@ class WsdlIT {
                 .hasSize(2).containsOnly(server.address());
     }
 
+    @Test
+    void headOnTheWsdlGivesItsHeadersWithoutTheDocument() throws Exception {
+        SoapResponse get = server.client().get("?wsdl");
+        java.net.http.HttpResponse<String> head = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(server.address() + "?wsdl"))
+                        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Type")).hasValue("text/xml; charset=utf-8");
+        assertThat(head.headers().firstValue("Content-Length"))
+                .hasValue(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"?disco", "?wsdl=wsdl0", "?xsd=xsd0", "?help"})
     void otherMetadataIsNotFoundRatherThanAWrongMethod(String query) {

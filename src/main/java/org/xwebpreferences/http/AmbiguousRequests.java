@@ -95,11 +95,7 @@ public final class AmbiguousRequests extends Filter {
             exchange.getResponseHeaders().set("Connection", "close");
             byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            boolean head = "HEAD".equals(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(status, head ? -1 : body.length);
-            if (!head) {
-                exchange.getResponseBody().write(body);
-            }
+            ResponseBody.send(exchange, status, body);
         }
     }
 

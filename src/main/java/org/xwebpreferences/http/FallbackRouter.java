@@ -43,10 +43,7 @@ public final class FallbackRouter implements HttpHandler {
             byte[] body = ("{\"error\":\"Not found: the xWeb service is at /xWeb/Secure/netForumXML.asmx (SOAP)"
                     + " and /xWeb/JSON/{Method} (JSON)\",\"field\":null}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(404, "HEAD".equals(exchange.getRequestMethod()) ? -1 : body.length);
-            if (!"HEAD".equals(exchange.getRequestMethod())) {
-                exchange.getResponseBody().write(body);
-            }
+            ResponseBody.send(exchange, 404, body);
         }
     }
 }

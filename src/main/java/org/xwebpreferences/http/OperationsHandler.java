@@ -61,10 +61,6 @@ public final class OperationsHandler implements HttpHandler {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            ResponseBody.write(exchange.getResponseBody(), bytes);
-        }
+        ResponseBody.send(exchange, status, bytes);
     }
 }

@@ -1,5 +1,6 @@
 package org.xwebpreferences.http;
 
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -15,6 +16,21 @@ public final class ResponseBody {
     static final int PIECE = 64 * 1024;
 
     private ResponseBody() {
+    }
+
+    /**
+     * The status, the headers, then the body; to HEAD the same headers without
+     * the body, its Content-Length included, as HTTP has it (the JDK's server
+     * leaves that header to the handler for HEAD).
+     */
+    public static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, body.length);
+        write(exchange.getResponseBody(), body);
     }
 
     public static void write(OutputStream out, byte[] body) throws IOException {

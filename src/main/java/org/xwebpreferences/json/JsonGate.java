@@ -248,13 +248,12 @@ public final class JsonGate implements HttpHandler {
             if (!bodyRead) {
                 RequestBody.discard(exchange); // an early answer must not be lost to a reset
             }
-            if (body == null || "HEAD".equals(exchange.getRequestMethod())) {
+            if (body == null) {
                 exchange.sendResponseHeaders(status, -1);
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(status, body.length);
-            ResponseBody.write(exchange.getResponseBody(), body);
+            ResponseBody.send(exchange, status, body);
         }
     }
 

@@ -306,11 +306,7 @@ public final class SoapGate implements HttpHandler {
         if ("POST".equals(exchange.getRequestMethod())) {
             wireDump.response(RequestRecord.current().correlationId(), status, body);
         }
-        boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, head ? -1 : body.length);
-        if (!head) {
-            ResponseBody.write(exchange.getResponseBody(), body);
-        }
+        ResponseBody.send(exchange, status, body);
     }
 
     private static String abbreviate(byte[] bytes) {
