@@ -44,7 +44,7 @@ import org.xwebpreferences.support.TestServer;
  */
 class JsonErrorsIT {
 
-    private static final String CHALLENGE = "Basic realm=\"xWeb\", Bearer";
+    private static final String CHALLENGE = "Basic realm=\"xWeb\", charset=\"UTF-8\", Bearer";
     private static final String FAILED_LOGIN = "Authentication failed: the user name or password is wrong";
     private static final String REJECTED_TOKEN =
             "Authorization: the Bearer token is unknown or has expired; call Authenticate for a new one";
@@ -427,6 +427,34 @@ class JsonErrorsIT {
             assertUnauthenticated(new JsonResponse(sent.statusCode(), sent.headers(), sent.body()),
                     "Authorization: appears more than once: send one", "Authorization");
         }
+    }
+
+    /**
+     * A web page on another site could have a browser that holds Basic credentials
+     * for this server send a Set without a Content-Type (no preflight for that):
+     * requests that carry an Origin are refused, with or without credentials.
+     */
+    @Test
+    void requestsFromWebPagesAreRefusedAndChangeNothing() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(json.url(SET)))
+                .header("Origin", "https://elsewhere.example").header("Authorization", JsonClient.basic())
+                .POST(HttpRequest.BodyPublishers.ofString(validSet())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(json.url(GET_ALL) + "?customerKey="
+                        + customer)).header("Origin", "null").header("Authorization", bearer).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        for (HttpResponse<String> response : List.of(set, read)) {
+            assertStatusAndNothingChanged(new JsonResponse(response.statusCode(), response.headers(), response.body()),
+                    403);
+            assertThat(new JsonResponse(response.statusCode(), response.headers(), response.body()).json())
+                    .isEqualTo(errorBody("Origin: requests from web pages are not served (this API offers no CORS):"
+                            + " call it from a server or a script", "Origin"));
+        }
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(json.url(SET)))
+                .header("Authorization", JsonClient.basic()).POST(HttpRequest.BodyPublishers.ofString(validSet()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(script.statusCode()).as("the same Set from a script, without a Content-Type").isEqualTo(200);
     }
 
     @Test

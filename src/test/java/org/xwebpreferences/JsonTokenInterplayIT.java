@@ -28,7 +28,7 @@ import org.xwebpreferences.support.TestServer;
  */
 class JsonTokenInterplayIT {
 
-    private static final String CHALLENGE = "Basic realm=\"xWeb\", Bearer";
+    private static final String CHALLENGE = "Basic realm=\"xWeb\", charset=\"UTF-8\", Bearer";
     private static final String FAILED_LOGIN =
             "{\"error\":\"Authentication failed: the user name or password is wrong\",\"field\":null}";
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,12 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xwebpreferences.store.Database;
 import org.xwebpreferences.store.JdbcUserStore;
 import org.xwebpreferences.support.Envelopes;
+import org.xwebpreferences.support.JsonClient;
 import org.xwebpreferences.support.ServerProcess;
 import org.xwebpreferences.support.SoapClient;
 import org.xwebpreferences.support.SoapResponse;
 
 /** The user commands of the packaged jar, as an operator runs them, and what a server then makes of them. */
 class UserCommandIT {
+
+    private static final String GET_ALL = "GetAllCustomerCommunicationPreferences";
 
     @TempDir
     Path dataDir;
@@ -69,6 +73,25 @@ class UserCommandIT {
         assertThat(user((String) null, "list").out()).doesNotContain("sync-job");
         assertThat(user("caf\u00e9-password", "add", "sync-job").exitCode()).as("the same in UTF-8").isZero();
         assertThat(login("caf\u00e9-password").status()).isEqualTo(200);
+    }
+
+    /** RFC 7617's UTF-8, which the challenge names, and the ISO-8859-1 older Basic clients send. */
+    @Test
+    void basicCredentialsWithANonAsciiPasswordWorkInUtf8AndInLatin1() throws Exception {
+        assertThat(user("caf\u00e9-password", "add", "sync-job").exitCode()).isZero();
+        String getAll = "{\"customerKey\": \"" + UUID.randomUUID() + "\"}";
+        try (ServerProcess server = ServerProcess.start(dataDir)) {
+            JsonClient json = new JsonClient(server.address().replaceFirst("/xWeb/.*", ""));
+            String latin1 = "Basic " + Base64.getEncoder().encodeToString("sync-job:caf\u00e9-password"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String wrongInLatin1 = "Basic " + Base64.getEncoder().encodeToString("sync-job:caf\u00e8-password"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+
+            assertThat(json.post(GET_ALL, getAll, JsonClient.basic("sync-job", "caf\u00e9-password")).status())
+                    .isEqualTo(200);
+            assertThat(json.post(GET_ALL, getAll, latin1).status()).isEqualTo(200);
+            assertThat(json.post(GET_ALL, getAll, wrongInLatin1).status()).isEqualTo(401);
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.xwebpreferences.auth.CredentialCache;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.core.ErrorKind;
+import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
 
 /** The Authorization header of a JSON call: Basic name and password, or a Bearer token. */
@@ -60,13 +61,20 @@ final class JsonAuthentication {
         }
     }
 
+    /**
+     * The pair is read as UTF-8, as the challenge says (RFC 7617); bytes that
+     * are not UTF-8 are read as ISO-8859-1, which older Basic clients (Java's
+     * and .NET's among them) write and which is then the only reading they can have.
+     */
     private Session basic(String encoded) {
-        String pair;
+        byte[] bytes;
         try {
-            pair = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            bytes = Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
             throw XwebError.unauthenticated("Authorization", "Authorization: Basic credentials are not base64");
         }
+        String pair = new String(bytes, Texts.isValid(bytes, StandardCharsets.UTF_8) ? StandardCharsets.UTF_8
+                : StandardCharsets.ISO_8859_1);
         int colon = pair.indexOf(':');
         if (colon < 0) {
             throw Authenticator.failed();

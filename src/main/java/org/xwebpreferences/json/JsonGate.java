@@ -38,6 +38,8 @@ public final class JsonGate implements HttpHandler {
     public static final String PATH = "/xWeb/JSON/";
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonGate.class);
+    /** Basic with the pair in UTF-8 (RFC 7617), or a token from Authenticate. */
+    private static final String CHALLENGE = "Basic realm=\"xWeb\", charset=\"UTF-8\", Bearer";
 
     private final PreferenceService preferences;
     private final TokenService tokens;
@@ -102,6 +104,15 @@ public final class JsonGate implements HttpHandler {
             if (!"POST".equals(httpMethod) && !(get && method.allowsGet())) {
                 exchange.getResponseHeaders().set("Allow", method.allowsGet() ? "GET, HEAD, POST" : "POST");
                 send(405, codec.error(httpMethod + " is not allowed for " + method.wireName(), null, null));
+                return;
+            }
+            if (exchange.getRequestHeaders().containsKey("Origin")) {
+                // Only browsers send Origin. This API serves no pages and answers no CORS, so no page
+                // has a use for it; but a page on another site could make a browser that holds Basic
+                // credentials for this server POST a Set without a Content-Type (which needs no
+                // preflight), and the write would be the user's.
+                send(403, codec.error("Origin: requests from web pages are not served (this API offers no"
+                        + " CORS): call it from a server or a script", "Origin", null));
                 return;
             }
             try {
@@ -219,7 +230,7 @@ public final class JsonGate implements HttpHandler {
                 switch (known.kind()) {
                     case INVALID_INPUT -> sendWithToken(400, codec.error(known.getMessage(), known.field(), null), token);
                     case UNAUTHENTICATED -> {
-                        exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"xWeb\", Bearer");
+                        exchange.getResponseHeaders().set("WWW-Authenticate", CHALLENGE);
                         send(401, codec.error(known.getMessage(), known.field(), null));
                     }
                     case UNAVAILABLE -> {
