@@ -85,18 +85,44 @@ class TlsIT {
                 .hasMessageNotContaining("not-" + PASSWORD);
     }
 
+    /** Such a server would say it listens and then fail every handshake, logging nothing. */
+    @Test
+    void aKeystoreWithACertificateButNoKeyStopsTheStart() throws Exception {
+        Path withKey = makeKeystore();
+        Path certificate = dir.resolve("server.cer");
+        Path certificateOnly = dir.resolve("certificate-only.p12");
+        keytool("-exportcert", "-alias", "xweb", "-keystore", withKey.toString(), "-storepass", PASSWORD,
+                "-file", certificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", certificate.toString(), "-storetype", "PKCS12",
+                "-keystore", certificateOnly.toString(), "-storepass", PASSWORD);
+
+        assertThatThrownBy(() -> new TlsSettings(certificateOnly, PASSWORD).sslContext())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--tls-keystore: cannot use " + certificateOnly)
+                .hasMessageContaining("it holds no private key, only certificates");
+        assertThatThrownBy(() -> new TlsSettings(dir.resolve("missing.p12"), PASSWORD).sslContext())
+                .hasMessageEndingWith(": no such file");
+        assertThatThrownBy(() -> new TlsSettings(withKey, "not-" + PASSWORD).sslContext())
+                .hasMessageEndingWith(": the password is wrong (or the file is not a keystore)");
+    }
+
     /** A self-signed key pair for 127.0.0.1, made with the JDK's keytool. */
     private Path makeKeystore() throws Exception {
         Path keystore = dir.resolve("server-" + UUID.randomUUID() + ".p12");
-        Process keytool = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "xweb", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+        keytool("-genkeypair", "-alias", "xweb", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD))
-                .redirectErrorStream(true).start();
+                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+        return keystore;
+    }
+
+    private static void keytool(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(arguments));
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(keytool.getInputStream().readAllBytes());
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(keytool.exitValue()).as(output).isZero();
-        return keystore;
     }
 
     private static SSLContext trusting(Path keystore) throws Exception {

@@ -2,33 +2,93 @@ package org.xwebpreferences.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Date;
+import javax.crypto.BadPaddingException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xwebpreferences.core.Texts;
 
 /** HTTPS from a PKCS#12 keystore holding the server's key and certificate chain. */
 public record TlsSettings(Path keystore, String password) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TlsSettings.class);
+
     /** The TLS context, or an error that names --tls-keystore and what is wrong with it. */
     public SSLContext sslContext() {
         char[] secret = password == null ? new char[0] : password.toCharArray();
+        KeyStore store;
         try (InputStream in = Files.newInputStream(keystore)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
+            store = KeyStore.getInstance("PKCS12");
             store.load(in, secret);
+        } catch (IOException | GeneralSecurityException e) {
+            throw refused(reason(e), e);
+        }
+        try {
+            // Without a key the server would start, say it listens, and fail every handshake unlogged.
+            String alias = keyAlias(store);
+            if (alias == null) {
+                throw refused("it holds no private key, only certificates: import the server's key and certificate"
+                        + " chain (openssl pkcs12 -export -inkey KEY -in CHAIN)", null);
+            }
+            warnIfExpired(store.getCertificate(alias));
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, secret);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("--tls-keystore: cannot use " + keystore + " as a PKCS#12 keystore"
-                    + (password == null ? " with no password (XWEB_TLS_KEYSTORE_PASSWORD is not set)"
-                            : " with the password from XWEB_TLS_KEYSTORE_PASSWORD") + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw refused(reason(e), e);
         }
+    }
+
+    private static String keyAlias(KeyStore store) throws GeneralSecurityException {
+        for (String alias : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                return alias;
+            }
+        }
+        return null;
+    }
+
+    private void warnIfExpired(Certificate certificate) {
+        if (certificate instanceof X509Certificate x509 && x509.getNotAfter().before(new Date())) {
+            LOG.warn("--tls-keystore: the certificate in {} expired on {}: clients will refuse it", keystore,
+                    x509.getNotAfter().toInstant());
+        }
+    }
+
+    private IllegalArgumentException refused(String reason, Exception cause) {
+        return new IllegalArgumentException("--tls-keystore: cannot use " + keystore + " as a PKCS#12 keystore"
+                + (password == null ? " with no password (XWEB_TLS_KEYSTORE_PASSWORD is not set)"
+                        : " with the password from XWEB_TLS_KEYSTORE_PASSWORD") + ": " + reason, cause);
+    }
+
+    /** What went wrong in an operator's words, not the JDK's exception text. */
+    private static String reason(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecoverableKeyException || cause instanceof BadPaddingException) {
+                return "the password is wrong (or the file is not a keystore)";
+            }
+        }
+        return e instanceof IOException ? "it is not a PKCS#12 keystore (" + e.getMessage() + ")" : e.getMessage();
     }
 
     @Override
