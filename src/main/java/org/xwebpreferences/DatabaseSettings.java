@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.store.Database;
 
@@ -13,7 +12,6 @@ import org.xwebpreferences.store.Database;
 public record DatabaseSettings(Path dataDir, String url, String user, String password, int poolSize) {
 
     /** A password written into a JDBC URL (?password=... or ;PASSWORD=...), to be masked in logs. */
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
     /** The embedded database's name under the data directory, and the file H2 keeps it in. */
     private static final String EMBEDDED_NAME = "xweb";
     private static final String EMBEDDED_FILE = EMBEDDED_NAME + ".mv.db";
@@ -165,7 +163,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     @Override
     public String toString() {
-        return "data-dir=" + dataDir + ", db-url=" + URL_PASSWORD.matcher(jdbcUrl()).replaceAll("$1****")
+        return "data-dir=" + dataDir + ", db-url=" + Texts.maskUrlSecrets(jdbcUrl())
                 + ", db-user=" + jdbcUser() + ", " + Texts.maskedField("db-password", password)
                 + ", db-pool-size=" + poolSize;
     }

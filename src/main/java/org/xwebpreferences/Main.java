@@ -5,6 +5,8 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
+import org.xwebpreferences.core.Texts;
+import org.xwebpreferences.logging.LogLevels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,6 +58,11 @@ public final class Main {
     static int run(String[] args, Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(Main::reportFailure);
+        String badLevel = LogLevels.problem(environment);
+        if (badLevel != null) {
+            commandLine.getErr().println("xweb-server: " + badLevel);
+            return 2;
+        }
         ConfigurationDefaults defaults;
         try {
             defaults = new ConfigurationDefaults(environment, ConfigurationDefaults.loadFile(args, environment));
@@ -99,7 +106,9 @@ public final class Main {
      */
     private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         LoggerFactory.getLogger(Main.class).debug("{} failed", command.getCommandName(), e);
-        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(e)); // xweb-server user list: ...
+        // The pool's and the driver's messages may quote the JDBC URL, and a URL may hold a password.
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": "
+                + Texts.maskUrlSecrets(describe(e))); // xweb-server user list: ...
         return e instanceof IllegalArgumentException ? 2 : 1;
     }
 

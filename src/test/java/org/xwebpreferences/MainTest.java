@@ -118,6 +118,31 @@ class MainTest {
                 .endsWith(": unknown host 'no-such-host.invalid'");
     }
 
+    /** Logback reads a word it does not know as DEBUG, and at DEBUG drivers log their URLs. */
+    @Test
+    void aLogLevelThatIsNoLevelStopsTheStart() {
+        Outcome verbose = run(Map.of("XWEB_LOG_LEVEL", "verbose"), "serve");
+        Outcome warning = run(Map.of("XWEB_ACCESS_LOG_LEVEL", "WARNING"), "user", "list");
+
+        assertThat(verbose.exitCode()).isEqualTo(2);
+        assertThat(verbose.errorLines()).containsExactly("xweb-server: XWEB_LOG_LEVEL: 'verbose' is not a log level:"
+                + " use TRACE, DEBUG, INFO, WARN, ERROR or OFF");
+        assertThat(warning.exitCode()).isEqualTo(2);
+        assertThat(warning.errorLines()).singleElement().asString().startsWith("xweb-server: XWEB_ACCESS_LOG_LEVEL:");
+    }
+
+    /** The pool's message quotes the JDBC URL: a password in it is masked as in the logged configuration. */
+    @Test
+    void aFailureLineMasksPasswordsInTheUrlItQuotes() {
+        Outcome outcome = run(Map.of(), "serve", "--port", "0", "--db-user", "x",
+                "--db-url", "jdbc:postgresql://app:user-secret-1@no-such-host.invalid:5432/xweb"
+                        + "?sslpassword=ssl-secret-2&password=url-secret-3");
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", outcome.errorLines()))
+                .doesNotContain("user-secret-1").doesNotContain("ssl-secret-2").doesNotContain("url-secret-3");
+    }
+
     @Test
     void aFailureIsDescribedByTheFirstLineOfEachMessageInItsChain() {
         Exception failure = new IllegalStateException("Unable to obtain connection: Connection to db:1 refused.\n"

@@ -6,9 +6,13 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.util.regex.Pattern;
 
 /** Small helpers for putting client-supplied text into error messages safely. */
 public final class Texts {
+
+    private static final Pattern URL_SECRETS =
+            Pattern.compile("(?i)(password=)[^&;\\s)]*|((?://|')[^/:@\\s']*:)[^/@\\s']*@");
 
     /** Longest piece of a client's value repeated back in an error message. */
     private static final int MAX_ECHO = 60;
@@ -66,6 +70,17 @@ public final class Texts {
         return c < 0x20 || c >= 0x7f && c <= 0x9f || type == Character.SURROGATE || type == Character.FORMAT
                 || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
                 || type == Character.SPACE_SEPARATOR && c != ' ';
+    }
+
+    /**
+     * Text with the secrets a JDBC URL can hold masked: every parameter whose
+     * name ends in "password" (password=, sslpassword=, H2's FILE_PASSWORD=)
+     * and the password of user:password@ in an address (which PostgreSQL's driver
+     * then quotes as an unknown host, 'user:password@host'). For whole messages too,
+     * such as a pool's "Unable to obtain connection from database (jdbc:...)".
+     */
+    public static String maskUrlSecrets(String text) {
+        return URL_SECRETS.matcher(text).replaceAll(found -> found.group(1) != null ? "$1****" : "$2****@");
     }
 
     /** {@code name=****} for a log line: whether a secret is set, never what it is. */

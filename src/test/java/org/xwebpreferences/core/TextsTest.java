@@ -41,6 +41,19 @@ class TextsTest {
     }
 
     @Test
+    void masksEveryPasswordAJdbcUrlCanHold() {
+        assertThat(Texts.maskUrlSecrets("Unable to obtain connection from database"
+                + " (jdbc:postgresql://app:pw1@db:5432/x?sslpassword=pw2&Password=pw3&user=app) for user 'app'"))
+                .isEqualTo("Unable to obtain connection from database"
+                        + " (jdbc:postgresql://app:****@db:5432/x?sslpassword=****&Password=****&user=app) for user 'app'");
+        assertThat(Texts.maskUrlSecrets("jdbc:h2:file:/d/x;CIPHER=AES;FILE_PASSWORD=pw4;CACHE_SIZE=1"))
+                .isEqualTo("jdbc:h2:file:/d/x;CIPHER=AES;FILE_PASSWORD=****;CACHE_SIZE=1");
+        assertThat(Texts.maskUrlSecrets("unknown host 'app:pw5@db'")).isEqualTo("unknown host 'app:****@db'");
+        assertThat(Texts.maskUrlSecrets("jdbc:postgresql://db:5432/x and http://host:8080/y"))
+                .as("no password there").isEqualTo("jdbc:postgresql://db:5432/x and http://host:8080/y");
+    }
+
+    @Test
     void keepsNonAsciiText() {
         assertThat(Texts.quote("Grüße 😀")).isEqualTo("'Grüße 😀'");
     }
