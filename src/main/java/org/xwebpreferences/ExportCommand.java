@@ -9,8 +9,12 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -51,27 +55,57 @@ final class ExportCommand implements Callable<Integer> {
         ExportWriter.Format chosen = choice("--format", format, ExportWriter.Format.values());
         Progress progress;
         long rows;
-        try (Database db = database.settings().openExisting();
-             Writer out = new BufferedWriter(new OutputStreamWriter(destination(), StandardCharsets.UTF_8), 64 * 1024)) {
-            JdbcExport export = new JdbcExport(db);
-            progress = new Progress(export.count(table));
-            try (ExportWriter writer = ExportWriter.of(chosen, out, table.columns())) {
-                rows = export.stream(table, values -> {
-                    writer.row(values);
-                    progress.rowDone();
-                });
+        Path partial = partialFile();
+        boolean done = false;
+        try (Database db = database.settings().openExisting()) {
+            try (Writer out = new BufferedWriter(new OutputStreamWriter(destination(partial), StandardCharsets.UTF_8),
+                    64 * 1024)) {
+                JdbcExport export = new JdbcExport(db);
+                progress = new Progress(export.count(table));
+                try (ExportWriter writer = ExportWriter.of(chosen, out, table.columns())) {
+                    rows = export.stream(table, values -> {
+                        writer.row(values);
+                        progress.rowDone();
+                    });
+                }
             }
+            if (partial != null) {
+                Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            done = true;
         } catch (IOException e) {
             throw writeFailed(e);
         } catch (UncheckedIOException e) { // a row that could not be written, from inside the database's loop
             throw writeFailed(e.getCause());
+        } finally {
+            if (partial != null && !done) {
+                Files.deleteIfExists(partial);
+            }
         }
         progress.finish(rows); // only once every byte is written: a full disk or a closed pipe is an error
         return 0;
     }
 
+    /**
+     * Where a file export is written before it takes the output's name, or null
+     * to write straight to the output (standard output, or something that is not a
+     * regular file, such as /dev/full or a named pipe): a file of that name, an
+     * earlier export a sync job picks up, is never left cut off by a full disk.
+     */
+    private Path partialFile() {
+        if (toStandardOutput() || Files.exists(output) && !Files.isRegularFile(output)) {
+            return null;
+        }
+        Path absolute = output.toAbsolutePath();
+        return absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+    }
+
     private IOException writeFailed(IOException cause) {
-        return new IOException("writing to " + (toStandardOutput() ? "standard output" : output) + " failed", cause);
+        // These two say only the path, which the line already gives.
+        String why = cause instanceof NoSuchFileException ? ": no such directory"
+                : cause instanceof AccessDeniedException ? ": permission denied" : "";
+        return new IOException("writing to " + (toStandardOutput() ? "standard output" : output) + " failed" + why,
+                cause);
     }
 
     /** No --output, or '-' as Unix tools write it. */
@@ -84,8 +118,13 @@ final class ExportCommand implements Callable<Integer> {
      * which swallows write errors, so an export into a full disk or a pipe whose
      * reader is gone would report success.
      */
-    private OutputStream destination() throws IOException {
-        return toStandardOutput() ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(output);
+    private OutputStream destination(Path partial) throws IOException {
+        if (toStandardOutput()) {
+            return new FileOutputStream(FileDescriptor.out);
+        }
+        return partial == null ? Files.newOutputStream(output)
+                : Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE);
     }
 
     private static <E extends Enum<E>> E choice(String option, String value, E[] choices) {

@@ -64,6 +64,40 @@ class ExportIT {
                 .doesNotContain("exported 1,000 rows").doesNotContain("\tat ");
     }
 
+    /**
+     * The rows go to a file beside the output and take its name only when all
+     * are written: an earlier export that a sync job picks up by name is never
+     * replaced by a cut-off one (a full disk midway left one before).
+     */
+    @Test
+    void anExportTakesTheOutputsNameOnlyOnceWhole() throws Exception {
+        storeRowsInEmbeddedDatabase(5);
+        Path earlier = Files.writeString(dir.resolve("preferences.jsonl"), "an earlier, whole export\n");
+
+        Process replace = exportTo(earlier);
+        assertThat(replace.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(replace.exitValue()).isZero();
+        assertThat(Files.readAllLines(earlier)).hasSize(5);
+
+        Path directory = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(directory.resolve("keep.txt"), "kept");
+        Process refused = exportTo(directory);
+        assertThat(refused.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(directory.resolve("keep.txt"))).isEqualTo("kept");
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".part"));
+        }
+    }
+
+    private Process exportTo(Path output) throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("xweb.server.jar"), "export", "--what", "preferences", "--format", "jsonl",
+                "-o", output.toString(), "--data-dir", dir.resolve("data").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("export-" + System.nanoTime() + ".log").toFile())
+                .start();
+    }
+
     @Test
     void aDashAsOutputMeansStandardOutputNotAFileNamedDash() throws Exception {
         storeRowsInEmbeddedDatabase(3);
