@@ -129,10 +129,33 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
             throw new IllegalArgumentException("--data-dir: " + (created ? dir : file) + " is not writable by user "
                     + System.getProperty("user.name"));
         }
+        if (!created) {
+            refuseEmptyFile(file);
+        }
         return created;
     }
 
+    /**
+     * H2 takes an empty file for a new database, but an empty file is what a
+     * failed copy or restore leaves: the server would start on no data, under a
+     * new first user, and a command would turn it into an empty database.
+     */
+    private static void refuseEmptyFile(Path file) {
+        try {
+            if (Files.size(file) == 0) {
+                throw new IllegalArgumentException("--data-dir: " + file + " is empty (0 bytes), as a failed copy or"
+                        + " restore leaves it: restore the backup, or remove the file to start a new, empty database");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--data-dir: cannot read " + file + " (" + e.getClass().getSimpleName()
+                    + ")", e);
+        }
+    }
+
     public Database open() {
+        if (isEmbedded() && Files.exists(dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_FILE))) {
+            refuseEmptyFile(dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_FILE));
+        }
         return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, null);
     }
 

@@ -16,12 +16,26 @@ class DatabaseSettingsTest {
         Path data = dir.resolve("a/b/data");
         assertThat(DatabaseSettings.embedded(data).prepareDataDir()).as("a new database").isTrue();
         assertThat(data).isDirectory();
-        Files.writeString(data.resolve("xweb.mv.db"), "");
+        Files.writeString(data.resolve("xweb.mv.db"), "H2 file header");
         assertThat(DatabaseSettings.embedded(data).prepareDataDir()).as("the database there").isFalse();
 
         Path file = Files.writeString(dir.resolve("afile"), "");
         assertThatThrownBy(() -> DatabaseSettings.embedded(file).prepareDataDir())
                 .hasMessage("--data-dir: " + file + " exists and is not a directory");
+    }
+
+    /** What a failed copy or restore leaves: neither the server nor a command takes it for a new database. */
+    @Test
+    void anEmptyDatabaseFileIsRefusedNotTakenForANewDatabase(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(Files.createDirectories(dir.resolve("data")).resolve("xweb.mv.db"), "");
+        String expected = "--data-dir: " + file + " is empty (0 bytes), as a failed copy or restore leaves it:"
+                + " restore the backup, or remove the file to start a new, empty database";
+
+        assertThatThrownBy(() -> DatabaseSettings.embedded(dir.resolve("data")).prepareDataDir()).hasMessage(expected);
+        assertThatThrownBy(() -> DatabaseSettings.embedded(dir.resolve("data")).openExisting()).hasMessage(expected);
+        assertThatThrownBy(() -> DatabaseSettings.embedded(dir.resolve("data")).open()).as("user add")
+                .hasMessage(expected);
+        assertThat(file).isEmptyFile();
     }
 
     @Test
