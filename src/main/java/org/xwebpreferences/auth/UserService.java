@@ -155,6 +155,11 @@ public final class UserService {
         if (name.length() > MAX_NAME_LENGTH) {
             throw XwebError.invalid("userName", "is longer than " + MAX_NAME_LENGTH + " characters");
         }
+        if (name.indexOf('\uFFFD') >= 0) {
+            // Java reads non-ASCII arguments as U+FFFD under the C or POSIX locale (cron, small containers).
+            throw XwebError.invalid("userName", Texts.quote(name) + " contains U+FFFD, the replacement character:"
+                    + " it was read in the wrong charset (run the command under a UTF-8 locale, e.g. LC_ALL=C.UTF-8)");
+        }
         // A colon would split the name in HTTP Basic authentication.
         if (name.indexOf(':') >= 0 || hasHiddenCharacter(name) || Texts.firstUnstorableChar(name) >= 0
                 || !name.strip().equals(name)) {

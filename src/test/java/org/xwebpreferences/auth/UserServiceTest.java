@@ -60,6 +60,15 @@ class UserServiceTest {
         assertThat(users.isEmpty()).isTrue();
     }
 
+    /** What a name with accents becomes when a command reads it under LC_ALL=C: nobody could log in as it. */
+    @Test
+    void rejectsANameThatWasDecodedInTheWrongCharset() {
+        assertThatThrownBy(() -> service.add("caf\ufffd\ufffd", "long enough"))
+                .hasMessage("userName: 'caf\ufffd\ufffd' contains U+FFFD, the replacement character: it was read in the"
+                        + " wrong charset (run the command under a UTF-8 locale, e.g. LC_ALL=C.UTF-8)");
+        assertThat(users.isEmpty()).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"crm\u00a0sync", "crm\u200bsync", "crm\u200d", "\u202ecrm", "crm\ufeff", "crm\u0085sync",
         "crm\u2028sync", "crm\u3000sync", "crm\udb40\udc41sync", "crm\ud834\udd73sync", "crm\u3164sync",
