@@ -69,9 +69,11 @@ public final class XwebServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final Optional<String> generatedPassword;
     private final String scheme;
+    private final String configuredHost;
 
     private XwebServer(Database database, HttpServer http, GracefulStop gracefulStop, ReadinessProbe readiness,
-                       ScheduledExecutorService housekeeping, Optional<String> generatedPassword, String scheme) {
+                       ScheduledExecutorService housekeeping, Optional<String> generatedPassword, String scheme,
+                       String configuredHost) {
         this.database = database;
         this.http = http;
         this.gracefulStop = gracefulStop;
@@ -79,6 +81,7 @@ public final class XwebServer implements AutoCloseable {
         this.housekeeping = housekeeping;
         this.generatedPassword = generatedPassword;
         this.scheme = scheme;
+        this.configuredHost = configuredHost;
     }
 
     public static XwebServer start(ServerConfig config) throws IOException {
@@ -182,7 +185,7 @@ public final class XwebServer implements AutoCloseable {
         ScheduledExecutorService housekeeping = startHousekeeping(tokens, config.tokenTtl());
         http.start();
         return new XwebServer(database, http, gracefulStop, readiness, housekeeping, generatedPassword,
-                config.tls() == null ? "http" : "https");
+                config.tls() == null ? "http" : "https", config.host());
     }
 
     private static void bindJvmMetrics(MeterRegistry registry) {
@@ -247,9 +250,16 @@ public final class XwebServer implements AutoCloseable {
         return baseAddress() + SoapGate.PATH;
     }
 
-    /** http(s)://host:port */
+    /**
+     * http(s)://host:port. For all interfaces the host as the operator gave it
+     * (the JDK reports 0.0.0.0 as the IPv6 wildcard, 0:0:0:0:0:0:0:0); an IPv6
+     * address in brackets, as a URL has it.
+     */
     public String baseAddress() {
-        return scheme + "://" + http.getAddress().getHostString() + ":" + port();
+        String host = http.getAddress().getAddress().isAnyLocalAddress() && configuredHost != null
+                ? configuredHost : http.getAddress().getHostString();
+        return scheme + "://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
+                + port();
     }
 
     /** The random password of the user created at first start, when one was. */

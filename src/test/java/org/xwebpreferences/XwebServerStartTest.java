@@ -19,7 +19,11 @@ class XwebServerStartTest {
     Path dir;
 
     private static ServerConfig config(int port, Path dataDir) {
-        return new ServerConfig("127.0.0.1", port, new DatabaseSettings(dataDir, null, null, null, 4),
+        return config("127.0.0.1", port, dataDir);
+    }
+
+    private static ServerConfig config(String host, int port, Path dataDir) {
+        return new ServerConfig(host, port, new DatabaseSettings(dataDir, null, null, null, 4),
                 Duration.ofMinutes(30), false, 4, 1_048_576, 1_000, 1_000, 1_000, null, null, false, null,
                 Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
@@ -33,6 +37,27 @@ class XwebServerStartTest {
                     .hasMessageStartingWith("--host/--port: cannot listen on 127.0.0.1:" + taken.getLocalPort());
         }
         assertThat(dataDir).as("no database made for a server that could not listen").doesNotExist();
+    }
+
+    /** The "listening on" line is for people and scripts: the host as asked for, a URL as one is written. */
+    @Test
+    void theAddressOnAllInterfacesIsTheHostAsGivenAndAnIpv6OneIsInBrackets() throws Exception {
+        try (XwebServer server = XwebServer.start(config("0.0.0.0", 0, dir.resolve("data")))) {
+            assertThat(server.baseAddress()).isEqualTo("http://0.0.0.0:" + server.port());
+        }
+        if (hasIpv6Loopback()) { // a container may have none
+            try (XwebServer server = XwebServer.start(config("::1", 0, dir.resolve("data")))) {
+                assertThat(server.baseAddress()).isEqualTo("http://[0:0:0:0:0:0:0:1]:" + server.port());
+            }
+        }
+    }
+
+    private static boolean hasIpv6Loopback() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test
