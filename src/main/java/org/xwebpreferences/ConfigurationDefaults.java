@@ -152,9 +152,18 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
         }
         String fromEnvironment = environment.get(environmentName(option.longestName()));
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
-            return fromEnvironment;
+            return fromEnvironment.strip();
         }
-        return file.getProperty(option.longestName().replaceFirst("^--", ""));
+        return stripped(file.getProperty(option.longestName().replaceFirst("^--", "")));
+    }
+
+    /**
+     * Spaces around a value are never part of it: an editor's trailing space
+     * after data-dir=/var/lib/xweb made a new, empty database in "xweb ", and
+     * after port=8080 an error about a value that looked right.
+     */
+    private static String stripped(String value) {
+        return value == null ? null : value.strip();
     }
 
     /**
@@ -201,7 +210,7 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
         }
         String fromEnvironment = environment.get(environmentName(option.longestName()));
         String key = option.longestName().replaceFirst("^--", "");
-        if (fromEnvironment != null && !fromEnvironment.isEmpty() || !value.equals(file.getProperty(key))) {
+        if (fromEnvironment != null && !fromEnvironment.isEmpty() || !value.equals(stripped(file.getProperty(key)))) {
             return null;
         }
         return file instanceof ConfigFile config ? config.whereIs(key) : "the --config file";

@@ -35,6 +35,20 @@ class ConfigurationDefaultsTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
     }
 
+    /** An editor's trailing space after data-dir= made a new, empty database in a directory named with it. */
+    @Test
+    void spacesAroundAValueInTheFileOrTheEnvironmentAreNoPartOfIt() throws Exception {
+        Path file = dir.resolve("spaces.conf");
+        Files.writeString(file, "port=9002 \ndata-dir=/var/lib/xweb \t\nsingle-use-tokens=true \r\n");
+
+        ServerConfig config = parse(new String[] {"serve", "--config", file.toString()}, Map.of("XWEB_WORKERS", " 4 "));
+
+        assertThat(config.port()).isEqualTo(9002);
+        assertThat(config.database().dataDir()).isEqualTo(Path.of("/var/lib/xweb"));
+        assertThat(config.singleUseTokens()).isTrue();
+        assertThat(config.workers()).isEqualTo(4);
+    }
+
     @Test
     void theFileCanBeNamedByTheEnvironment() throws Exception {
         Path file = dir.resolve("other.conf");
