@@ -2,6 +2,7 @@ package org.xwebpreferences.http;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,8 +110,23 @@ public final class ReadinessProbe implements AutoCloseable {
             }
             return check.problem(connection, CHECK_TIMEOUT_SECONDS);
         } catch (SQLException | RuntimeException e) {
+            if (timedOut(e)) {
+                // The check's own statement was cancelled at its timeout: the database answers, but a lock
+                // or a long statement holds it up.
+                return "did not answer within " + CHECK_TIMEOUT_SECONDS + " s (a lock or a long statement holds it up)";
+            }
             return "unreachable (" + e.getClass().getSimpleName() + sqlState(e) + ")";
         }
+    }
+
+    /** A statement timeout: SQLTimeoutException, or SQLState 57014 (query cancelled), as PostgreSQL and H2 say it. */
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable e = failure; e != null && e != e.getCause(); e = e.getCause()) {
+            if (e instanceof SQLTimeoutException || e instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

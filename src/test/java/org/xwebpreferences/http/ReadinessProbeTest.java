@@ -58,6 +58,19 @@ class ReadinessProbeTest {
         }
     }
 
+    /** A check cancelled at its timeout (a table locked by another session) answered, if slowly: not "unreachable". */
+    @Test
+    void aCheckCancelledAtItsTimeoutSaysTheDatabaseDidNotAnswerInTime() {
+        Connection valid = validConnection();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+        try (ReadinessProbe probe = new ReadinessProbe(dataSource(() -> valid), (connection, timeout) -> {
+            throw new SQLException("ERROR: canceling statement due to statement timeout", "57014");
+        }, () -> null, clock)) {
+            assertThat(probe.problem()).isEqualTo("database: did not answer within 2 s (a lock or a long statement"
+                    + " holds it up)");
+        }
+    }
+
     @Test
     void aRefusedLoginIsNamedByItsSqlStateButNoMessageTextReachesTheEndpoint() {
         DataSource refusing = dataSource(() -> {
