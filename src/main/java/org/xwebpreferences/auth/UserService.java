@@ -7,11 +7,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
 
 /** Adds and lists xWeb users, and creates the first one when the server starts. */
 public final class UserService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UserService.class);
 
     public static final String DEFAULT_USER = "xweb";
     public static final int MIN_PASSWORD_LENGTH = 8;
@@ -100,8 +104,13 @@ public final class UserService {
     public Optional<String> bootstrap(String name, String password) {
         if (name != null || password != null) {
             checkBootstrapSettings(name, password);
-            if (users.findByName(name).isEmpty()) {
+            Optional<User> existing = users.findByName(name);
+            if (existing.isEmpty()) {
                 addFromSettings(name, password);
+            } else {
+                // Said, as an operator who changed XWEB_BOOTSTRAP_PASSWORD may expect it to have taken effect.
+                LOG.info("XWEB_BOOTSTRAP_USER '{}' exists{}: left as it is, XWEB_BOOTSTRAP_PASSWORD not applied"
+                        + " (change a password with 'user passwd')", name, existing.get().enabled() ? "" : " and is disabled");
             }
             return Optional.empty();
         }
