@@ -11,7 +11,6 @@ import org.xwebpreferences.store.Database;
 /** Which database to use: a JDBC URL, or by default the embedded H2 database under the data directory. */
 public record DatabaseSettings(Path dataDir, String url, String user, String password, int poolSize) {
 
-    /** A password written into a JDBC URL (?password=... or ;PASSWORD=...), to be masked in logs. */
     /** The embedded database's name under the data directory, and the file H2 keeps it in. */
     private static final String EMBEDDED_NAME = "xweb";
     private static final String EMBEDDED_FILE = EMBEDDED_NAME + ".mv.db";
@@ -153,10 +152,14 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     }
 
     public Database open() {
-        if (isEmbedded() && Files.exists(dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_FILE))) {
-            refuseEmptyFile(dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_FILE));
+        if (isEmbedded() && Files.exists(embeddedFile())) {
+            refuseEmptyFile(embeddedFile());
         }
         return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, null);
+    }
+
+    private Path embeddedFile() {
+        return dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_FILE);
     }
 
     /**
@@ -165,7 +168,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      * use it, so that a mistyped --data-dir is an error, not a new, empty database.
      */
     public Database openExisting() {
-        if (isEmbedded() && !Files.exists(dataDir.resolve(EMBEDDED_FILE))) {
+        if (isEmbedded() && !Files.exists(embeddedFile())) {
             throw new IllegalArgumentException("--data-dir: there is no database in "
                     + dataDir.toAbsolutePath().normalize() + " (no " + EMBEDDED_FILE + "): check the directory, or"
                     + " start the server there once to create it");
