@@ -105,10 +105,13 @@ public final class Main {
      * debug log.
      */
     private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
-        LoggerFactory.getLogger(Main.class).debug("{} failed", command.getCommandName(), e);
-        // The pool's and the driver's messages may quote the JDBC URL, and a URL may hold a password.
-        command.getErr().println(command.getCommandSpec().qualifiedName() + ": "
-                + Texts.maskUrlSecrets(describe(e))); // xweb-server user list: ...
+        // The pool's and the driver's messages may quote the JDBC URL, and a URL may hold a password:
+        // the debug log gets the trace under the masked description, not the messages themselves.
+        String described = Texts.maskUrlSecrets(describe(e));
+        Exception masked = new Exception(e.getClass().getName() + ": " + described);
+        masked.setStackTrace(e.getStackTrace());
+        LoggerFactory.getLogger(Main.class).debug("{} failed", command.getCommandName(), masked);
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + described); // xweb-server user list: ...
         return e instanceof IllegalArgumentException ? 2 : 1;
     }
 

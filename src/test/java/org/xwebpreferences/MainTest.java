@@ -131,16 +131,34 @@ class MainTest {
         assertThat(warning.errorLines()).singleElement().asString().startsWith("xweb-server: XWEB_ACCESS_LOG_LEVEL:");
     }
 
-    /** The pool's message quotes the JDBC URL: a password in it is masked as in the logged configuration. */
+    /**
+     * The pool's message quotes the JDBC URL: a password in it is masked as in
+     * the logged configuration, on standard error and in the trace logged at DEBUG.
+     */
     @Test
     void aFailureLineMasksPasswordsInTheUrlItQuotes() {
-        Outcome outcome = run(Map.of(), "serve", "--port", "0", "--db-user", "x",
-                "--db-url", "jdbc:postgresql://app:user-secret-1@no-such-host.invalid:5432/xweb"
-                        + "?sslpassword=ssl-secret-2&password=url-secret-3");
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Main.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> debug =
+                new ch.qos.logback.core.read.ListAppender<>();
+        debug.start();
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        logger.addAppender(debug);
+        Outcome outcome;
+        try {
+            outcome = run(Map.of(), "serve", "--port", "0", "--db-user", "x",
+                    "--db-url", "jdbc:postgresql://app:user-secret-1@no-such-host.invalid:5432/xweb"
+                            + "?sslpassword=ssl-secret-2&password=url-secret-3");
+        } finally {
+            logger.detachAppender(debug);
+            logger.setLevel(level);
+        }
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(String.join("\n", outcome.errorLines()))
                 .doesNotContain("user-secret-1").doesNotContain("ssl-secret-2").doesNotContain("url-secret-3");
+        assertThat(debug.list).singleElement().satisfies(event -> assertThat(event.getThrowableProxy().getMessage())
+                .contains("sslpassword=****").doesNotContain("ssl-secret-2").doesNotContain("url-secret-3"));
     }
 
     @Test
