@@ -77,6 +77,12 @@ final class H2StoreStop implements SQLExceptionOverride {
     /** The pool's source of connections, which refuses once the store stopped. */
     DataSource connections(String url, String user, String password) {
         return new DataSource() {
+            /**
+             * Hikari sets it from its connection timeout and, at close, waits that long for its
+             * connection adder to end: at 0 it warned at almost every stop that the adder had not.
+             */
+            private volatile int loginTimeoutSeconds;
+
             @java.lang.Override
             public Connection getConnection() throws SQLException {
                 check();
@@ -101,12 +107,12 @@ final class H2StoreStop implements SQLExceptionOverride {
 
             @java.lang.Override
             public void setLoginTimeout(int seconds) {
-                // an embedded database has no login to wait for
+                loginTimeoutSeconds = seconds; // an embedded database has no login to wait for
             }
 
             @java.lang.Override
             public int getLoginTimeout() {
-                return 0;
+                return loginTimeoutSeconds;
             }
 
             @java.lang.Override
