@@ -201,6 +201,20 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
     }
 
     /**
+     * The environment variable the value given to an option came from (not the
+     * command line), or null: "'abc' is not an int" alone does not say where to look.
+     */
+    String whereInEnvironment(ArgSpec argument, String value) {
+        if (!(argument instanceof OptionSpec option) || value == null) {
+            return null;
+        }
+        String name = environmentName(option.longestName());
+        String fromEnvironment = environment.get(name);
+        return fromEnvironment != null && !fromEnvironment.isEmpty() && value.equals(fromEnvironment.strip())
+                ? name : null;
+    }
+
+    /**
      * "line 3 of FILE" when the value given to an option came from the file (not
      * from the command line or the environment); null otherwise.
      */

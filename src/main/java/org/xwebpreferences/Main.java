@@ -88,7 +88,10 @@ public final class Main {
         String name = command.getCommandSpec().qualifiedName();
         String message = e.getMessage();
         String fromFile = defaults.whereInFile(e.getArgSpec(), e.getValue());
-        if (fromFile != null) {
+        String fromEnvironment = defaults.whereInEnvironment(e.getArgSpec(), e.getValue());
+        if (fromEnvironment != null) {
+            message = message + " (from the environment variable " + fromEnvironment + ")";
+        } else if (fromFile != null) {
             // A secret pasted after an option's name ("workers my passphrase") reads as that option's value.
             message = message.replace("'" + e.getValue() + "'", "the value on " + fromFile
                     + " (not shown, as it may be a secret)");

@@ -60,7 +60,8 @@ class MainTest {
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.errorLines()).hasSize(2);
-        assertThat(outcome.errorLines().get(0)).startsWith("xweb-server serve: Invalid value for option '--workers': 'abc'");
+        assertThat(outcome.errorLines().get(0)).startsWith("xweb-server serve: Invalid value for option '--workers': 'abc'")
+                .endsWith(" (from the environment variable XWEB_WORKERS)");
     }
 
     @Test
