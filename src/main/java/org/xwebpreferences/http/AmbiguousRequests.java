@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.xwebpreferences.core.Texts;
 
 /**
  * Requests that a proxy in front of this server may read differently from
@@ -85,7 +86,7 @@ public final class AmbiguousRequests extends Filter {
 
     /** A header value as quoted in an answer: short, and only printable ASCII. */
     private static String shown(String value) {
-        String cut = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        String cut = Texts.cut(value, 40);
         return "'" + cut.replaceAll("[^\\x20-\\x7e]", "?") + "'";
     }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
 
 /**
@@ -67,6 +68,6 @@ public final class Unavailable {
                 break;
             }
         }
-        return text.length() > MAX_CAUSES_CHARS ? text.substring(0, MAX_CAUSES_CHARS) + "..." : text.toString();
+        return Texts.cut(text.toString(), MAX_CAUSES_CHARS);
     }
 }

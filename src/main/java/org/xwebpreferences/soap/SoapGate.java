@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
+import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.FallbackRouter;
@@ -21,7 +23,6 @@ import org.xwebpreferences.http.RequestBody;
 import org.xwebpreferences.http.RequestRecord;
 import org.xwebpreferences.http.ResponseBody;
 import org.xwebpreferences.http.WireDump;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP handler at /xWeb/Secure/netForumXML.asmx. It serves the WSDL,
@@ -263,8 +264,7 @@ public final class SoapGate implements HttpHandler {
             unquoted = unquoted.substring(1, unquoted.length() - 1);
         }
         if (!unquoted.isEmpty() && !unquoted.equals(ACTION_PREFIX + operation)) {
-            // Header text is Latin-1 (no surrogates to split); a long one is cut to keep the fault small.
-            String shown = unquoted.length() > 200 ? unquoted.substring(0, 200) + "..." : unquoted;
+            String shown = Texts.cut(unquoted, 200); // a long one is cut to keep the fault small
             throw new EnvelopeCheck.Rejected("SOAPAction '" + shown + "' does not match the operation "
                     + operation + " in the body (expected '" + ACTION_PREFIX + operation + "' or none)", "SOAPAction");
         }
@@ -311,6 +311,6 @@ public final class SoapGate implements HttpHandler {
 
     private static String abbreviate(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
-        return text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
+        return Texts.cut(text, 2000);
     }
 }
