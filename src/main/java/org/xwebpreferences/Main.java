@@ -146,8 +146,13 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return new String[] {describe()};
+        }
+
+        /** "xweb-server 1.2.0", or "xweb-server (development build)" when run from classes, not the jar. */
+        static String describe() {
             String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"xweb-server " + (version == null ? "(development build)" : version)};
+            return "xweb-server " + (version == null ? "(development build)" : version);
         }
     }
 }

@@ -85,7 +85,7 @@ public final class XwebServer implements AutoCloseable {
     }
 
     public static XwebServer start(ServerConfig config) throws IOException {
-        LOG.info("Starting with {}", config);
+        LOG.info("Starting {} with {}", Main.Version.describe(), config);
         // The port and the TLS keystore first: a start that cannot listen leaves no new database behind.
         HttpServer http = HttpServers.create(config.host(), config.port(), config.workers(), BACKLOG, config.tls(),
                 config.requestTimeout());

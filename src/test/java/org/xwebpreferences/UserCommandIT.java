@@ -65,6 +65,14 @@ class UserCommandIT {
     }
 
     @Test
+    void theVersionOptionNamesTheBuiltVersion() throws Exception {
+        assertThat(run(Map.of(), null, "--version")).satisfies(run -> {
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out().strip()).isEqualTo("xweb-server " + System.getProperty("xweb.project.version"));
+        });
+    }
+
+    @Test
     void aPasswordOnStandardInputThatIsNotUtf8IsRefusedNotStoredGarbled() throws Exception {
         Run run = user("caf\u00e9-password\n".getBytes(StandardCharsets.ISO_8859_1), "add", "sync-job");
 
