@@ -26,7 +26,9 @@ public final class Authenticator {
      * result, not an error). Throws only when the check itself cannot run.
      */
     public Optional<User> verify(String name, String password) {
-        if (name == null || password == null || limiter.lockedOut(name)) {
+        // A name no user can have is refused before it is looked up or remembered:
+        // the limiter keeps names it saw fail, and a client could send large ones.
+        if (name == null || password == null || !UserService.couldBeAName(name) || limiter.lockedOut(name)) {
             return Optional.empty();
         }
         Optional<User> user = users.findByName(name);
@@ -37,11 +39,28 @@ public final class Authenticator {
             return Optional.empty();
         }
         limiter.succeeded(name);
-        User found = user.get();
-        if (hasher.needsRehash(found.passwordHash())) {
-            users.updatePasswordHash(found.id(), hasher.hash(password));
+        return strengthened(user.get(), password);
+    }
+
+    /**
+     * The user with the password hashed at this server's iteration count, where
+     * it was hashed with fewer. The stored hash is replaced only if it is still
+     * the one just checked: a password changed meanwhile (by {@code user passwd}
+     * on a shared database) must not be overwritten by a hash of the old one.
+     */
+    private Optional<User> strengthened(User user, String password) {
+        if (!hasher.needsRehash(user.passwordHash())) {
+            return Optional.of(user);
         }
-        return user;
+        String stronger = limiter.withHashSlot(() -> hasher.hash(password));
+        if (users.replacePasswordHash(user.id(), user.passwordHash(), stronger)) {
+            return Optional.of(new User(user.id(), user.name(), stronger, user.enabled()));
+        }
+        // Another login strengthened it first, or the password was changed: check against what is stored now.
+        Optional<User> current = users.findByName(user.name());
+        boolean stillMatches = current.isPresent() && current.get().enabled()
+                && limiter.withHashSlot(() -> hasher.verify(password, current.get().passwordHash()));
+        return stillMatches ? current : Optional.empty();
     }
 
     /** The user, or the one answer every failed login gets. */

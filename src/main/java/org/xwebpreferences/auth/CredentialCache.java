@@ -40,18 +40,16 @@ public final class CredentialCache {
     static final Duration WAIT_FOR_CHECK = Duration.ofSeconds(10);
     private static final int MAX_ENTRIES = 10_000;
 
-    /** A verified pair: whose it is, when it was checked, and the token handed to it last. */
+    /** A verified pair: whose it is (as of its last check), when it was checked, and the token handed to it last. */
     private static final class Entry {
-        final long userId;
-        final String userName;
         final AtomicBoolean rechecking = new AtomicBoolean();
+        volatile User user;
         volatile Instant verifiedAt;
         String token;
         Instant tokenIssuedAt;
 
         Entry(User user, Instant verifiedAt) {
-            this.userId = user.id();
-            this.userName = user.name();
+            this.user = user;
             this.verifiedAt = verifiedAt;
         }
     }
@@ -98,10 +96,15 @@ public final class CredentialCache {
         synchronized (entry) {
             Instant now = clock.instant();
             if (entry.token == null || singleUseTokens || !fresh(entry.tokenIssuedAt, now)) {
-                entry.token = tokens.issue(entry.userId);
+                try {
+                    entry.token = tokens.issue(entry.user);
+                } catch (XwebError passwordChanged) {
+                    forget(id);
+                    throw passwordChanged;
+                }
                 entry.tokenIssuedAt = now;
             }
-            return new Session(entry.userName, entry.token);
+            return new Session(entry.user.name(), entry.token);
         }
     }
 
@@ -115,7 +118,7 @@ public final class CredentialCache {
         }
         if (age.compareTo(MAX_AGE) >= 0 && entry.rechecking.compareAndSet(false, true)) {
             try {
-                authenticator.login(name, password);
+                entry.user = authenticator.login(name, password); // its password hash may have been strengthened
                 entry.verifiedAt = now;
             } catch (XwebError failed) {
                 if (failed.kind() != ErrorKind.UNAVAILABLE) {

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.xwebpreferences.core.XwebError;
 
 /**
@@ -60,8 +60,8 @@ public final class LoginLimiter {
         return record != null && record.lockedUntil() != null && clock.instant().isBefore(record.lockedUntil());
     }
 
-    /** Runs the password check when a slot is free within a second; otherwise says to try again. */
-    public boolean withHashSlot(BooleanSupplier check) {
+    /** Runs a password hash (a check, or a new hash) when a slot is free within a second; otherwise says to try again. */
+    public <T> T withHashSlot(Supplier<T> check) {
         if (!admitted.tryAcquire()) {
             throw busy();
         }
@@ -70,7 +70,7 @@ public final class LoginLimiter {
                 throw busy();
             }
             try {
-                return check.getAsBoolean();
+                return check.get();
             } finally {
                 hashing.release();
             }

@@ -61,16 +61,27 @@ public final class TokenService {
         this.singleUse = singleUse;
     }
 
-    /** A new token for the user, valid for the configured lifetime. */
-    public String issue(long userId) {
+    /**
+     * A new token, valid for the configured lifetime, for a user who has just
+     * logged in; a failed login after all if the user's password changed (or the
+     * user was disabled) since it was checked.
+     */
+    public String issue(User user) {
+        return issue(user.id(), user.passwordHash()).orElseThrow(Authenticator::failed);
+    }
+
+    /** A new token, unless the user's password is no longer {@code passwordHash} or the user is disabled. */
+    private Optional<String> issue(long userId, String passwordHash) {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         String token = new UUID(buffer.getLong(), buffer.getLong()).toString();
         Instant now = clock.instant();
-        tokens.insert(hash(token), userId, now, now.plus(lifetime));
+        if (!tokens.insert(hash(token), userId, passwordHash, now, now.plus(lifetime))) {
+            return Optional.empty();
+        }
         events.issued();
-        return token;
+        return Optional.of(token);
     }
 
     /** Whether each token is spent on its first use (--single-use-tokens). */
@@ -107,7 +118,8 @@ public final class TokenService {
             if (!tokens.delete(hash)) {
                 throw rejected(); // another request spent it first
             }
-            return new Session(record.userName(), issue(record.userId()));
+            return new Session(record.userName(),
+                    issue(record.userId(), record.userPasswordHash()).orElseThrow(TokenService::rejected));
         }
         TokenRecord record = lookUp(hash).filter(this::isUsable).orElseThrow(TokenService::rejected);
         Duration left = Duration.between(clock.instant(), record.expiresAt());
@@ -122,9 +134,24 @@ public final class TokenService {
         }
         // Issued outside the map's lock (it writes to the database); when two
         // calls race, one successor is kept and the other simply expires unused.
-        Successor issued = new Successor(issue(record.userId()), record.expiresAt());
+        Successor issued = new Successor(issueAfter(hash, record), record.expiresAt());
         Successor kept = successors.putIfAbsent(hash, issued);
         return (kept == null ? issued : kept).token();
+    }
+
+    /**
+     * A successor for a usable token. The row may be a few seconds old (this
+     * node's memory): where the password hash changed since (another node
+     * strengthened it at a login), the row is read again, and a token that a
+     * password change revoked meanwhile gets no successor.
+     */
+    private String issueAfter(String hash, TokenRecord record) {
+        Optional<String> issued = issue(record.userId(), record.userPasswordHash());
+        if (issued.isPresent()) {
+            return issued.get();
+        }
+        TokenRecord current = tokens.find(hash).filter(this::isUsable).orElseThrow(TokenService::rejected);
+        return issue(current.userId(), current.userPasswordHash()).orElseThrow(TokenService::rejected);
     }
 
     /** The token's row: from this node's memory when it was read a moment ago, else from the database. */

@@ -6,7 +6,16 @@ import java.util.Optional;
 /** Where issued tokens live: only a hash of each, never the token itself. */
 public interface TokenStore {
 
-    void insert(String tokenHash, long userId, Instant issuedAt, Instant expiresAt);
+    /**
+     * Stores a token of the user, unless the user's password hash is no longer
+     * {@code passwordHash} or the user is disabled or gone: false then. A token
+     * stands for the credentials it was issued on, and a password change revokes
+     * the user's tokens; one stored just after that, on the old password, would
+     * outlive the change. The user's row is locked first, so a concurrent change
+     * either waits for the token and revokes it too, or goes first and the token
+     * is refused.
+     */
+    boolean insert(String tokenHash, long userId, String passwordHash, Instant issuedAt, Instant expiresAt);
 
     Optional<TokenRecord> find(String tokenHash);
 

@@ -157,6 +157,15 @@ public final class UserService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /**
+     * False for a name no user can have, whatever rules a name had to follow
+     * when it was added: longer than the column holds, or with a character no
+     * database stores (a NUL, which PostgreSQL refuses with an error).
+     */
+    static boolean couldBeAName(String name) {
+        return !name.isEmpty() && name.length() <= MAX_NAME_LENGTH && Texts.firstUnstorableChar(name) < 0;
+    }
+
     private static void checkName(String name) {
         if (name == null || name.isBlank()) {
             throw XwebError.invalid("userName", "is required");

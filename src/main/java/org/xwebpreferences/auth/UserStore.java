@@ -19,8 +19,12 @@ public interface UserStore {
     Optional<String> insertUnlessLookalike(String name, String passwordHash, Instant createdAt,
             UnaryOperator<String> lookalike);
 
-    /** Replaces the stored hash of the same password (a stronger hash of it, on login). */
-    void updatePasswordHash(long userId, String passwordHash);
+    /**
+     * Replaces the stored hash with a stronger hash of the same password (on
+     * login), only if the stored hash is still {@code expected}; false if it is
+     * not (the password changed, or another login replaced it first).
+     */
+    boolean replacePasswordHash(long userId, String expected, String replacement);
 
     /**
      * Sets a new password's hash and revokes every token of the user, in one

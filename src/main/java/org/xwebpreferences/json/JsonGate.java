@@ -219,7 +219,7 @@ public final class JsonGate implements HttpHandler {
         private void authenticate(JsonParameters parameters) throws IOException {
             User user = authenticator.authenticate(parameters.string("userName"), parameters.string("password"));
             RequestRecord.current().user(user.name());
-            String token = tokens.issue(user.id());
+            String token = tokens.issue(user);
             sendWithToken(200, codec.token(token), token);
         }
 

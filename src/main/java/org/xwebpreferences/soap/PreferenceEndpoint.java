@@ -48,7 +48,7 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
         try {
             User user = authenticator.authenticate(userName, password);
             noteUser(request, user.name());
-            String token = tokens.issue(user.id());
+            String token = tokens.issue(user);
             authorizationToken.value = SoapMapping.header(token);
             return token;
         } catch (RuntimeException e) {

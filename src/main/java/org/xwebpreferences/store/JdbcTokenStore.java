@@ -21,21 +21,33 @@ public final class JdbcTokenStore implements TokenStore {
     private static final int PURGE_BATCH = 1000;
 
     private final Jdbc jdbc;
+    private final SqlDialect dialect;
 
     public JdbcTokenStore(Database database) {
         this.jdbc = new Jdbc(database);
+        this.dialect = database.dialect();
     }
 
     @Override
-    public void insert(String tokenHash, long userId, Instant issuedAt, Instant expiresAt) {
-        jdbc.transaction("store the token", connection -> {
+    public boolean insert(String tokenHash, long userId, String passwordHash, Instant issuedAt, Instant expiresAt) {
+        return jdbc.transaction("store the token", connection -> {
+            try (PreparedStatement user = connection.prepareStatement(
+                    "SELECT password_hash, enabled FROM xweb_user WHERE id = ?" + dialect.lockUserRow())) {
+                user.setLong(1, userId);
+                try (ResultSet rows = user.executeQuery()) {
+                    if (!rows.next() || !rows.getString(1).equals(passwordHash) || !rows.getBoolean(2)) {
+                        return false;
+                    }
+                }
+            }
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO xweb_token (token_hash, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?)")) {
                 insert.setString(1, tokenHash);
                 insert.setLong(2, userId);
                 insert.setObject(3, issuedAt.atOffset(ZoneOffset.UTC));
                 insert.setObject(4, expiresAt.atOffset(ZoneOffset.UTC));
-                return insert.executeUpdate();
+                insert.executeUpdate();
+                return true;
             }
         });
     }
@@ -44,7 +56,7 @@ public final class JdbcTokenStore implements TokenStore {
     public Optional<TokenRecord> find(String tokenHash) {
         return jdbc.read("check the token", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT u.id, u.user_name, u.enabled, t.issued_at, t.expires_at"
+                    "SELECT u.id, u.user_name, u.enabled, u.password_hash, t.issued_at, t.expires_at"
                             + " FROM xweb_token t JOIN xweb_user u ON u.id = t.user_id WHERE t.token_hash = ?")) {
                 select.setString(1, tokenHash);
                 try (ResultSet rows = select.executeQuery()) {
@@ -52,8 +64,8 @@ public final class JdbcTokenStore implements TokenStore {
                         return Optional.empty();
                     }
                     return Optional.of(new TokenRecord(rows.getLong(1), rows.getString(2), rows.getBoolean(3),
-                            rows.getObject(4, OffsetDateTime.class).toInstant(),
-                            rows.getObject(5, OffsetDateTime.class).toInstant()));
+                            rows.getString(4), rows.getObject(5, OffsetDateTime.class).toInstant(),
+                            rows.getObject(6, OffsetDateTime.class).toInstant()));
                 }
             }
         });

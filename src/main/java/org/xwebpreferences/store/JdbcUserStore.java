@@ -98,13 +98,14 @@ public final class JdbcUserStore implements UserStore {
     }
 
     @Override
-    public void updatePasswordHash(long userId, String passwordHash) {
-        jdbc.transaction("update the password", connection -> {
+    public boolean replacePasswordHash(long userId, String expected, String replacement) {
+        return jdbc.transaction("update the password", connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE xweb_user SET password_hash = ? WHERE id = ?")) {
-                update.setString(1, passwordHash);
+                    "UPDATE xweb_user SET password_hash = ? WHERE id = ? AND password_hash = ?")) {
+                update.setString(1, replacement);
                 update.setLong(2, userId);
-                return update.executeUpdate();
+                update.setString(3, expected);
+                return update.executeUpdate() == 1;
             }
         });
     }

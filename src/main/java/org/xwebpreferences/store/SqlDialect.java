@@ -113,6 +113,16 @@ public enum SqlDialect {
         return lockReadRows;
     }
 
+    /**
+     * What a SELECT of a user's row ends with to keep the row from changing
+     * (a password change, a disable) until the transaction ends. PostgreSQL's
+     * FOR SHARE lets concurrent logins of the user through; H2 has only FOR
+     * UPDATE, and there the one server is the only writer anyway.
+     */
+    String lockUserRow() {
+        return this == H2 ? " FOR UPDATE" : " FOR SHARE";
+    }
+
     public static SqlDialect forUrl(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:h2:")) {
             return H2;

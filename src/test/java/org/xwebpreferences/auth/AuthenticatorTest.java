@@ -84,6 +84,42 @@ class AuthenticatorTest {
     }
 
     @Test
+    void aPasswordChangedWhileTheOldOneWasCheckedIsNotUndoneByTheRehash() {
+        String weak = new PasswordHasher(500, new SecureRandom()).hash("old-password");
+        User crm = users.put("crm", weak, true);
+        String changed = hasher.hash("new-password");
+        users.changingBeforeReplace(() -> users.changePassword(crm.id(), changed)); // user passwd, on another node
+
+        assertThat(authenticator.verify("crm", "old-password")).as("the old password no longer logs in").isEmpty();
+
+        assertThat(users.findByName("crm").orElseThrow().passwordHash()).isEqualTo(changed);
+        assertThat(authenticator.verify("crm", "new-password")).isPresent();
+    }
+
+    @Test
+    void aLoginWhoseRehashAnotherLoginBeatSucceedsWithTheOtherHash() {
+        String weak = new PasswordHasher(500, new SecureRandom()).hash("crm-password");
+        User crm = users.put("crm", weak, true);
+        String theOthers = hasher.hash("crm-password");
+        users.changingBeforeReplace(() -> users.replacePasswordHash(crm.id(), weak, theOthers));
+
+        assertThat(authenticator.verify("crm", "crm-password")).hasValueSatisfying(
+                user -> assertThat(user.passwordHash()).isEqualTo(theOthers));
+        assertThat(users.findByName("crm").orElseThrow().passwordHash()).isEqualTo(theOthers);
+    }
+
+    @Test
+    void aNameNoUserCanHaveIsRefusedWithoutALookupOrARecordOfIt() {
+        users.put("crm", hasher.hash("crm-password"), true);
+
+        assertThat(authenticator.verify("x".repeat(101), "crm-password")).isEmpty();
+        assertThat(authenticator.verify("cr\u0000m", "crm-password")).isEmpty();
+        assertThat(authenticator.verify("", "crm-password")).isEmpty();
+
+        assertThat(users.lookups()).isZero();
+    }
+
+    @Test
     void neverRehashesOnAFailedLogin() {
         String weak = new PasswordHasher(500, new SecureRandom()).hash("crm-password");
         users.put("crm", weak, true);

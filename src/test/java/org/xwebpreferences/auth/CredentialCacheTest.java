@@ -61,7 +61,7 @@ class CredentialCacheTest {
         cache.login("crm", "right password");
         assertThat(users.lookups()).isEqualTo(2);
 
-        users.updatePasswordHash(users.findByName("crm").orElseThrow().id(), hasher.hash("new password"));
+        users.changePassword(users.findByName("crm").orElseThrow().id(), hasher.hash("new password"));
         clock.advance(CredentialCache.MAX_AGE);
         assertThatThrownBy(() -> cache.login("crm", "right password"))
                 .hasMessage("Authentication failed: the user name or password is wrong");

@@ -23,7 +23,7 @@ class RecentTokensTest {
     @Test
     void callsWithinFiveSecondsReadTheTokenOnce() {
         TokenService tokens = service(Duration.ofMinutes(30));
-        String token = tokens.issue(1);
+        String token = tokens.issue(new User(1, "user-1", "hash", true));
 
         for (int i = 0; i < 10; i++) {
             tokens.check(token);
@@ -39,7 +39,7 @@ class RecentTokensTest {
     @Test
     void aRevokedTokenStopsWorkingWithinFiveSeconds() {
         TokenService tokens = service(Duration.ofMinutes(30));
-        String token = tokens.issue(1);
+        String token = tokens.issue(new User(1, "user-1", "hash", true));
         tokens.check(token);
 
         store.deleteForUser(1);
@@ -52,7 +52,7 @@ class RecentTokensTest {
     @Test
     void theCacheNeverExtendsAToken() {
         TokenService tokens = service(Duration.ofSeconds(3));
-        String token = tokens.issue(1);
+        String token = tokens.issue(new User(1, "user-1", "hash", true));
         tokens.check(token);
 
         clock.advance(Duration.ofSeconds(3));

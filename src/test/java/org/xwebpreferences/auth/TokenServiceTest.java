@@ -32,26 +32,43 @@ class TokenServiceTest {
             "AuthorizationToken.Token: the token is unknown or has expired; call Authenticate for a new one";
     private static final String GUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    /** Tokens by hash, for users 1 ("crm", enabled) and 2 ("old", disabled). */
+    private static final User CRM = new User(1, "crm", "hash-1", true);
+    private static final User OLD = new User(2, "old", "hash-2", false);
+    private static final String LOGIN_FAILED = "Authentication failed: the user name or password is wrong";
+
+    /** Tokens by hash, for users 1 ("crm", enabled) and 2 ("old", disabled), as the database keeps them. */
     private static final class FakeTokenStore implements TokenStore {
         final Map<String, TokenRecord> byHash = new HashMap<>();
         final List<String> insertedHashes = new ArrayList<>();
         final Map<Long, Boolean> enabled = new HashMap<>(Map.of(1L, true, 2L, false));
+        final Map<Long, String> passwordHashes = new HashMap<>(Map.of(1L, "hash-1", 2L, "hash-2"));
         Instant purgedAt;
         boolean anotherRequestDeletesFirst;
 
         @Override
-        public void insert(String tokenHash, long userId, Instant issuedAt, Instant expiresAt) {
+        public boolean insert(String tokenHash, long userId, String passwordHash, Instant issuedAt,
+                              Instant expiresAt) {
+            if (!passwordHashes.get(userId).equals(passwordHash) || !enabled.get(userId)) {
+                return false;
+            }
             insertedHashes.add(tokenHash);
-            byHash.put(tokenHash, new TokenRecord(userId, userId == 1 ? "crm" : "old", enabled.get(userId),
+            byHash.put(tokenHash, new TokenRecord(userId, userId == 1 ? "crm" : "old", true, passwordHash,
                     issuedAt, expiresAt));
+            return true;
         }
 
         @Override
         public Optional<TokenRecord> find(String tokenHash) {
             TokenRecord record = byHash.get(tokenHash);
             return record == null ? Optional.empty() : Optional.of(new TokenRecord(record.userId(),
-                    record.userName(), enabled.get(record.userId()), record.issuedAt(), record.expiresAt()));
+                    record.userName(), enabled.get(record.userId()), passwordHashes.get(record.userId()),
+                    record.issuedAt(), record.expiresAt()));
+        }
+
+        /** What `user passwd` does: a new hash, and the user's tokens revoked. */
+        void changePassword(long userId) {
+            passwordHashes.put(userId, "changed");
+            deleteForUser(userId);
         }
 
         @Override
@@ -91,7 +108,7 @@ class TokenServiceTest {
 
     @Test
     void acceptsTheTokenItIssuedForItsUser() {
-        String token = tokens.issue(1);
+        String token = tokens.issue(CRM);
 
         Session session = tokens.check(token);
 
@@ -101,8 +118,8 @@ class TokenServiceTest {
 
     @Test
     void writesATokenAsALowerCaseGuidAndNeverTheSameTwice() {
-        String first = tokens.issue(1);
-        String second = tokens.issue(1);
+        String first = tokens.issue(CRM);
+        String second = tokens.issue(CRM);
 
         assertThat(first).matches(GUID);
         assertThat(second).matches(GUID).isNotEqualTo(first);
@@ -110,7 +127,7 @@ class TokenServiceTest {
 
     @Test
     void storesOnlyTheSha256OfTheTokenWithTheConfiguredLifetime() throws Exception {
-        String token = tokens.issue(1);
+        String token = tokens.issue(CRM);
 
         assertThat(store.insertedHashes).containsExactly(sha256Hex(token));
         assertThat(store.insertedHashes.get(0)).matches("[0-9a-f]{64}")
@@ -122,7 +139,7 @@ class TokenServiceTest {
 
     @Test
     void acceptsTheTokenInUpperCaseInBracesAndWithSurroundingWhitespace() {
-        String token = tokens.issue(1);
+        String token = tokens.issue(CRM);
 
         assertThat(tokens.check(token.toUpperCase()).token()).isEqualTo(token);
         assertThat(tokens.check("{" + token.toUpperCase() + "}").token()).isEqualTo(token);
@@ -158,7 +175,7 @@ class TokenServiceTest {
 
     @Test
     void rejectsATokenFromItsExpiryOnWithTheSameMessage() {
-        String token = tokens.issue(1);
+        String token = tokens.issue(CRM);
 
         clock.advance(LIFETIME.minusMillis(1));
         assertThat(tokens.check(token).userName()).isEqualTo("crm");
@@ -169,17 +186,16 @@ class TokenServiceTest {
 
     @Test
     void rejectsTheTokenOfADisabledUserWithTheSameMessage() {
-        String oldUsers = tokens.issue(2);
-        assertThatThrownBy(() -> tokens.check(oldUsers)).hasMessage(REJECTED);
+        assertThatThrownBy(() -> tokens.issue(OLD)).as("none is issued to a disabled user").hasMessage(LOGIN_FAILED);
 
-        String token = tokens.issue(1);
+        String token = tokens.issue(CRM);
         store.enabled.put(1L, false);
         assertThatThrownBy(() -> tokens.check(token)).hasMessage(REJECTED);
     }
 
     @Test
     void handsThePresentedTokenBackWithoutAWriteWhileMoreThanHalfItsLifetimeIsLeft() {
-        String token = tokens.issue(1);
+        String token = tokens.issue(CRM);
         clock.advance(LIFETIME.dividedBy(2).minusSeconds(1));
 
         assertThat(tokens.check(token).token()).isEqualTo(token);
@@ -188,7 +204,7 @@ class TokenServiceTest {
 
     @Test
     void issuesANewTokenOnceHalfTheLifetimeIsGone() {
-        String token = tokens.issue(1);
+        String token = tokens.issue(CRM);
         clock.advance(LIFETIME.dividedBy(2));
 
         String next = tokens.check(token).token();
@@ -201,7 +217,7 @@ class TokenServiceTest {
 
     @Test
     void anOldTokenPresentedAgainAndAgainGetsTheSameSuccessorNotANewTokenPerCall() {
-        String token = tokens.issue(1);
+        String token = tokens.issue(CRM);
         clock.advance(LIFETIME.dividedBy(2).plusSeconds(1));
 
         String next = tokens.check(token).token();
@@ -214,7 +230,7 @@ class TokenServiceTest {
 
     @Test
     void anOldTokenThatHadASuccessorIsStillRefusedOnceItExpires() {
-        String token = tokens.issue(1);
+        String token = tokens.issue(CRM);
         clock.advance(LIFETIME.dividedBy(2).plusSeconds(1));
         String next = tokens.check(token).token();
         clock.advance(LIFETIME.dividedBy(2));
@@ -228,7 +244,7 @@ class TokenServiceTest {
     @Test
     void singleUseSpendsThePresentedTokenAndHandsBackANewOne() {
         TokenService singleUse = service(true);
-        String token = singleUse.issue(1);
+        String token = singleUse.issue(CRM);
 
         Session session = singleUse.check(token);
 
@@ -241,7 +257,7 @@ class TokenServiceTest {
     @Test
     void singleUseIssuesANewTokenEvenWhenThePresentedOneIsFresh() {
         TokenService singleUse = service(true);
-        String token = singleUse.issue(1);
+        String token = singleUse.issue(CRM);
 
         assertThat(singleUse.check(token.toUpperCase()).token()).isNotEqualTo(token);
         assertThat(store.byHash).doesNotContainKey(store.insertedHashes.get(0)).hasSize(1);
@@ -250,11 +266,46 @@ class TokenServiceTest {
     @Test
     void singleUseRejectsATokenAnotherRequestSpentFirst() {
         TokenService singleUse = service(true);
-        String token = singleUse.issue(1);
+        String token = singleUse.issue(CRM);
         store.anotherRequestDeletesFirst = true;
 
         assertThatThrownBy(() -> singleUse.check(token)).hasMessage(REJECTED);
         assertThat(store.insertedHashes).hasSize(1);
+    }
+
+    @Test
+    void aLoginWhosePasswordWasChangedWhileItWasCheckedGetsNoToken() {
+        store.changePassword(1);
+
+        assertThatThrownBy(() -> tokens.issue(CRM)).hasMessage(LOGIN_FAILED);
+        assertThat(store.insertedHashes).isEmpty();
+    }
+
+    @Test
+    void aTokenRevokedByAPasswordChangeGetsNoSuccessorEvenFromThisNodesMemory() {
+        String token = tokens.issue(CRM);
+        clock.advance(LIFETIME.dividedBy(2).minusSeconds(1));
+        tokens.check(token); // its row is now in this node's memory for a few seconds
+
+        store.changePassword(1);
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> tokens.check(token)).hasMessage(REJECTED);
+        assertThat(store.byHash).isEmpty();
+    }
+
+    @Test
+    void aTokenWhoseUsersHashAnotherNodeStrengthenedStillGetsASuccessor() {
+        String token = tokens.issue(CRM);
+        clock.advance(LIFETIME.dividedBy(2).minusSeconds(1));
+        tokens.check(token);
+
+        store.passwordHashes.put(1L, "hash-1-stronger"); // the same password, hashed again at a login elsewhere
+        clock.advance(Duration.ofSeconds(2));
+
+        String next = tokens.check(token).token();
+        assertThat(next).matches(GUID).isNotEqualTo(token);
+        assertThat(tokens.check(next).userName()).isEqualTo("crm");
     }
 
     @Test
@@ -267,7 +318,7 @@ class TokenServiceTest {
 
     @Test
     void aSessionDoesNotShowItsTokenWhenPrinted() {
-        String token = tokens.issue(1);
+        String token = tokens.issue(CRM);
         assertThat(tokens.check(token).toString()).contains("crm").doesNotContain(token);
     }
 }

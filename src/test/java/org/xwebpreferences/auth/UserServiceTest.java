@@ -236,8 +236,8 @@ class UserServiceTest {
     @Test
     void disablingAUserRevokesTheirTokensAndEnablingBringsThemBack() {
         User user = users.put("crm", hasher.hash("long enough"), true);
-        tokens.insert("a".repeat(64), user.id(), NOW, NOW.plusSeconds(600));
-        tokens.insert("b".repeat(64), 99, NOW, NOW.plusSeconds(600));
+        tokens.insert("a".repeat(64), user.id(), user.passwordHash(), NOW, NOW.plusSeconds(600));
+        tokens.insert("b".repeat(64), 99, "hash", NOW, NOW.plusSeconds(600));
 
         assertThat(service.disable("crm")).isTrue();
 
@@ -251,7 +251,7 @@ class UserServiceTest {
     @Test
     void changingAPasswordRehashesItAndRevokesTheTokens() {
         User user = users.put("crm", hasher.hash("old password"), true);
-        tokens.insert("a".repeat(64), user.id(), NOW, NOW.plusSeconds(600));
+        tokens.insert("a".repeat(64), user.id(), user.passwordHash(), NOW, NOW.plusSeconds(600));
 
         assertThat(service.changePassword("crm", "new password")).isTrue();
 

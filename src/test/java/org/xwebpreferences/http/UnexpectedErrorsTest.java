@@ -24,6 +24,7 @@ import org.xwebpreferences.auth.CredentialCache;
 import org.xwebpreferences.auth.LoginLimiter;
 import org.xwebpreferences.auth.PasswordHasher;
 import org.xwebpreferences.auth.TokenService;
+import org.xwebpreferences.auth.User;
 import org.xwebpreferences.core.ChangeRecord;
 import org.xwebpreferences.core.Guid;
 import org.xwebpreferences.core.MailingListPreference;
@@ -78,7 +79,7 @@ class UnexpectedErrorsTest {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         TokenService tokens = new TokenService(new FakeTokenStore(), clock, random, Duration.ofMinutes(5), false);
-        token = tokens.issue(1);
+        token = tokens.issue(new User(1, "user-1", "hash", true));
         PreferenceService preferences = new PreferenceService(new BrokenStore(), query -> null,
                 new PreferenceValidator(100), clock);
         Authenticator authenticator = new Authenticator(new FakeUserStore(), new PasswordHasher(1000, random),

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,11 +230,11 @@ abstract class StoreContract {
     void tokensAreFoundSpentOnceAndPurgedWhenExpired() {
         users.insertUnlessLookalike("sync", "hash", AT, UnaryOperator.identity());
         long userId = users.findByName("sync").orElseThrow().id();
-        tokens.insert("a".repeat(64), userId, AT, AT.plus(30, ChronoUnit.MINUTES));
-        tokens.insert("b".repeat(64), userId, AT, AT.plus(1, ChronoUnit.MINUTES));
+        assertThat(tokens.insert("a".repeat(64), userId, "hash", AT, AT.plus(30, ChronoUnit.MINUTES))).isTrue();
+        assertThat(tokens.insert("b".repeat(64), userId, "hash", AT, AT.plus(1, ChronoUnit.MINUTES))).isTrue();
 
         assertThat(tokens.find("a".repeat(64))).contains(
-                new TokenRecord(userId, "sync", true, AT, AT.plus(30, ChronoUnit.MINUTES)));
+                new TokenRecord(userId, "sync", true, "hash", AT, AT.plus(30, ChronoUnit.MINUTES)));
         assertThat(tokens.purgeExpired(AT.plus(5, ChronoUnit.MINUTES))).isEqualTo(1);
         assertThat(tokens.find("b".repeat(64))).isEmpty();
         assertThat(tokens.delete("a".repeat(64))).isTrue();
@@ -245,14 +247,68 @@ abstract class StoreContract {
         users.insertUnlessLookalike("crm", "hash", AT, UnaryOperator.identity());
         long sync = users.findByName("sync").orElseThrow().id();
         long crm = users.findByName("crm").orElseThrow().id();
-        tokens.insert("a".repeat(64), sync, AT, AT.plus(30, ChronoUnit.MINUTES));
-        tokens.insert("b".repeat(64), crm, AT, AT.plus(30, ChronoUnit.MINUTES));
+        tokens.insert("a".repeat(64), sync, "old hash", AT, AT.plus(30, ChronoUnit.MINUTES));
+        tokens.insert("b".repeat(64), crm, "hash", AT, AT.plus(30, ChronoUnit.MINUTES));
 
         users.changePassword(sync, "new hash");
 
         assertThat(users.findByName("sync").orElseThrow().passwordHash()).isEqualTo("new hash");
         assertThat(tokens.find("a".repeat(64))).isEmpty();
         assertThat(tokens.find("b".repeat(64))).isPresent();
+    }
+
+    @Test
+    void aTokenDecidedOnAnOldPasswordOrForADisabledUserIsNotStored() {
+        users.insertUnlessLookalike("sync", "old hash", AT, UnaryOperator.identity());
+        long sync = users.findByName("sync").orElseThrow().id();
+        users.changePassword(sync, "new hash");
+
+        assertThat(tokens.insert("a".repeat(64), sync, "old hash", AT, AT.plus(30, ChronoUnit.MINUTES))).isFalse();
+        assertThat(tokens.find("a".repeat(64))).isEmpty();
+        assertThat(tokens.insert("a".repeat(64), 999_999, "old hash", AT, AT.plus(30, ChronoUnit.MINUTES)))
+                .as("no such user").isFalse();
+
+        users.setEnabled("sync", false);
+        assertThat(tokens.insert("b".repeat(64), sync, "new hash", AT, AT.plus(30, ChronoUnit.MINUTES))).isFalse();
+        users.setEnabled("sync", true);
+        assertThat(tokens.insert("b".repeat(64), sync, "new hash", AT, AT.plus(30, ChronoUnit.MINUTES))).isTrue();
+    }
+
+    @Test
+    void aTokenIssuedWhileAPasswordChangeIsUnderWayWaitsForItAndIsRefused() throws Exception {
+        users.insertUnlessLookalike("sync", "old hash", AT, UnaryOperator.identity());
+        long sync = users.findByName("sync").orElseThrow().id();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection change = database.dataSource().getConnection()) {
+            // user passwd, elsewhere: the new hash written, the tokens revoked, not yet committed
+            change.setAutoCommit(false);
+            try (Statement statement = change.createStatement()) {
+                statement.executeUpdate("UPDATE xweb_user SET password_hash = 'new hash' WHERE id = " + sync);
+                statement.executeUpdate("DELETE FROM xweb_token WHERE user_id = " + sync);
+            }
+            Future<Boolean> stored = pool.submit(() ->
+                    tokens.insert("a".repeat(64), sync, "old hash", AT, AT.plus(30, ChronoUnit.MINUTES)));
+            Thread.sleep(300);
+            assertThat(stored).as("waits for the change").isNotDone();
+            change.commit();
+
+            assertThat(stored.get(30, TimeUnit.SECONDS)).isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(tokens.find("a".repeat(64))).isEmpty();
+    }
+
+    @Test
+    void aPasswordHashIsStrengthenedOnlyWhileItIsTheOneThatWasChecked() {
+        users.insertUnlessLookalike("sync", "weak hash", AT, UnaryOperator.identity());
+        long sync = users.findByName("sync").orElseThrow().id();
+        users.changePassword(sync, "new password's hash");
+
+        assertThat(users.replacePasswordHash(sync, "weak hash", "strong hash of the old password")).isFalse();
+        assertThat(users.findByName("sync").orElseThrow().passwordHash()).isEqualTo("new password's hash");
+        assertThat(users.replacePasswordHash(sync, "new password's hash", "strong hash")).isTrue();
+        assertThat(users.findByName("sync").orElseThrow().passwordHash()).isEqualTo("strong hash");
     }
 
     @Test

@@ -22,9 +22,11 @@ public final class FakeTokenStore implements TokenStore {
         return byHash.size();
     }
 
+    /** Stores every token: this store knows no users, so no password ever changed. */
     @Override
-    public void insert(String tokenHash, long userId, Instant issuedAt, Instant expiresAt) {
-        byHash.put(tokenHash, new TokenRecord(userId, "user-" + userId, true, issuedAt, expiresAt));
+    public boolean insert(String tokenHash, long userId, String passwordHash, Instant issuedAt, Instant expiresAt) {
+        byHash.put(tokenHash, new TokenRecord(userId, "user-" + userId, true, passwordHash, issuedAt, expiresAt));
+        return true;
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class FakeUserStore implements UserStore {
     private TokenStore tokens;
     private CountDownLatch lookupEntered;
     private CountDownLatch lookupRelease;
+    private Runnable beforeReplace;
 
     /** How often a user was looked up by name: once per password check. */
     public int lookups() {
@@ -96,8 +97,30 @@ public final class FakeUserStore implements UserStore {
     }
 
     @Override
-    public void updatePasswordHash(long userId, String passwordHash) {
-        hashUpdates++;
+    public boolean replacePasswordHash(long userId, String expected, String replacement) {
+        Runnable change = beforeReplace;
+        beforeReplace = null;
+        if (change != null) {
+            change.run();
+        }
+        for (int i = 0; i < users.size(); i++) {
+            User user = users.get(i);
+            if (user.id() == userId && user.passwordHash().equals(expected)) {
+                hashUpdates++;
+                users.set(i, new User(user.id(), user.name(), replacement, user.enabled()));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs {@code change} just before the next hash replacement: a change made meanwhile, elsewhere. */
+    public FakeUserStore changingBeforeReplace(Runnable change) {
+        beforeReplace = change;
+        return this;
+    }
+
+    private void setHash(long userId, String passwordHash) {
         for (int i = 0; i < users.size(); i++) {
             User user = users.get(i);
             if (user.id() == userId) {
@@ -109,7 +132,7 @@ public final class FakeUserStore implements UserStore {
     /** Without tokens of its own: {@link #revokingTokensIn} says whose to revoke. */
     @Override
     public void changePassword(long userId, String passwordHash) {
-        updatePasswordHash(userId, passwordHash);
+        setHash(userId, passwordHash);
         if (tokens != null) {
             tokens.deleteForUser(userId);
         }
