@@ -35,6 +35,7 @@ import org.xwebpreferences.core.PreferenceService;
 import org.xwebpreferences.core.PreferenceValidator;
 import org.xwebpreferences.http.AccessLog;
 import org.xwebpreferences.http.AmbiguousRequests;
+import org.xwebpreferences.http.ConnectionClose;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.FallbackRouter;
 import org.xwebpreferences.http.GracefulStop;
@@ -172,12 +173,14 @@ public final class XwebServer implements AutoCloseable {
                 http.createContext(OperationsHandler.METRICS, operations), fallback);
         AccessLog accessLog = new AccessLog(new RequestMetrics(metrics));
         AmbiguousRequests ambiguousRequests = new AmbiguousRequests();
+        ConnectionClose connectionClose = new ConnectionClose();
         LastResort lastResort = new LastResort();
         GracefulStop gracefulStop = new GracefulStop();
         LoadShedding loadShedding = new LoadShedding(config.maxQueueWait(), JsonGate.PATH);
         for (HttpContext context : contexts) {
             context.getFilters().add(accessLog);
             context.getFilters().add(ambiguousRequests);
+            context.getFilters().add(connectionClose);
             context.getFilters().add(lastResort);
             context.getFilters().add(gracefulStop);
             context.getFilters().add(loadShedding);

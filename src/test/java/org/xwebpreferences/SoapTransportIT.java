@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xwebpreferences.support.Envelopes;
+import org.xwebpreferences.support.JsonResponse;
+import org.xwebpreferences.support.RawHttp;
 import org.xwebpreferences.support.SoapClient;
 import org.xwebpreferences.support.SoapResponse;
 import org.xwebpreferences.support.TestServer;
@@ -357,6 +359,34 @@ class SoapTransportIT {
         assertThat(get.body()).isEqualTo("Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
         assertThat(put.statusCode()).isEqualTo(405);
         assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
+    }
+
+    @Test
+    void aRequestThatAsksToCloseTheConnectionIsToldItCloses() {
+        // PHP's SoapClient with keep_alive off sent "Connection: close", was not told, and failed every second call.
+        URI address = URI.create(client.address());
+        String base = address.getScheme() + "://" + address.getRawAuthority();
+        byte[] envelope = setBytes();
+        String soapHead = "POST " + address.getRawPath() + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml; charset=utf-8"
+                + "\r\nContent-Length: " + envelope.length + "\r\nConnection: %s\r\n\r\n";
+
+        JsonResponse closing = RawHttp.sendAndHalfClose(base, soapHead.formatted("close"), envelope);
+        JsonResponse tokens = RawHttp.sendAndHalfClose(base, soapHead.formatted("TE, Close"), envelope);
+        JsonResponse keeping = RawHttp.sendAndHalfClose(base, soapHead.formatted("keep-alive"), envelope);
+        JsonResponse wsdl = RawHttp.sendAndHalfClose(base, "GET " + address.getRawPath()
+                + "?wsdl HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", new byte[0]);
+        JsonResponse json = RawHttp.sendAndHalfClose(base, "GET /xWeb/JSON/GetAllCustomerCommunicationPreferences"
+                + "?customerKey=" + UUID.randomUUID() + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                + "\r\nConnection: close\r\n\r\n", new byte[0]);
+        JsonResponse health = RawHttp.sendAndHalfClose(base,
+                "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", new byte[0]);
+
+        assertThat(List.of(closing, tokens, wsdl, json, health)).allSatisfy(response -> {
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+        });
+        assertThat(keeping.status()).isEqualTo(200);
+        assertThat(keeping.header("Connection")).isNull();
     }
 
     @Test
