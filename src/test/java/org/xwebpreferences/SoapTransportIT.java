@@ -347,18 +347,17 @@ class SoapTransportIT {
     }
 
     @Test
-    void getWithoutWsdlQueryIsMethodNotAllowedAndAllowSaysPost() throws Exception {
-        HttpResponse<String> get = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(client.address()))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(client.address() + "?wsdl")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+    void otherMethodsThanGetHeadAndPostAreNotAllowedAndAllowSaysWhichAre() throws Exception {
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(client.address()))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> delete = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(client.address() + "?wsdl")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
 
-        assertThat(get.statusCode()).isEqualTo(405);
-        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
-        assertThat(get.body()).isEqualTo("Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
         assertThat(put.statusCode()).isEqualTo(405);
         assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
+        assertThat(put.body()).isEqualTo("Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
     }
 
     @Test

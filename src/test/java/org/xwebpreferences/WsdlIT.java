@@ -63,12 +63,33 @@ class WsdlIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"?disco", "?wsdl=wsdl0", "?xsd=xsd0", "?help"})
+    @ValueSource(strings = {"?wsdl=wsdl0", "?xsd=xsd0", "?help"})
     void otherMetadataIsNotFoundRatherThanAWrongMethod(String query) {
         SoapResponse response = server.client().get(query);
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.body()).contains("this service's WSDL is one document, with its schema inline, at ?wsdl");
+    }
+
+    @Test
+    void theAddressItselfIsAPageThatLeadsToTheDiscoDocumentAndItToTheWsdl() throws Exception {
+        // .NET's discovery (Add Web Reference; the wsdl tool given the bare address) follows this chain.
+        SoapResponse page = server.client().get("");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.body()).contains("<link rel=\"alternate\" type=\"text/xml\" href=\"" + server.address() + "?disco\"/>")
+                .contains("<li>SetCustomerCommunicationPreferences</li>", "<li>GetCustomerCommunicationPreferenceHistory</li>")
+                .contains("href=\"" + server.address() + "?wsdl\"");
+
+        SoapResponse disco = server.client().get("?DISCO");
+        assertThat(disco.status()).isEqualTo(200);
+        assertThat(disco.headers().firstValue("Content-Type")).hasValue("text/xml; charset=utf-8");
+        assertThat(disco.texts("//*[local-name()='contractRef']/@ref")).containsExactly(server.address() + "?wsdl");
+        assertThat(disco.texts("//*[local-name()='soap']/@address")).containsExactly(server.address(), server.address());
+        assertThat(disco.texts("//*[local-name()='soap']/@binding"))
+                .containsExactly("q1:netForumXMLSoap", "q2:netForumXMLSoap12");
+        assertThat(rawGetOf("?disco", "xweb.example.org:8443"))
+                .contains("ref=\"http://xweb.example.org:8443/xWeb/Secure/netForumXML.asmx?wsdl\"");
     }
 
     @Test
@@ -125,10 +146,14 @@ class WsdlIT {
 
     /** A GET with a Host header of our choosing, which java.net.http does not allow setting. */
     private static String rawGet(String host, String... headers) throws Exception {
+        return rawGetOf("?wsdl", host, headers);
+    }
+
+    private static String rawGetOf(String query, String host, String... headers) throws Exception {
         URI uri = URI.create(server.address());
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + uri.getPath() + "?wsdl HTTP/1.1\r\nHost: " + host + "\r\n"
+            out.write(("GET " + uri.getPath() + query + " HTTP/1.1\r\nHost: " + host + "\r\n"
                     + String.join("", java.util.Arrays.stream(headers).map(header -> header + "\r\n").toList())
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();

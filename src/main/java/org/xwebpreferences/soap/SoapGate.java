@@ -41,6 +41,7 @@ public final class SoapGate implements HttpHandler {
     private final EnvelopeCheck envelopeCheck;
     private final TokenService tokens;
     private final WsdlDocument wsdl;
+    private final ServiceDescriptionPages pages;
     private final CorrelationIds correlationIds;
     private final WireDump wireDump;
     private final int maxBodyBytes;
@@ -51,6 +52,7 @@ public final class SoapGate implements HttpHandler {
         this.envelopeCheck = envelopeCheck;
         this.tokens = tokens;
         this.wsdl = wsdl;
+        this.pages = new ServiceDescriptionPages(wsdl.operations());
         this.correlationIds = correlationIds;
         this.wireDump = wireDump;
         this.maxBodyBytes = maxBodyBytes;
@@ -68,7 +70,7 @@ public final class SoapGate implements HttpHandler {
             switch (exchange.getRequestMethod()) {
                 case "POST" -> post(exchange);
                 case "GET", "HEAD" -> {
-                    RequestRecord.current().protocol("soap").operation("wsdl");
+                    RequestRecord.current().protocol("soap");
                     get(exchange);
                 }
                 default -> notAllowed(exchange);
@@ -81,30 +83,39 @@ public final class SoapGate implements HttpHandler {
 
     private void get(HttpExchange exchange) throws IOException {
         String query = exchange.getRequestURI().getRawQuery();
+        String address = ClientAddress.of(exchange) + PATH;
+        RequestRecord record = RequestRecord.current();
         if (query == null || query.isEmpty()) {
-            notAllowed(exchange);
-            return;
-        }
-        if (!asksForTheWsdl(query)) {
+            record.operation("help");
+            sendDescription(exchange, "text/html; charset=utf-8", pages.helpPage(address));
+        } else if (asksFor(query, "disco")) {
+            record.operation("disco");
+            sendDescription(exchange, "text/xml; charset=utf-8", ServiceDescriptionPages.disco(address));
+        } else if (asksFor(query, "wsdl") || asksFor(query, "singlewsdl")) {
+            record.operation("wsdl");
+            sendDescription(exchange, "text/xml; charset=utf-8", wsdl.withAddress(address));
+        } else {
+            record.operation("wsdl");
             sendText(exchange, 404, "No such document here: this service's WSDL is one document, with its schema"
-                    + " inline, at ?wsdl (also ?singleWsdl).");
-            return;
+                    + " inline, at ?wsdl (also ?singleWsdl); its DISCO document is at ?disco.");
         }
-        byte[] document = wsdl.withAddress(ClientAddress.of(exchange) + PATH);
-        exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
+    }
+
+    private void sendDescription(HttpExchange exchange, String contentType, byte[] document) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         // The address in it depends on these request headers: a shared cache must not hand one client's to another.
         exchange.getResponseHeaders().set("Vary", "Host, Forwarded, X-Forwarded-Host, X-Forwarded-Proto");
         send(exchange, 200, document);
     }
 
     /**
-     * ?wsdl as ASMX serves it, in any case, and ?singleWsdl as WCF tooling asks
-     * for it; further parameters after it (a cache buster) change nothing. Not
-     * ?wsdl=wsdl0 or ?xsd=xsd0: those name parts of a split WSDL, which this one is not.
+     * ?wsdl as ASMX serves it, in any case, ?singleWsdl as WCF tooling asks
+     * for it, ?disco; further parameters after it (a cache buster) change
+     * nothing. Not ?wsdl=wsdl0 or ?xsd=xsd0: those name parts of a split WSDL,
+     * which this one is not.
      */
-    private static boolean asksForTheWsdl(String query) {
-        String first = query.split("&", 2)[0].toLowerCase(Locale.ROOT);
-        return first.equals("wsdl") || first.equals("singlewsdl");
+    private static boolean asksFor(String query, String document) {
+        return query.split("&", 2)[0].equalsIgnoreCase(document);
     }
 
     private void post(HttpExchange exchange) throws IOException {
@@ -289,10 +300,8 @@ public final class SoapGate implements HttpHandler {
         send(exchange, status, FaultWriter.write(version, fault));
     }
 
-    /** The address itself takes POST; with a query (?wsdl) it takes GET and HEAD too. */
     private void notAllowed(HttpExchange exchange) throws IOException {
-        String query = exchange.getRequestURI().getRawQuery();
-        exchange.getResponseHeaders().set("Allow", query == null || query.isEmpty() ? "POST" : "GET, HEAD, POST");
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD, POST");
         sendText(exchange, 405, "Use POST for SOAP requests, or GET ?wsdl for the WSDL.");
     }
 

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
@@ -59,6 +61,29 @@ final class WsdlDocument {
             throw new IllegalStateException("wsdl/xweb.wsdl is not well-formed XML", e);
         }
         return types;
+    }
+
+    /** The operations of the port type, in the WSDL's order. */
+    List<String> operations() {
+        List<String> names = new ArrayList<>();
+        try {
+            XMLStreamReader reader = XMLInputFactory.newDefaultFactory().createXMLStreamReader(new StringReader(text));
+            boolean inPortType = false;
+            while (reader.hasNext()) {
+                int event = reader.next();
+                if (event == XMLStreamConstants.START_ELEMENT && "portType".equals(reader.getLocalName())) {
+                    inPortType = true;
+                } else if (event == XMLStreamConstants.END_ELEMENT && "portType".equals(reader.getLocalName())) {
+                    inPortType = false;
+                } else if (event == XMLStreamConstants.START_ELEMENT && inPortType
+                        && "operation".equals(reader.getLocalName())) {
+                    names.add(reader.getAttributeValue(null, "name"));
+                }
+            }
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("wsdl/xweb.wsdl is not well-formed XML", e);
+        }
+        return names;
     }
 
     /** The WSDL with every port at {@code endpointAddress}, which must already be safe to put in XML. */
