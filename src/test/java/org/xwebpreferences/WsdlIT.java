@@ -108,6 +108,38 @@ class WsdlIT {
     }
 
     @Test
+    void dockerStyleAndFullyQualifiedHostNamesAreKept() throws Exception {
+        assertThat(rawGet("xweb_prefs:8080")).contains("location=\"http://xweb_prefs:8080/xWeb/Secure/netForumXML.asmx\"");
+        assertThat(rawGet("xweb.example.org.")).contains("location=\"http://xweb.example.org./xWeb/Secure/netForumXML.asmx\"");
+    }
+
+    @Test
+    void aPortTheProxyForwardsApartIsAddedUnlessItIsTheSchemesOwn() throws Exception {
+        assertThat(rawGet("10.0.0.5:8080", "X-Forwarded-Proto: https", "X-Forwarded-Host: xweb.example.org",
+                "X-Forwarded-Port: 8443")).contains("location=\"https://xweb.example.org:8443/xWeb/Secure/netForumXML.asmx\"");
+        assertThat(rawGet("xweb.example.org", "X-Forwarded-Proto: https", "X-Forwarded-Port: 443"))
+                .contains("location=\"https://xweb.example.org/xWeb/Secure/netForumXML.asmx\"");
+        assertThat(rawGet("xweb.example.org:9000", "X-Forwarded-Port: 8443"))
+                .as("a host that names its port keeps it").contains("location=\"http://xweb.example.org:9000/xWeb/");
+        assertThat(rawGet("xweb.example.org", "X-Forwarded-Port: 0x1F"))
+                .as("no port").contains("location=\"http://xweb.example.org/xWeb/");
+    }
+
+    @Test
+    void aRequestInAbsoluteFormIsAnsweredWithItsTargetsHost() throws Exception {
+        URI uri = URI.create(server.address());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET http://public.example.org" + uri.getPath() + "?wsdl HTTP/1.1\r\nHost: internal:8080\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 200")
+                    .contains("location=\"http://public.example.org/xWeb/Secure/netForumXML.asmx\"");
+        }
+    }
+
+    @Test
     void aHostHeaderThatIsNoHostNameIsNotCopiedIntoTheWsdl() throws Exception {
         String wsdl = rawGet("evil.example\"/><x y=\"");
 

@@ -12,38 +12,57 @@ import java.util.regex.Pattern;
 /**
  * The scheme and host a client used to reach this server, for the address in
  * the WSDL it is served: behind a proxy or load balancer the ones it forwards
- * (Forwarded, else X-Forwarded-Proto and X-Forwarded-Host), so that a WSDL
+ * (Forwarded, else X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-Port), so that a WSDL
  * fetched over https names an https address where TLS ends at the proxy; else
  * the connection's and the Host header. Each only shapes the WSDL its sender
  * gets, and only a plain host name or address is ever copied into it.
  */
 final class ClientAddress {
 
-    // A DNS name (labels of letters, digits and inner hyphens) or an IPv4 address, or a
-    // bracketed IPv6 literal; then an optional port, checked for its range below.
+    // A DNS name (labels of letters, digits, underscores as in Docker's service names, and
+    // inner hyphens; a final dot allowed) or an IPv4 address, or a bracketed IPv6 literal;
+    // then an optional port, checked for its range below.
     private static final Pattern SAFE_HOST = Pattern.compile(
-            "(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+            "(?:(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.)*[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.?"
                     + "|\\[[0-9A-Fa-f:.]{2,45}\\])(?::([0-9]{1,5}))?");
+    private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
 
     private ClientAddress() {
     }
 
-    /** {@code scheme://host[:port]}, without a path. */
+    /**
+     * {@code scheme://host[:port]}, without a path. The host of a request in
+     * absolute form ({@code GET http://host/...}) is its target's, which RFC
+     * 9112 puts before the Host header; a port a proxy forwards apart
+     * (X-Forwarded-Port) is added to a host that has none, unless it is the
+     * scheme's own.
+     */
     static String of(HttpExchange exchange) {
         Headers headers = exchange.getRequestHeaders();
         Map<String, String> forwarded = forwardedElement(headers.getFirst("Forwarded"));
-        String host = firstNonNull(forwarded.get("host"), firstValue(headers.getFirst("X-Forwarded-Host")),
-                headers.getFirst("Host"));
-        if (!isSafeHost(host)) {
-            host = exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort();
-        }
         String proto = firstNonNull(forwarded.get("proto"), firstValue(headers.getFirst("X-Forwarded-Proto")), "");
         String scheme = switch (proto.toLowerCase(Locale.ROOT)) {
             case "https" -> "https";
             case "http" -> "http";
             default -> exchange instanceof HttpsExchange ? "https" : "http";
         };
-        return scheme + "://" + host;
+        String host = firstNonNull(forwarded.get("host"), firstValue(headers.getFirst("X-Forwarded-Host")),
+                exchange.getRequestURI().getRawAuthority(), headers.getFirst("Host"));
+        if (!isSafeHost(host)) {
+            return scheme + "://" + exchange.getLocalAddress().getHostString() + ":"
+                    + exchange.getLocalAddress().getPort();
+        }
+        return scheme + "://" + host + forwardedPort(host, scheme, firstValue(headers.getFirst("X-Forwarded-Port")));
+    }
+
+    /** ":PORT" for a forwarded port to add to the host, or "". */
+    private static String forwardedPort(String host, String scheme, String port) {
+        boolean hostHasPort = host.lastIndexOf(':') > host.lastIndexOf(']');
+        if (port == null || hostHasPort || !PORT.matcher(port).matches() || Integer.parseInt(port) > 65_535
+                || port.equals(scheme.equals("https") ? "443" : "80")) {
+            return "";
+        }
+        return ":" + port;
     }
 
     /** A host name or address with an optional port from 1 to 65535: nothing else goes into a WSDL. */
