@@ -9,11 +9,16 @@ import org.xwebpreferences.core.Guid;
 
 /**
  * Lets one write transaction at a time change a customer's rows in this
- * server, on H2 (on PostgreSQL an advisory lock does it for every node; see
- * {@link SqlDialect#lockCustomer()}). Two requests creating the same new rows
- * would otherwise both find them missing, and all but one fail and start again;
+ * server, and lets the others wait here, holding no pooled connection. On H2
+ * it is the only guard: two requests creating the same new rows would
+ * otherwise both find them missing, and all but one fail and start again;
  * with many such requests at once, large ones also ran into H2's lock timeout,
- * and clients got Server faults for requests that were fine.
+ * and clients got Server faults for requests that were fine. On PostgreSQL an
+ * advisory lock keeps other nodes' writers out too ({@link
+ * SqlDialect#lockCustomer()}); without this one, writers of a customer whose
+ * rows another transaction held each waited for it on a connection of their
+ * own, emptied the pool, and every other customer's request and the readiness
+ * check failed with them.
  */
 final class CustomerLocks {
 

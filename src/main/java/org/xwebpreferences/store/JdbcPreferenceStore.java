@@ -58,8 +58,9 @@ public final class JdbcPreferenceStore implements PreferenceStore {
         // pairs lock them in the same order and cannot deadlock each other.
         List<MailingListPreference> settings = new ArrayList<>(change.settings());
         settings.sort(Comparator.comparing(MailingListPreference::mailingListKey));
-        Jdbc.Guard oneWriterPerCustomer = dialect.lockCustomer() == null
-                ? () -> customerLocks.acquire(change.customerKey()) : () -> null;
+        // One writer per customer in this server, before a connection is taken; on
+        // PostgreSQL the advisory lock then keeps out other nodes' writers.
+        Jdbc.Guard oneWriterPerCustomer = () -> customerLocks.acquire(change.customerKey());
         jdbc.transaction("store the preferences", oneWriterPerCustomer, connection -> {
             lockCustomer(connection, change.customerKey());
             Map<Guid, MailingListPreference> current = current(connection, change.customerKey());

@@ -156,6 +156,45 @@ abstract class StoreContract {
     }
 
     @Test
+    void writersWaitingForALockedCustomerLeaveTheOtherCustomersTheirConnections() throws Exception {
+        // A customer's rows held by a hand-made transaction (or a slow one elsewhere): its writers
+        // queue in this node's memory, with one pooled connection between them, not one each.
+        Guid locked = guid();
+        Guid list = guid();
+        preferences.upsert(change(locked, bare(list, PreferenceStatus.OptIn)), record(AT, "u"));
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        try {
+            List<Future<?>> waiting = new ArrayList<>();
+            try (Connection holder = database.dataSource().getConnection()) {
+                holder.setAutoCommit(false);
+                try (PreparedStatement lock = holder.prepareStatement(
+                        "SELECT status FROM communication_preference WHERE customer_key = ? FOR UPDATE")) {
+                    lock.setObject(1, locked.value());
+                    lock.executeQuery().close();
+                }
+                for (int i = 0; i < 8; i++) {
+                    PreferenceStatus status = i % 2 == 0 ? PreferenceStatus.OptOut : PreferenceStatus.OptIn;
+                    waiting.add(pool.submit(() -> preferences.upsert(change(locked, bare(list, status)),
+                            record(AT, "u"))));
+                }
+                Thread.sleep(500);
+
+                Guid other = guid();
+                Future<?> otherWrite = pool.submit(() -> preferences.upsert(change(other, bare(list,
+                        PreferenceStatus.OptIn)), record(AT, "u")));
+                otherWrite.get(3, TimeUnit.SECONDS);
+                assertThat(preferences.findAll(other)).hasSize(1);
+                holder.rollback();
+            }
+            for (Future<?> write : waiting) {
+                write.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void concurrentWritersOfOnePairLeaveExactlyOneRow() throws Exception {
         Guid customer = guid();
         Guid list = guid();
