@@ -182,9 +182,17 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      * seconds, so that a request blocked in the database still gets its Server
      * fault well before the HTTP request timeout (30 s by default).
      */
+    /** The database for a server: one whose user may not make the server's changes stops the start. */
     public Database openForServer(MeterRegistry metrics) {
-        return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, metrics,
+        Database database = Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, metrics,
                 Duration.ofSeconds(STATEMENT_TIMEOUT_SECONDS));
+        try {
+            database.checkPrivileges();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +63,8 @@ public final class XwebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(XwebServer.class);
     private static final int BACKLOG = 1024;
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** More than this between a node's clock and the database's is worth a warning at start. */
+    private static final Duration MAX_CLOCK_DIFFERENCE = Duration.ofSeconds(5);
 
     private final Database database;
     private final HttpServer http;
@@ -123,11 +126,31 @@ public final class XwebServer implements AutoCloseable {
             // Said aloud: a mistyped --data-dir, or one emptied by a cleaner, starts an empty database too.
             LOG.info("Created a new database in {}", config.database().dataDir().toAbsolutePath().normalize());
         }
+        warnIfClockDiffers(database);
         try {
             return wire(http, config, database, metrics);
         } catch (IOException | RuntimeException e) {
             database.close();
             throw e;
+        }
+    }
+
+    /**
+     * Tokens expire, and history entries are stamped, by each node's own clock:
+     * a node out of step with the others refuses their tokens or has its own
+     * refused, and writes history entries out of time order. Said once, at start.
+     */
+    private static void warnIfClockDiffers(Database database) {
+        try {
+            Duration ahead = database.clockAhead();
+            if (ahead.abs().compareTo(MAX_CLOCK_DIFFERENCE) > 0) {
+                LOG.warn("This machine's clock is {} s {} the database's: tokens issued here expire at other times"
+                        + " than on other nodes, and history entries written here are stamped out of order; keep"
+                        + " every node's clock in step (NTP)", ahead.abs().toSeconds(),
+                        ahead.isNegative() ? "behind" : "ahead of");
+            }
+        } catch (SQLException e) {
+            LOG.debug("Could not compare the clocks: {}", e.toString());
         }
     }
 

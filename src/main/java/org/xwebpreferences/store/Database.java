@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -161,12 +163,20 @@ public final class Database implements AutoCloseable {
                 // Not on H2: its statement timeout is a setting of the session, which the pooled connection keeps.
                 statement.setQueryTimeout(timeoutSeconds);
             }
-            statement.executeQuery("SELECT COUNT(*) FROM communication_preference WHERE 1 = 0").close();
+            // Every table a call uses: one locked by another transaction holds this up to the timeout.
+            statement.executeQuery("SELECT (SELECT COUNT(*) FROM communication_preference WHERE 1 = 0)"
+                    + " + (SELECT COUNT(*) FROM preference_history WHERE 1 = 0)"
+                    + " + (SELECT COUNT(*) FROM xweb_token WHERE 1 = 0)"
+                    + " + (SELECT COUNT(*) FROM xweb_user WHERE 1 = 0)").close();
             try (ResultSet readOnly = statement.executeQuery(dialect.isReadOnly())) {
                 if (readOnly.next() && readOnly.getBoolean(1)) {
                     return "the database is read-only (a standby, a failover's fence, or a file this user may not"
                             + " write): writes would fail";
                 }
+            }
+            String missing = missingPrivileges(connection);
+            if (missing != null) {
+                return missing;
             }
             return null;
         } catch (SQLException e) {
@@ -175,6 +185,66 @@ public final class Database implements AutoCloseable {
                         + " create them";
             }
             throw e;
+        }
+    }
+
+    /**
+     * Null when the database user may make every change the server makes;
+     * otherwise which it may not, and what to do. On PostgreSQL only: an H2
+     * database's one user owns it. A user granted SELECT alone got a node that
+     * started, said it was ready, and answered every login and write "try again
+     * later".
+     */
+    public String missingPrivileges(Connection connection) throws SQLException {
+        if (dialect != SqlDialect.POSTGRESQL) {
+            return null;
+        }
+        List<String> missing = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT t.name || ' ' || t.privilege FROM (VALUES"
+                     + " ('communication_preference', 'INSERT'), ('communication_preference', 'UPDATE'),"
+                     + " ('preference_history', 'INSERT'), ('xweb_token', 'INSERT'), ('xweb_token', 'DELETE'),"
+                     + " ('xweb_user', 'UPDATE')) AS t(name, privilege)"
+                     + " WHERE NOT has_table_privilege(t.name, t.privilege) ORDER BY 1")) {
+            while (rows.next()) {
+                missing.add(rows.getString(1));
+            }
+        }
+        return missing.isEmpty() ? null : "the database user may not change the tables it needs (no "
+                + String.join(", ", missing) + "): grant it SELECT, INSERT, UPDATE and DELETE on the server's"
+                + " tables; every login and write fails until then";
+    }
+
+    /**
+     * How far this machine's clock is ahead of the database's (behind: negative),
+     * within the time the query took; zero on H2, which runs on this machine.
+     */
+    public Duration clockAhead() throws SQLException {
+        if (dialect != SqlDialect.POSTGRESQL) {
+            return Duration.ZERO;
+        }
+        try (Connection connection = pool.getConnection();
+             Statement statement = connection.createStatement()) {
+            long before = System.currentTimeMillis();
+            try (ResultSet row = statement.executeQuery("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000"
+                    + " AS BIGINT)")) {
+                row.next();
+                long after = System.currentTimeMillis();
+                return Duration.ofMillis((before + after) / 2 - row.getLong(1));
+            }
+        }
+    }
+
+    /** Throws, as a setting to mend, when the database user may not make the server's changes (see above). */
+    public void checkPrivileges() {
+        String missing;
+        try (Connection connection = pool.getConnection()) {
+            missing = missingPrivileges(connection);
+        } catch (SQLException e) {
+            return; // not reachable now: readiness says so, and the node recovers when it is
+        }
+        if (missing != null) {
+            throw new IllegalArgumentException("--db-user: " + missing);
         }
     }
 

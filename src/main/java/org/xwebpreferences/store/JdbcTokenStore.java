@@ -103,8 +103,11 @@ public final class JdbcTokenStore implements TokenStore {
         do {
             removed = jdbc.transaction("purge expired tokens", connection -> {
                 try (PreparedStatement delete = connection.prepareStatement(
+                        // Expired by the database's clock too: a node whose clock runs ahead
+                        // would otherwise delete every node's live tokens (every client logged out).
                         "DELETE FROM xweb_token WHERE token_hash IN (SELECT token_hash FROM xweb_token"
-                                + " WHERE expires_at < ? FETCH FIRST " + PURGE_BATCH + " ROWS ONLY)")) {
+                                + " WHERE expires_at < ? AND expires_at < CURRENT_TIMESTAMP"
+                                + " FETCH FIRST " + PURGE_BATCH + " ROWS ONLY)")) {
                     delete.setObject(1, now.atOffset(ZoneOffset.UTC));
                     return delete.executeUpdate();
                 }

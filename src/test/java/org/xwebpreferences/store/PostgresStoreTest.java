@@ -1,6 +1,7 @@
 package org.xwebpreferences.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.sql.Connection;
@@ -39,6 +40,50 @@ class PostgresStoreTest extends StoreContract {
             assertThat(database.whyNotWritable(connection, 2)).isEqualTo("the database is read-only (a standby, a"
                     + " failover's fence, or a file this user may not write): writes would fail");
             connection.createStatement().execute("SET default_transaction_read_only = off");
+        }
+    }
+
+    /** A node started with a database user granted SELECT only stops at once, saying what to grant. */
+    @Test
+    void aDatabaseUserThatMayOnlyReadIsNamedAsTheSettingToMend() throws SQLException {
+        String reader = "reader_" + Long.toHexString(System.nanoTime()); // roles are the cluster's, not the database's
+        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'reader-password'");
+            statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + reader);
+        }
+        String expected = "the database user may not change the tables it needs (no communication_preference"
+                + " INSERT, communication_preference UPDATE, preference_history INSERT, xweb_token DELETE,"
+                + " xweb_token INSERT, xweb_user UPDATE): grant it SELECT, INSERT, UPDATE and DELETE on the"
+                + " server's tables; every login and write fails until then";
+        try (Database reading = Database.open(url, reader, "reader-password", 1)) {
+            try (Connection connection = reading.dataSource().getConnection()) {
+                assertThat(reading.whyNotWritable(connection, 2)).isEqualTo(expected);
+            }
+            assertThatThrownBy(reading::checkPrivileges).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--db-user: " + expected);
+        }
+        try (Connection connection = database.dataSource().getConnection()) {
+            assertThat(database.missingPrivileges(connection)).isNull();
+        }
+    }
+
+    /** What the warning at start compares: the same clock here, so no difference to speak of. */
+    @Test
+    void theDatabasesClockIsComparedWithThisMachines() throws SQLException {
+        assertThat(database.clockAhead().abs()).isLessThan(Duration.ofSeconds(1));
+    }
+
+    /** A table another transaction holds locked makes the node unready, whichever table it is. */
+    @Test
+    void aLockedTokenTableMakesTheReadinessCheckWaitAndFail() throws SQLException {
+        try (Connection locker = DriverManager.getConnection(url, server.user(), server.password());
+             Connection connection = database.dataSource().getConnection()) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE xweb_token IN ACCESS EXCLUSIVE MODE");
+            assertThatThrownBy(() -> database.whyNotWritable(connection, 1)).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
+            locker.rollback();
         }
     }
 

@@ -281,6 +281,17 @@ abstract class StoreContract {
     }
 
     @Test
+    void aNodeWhoseClockRunsAheadPurgesNoTokenThatIsLiveByTheDatabasesClock() {
+        users.insertUnlessLookalike("sync", "hash", AT, UnaryOperator.identity());
+        long userId = users.findByName("sync").orElseThrow().id();
+        Instant now = Instant.now();
+        tokens.insert("a".repeat(64), userId, "hash", now, now.plus(30, ChronoUnit.MINUTES));
+
+        assertThat(tokens.purgeExpired(now.plus(2, ChronoUnit.HOURS))).isZero();
+        assertThat(tokens.find("a".repeat(64))).isPresent();
+    }
+
+    @Test
     void aNewPasswordRevokesTheUsersTokensAndNoOneElses() {
         users.insertUnlessLookalike("sync", "old hash", AT, UnaryOperator.identity());
         users.insertUnlessLookalike("crm", "hash", AT, UnaryOperator.identity());
