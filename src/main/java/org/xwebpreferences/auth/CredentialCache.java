@@ -31,7 +31,8 @@ import org.xwebpreferences.core.XwebError;
  * its check is {@link #MAX_AGE} old: by one request, while the others go on
  * with the pair as it was (for at most another {@link #MAX_AGE}), so that a
  * busy client does not run the slow hash in every request at that moment.
- * A changed password or a disabled user takes effect within two minutes.
+ * A changed password or a disabled user takes effect within two minutes, and
+ * a token revoked meanwhile is handed back no more after the next check.
  */
 public final class CredentialCache {
 
@@ -120,6 +121,11 @@ public final class CredentialCache {
             try {
                 entry.user = authenticator.login(name, password); // its password hash may have been strengthened
                 entry.verifiedAt = now;
+                synchronized (entry) {
+                    if (entry.token != null && !tokens.isLive(entry.token)) {
+                        entry.token = null; // revoked meanwhile (the user disabled, then enabled): a new one next
+                    }
+                }
             } catch (XwebError failed) {
                 if (failed.kind() != ErrorKind.UNAVAILABLE) {
                     forget(id);

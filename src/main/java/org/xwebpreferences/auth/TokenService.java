@@ -84,6 +84,11 @@ public final class TokenService {
         return Optional.of(token);
     }
 
+    /** Whether the token would be accepted now (by its row, which may be a few seconds old). */
+    public boolean isLive(String token) {
+        return lookUp(hash(token)).filter(this::isUsable).isPresent();
+    }
+
     /** Whether each token is spent on its first use (--single-use-tokens). */
     public boolean singleUse() {
         return singleUse;

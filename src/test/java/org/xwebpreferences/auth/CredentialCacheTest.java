@@ -30,8 +30,8 @@ class CredentialCacheTest {
     private final FakeUserStore users = new FakeUserStore();
     private final PasswordHasher hasher = new PasswordHasher(1000, new SecureRandom());
     private final Authenticator authenticator = new Authenticator(users, hasher, LoginLimiter.unlimited(clock));
-    private final TokenService tokens = new TokenService(new FakeTokenStore(), clock, new SecureRandom(), TOKEN_TTL,
-            false);
+    private final FakeTokenStore tokenRows = new FakeTokenStore();
+    private final TokenService tokens = new TokenService(tokenRows, clock, new SecureRandom(), TOKEN_TTL, false);
 
     private CredentialCache cache(boolean singleUse) {
         return new CredentialCache(authenticator, tokens, clock, new SecureRandom(), TOKEN_TTL, singleUse);
@@ -49,6 +49,20 @@ class CredentialCacheTest {
         assertThat(users.lookups()).isEqualTo(1);
         assertThat(second).isEqualTo(first);
         assertThat(first.userName()).isEqualTo("crm");
+    }
+
+    @Test
+    void aTokenRevokedMeanwhileIsNotHandedBackAfterThePairsNextCheck() {
+        User crm = users.put("crm", hasher.hash("right password"), true);
+        CredentialCache cache = cache(false);
+        String first = cache.login("crm", "right password").token();
+
+        tokenRows.deleteForUser(crm.id()); // user disable, then enable: the user's tokens are gone
+        clock.advance(CredentialCache.MAX_AGE);
+        String next = cache.login("crm", "right password").token();
+
+        assertThat(next).isNotEqualTo(first);
+        assertThat(tokens.check(next).userName()).isEqualTo("user-" + crm.id());
     }
 
     @Test
