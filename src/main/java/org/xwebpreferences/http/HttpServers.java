@@ -11,6 +11,9 @@ import java.time.Duration;
 /** The JDK's embedded HTTP server, set up for a production service. */
 public final class HttpServers {
 
+    /** How long a keep-alive connection may sit idle before the server closes it. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(120);
+
     private HttpServers() {
     }
 
@@ -28,6 +31,20 @@ public final class HttpServers {
         long seconds = Math.max(1, requestTimeout.toSeconds());
         System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(seconds));
         System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(seconds));
+        // Idle keep-alive connections are closed after 120 s, as IIS does, not the JDK's
+        // 30: .NET Framework clients keep a pooled connection for 100 s, and one that
+        // sends a POST on a connection the server has closed fails ("a connection that
+        // was expected to be kept alive was closed by the server"). Newer JDKs also
+        // close connections beyond 200 idle ones at once, without a word; keep more.
+        setUnlessGiven("sun.net.httpserver.idleInterval", Long.toString(IDLE_TIMEOUT.toSeconds()));
+        setUnlessGiven("sun.net.httpserver.maxIdleConnections", "4096");
+    }
+
+    /** A -D option on the command line wins. */
+    private static void setUnlessGiven(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /**
