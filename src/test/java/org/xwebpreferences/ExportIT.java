@@ -170,6 +170,6 @@ class ExportIT {
         }
         assertThat(lines).isEqualTo(ROWS);
         assertThat(second).matches("[0-9a-f-]{36},[0-9a-f-]{36},List \\d+,\"Category, \"\"quoted\"\"\",OptIn,"
-                + "[0-9a-f-]{36},,,,\\d{4}-.*Z,seed");
+                + "[0-9a-f-]{36},,,,\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z,seed");
     }
 }

@@ -23,6 +23,7 @@ import org.xwebpreferences.core.HistoryEntry;
 import org.xwebpreferences.core.HistoryPage;
 import org.xwebpreferences.core.MailingListPreference;
 import org.xwebpreferences.core.Texts;
+import org.xwebpreferences.core.Timestamps;
 import org.xwebpreferences.core.XwebError;
 
 /** JSON in and out: one configured mapper, built once, shared by every request. */
@@ -203,7 +204,7 @@ final class JsonCodec {
                     .put("address_key", text(after.addressKey()))
                     .put("phone_key", text(after.phoneKey()))
                     .put("fax_key", text(after.faxKey()))
-                    .put("changed_at", entry.change().at().toString())
+                    .put("changed_at", Timestamps.format(entry.change().at()))
                     .put("changed_by", entry.change().user())
                     .put("protocol", entry.change().protocol())
                     .put("correlation_id", entry.change().correlationId());

@@ -10,6 +10,7 @@ import org.xwebpreferences.core.HistoryEntry;
 import org.xwebpreferences.core.HistoryPage;
 import org.xwebpreferences.core.MailingListPreference;
 import org.xwebpreferences.core.PreferenceInput;
+import org.xwebpreferences.core.Timestamps;
 import org.xwebpreferences.soap.generated.ArrayOfMailingListSetting;
 import org.xwebpreferences.soap.generated.ArrayOfPreferenceChange;
 import org.xwebpreferences.soap.generated.AuthorizationToken;
@@ -105,7 +106,7 @@ final class SoapMapping {
         change.setPhoneKey(text(after.phoneKey()));
         change.setFaxKey(text(after.faxKey()));
         // From the ISO text, which keeps the microseconds a GregorianCalendar would drop.
-        change.setChangedAt(DATATYPES.newXMLGregorianCalendar(entry.change().at().toString()));
+        change.setChangedAt(DATATYPES.newXMLGregorianCalendar(Timestamps.format(entry.change().at())));
         change.setChangedBy(entry.change().user());
         change.setProtocol(entry.change().protocol());
         change.setCorrelationId(entry.change().correlationId());

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.xwebpreferences.core.Timestamps;
 
 /**
  * Reads a whole table row by row, for exports: through a database cursor
@@ -115,7 +116,7 @@ public final class JdbcExport {
 
     private static String text(Object value) {
         if (value instanceof OffsetDateTime time) {
-            return time.toInstant().toString();
+            return Timestamps.format(time.toInstant());
         }
         return value == null ? null : value.toString();
     }
