@@ -180,9 +180,9 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      * Opens the database for a server: the pool's meters in {@code metrics},
      * and each statement on PostgreSQL limited to {@value #STATEMENT_TIMEOUT_SECONDS}
      * seconds, so that a request blocked in the database still gets its Server
-     * fault well before the HTTP request timeout (30 s by default).
+     * fault well before the HTTP request timeout (30 s by default). A database
+     * whose user may not make the server's changes stops the start.
      */
-    /** The database for a server: one whose user may not make the server's changes stops the start. */
     public Database openForServer(MeterRegistry metrics) {
         Database database = Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, metrics,
                 Duration.ofSeconds(STATEMENT_TIMEOUT_SECONDS));
