@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar xweb-server.jar serve|user ...} */
 @Command(name = "xweb-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A SOAP server for the communication-preference methods of the netFORUM xWeb API.",
-        subcommands = {ServeCommand.class, UserCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, UserCommand.class, ExportCommand.class, CopyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     private static final String MAX_CACHED_BUFFER = "jdk.nio.maxCachedBufferSize";

@@ -1,0 +1,75 @@
+package org.xwebpreferences;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.xwebpreferences.store.Database;
+import org.xwebpreferences.store.DatabaseCopy;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Copies users, preferences and history into an empty database: from the embedded one to PostgreSQL, say. */
+@Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Copies users, preferences and their history into another, empty database (from the"
+                + " embedded H2 database to PostgreSQL when going to production). Stop the servers first.",
+                "Tokens are not copied: clients call Authenticate again."})
+final class CopyCommand implements Callable<Integer> {
+
+    /** Where to copy to: a JDBC URL, or a directory for an embedded database. */
+    static final class Target {
+        @Option(names = "--to-db-url", paramLabel = "JDBC-URL", required = true,
+                description = "JDBC URL of the database to copy into, e.g. jdbc:postgresql://dbhost/xweb. Its"
+                        + " password comes from the environment variable XWEB_TO_DB_PASSWORD only.")
+        String dbUrl;
+
+        @Option(names = "--to-data-dir", paramLabel = "DIR", required = true,
+                description = "Or a directory for a new embedded H2 database to copy into.")
+        Path dataDir;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    @Option(names = "--to-db-user", paramLabel = "USER",
+            description = "Database user of the target (default: xweb).")
+    String targetUser;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws SQLException {
+        DatabaseSettings to = new DatabaseSettings(target.dataDir, target.dbUrl, targetUser,
+                System.getenv("XWEB_TO_DB_PASSWORD"), 1);
+        long start = System.nanoTime();
+        DatabaseCopy.Copied copied;
+        try (Database source = database.settings().openExisting()) {
+            if (to.isEmbedded()) {
+                to.prepareDataDir();
+            }
+            try (Database destination = to.open()) {
+                copied = new DatabaseCopy(source, destination).run(new Progress()::rowsDone);
+            }
+        }
+        System.err.printf(Locale.ROOT, "copied %,d users, %,d preferences and %,d history entries in %.1f s%n",
+                copied.users(), copied.preferences(), copied.history(), (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    /** Rows done on standard error, every two seconds. */
+    private static final class Progress {
+        private static final long EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+        private long next = System.nanoTime() + EVERY_NANOS;
+
+        void rowsDone(long rows) {
+            if (System.nanoTime() >= next) {
+                next = System.nanoTime() + EVERY_NANOS;
+                System.err.printf(Locale.ROOT, "copied %,d rows%n", rows);
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.xwebpreferences.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Copies what a server stored (users, preferences, their history) from one
+ * database into another, empty one: from the embedded H2 database to
+ * PostgreSQL when a pilot goes to production, or back. Rows keep their ids,
+ * so history pages and continuation tokens stay as they were. Tokens are not
+ * copied: clients call Authenticate again. The copy is one transaction on the
+ * target: a failure leaves it empty, and the copy can simply run again.
+ */
+public final class DatabaseCopy {
+
+    /** The tables, parents first, with their columns and the order rows are read in. */
+    private enum Table {
+        USERS("xweb_user", "id", List.of("id", "user_name", "password_hash", "enabled", "created_at")),
+        PREFERENCES("communication_preference", "customer_key, mailing_list_key",
+                List.of("customer_key", "mailing_list_key", "mailing_list_name", "mailing_list_category", "status",
+                        "email_key", "address_key", "phone_key", "fax_key", "changed_at", "changed_by")),
+        HISTORY("preference_history", "id",
+                List.of("id", "customer_key", "mailing_list_key", "status_before", "status_after", "mailing_list_name",
+                        "mailing_list_category", "email_key", "address_key", "phone_key", "fax_key", "changed_at",
+                        "changed_by", "protocol", "correlation_id"));
+
+        final String name;
+        final String order;
+        final List<String> columns;
+
+        Table(String name, String order, List<String> columns) {
+            this.name = name;
+            this.order = order;
+            this.columns = columns;
+        }
+    }
+
+    /** How many rows of each kind were copied. */
+    public record Copied(long users, long preferences, long history) {
+    }
+
+    private static final int FETCH_SIZE = 1000;
+    private static final int BATCH_SIZE = 1000;
+
+    private final Database source;
+    private final Database target;
+
+    public DatabaseCopy(Database source, Database target) {
+        this.source = source;
+        this.target = target;
+    }
+
+    /**
+     * Copies every row; {@code progress} hears the count of rows copied so far
+     * now and then. Throws, changing nothing, when the target holds any row.
+     */
+    public Copied run(LongConsumer progress) throws SQLException {
+        try (Connection from = source.dataSource().getConnection();
+             Connection to = target.dataSource().getConnection()) {
+            refuseUnlessEmpty(to);
+            from.setAutoCommit(false); // one snapshot of the source; PostgreSQL streams only in a transaction
+            from.setReadOnly(true);
+            to.setAutoCommit(false);
+            try {
+                long[] counts = new long[Table.values().length];
+                long done = 0;
+                for (Table table : Table.values()) {
+                    counts[table.ordinal()] = copy(table, from, to, done, progress);
+                    done += counts[table.ordinal()];
+                }
+                restartIdentities(to);
+                to.commit();
+                return new Copied(counts[Table.USERS.ordinal()], counts[Table.PREFERENCES.ordinal()],
+                        counts[Table.HISTORY.ordinal()]);
+            } catch (SQLException | RuntimeException e) {
+                to.rollback();
+                throw e;
+            } finally {
+                from.rollback();
+            }
+        }
+    }
+
+    private static void refuseUnlessEmpty(Connection to) throws SQLException {
+        List<String> held = new ArrayList<>();
+        for (String table : List.of("xweb_user", "xweb_token", "communication_preference", "preference_history")) {
+            try (Statement statement = to.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rows.next();
+                if (rows.getLong(1) > 0) {
+                    held.add(rows.getLong(1) + " in " + table);
+                }
+            }
+        }
+        if (!held.isEmpty()) {
+            throw new IllegalArgumentException("--to-db-url: the target database already holds rows ("
+                    + String.join(", ", held) + "): copy into an empty database, before any server has run on it"
+                    + " (a server started with XWEB_BOOTSTRAP_USER adds that user)");
+        }
+    }
+
+    private static long copy(Table table, Connection from, Connection to, long before, LongConsumer progress)
+            throws SQLException {
+        String columns = String.join(", ", table.columns);
+        String placeholders = String.join(", ", Collections.nCopies(table.columns.size(), "?"));
+        long count = 0;
+        try (PreparedStatement select = from.prepareStatement(
+                     "SELECT " + columns + " FROM " + table.name + " ORDER BY " + table.order);
+             PreparedStatement insert = to.prepareStatement(
+                     "INSERT INTO " + table.name + " (" + columns + ") VALUES (" + placeholders + ")")) {
+            select.setFetchSize(FETCH_SIZE);
+            try (ResultSet rows = select.executeQuery()) {
+                boolean[] times = timeColumns(rows, table.columns.size());
+                while (rows.next()) {
+                    for (int i = 1; i <= table.columns.size(); i++) {
+                        // Times as OffsetDateTime: PostgreSQL's getObject gives a Timestamp in local time.
+                        insert.setObject(i, times[i - 1] ? rows.getObject(i, OffsetDateTime.class) : rows.getObject(i));
+                    }
+                    insert.addBatch();
+                    if (++count % BATCH_SIZE == 0) {
+                        insert.executeBatch();
+                        progress.accept(before + count);
+                    }
+                }
+            }
+            insert.executeBatch();
+        }
+        progress.accept(before + count);
+        return count;
+    }
+
+    private static boolean[] timeColumns(ResultSet rows, int width) throws SQLException {
+        boolean[] times = new boolean[width];
+        for (int i = 0; i < width; i++) {
+            int type = rows.getMetaData().getColumnType(i + 1);
+            times[i] = type == Types.TIMESTAMP_WITH_TIMEZONE || type == Types.TIMESTAMP;
+        }
+        return times;
+    }
+
+    /** The next user and history entry the target adds get ids after the copied ones. */
+    private static void restartIdentities(Connection to) throws SQLException {
+        for (String table : List.of("xweb_user", "preference_history")) {
+            long next;
+            try (Statement statement = to.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table)) {
+                rows.next();
+                next = rows.getLong(1);
+            }
+            try (Statement statement = to.createStatement()) {
+                statement.execute("ALTER TABLE " + table + " ALTER COLUMN id RESTART WITH " + next);
+            }
+        }
+    }
+}

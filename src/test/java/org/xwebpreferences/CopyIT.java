@@ -1,0 +1,141 @@
+package org.xwebpreferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.support.JsonBodies;
+import org.xwebpreferences.support.JsonClient;
+import org.xwebpreferences.support.JsonResponse;
+import org.xwebpreferences.support.PostgresServer;
+import org.xwebpreferences.support.ServerProcess;
+
+/**
+ * A pilot on the embedded database goes to production on PostgreSQL: `copy`
+ * moves its users, preferences and history, and a server on PostgreSQL then
+ * answers as the embedded one did. And back, into a new embedded database.
+ */
+class CopyIT {
+
+    private static final String HISTORY = "GetCustomerCommunicationPreferenceHistory";
+
+    @TempDir
+    Path work;
+
+    private record Run(int exitCode, String err) {
+    }
+
+    @Test
+    void usersPreferencesAndHistoryMoveToPostgresqlAndBackAndATargetWithRowsIsRefused() throws Exception {
+        Path pilot = work.resolve("pilot");
+        List<String> customers = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        String list = UUID.randomUUID().toString();
+        Map<String, String> before;
+        try (ServerProcess server = ServerProcess.start(pilot)) {
+            JsonClient json = new JsonClient(root(server));
+            String basic = JsonClient.basic(ServerProcess.USER, ServerProcess.PASSWORD);
+            for (String customer : customers) {
+                for (String status : List.of("OptIn", "OptOut", "OptIn")) {
+                    assertThat(json.post(JsonBodies.SET, JsonBodies.set(customer, JsonBodies.setting(list, status)),
+                            basic).status()).isEqualTo(200);
+                }
+            }
+            before = answers(json, basic, customers);
+        }
+
+        PostgresServer postgres = PostgresServer.shared();
+        String url = postgres.createDatabase();
+        Map<String, String> toPostgres = Map.of("XWEB_TO_DB_PASSWORD", postgres.password());
+        Run copied = run(toPostgres, "copy", "--data-dir", pilot.toString(), "--to-db-url", url,
+                "--to-db-user", postgres.user());
+        assertThat(copied.exitCode()).as(copied.err()).isZero();
+        assertThat(copied.err()).contains("copied 1 users, 2 preferences and 6 history entries in");
+
+        Map<String, String> env = Map.of("XWEB_DB_PASSWORD", postgres.password());
+        try (ServerProcess server = ServerProcess.start(work.resolve("unused"), env, "--db-url", url,
+                "--db-user", postgres.user())) {
+            JsonClient json = new JsonClient(root(server));
+            String basic = JsonClient.basic(ServerProcess.USER, ServerProcess.PASSWORD);
+            assertThat(answers(json, basic, customers)).as("the same user and password, the same answers")
+                    .isEqualTo(before);
+            assertThat(json.post(JsonBodies.SET, JsonBodies.set(customers.get(0), JsonBodies.setting(list, "OptOut")),
+                    basic).status()).as("a new history entry gets an id after the copied ones").isEqualTo(200);
+            assertThat(history(json, basic, customers.get(0)).get("entries")).hasSize(4);
+        }
+
+        Run again = run(toPostgres, "copy", "--data-dir", pilot.toString(), "--to-db-url", url,
+                "--to-db-user", postgres.user());
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("--to-db-url: the target database already holds rows (1 in xweb_user")
+                .contains("copy into an empty database");
+
+        Path back = work.resolve("back");
+        Run home = run(Map.of("XWEB_DB_PASSWORD", postgres.password()), "copy", "--db-url", url, "--db-user",
+                postgres.user(), "--to-data-dir", back.toString());
+        assertThat(home.exitCode()).as(home.err()).isZero();
+        assertThat(home.err()).contains("copied 1 users, 2 preferences and 7 history entries in");
+        try (ServerProcess server = ServerProcess.start(back)) {
+            JsonClient json = new JsonClient(root(server));
+            String basic = JsonClient.basic(ServerProcess.USER, ServerProcess.PASSWORD);
+            assertThat(history(json, basic, customers.get(0)).get("entries")).hasSize(4);
+            assertThat(answers(json, basic, customers.subList(1, 2))).isEqualTo(Map.of(customers.get(1),
+                    before.get(customers.get(1))));
+        }
+    }
+
+    @Test
+    void aSourceWithNoDatabaseIsRefusedAndNothingIsMadeAtTheTarget() throws Exception {
+        Run run = run(Map.of(), "copy", "--data-dir", work.resolve("nothing").toString(), "--to-data-dir",
+                work.resolve("target").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--data-dir: there is no database in");
+        assertThat(work.resolve("target")).doesNotExist();
+    }
+
+    /** GetAll and the history of each customer, as the JSON texts a client sees. */
+    private static Map<String, String> answers(JsonClient json, String basic, List<String> customers) {
+        Map<String, String> answers = new HashMap<>();
+        for (String customer : customers) {
+            JsonResponse all = json.get(JsonBodies.GET_ALL, "customerKey=" + customer, basic);
+            assertThat(all.status()).isEqualTo(200);
+            answers.put(customer, all.json().toString() + history(json, basic, customer).toString());
+        }
+        return answers;
+    }
+
+    private static JsonNode history(JsonClient json, String basic, String customer) {
+        JsonResponse page = json.get(HISTORY, "customerKey=" + customer, basic);
+        assertThat(page.status()).isEqualTo(200);
+        return page.json();
+    }
+
+    private static String root(ServerProcess server) {
+        URI uri = URI.create(server.address());
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    /** Runs {@code java -jar xweb-server.jar ARGS} with these environment variables added. */
+    private static Run run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", System.getProperty("xweb.server.jar")));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        byte[] err = process.getErrorStream().readAllBytes();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), new String(err, StandardCharsets.UTF_8));
+    }
+}
