@@ -15,7 +15,9 @@ enum SoapVersion {
             Set.of("http://schemas.xmlsoap.org/soap/actor/next")),
     SOAP_12("application/soap+xml", "http://www.w3.org/2003/05/soap-envelope", "Sender", "Receiver", "role",
             Set.of("http://www.w3.org/2003/05/soap-envelope/role/next",
-                    "http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver"));
+                    "http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver",
+                    // SOAP 1.1's "next" actor, which Apache Axis 1.x writes as the role in SOAP 1.2
+                    "http://schemas.xmlsoap.org/soap/actor/next"));
 
     private final String mediaType;
     private final String envelopeNamespace;

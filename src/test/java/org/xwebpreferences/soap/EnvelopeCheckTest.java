@@ -539,6 +539,11 @@ class EnvelopeCheckTest {
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(check.check(ultimate12, SoapVersion.SOAP_12, null).operation())
                 .isEqualTo("GetAllCustomerCommunicationPreferences");
+        byte[] axisNext12 = envelope(SOAP12, String.format(tokenFor, "role", "http://schemas.xmlsoap.org/soap/actor/next"),
+                GET_ALL).getBytes(StandardCharsets.UTF_8);
+        assertThat(check.check(axisNext12, SoapVersion.SOAP_12, null).operation())
+                .as("SOAP 1.1's next actor as a SOAP 1.2 role, as Apache Axis 1.x writes it")
+                .isEqualTo("GetAllCustomerCommunicationPreferences");
     }
 
     @Test
