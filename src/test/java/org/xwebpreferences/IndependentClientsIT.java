@@ -20,13 +20,15 @@ import org.xwebpreferences.support.ServerProcess;
  * SOAP clients nobody on the team wrote, generated at run time from the served WSDL:
  * .NET proxies made by the {@code wsdl} tool (run on Mono), C++ proxies made by
  * gSOAP's wsdl2h and soapcpp2 (compiled with g++), Python zeep, Python suds,
- * node-soap, PHP's built-in SoapClient (ext-soap) and Apache CXF stubs made by its
- * wsdl2java (run on the CXF runtime, not Metro). Each runs its script
+ * node-soap, PHP's built-in SoapClient (ext-soap), Apache CXF stubs made by its
+ * wsdl2java (run on the CXF runtime, not Metro) and Apache Axis 1.4 stubs made by
+ * its WSDL2Java, as older Java integrations of netFORUM use. Each runs its script
  * under {@code src/test/clients} against the packaged server, over SOAP 1.1 and
  * SOAP 1.2 (suds speaks SOAP 1.1 only), and must exit 0. A client that is not
  * installed skips its test with what to install; {@code .ci/run} installs them all.
- * The CXF client is a Maven project of its own ({@code src/test/clients/cxf}), built
- * by the Maven running this test, so that CXF never meets Metro on one classpath.
+ * The CXF and Axis clients are Maven projects of their own ({@code src/test/clients/cxf},
+ * {@code axis1}), built by the Maven running this test, so that neither meets Metro on
+ * one classpath.
  */
 class IndependentClientsIT {
 
@@ -39,9 +41,10 @@ class IndependentClientsIT {
     private static final Path NODE_SOAP_DIR = CLIENTS.resolve("node-soap");
     private static final Path PHP_CLIENT = CLIENTS.resolve("php_client.php");
     private static final Path CXF_CLIENT = CLIENTS.resolve("cxf/run.sh");
+    private static final Path AXIS1_CLIENT = CLIENTS.resolve("axis1/run.sh");
     private static final long CLIENT_TIMEOUT_SECONDS = 180;
     private static final long PROBE_TIMEOUT_SECONDS = 30;
-    /** The CXF client's first build fetches CXF from Maven Central; later ones take seconds. */
+    /** The CXF and Axis clients' first builds fetch them from Maven Central; later ones take seconds. */
     private static final long CXF_TIMEOUT_SECONDS = 600;
 
     @TempDir
@@ -101,7 +104,11 @@ class IndependentClientsIT {
         String mvn = maven();
         Prerequisite.require(mvn != null, "Maven is not found (neither the maven.home the build passes nor mvn on the PATH):"
                 + " the CXF client in " + CXF_CLIENT.getParent() + " is built with it");
-        // The Maven and JDK running this test build and run the client, with the same local repository.
+        runClient("Apache CXF", mavenEnvironment(mvn), CXF_TIMEOUT_SECONDS, "bash", CXF_CLIENT.toString());
+    }
+
+    /** The Maven and JDK running this test build and run a Java client, with the same local repository. */
+    private static Map<String, String> mavenEnvironment(String mvn) {
         Map<String, String> env = new HashMap<>();
         env.put("MVN", mvn);
         env.put("JAVA_HOME", System.getProperty("java.home"));
@@ -109,7 +116,15 @@ class IndependentClientsIT {
         if (!repository.isBlank()) {
             env.put("MVN_REPO", repository);
         }
-        runClient("Apache CXF", env, CXF_TIMEOUT_SECONDS, "bash", CXF_CLIENT.toString());
+        return env;
+    }
+
+    @Test
+    void axis1StubsCallEveryOperationOverBothPorts() throws Exception {
+        String mvn = maven();
+        Prerequisite.require(mvn != null, "Maven is not found (neither the maven.home the build passes nor mvn on the PATH):"
+                + " the Axis 1.4 client in " + AXIS1_CLIENT.getParent() + " takes its jars with it");
+        runClient("Apache Axis 1.4", mavenEnvironment(mvn), CXF_TIMEOUT_SECONDS, "bash", AXIS1_CLIENT.toString());
     }
 
     /** The mvn of the Maven running the build (failsafe passes maven.home), else the one on the PATH. */
