@@ -67,7 +67,11 @@ public final class DatabaseCopy {
         try (Connection from = source.dataSource().getConnection();
              Connection to = target.dataSource().getConnection()) {
             refuseUnlessEmpty(to);
-            from.setAutoCommit(false); // one snapshot of the source; PostgreSQL streams only in a transaction
+            refuseUnlessOwner(to, target.dialect());
+            // One snapshot of the source, should a server still write to it; and PostgreSQL
+            // streams rows with a fetch size only inside a transaction.
+            from.setAutoCommit(false);
+            from.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             from.setReadOnly(true);
             to.setAutoCommit(false);
             try {
@@ -108,7 +112,42 @@ public final class DatabaseCopy {
         }
     }
 
+    /**
+     * On PostgreSQL only a table's owner may restart its identity, the copy's last
+     * step: said before any row is copied, not after all of them.
+     */
+    private static void refuseUnlessOwner(Connection to, SqlDialect dialect) throws SQLException {
+        if (dialect != SqlDialect.POSTGRESQL) {
+            return;
+        }
+        try (Statement statement = to.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT bool_and(pg_has_role(current_user, relowner, 'USAGE'))"
+                     + " FROM pg_class WHERE oid IN ('xweb_user'::regclass, 'preference_history'::regclass)")) {
+            rows.next();
+            if (!rows.getBoolean(1)) {
+                throw new IllegalArgumentException("--to-db-user: the target's tables belong to another user, and"
+                        + " only their owner may set where their ids go on: copy as the user that owns them (the"
+                        + " one the first node ran as), or into a new database");
+            }
+        }
+    }
+
+    /**
+     * Copies the table. A refused row is told by table and SQL state only: the
+     * driver's message repeats the row's values, password hashes among them.
+     */
     private static long copy(Table table, Connection from, Connection to, long before, LongConsumer progress)
+            throws SQLException {
+        try {
+            return copyRows(table, from, to, before, progress);
+        } catch (SQLException e) {
+            SQLException first = e.getNextException() != null ? e.getNextException() : e;
+            throw new SQLException("copying " + table.name + " failed (SQLState " + first.getSQLState() + ")",
+                    first.getSQLState());
+        }
+    }
+
+    private static long copyRows(Table table, Connection from, Connection to, long before, LongConsumer progress)
             throws SQLException {
         String columns = String.join(", ", table.columns);
         String placeholders = String.join(", ", Collections.nCopies(table.columns.size(), "?"));
