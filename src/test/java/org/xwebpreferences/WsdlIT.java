@@ -84,6 +84,8 @@ class WsdlIT {
         SoapResponse disco = server.client().get("?DISCO");
         assertThat(disco.status()).isEqualTo(200);
         assertThat(disco.headers().firstValue("Content-Type")).hasValue("text/xml; charset=utf-8");
+        assertThat(disco.headers().firstValue("Vary")).as("what the address in it depends on")
+                .hasValue("Host, Forwarded, X-Forwarded-Host, X-Forwarded-Proto, X-Forwarded-Port");
         assertThat(disco.texts("//*[local-name()='contractRef']/@ref")).containsExactly(server.address() + "?wsdl");
         assertThat(disco.texts("//*[local-name()='soap']/@address")).containsExactly(server.address(), server.address());
         assertThat(disco.texts("//*[local-name()='soap']/@binding"))
@@ -136,6 +138,20 @@ class WsdlIT {
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(response).startsWith("HTTP/1.1 200")
                     .contains("location=\"http://public.example.org/xWeb/Secure/netForumXML.asmx\"");
+        }
+    }
+
+    @Test
+    void aPathThatStartsWithTwoSlashesNamesNoHost() throws Exception {
+        URI uri = URI.create(server.address());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET //evil.example" + uri.getPath() + "?wsdl HTTP/1.1\r\nHost: xweb.example.org\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 200").doesNotContain("evil")
+                    .contains("location=\"http://xweb.example.org/xWeb/Secure/netForumXML.asmx\"");
         }
     }
 

@@ -97,15 +97,31 @@ public final class CredentialCache {
         synchronized (entry) {
             Instant now = clock.instant();
             if (entry.token == null || singleUseTokens || !fresh(entry.tokenIssuedAt, now)) {
-                try {
-                    entry.token = tokens.issue(entry.user);
-                } catch (XwebError passwordChanged) {
-                    forget(id);
-                    throw passwordChanged;
-                }
+                entry.token = issue(id, entry, name, password);
                 entry.tokenIssuedAt = now;
             }
             return new Session(entry.user.name(), entry.token);
+        }
+    }
+
+    /**
+     * A token for the pair's user. One is refused when the stored password hash
+     * is no longer the one remembered: the password changed, or a node with more
+     * iterations hashed the same one again. The pair is then checked again, once.
+     */
+    private String issue(String id, Entry entry, String name, String password) {
+        try {
+            return tokens.issue(entry.user);
+        } catch (XwebError hashChanged) {
+            try {
+                entry.user = authenticator.login(name, password);
+                return tokens.issue(entry.user);
+            } catch (XwebError failed) {
+                if (failed.kind() != ErrorKind.UNAVAILABLE) {
+                    forget(id);
+                }
+                throw failed;
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package org.xwebpreferences.soap;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,8 +47,10 @@ final class ClientAddress {
             case "http" -> "http";
             default -> exchange instanceof HttpsExchange ? "https" : "http";
         };
+        // Only an absolute-form target has a scheme: a path starting "//x/" parses with an authority too.
+        URI target = exchange.getRequestURI();
         String host = firstNonNull(forwarded.get("host"), firstValue(headers.getFirst("X-Forwarded-Host")),
-                exchange.getRequestURI().getRawAuthority(), headers.getFirst("Host"));
+                target.getScheme() == null ? null : target.getRawAuthority(), headers.getFirst("Host"));
         if (!isSafeHost(host)) {
             return scheme + "://" + exchange.getLocalAddress().getHostString() + ":"
                     + exchange.getLocalAddress().getPort();

@@ -104,7 +104,8 @@ public final class SoapGate implements HttpHandler {
     private void sendDescription(HttpExchange exchange, String contentType, byte[] document) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         // The address in it depends on these request headers: a shared cache must not hand one client's to another.
-        exchange.getResponseHeaders().set("Vary", "Host, Forwarded, X-Forwarded-Host, X-Forwarded-Proto");
+        exchange.getResponseHeaders().set("Vary", "Host, Forwarded, X-Forwarded-Host, X-Forwarded-Proto,"
+                + " X-Forwarded-Port");
         send(exchange, 200, document);
     }
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class JdbcPreferenceStore implements PreferenceStore {
     private final Jdbc jdbc;
     private final SqlDialect dialect;
     private final JdbcPreferenceHistory history;
-    private final CustomerLocks customerLocks = new CustomerLocks();
+    private final CustomerLocks customerLocks;
     private final int maxListsPerCustomer;
 
     /**
@@ -48,6 +49,11 @@ public final class JdbcPreferenceStore implements PreferenceStore {
     public JdbcPreferenceStore(Database database, JdbcPreferenceHistory history, int maxListsPerCustomer) {
         this.jdbc = new Jdbc(database);
         this.dialect = database.dialect();
+        // On PostgreSQL a writer that got its turn may still wait for the database (its
+        // statements up to 10 s each): its turn comes within 10 s, so that its answer still
+        // reaches the client within the 30 s the server gives a request.
+        this.customerLocks = dialect == SqlDialect.H2 ? new CustomerLocks()
+                : new CustomerLocks(Duration.ofSeconds(10));
         this.history = history;
         this.maxListsPerCustomer = maxListsPerCustomer;
     }

@@ -52,6 +52,19 @@ class CredentialCacheTest {
     }
 
     @Test
+    void aHashStrengthenedByAnotherNodeMeanwhileCostsACheckNotTheLogin() {
+        User crm = users.put("crm", hasher.hash("right password"), true);
+        tokenRows.checkingUsersIn(users);
+        CredentialCache cache = cache(true); // a token per call: each is issued against the remembered hash
+        cache.login("crm", "right password");
+
+        users.replacePasswordHash(crm.id(), crm.passwordHash(), hasher.hash("right password"));
+
+        assertThat(cache.login("crm", "right password").token()).matches("[0-9a-f-]{36}");
+        assertThat(users.lookups()).as("checked again once").isEqualTo(2);
+    }
+
+    @Test
     void aTokenRevokedMeanwhileIsNotHandedBackAfterThePairsNextCheck() {
         User crm = users.put("crm", hasher.hash("right password"), true);
         CredentialCache cache = cache(false);

@@ -12,6 +12,7 @@ public final class FakeTokenStore implements TokenStore {
 
     private final Map<String, TokenRecord> byHash = new HashMap<>();
     private int finds;
+    private FakeUserStore users;
 
     /** How often a token was looked up in the store. */
     public int finds() {
@@ -22,9 +23,18 @@ public final class FakeTokenStore implements TokenStore {
         return byHash.size();
     }
 
-    /** Stores every token: this store knows no users, so no password ever changed. */
+    /** Makes every later insert check the user's password hash in {@code users}, as the database does. */
+    public FakeTokenStore checkingUsersIn(FakeUserStore users) {
+        this.users = users;
+        return this;
+    }
+
+    /** Stores every token, unless {@link #checkingUsersIn} gave users whose hash is no longer the one given. */
     @Override
     public boolean insert(String tokenHash, long userId, String passwordHash, Instant issuedAt, Instant expiresAt) {
+        if (users != null && !users.hashOf(userId).equals(passwordHash)) {
+            return false;
+        }
         byHash.put(tokenHash, new TokenRecord(userId, "user-" + userId, true, passwordHash, issuedAt, expiresAt));
         return true;
     }

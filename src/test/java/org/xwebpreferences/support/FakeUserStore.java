@@ -55,6 +55,11 @@ public final class FakeUserStore implements UserStore {
         return hashUpdates;
     }
 
+    /** The stored password hash of the user with this id. */
+    public String hashOf(long userId) {
+        return users.stream().filter(u -> u.id() == userId).findFirst().orElseThrow().passwordHash();
+    }
+
     @Override
     public Optional<User> findByName(String name) {
         lookups++;
