@@ -186,7 +186,7 @@ public final class XwebServer implements AutoCloseable {
                 () -> new PreferenceEndpoint(preferences, tokens, authenticator, correlationIds), tokens,
                 correlationIds, wireDump, config.maxBodyBytes());
         HttpContext json = http.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, authenticator,
-                credentials, correlationIds, wireDump, config.maxBodyBytes()));
+                credentials, correlationIds, wireDump, config.maxBodyBytes(), config.maxSettingsPerRequest()));
         ReadinessProbe readiness = new ReadinessProbe(database.dataSource(), database::whyNotWritable, database::stoppedBecause,
                 clock);
         OperationsHandler operations = new OperationsHandler(readiness, metrics);

@@ -92,7 +92,7 @@ class UnexpectedErrorsTest {
                 () -> new PreferenceEndpoint(preferences, tokens, authenticator, ids), tokens, ids, wireDump, 1 << 20);
         HttpContext json = server.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, authenticator,
                 new CredentialCache(authenticator, tokens, clock, random, Duration.ofMinutes(5), false), ids,
-                wireDump, 1 << 20));
+                wireDump, 1 << 20, 1000));
         AccessLog accessLog = new AccessLog(new RequestMetrics(registry));
         soap.getFilters().add(accessLog);
         json.getFilters().add(accessLog);
