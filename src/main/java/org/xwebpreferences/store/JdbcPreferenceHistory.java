@@ -29,8 +29,18 @@ public final class JdbcPreferenceHistory implements PreferenceHistory {
             + " phone_key, fax_key, changed_at, changed_by, protocol, correlation_id)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** Served by the index on (customer_key, changed_at, id): one step down it. */
-    private static final String LATEST = "SELECT MAX(changed_at) FROM preference_history WHERE customer_key = ?";
+    /**
+     * Newest first in the order of every column of the index on (customer_key,
+     * changed_at, id), customer_key too: only then does H2 walk the index
+     * backwards and stop at the first row. With MAX(changed_at), or an ORDER BY
+     * without customer_key, it read and sorted every entry of the customer: a
+     * Set, which reads this, and a page of history cost 7-17 ms for a customer
+     * with 135,000 entries instead of 0.1, and 16 history calls for a customer
+     * with 157,000 wrote 1.4 GB of sort files. PostgreSQL walks it either way.
+     */
+    static final String NEWEST_FIRST = " ORDER BY customer_key DESC, changed_at DESC, id DESC";
+    static final String LATEST = "SELECT changed_at FROM preference_history WHERE customer_key = ?" + NEWEST_FIRST
+            + " FETCH FIRST 1 ROW ONLY";
 
     private final Jdbc jdbc;
 
@@ -101,7 +111,7 @@ public final class JdbcPreferenceHistory implements PreferenceHistory {
     }
 
     /** Newest first by (changed_at, id); one row more than the page, to know whether another follows. */
-    private static String pageSql(HistoryQuery query, List<Object> parameters) {
+    static String pageSql(HistoryQuery query, List<Object> parameters) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM preference_history WHERE customer_key = ?");
         parameters.add(query.customerKey().value());
         if (query.mailingListKey() != null) {
@@ -123,7 +133,7 @@ public final class JdbcPreferenceHistory implements PreferenceHistory {
             parameters.add(at);
             parameters.add(query.cursor().id());
         }
-        sql.append(" ORDER BY changed_at DESC, id DESC FETCH FIRST ").append(query.pageSize() + 1).append(" ROWS ONLY");
+        sql.append(NEWEST_FIRST).append(" FETCH FIRST ").append(query.pageSize() + 1).append(" ROWS ONLY");
         return sql.toString();
     }
 
