@@ -1,6 +1,5 @@
 package org.xwebpreferences.soap;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -71,18 +70,33 @@ final class AsmxEnvelope {
         if (!startsWith(metro, at, BODY_START) || mayUsePrefixS(metro, at + BODY_START.length, bodyTo)) {
             return metro;
         }
-        ByteArrayOutputStream answer = new ByteArrayOutputStream(metro.length + 160);
-        answer.writeBytes(ASMX_ENVELOPE_START.get(version));
+        // Written into one array of the exact size: an answer may be megabytes, and a
+        // growing buffer and its final copy held it two or three times over.
+        byte[] start = ASMX_ENVELOPE_START.get(version);
+        int headerLength = headerFrom < 0 ? 0 : headerTo - headerFrom;
+        int payloadFrom = at + BODY_START.length;
+        int payloadLength = bodyTo - payloadFrom;
+        int size = start.length + (headerFrom < 0 ? ASMX_BODY_START.length
+                : ASMX_HEADER_START.length + headerLength + ASMX_HEADER_END_BODY_START.length)
+                + payloadLength + ASMX_BODY_END.length;
+        byte[] answer = new byte[size];
+        int to = put(answer, 0, start, 0, start.length);
         if (headerFrom >= 0) {
-            answer.writeBytes(ASMX_HEADER_START);
-            answer.write(metro, headerFrom, headerTo - headerFrom);
-            answer.writeBytes(ASMX_HEADER_END_BODY_START);
+            to = put(answer, to, ASMX_HEADER_START, 0, ASMX_HEADER_START.length);
+            to = put(answer, to, metro, headerFrom, headerLength);
+            to = put(answer, to, ASMX_HEADER_END_BODY_START, 0, ASMX_HEADER_END_BODY_START.length);
         } else {
-            answer.writeBytes(ASMX_BODY_START);
+            to = put(answer, to, ASMX_BODY_START, 0, ASMX_BODY_START.length);
         }
-        answer.write(metro, at + BODY_START.length, bodyTo - at - BODY_START.length);
-        answer.writeBytes(ASMX_BODY_END);
-        return answer.toByteArray();
+        to = put(answer, to, metro, payloadFrom, payloadLength);
+        put(answer, to, ASMX_BODY_END, 0, ASMX_BODY_END.length);
+        return answer;
+    }
+
+    /** Copies length bytes of source from sourceFrom into target at to; returns where the next go. */
+    private static int put(byte[] target, int to, byte[] source, int sourceFrom, int length) {
+        System.arraycopy(source, sourceFrom, target, to, length);
+        return to + length;
     }
 
     private static boolean mayUsePrefixS(byte[] bytes, int from, int to) {

@@ -22,7 +22,7 @@ final class CapturedExchange extends HttpExchange {
     private final HttpExchange real;
     private final InputStream requestBody;
     private final Headers requestHeaders;
-    private final ByteArrayOutputStream responseBody = new ByteArrayOutputStream(1024);
+    private ByteArrayOutputStream responseBody = new ByteArrayOutputStream(1024);
     private int status;
 
     CapturedExchange(HttpExchange real, byte[] requestBody, Headers requestHeaders) {
@@ -37,6 +37,16 @@ final class CapturedExchange extends HttpExchange {
 
     byte[] responseBytes() {
         return responseBody.toByteArray();
+    }
+
+    /**
+     * The answer Metro wrote, once: the buffer it grew in is let go, so that a
+     * large answer is not held twice while it is sent to a slow client.
+     */
+    byte[] takeResponseBytes() {
+        byte[] bytes = responseBody.toByteArray();
+        responseBody = null;
+        return bytes;
     }
 
     @Override

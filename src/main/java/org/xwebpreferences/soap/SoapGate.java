@@ -184,7 +184,9 @@ public final class SoapGate implements HttpHandler {
             sendFault(exchange, 500, request.version(), SoapFaults.internal(request.correlationId()));
         } else {
             request.record().outcome(Outcome.SUCCESS);
-            send(exchange, captured.status(), AsmxEnvelope.from(captured.responseBytes(), request.version()));
+            int status = captured.status();
+            byte[] answer = AsmxEnvelope.from(captured.takeResponseBytes(), request.version());
+            send(exchange, status, answer);
         }
     }
 
