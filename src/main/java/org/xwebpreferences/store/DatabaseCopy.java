@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,13 +24,8 @@ public final class DatabaseCopy {
     /** The tables, parents first, with their columns and the order rows are read in. */
     private enum Table {
         USERS("xweb_user", "id", List.of("id", "user_name", "password_hash", "enabled", "created_at")),
-        PREFERENCES("communication_preference", "customer_key, mailing_list_key",
-                List.of("customer_key", "mailing_list_key", "mailing_list_name", "mailing_list_category", "status",
-                        "email_key", "address_key", "phone_key", "fax_key", "changed_at", "changed_by")),
-        HISTORY("preference_history", "id",
-                List.of("id", "customer_key", "mailing_list_key", "status_before", "status_after", "mailing_list_name",
-                        "mailing_list_category", "email_key", "address_key", "phone_key", "fax_key", "changed_at",
-                        "changed_by", "protocol", "correlation_id"));
+        PREFERENCES(JdbcExport.Table.PREFERENCES),
+        HISTORY(JdbcExport.Table.HISTORY);
 
         final String name;
         final String order;
@@ -41,6 +35,11 @@ public final class DatabaseCopy {
             this.name = name;
             this.order = order;
             this.columns = columns;
+        }
+
+        /** A table exports write too: the same columns, every one of them. */
+        Table(JdbcExport.Table exported) {
+            this(exported.tableName(), exported.order(), exported.columns());
         }
     }
 
@@ -158,7 +157,7 @@ public final class DatabaseCopy {
                      "INSERT INTO " + table.name + " (" + columns + ") VALUES (" + placeholders + ")")) {
             select.setFetchSize(FETCH_SIZE);
             try (ResultSet rows = select.executeQuery()) {
-                boolean[] times = timeColumns(rows, table.columns.size());
+                boolean[] times = JdbcExport.timeColumns(rows, table.columns.size());
                 while (rows.next()) {
                     for (int i = 1; i <= table.columns.size(); i++) {
                         // Times as OffsetDateTime: PostgreSQL's getObject gives a Timestamp in local time.
@@ -175,15 +174,6 @@ public final class DatabaseCopy {
         }
         progress.accept(before + count);
         return count;
-    }
-
-    private static boolean[] timeColumns(ResultSet rows, int width) throws SQLException {
-        boolean[] times = new boolean[width];
-        for (int i = 0; i < width; i++) {
-            int type = rows.getMetaData().getColumnType(i + 1);
-            times[i] = type == Types.TIMESTAMP_WITH_TIMEZONE || type == Types.TIMESTAMP;
-        }
-        return times;
     }
 
     /** The next user and history entry the target adds get ids after the copied ones. */

@@ -41,6 +41,15 @@ public final class JdbcExport {
         public List<String> columns() {
             return columns;
         }
+
+        String tableName() {
+            return name;
+        }
+
+        /** The columns rows are read in order of: the primary key. */
+        String order() {
+            return order;
+        }
     }
 
     /** Receives each row as text: keys in lower case, times in ISO-8601 UTC, null where empty. */
@@ -105,7 +114,7 @@ public final class JdbcExport {
      * Which columns hold times: asked for as OffsetDateTime, since a plain
      * getObject gives a java.sql.Timestamp on PostgreSQL, printed in local time.
      */
-    private static boolean[] timeColumns(ResultSet rows, int width) throws SQLException {
+    static boolean[] timeColumns(ResultSet rows, int width) throws SQLException {
         boolean[] times = new boolean[width];
         for (int i = 0; i < width; i++) {
             int type = rows.getMetaData().getColumnType(i + 1);
