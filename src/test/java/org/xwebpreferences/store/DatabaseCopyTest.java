@@ -28,9 +28,7 @@ class DatabaseCopyTest {
     void aTargetWhoseTablesBelongToAnotherUserIsRefusedBeforeAnyRowIsCopied() throws Exception {
         PostgresServer postgres = PostgresServer.shared();
         String url = postgres.createDatabase();
-        try (Database owned = Database.open(url, postgres.user(), postgres.password(), 1)) {
-            // the schema made by the first node's user
-        }
+        Database.open(url, postgres.user(), postgres.password(), 1).close(); // the schema, made by the first node's user
         String writer = "writer_" + Long.toHexString(System.nanoTime());
         try (Connection admin = DriverManager.getConnection(url, postgres.user(), postgres.password());
              Statement statement = admin.createStatement()) {
