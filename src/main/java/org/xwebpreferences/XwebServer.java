@@ -34,6 +34,7 @@ import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.auth.UserService;
 import org.xwebpreferences.core.PreferenceService;
 import org.xwebpreferences.core.PreferenceValidator;
+import org.xwebpreferences.http.AnswerMemory;
 import org.xwebpreferences.http.AccessLog;
 import org.xwebpreferences.http.AmbiguousRequests;
 import org.xwebpreferences.http.ConnectionClose;
@@ -181,12 +182,14 @@ public final class XwebServer implements AutoCloseable {
                 config.singleUseTokens());
         CorrelationIds correlationIds = new CorrelationIds();
         WireDump wireDump = new WireDump(config.wireDump());
+        AnswerMemory answerMemory = AnswerMemory.quarterOfHeap();
 
         HttpContext soap = SoapService.publish(http,
                 () -> new PreferenceEndpoint(preferences, tokens, authenticator, correlationIds), tokens,
-                correlationIds, wireDump, config.maxBodyBytes());
+                correlationIds, wireDump, config.maxBodyBytes(), answerMemory);
         HttpContext json = http.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, authenticator,
-                credentials, correlationIds, wireDump, config.maxBodyBytes(), config.maxSettingsPerRequest()));
+                credentials, correlationIds, wireDump, config.maxBodyBytes(), config.maxSettingsPerRequest(),
+                answerMemory));
         ReadinessProbe readiness = new ReadinessProbe(database.dataSource(), database::whyNotWritable, database::stoppedBecause,
                 clock);
         OperationsHandler operations = new OperationsHandler(readiness, metrics);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,8 @@ import org.xwebpreferences.support.JsonBodies;
 import org.xwebpreferences.support.JsonClient;
 import org.xwebpreferences.support.JsonResponse;
 import org.xwebpreferences.support.ServerProcess;
+import org.xwebpreferences.support.SoapClient;
+import org.xwebpreferences.support.SoapResponse;
 
 /**
  * Answers of many megabytes, which an operator allows by raising
@@ -51,16 +54,7 @@ class LargeAnswersIT {
             String token = json.authenticate(ServerProcess.USER, ServerProcess.PASSWORD);
             String bearer = JsonClient.bearer(token);
             String customer = UUID.randomUUID().toString();
-            for (int request = 0; request < LISTS / 1000; request++) {
-                List<String> settings = new ArrayList<>();
-                for (int i = 0; i < 1000; i++) {
-                    settings.add(JsonBodies.fullSetting(UUID.randomUUID().toString(), "N".repeat(255), "C".repeat(255),
-                            "OptIn", UUID.randomUUID().toString(), null, null, null));
-                }
-                JsonResponse stored = json.post("SetCustomerCommunicationPreferences",
-                        JsonBodies.set(customer, settings.toArray(String[]::new)), bearer);
-                assertThat(stored.status()).as("%s", stored).isEqualTo(200);
-            }
+            storeLists(json, customer, bearer);
 
             long largest = 0;
             for (int i = 0; i < 6; i++) {
@@ -78,17 +72,101 @@ class LargeAnswersIT {
         }
     }
 
+    /**
+     * Clients that ask for large answers and never read them hold those answers
+     * in the heap until the request timeout: 64 of 3 MB ran the shipped heap
+     * out. With a heap of 128 MiB a quarter, 32 MiB, is the room answers have;
+     * two of 12 MB held, a third is refused with "try again", over SOAP (with
+     * the token for the next call) and JSON, and is served once they are gone.
+     */
+    @Test
+    void answersNobodyReadsHoldAtMostAQuarterOfTheHeapAndOthersAreToldToTryAgain() throws Exception {
+        try (ServerProcess server = ServerProcess.start(dataDir, Map.of("JAVA_TOOL_OPTIONS", "-Xmx128m"),
+                "--max-lists-per-customer", String.valueOf(LISTS))) {
+            URI soapAddress = URI.create(server.address());
+            URI base = URI.create(soapAddress.getScheme() + "://" + soapAddress.getRawAuthority());
+            JsonClient json = new JsonClient(base.toString());
+            String token = json.authenticate(ServerProcess.USER, ServerProcess.PASSWORD);
+            String bearer = JsonClient.bearer(token);
+            String customer = UUID.randomUUID().toString();
+            storeLists(json, customer, bearer);
+
+            JsonResponse refused;
+            try (Socket first = askAndDoNotRead(base, customer, token);
+                 Socket second = askAndDoNotRead(base, customer, token)) {
+                refused = awaitRefusal(json, customer, bearer);
+                assertThat(refused.header("Retry-After")).isEqualTo("5");
+                assertThat(refused.json().get("error").asText()).contains("large answers", "try again later");
+                assertThat(refused.token()).as("the token for the next call").isEqualTo(token);
+
+                SoapResponse soap = new SoapClient(server.address()).getAll(token, customer);
+                assertThat(soap.faultCode()).as("%s", soap).endsWith("Server");
+                assertThat(soap.faultString()).contains("large answers", "try again later");
+                assertThat(soap.token()).isEqualTo(token);
+                first.setSoLinger(true, 0);
+                second.setSoLinger(true, 0);
+            }
+
+            JsonResponse served = awaitAnswer(json, customer, bearer);
+            assertThat(served.status()).as("once the unread answers are gone").isEqualTo(200);
+            assertThat(served.json().size()).isEqualTo(LISTS);
+        }
+    }
+
+    /** LISTS lists of 255-character names for the customer, 1,000 a request. */
+    private static void storeLists(JsonClient json, String customer, String bearer) {
+        for (int request = 0; request < LISTS / 1000; request++) {
+            List<String> settings = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                settings.add(JsonBodies.fullSetting(UUID.randomUUID().toString(), "N".repeat(255), "C".repeat(255),
+                        "OptIn", UUID.randomUUID().toString(), null, null, null));
+            }
+            JsonResponse stored = json.post("SetCustomerCommunicationPreferences",
+                    JsonBodies.set(customer, settings.toArray(String[]::new)), bearer);
+            assertThat(stored.status()).as("%s", stored).isEqualTo(200);
+        }
+    }
+
     /** Asks for the large answer, reads none of it, and resets the connection while the server writes. */
     private static void getAllAndGiveUp(URI base, String customer, String token) throws Exception {
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
-            socket.getOutputStream().write(("GET /xWeb/JSON/GetAllCustomerCommunicationPreferences?customerKey="
-                    + customer + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+        try (Socket socket = askAndDoNotRead(base, customer, token)) {
             Thread.sleep(1_500); // the server has filled the socket's buffers and waits to write more
             socket.setSoLinger(true, 0);
         }
+    }
+
+    /** A connection that asked for the customer's large answer and reads none of it. */
+    private static Socket askAndDoNotRead(URI base, String customer, String token) throws Exception {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+        socket.getOutputStream().write(("GET /xWeb/JSON/GetAllCustomerCommunicationPreferences?customerKey="
+                + customer + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
+    /** GetAll until it is refused for want of room (the unread answers take a moment to be made). */
+    private static JsonResponse awaitRefusal(JsonClient json, String customer, String bearer) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonResponse response = json.get("GetAllCustomerCommunicationPreferences", "customerKey=" + customer, bearer);
+        while (response.status() != 503 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            response = json.get("GetAllCustomerCommunicationPreferences", "customerKey=" + customer, bearer);
+        }
+        assertThat(response.status()).as("refused while two answers nobody reads are held: %s", response)
+                .isEqualTo(503);
+        return response;
+    }
+
+    private static JsonResponse awaitAnswer(JsonClient json, String customer, String bearer) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonResponse response = json.get("GetAllCustomerCommunicationPreferences", "customerKey=" + customer, bearer);
+        while (response.status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            response = json.get("GetAllCustomerCommunicationPreferences", "customerKey=" + customer, bearer);
+        }
+        return response;
     }
 
     private static String awaitMetrics(String base, String expected) throws Exception {

@@ -20,6 +20,7 @@ import org.xwebpreferences.core.Caller;
 import org.xwebpreferences.core.PreferenceService;
 import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
+import org.xwebpreferences.http.AnswerMemory;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.MediaType;
 import org.xwebpreferences.http.RequestBody;
@@ -51,10 +52,11 @@ public final class JsonGate implements HttpHandler {
     private final WireDump wireDump;
     private final JsonCodec codec;
     private final int maxBodyBytes;
+    private final AnswerMemory answerMemory;
 
     public JsonGate(PreferenceService preferences, TokenService tokens, Authenticator authenticator,
                     CredentialCache credentials, CorrelationIds correlationIds, WireDump wireDump,
-                    int maxBodyBytes, int maxSettings) {
+                    int maxBodyBytes, int maxSettings, AnswerMemory answerMemory) {
         this.codec = new JsonCodec(maxSettings);
         this.preferences = preferences;
         this.tokens = tokens;
@@ -63,6 +65,7 @@ public final class JsonGate implements HttpHandler {
         this.correlationIds = correlationIds;
         this.wireDump = wireDump;
         this.maxBodyBytes = maxBodyBytes;
+        this.answerMemory = answerMemory;
     }
 
     @Override
@@ -222,7 +225,14 @@ public final class JsonGate implements HttpHandler {
                         parameters.count("pageSize"), parameters.string("continuationToken")).runFor(caller));
                 default -> throw new IllegalStateException("No handling for " + method);
             };
-            sendWithToken(200, body, session.token());
+            try (AnswerMemory.Reservation room = answerMemory.reserve(body)) {
+                if (room == null) {
+                    body = null; // let go before the refusal is written
+                    fail(XwebError.unavailable(AnswerMemory.NO_ROOM, null));
+                    return;
+                }
+                sendWithToken(200, body, session.token());
+            }
         }
 
         private void authenticate(JsonParameters parameters) throws IOException {

@@ -116,6 +116,9 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
             }
             R result = toWire.apply(checked.runFor(new Caller(session.userName(), Caller.SOAP, correlationId(request))));
             authorizationToken.value = SoapMapping.header(session.token());
+            if (request != null) {
+                request.handBack(session.token());
+            }
             return result;
         } catch (RuntimeException e) {
             throw SoapFaults.raise(request, e, session == null ? null : session.token(), correlationId(request));

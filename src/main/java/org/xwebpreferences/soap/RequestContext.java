@@ -18,6 +18,7 @@ final class RequestContext {
     private final String correlationId;
     private final RequestRecord record;
     private SoapFault fault;
+    private String tokenHandedBack;
 
     RequestContext(SoapVersion version, String operation, String correlationId, RequestRecord record) {
         this.version = version;
@@ -63,5 +64,14 @@ final class RequestContext {
 
     void fail(SoapFault fault) {
         this.fault = fault;
+    }
+
+    /** The token the answer hands back, for a fault that replaces the answer to carry. */
+    String tokenHandedBack() {
+        return tokenHandedBack;
+    }
+
+    void handBack(String token) {
+        this.tokenHandedBack = token;
     }
 }

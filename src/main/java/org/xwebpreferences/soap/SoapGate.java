@@ -15,6 +15,7 @@ import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
+import org.xwebpreferences.http.AnswerMemory;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.FallbackRouter;
 import org.xwebpreferences.http.MediaType;
@@ -45,9 +46,11 @@ public final class SoapGate implements HttpHandler {
     private final CorrelationIds correlationIds;
     private final WireDump wireDump;
     private final int maxBodyBytes;
+    private final AnswerMemory answerMemory;
 
     SoapGate(Map<SoapVersion, HttpHandler> metro, EnvelopeCheck envelopeCheck, TokenService tokens,
-             WsdlDocument wsdl, CorrelationIds correlationIds, WireDump wireDump, int maxBodyBytes) {
+             WsdlDocument wsdl, CorrelationIds correlationIds, WireDump wireDump, int maxBodyBytes,
+             AnswerMemory answerMemory) {
         this.metro = Map.copyOf(metro);
         this.envelopeCheck = envelopeCheck;
         this.tokens = tokens;
@@ -56,6 +59,7 @@ public final class SoapGate implements HttpHandler {
         this.correlationIds = correlationIds;
         this.wireDump = wireDump;
         this.maxBodyBytes = maxBodyBytes;
+        this.answerMemory = answerMemory;
     }
 
     @Override
@@ -186,7 +190,16 @@ public final class SoapGate implements HttpHandler {
             request.record().outcome(Outcome.SUCCESS);
             int status = captured.status();
             byte[] answer = AsmxEnvelope.from(captured.takeResponseBytes(), request.version());
-            send(exchange, status, answer);
+            try (AnswerMemory.Reservation room = answerMemory.reserve(answer)) {
+                if (room == null) {
+                    answer = null; // let go before the fault is written
+                    sendFault(exchange, 500, request.version(), SoapFaults.describe(XwebError.unavailable(
+                            AnswerMemory.NO_ROOM, null), request.operation(), request.correlationId())
+                            .withToken(request.tokenHandedBack()));
+                    return;
+                }
+                send(exchange, status, answer);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.xwebpreferences.auth.TokenService;
+import org.xwebpreferences.http.AnswerMemory;
 import org.xwebpreferences.http.CorrelationIds;
 import org.xwebpreferences.http.WireDump;
 
@@ -24,13 +25,14 @@ public final class SoapService {
 
     /** Returns the context at {@link SoapGate#PATH}, for filters that apply to every SOAP request. */
     public static HttpContext publish(HttpServer server, Supplier<PreferenceEndpoint> implementors, TokenService tokens,
-                                      CorrelationIds correlationIds, WireDump wireDump, int maxBodyBytes) {
+                                      CorrelationIds correlationIds, WireDump wireDump, int maxBodyBytes,
+                                      AnswerMemory answerMemory) {
         Map<SoapVersion, HttpHandler> metro = new EnumMap<>(SoapVersion.class);
         metro.put(SoapVersion.SOAP_11, metroHandler(server, SOAPBinding.SOAP11HTTP_BINDING, implementors.get(), 11));
         metro.put(SoapVersion.SOAP_12, metroHandler(server, SOAPBinding.SOAP12HTTP_BINDING, implementors.get(), 12));
         WsdlDocument wsdl = WsdlDocument.fromClasspath();
         SoapGate gate = new SoapGate(metro, new EnvelopeCheck(WireVocabulary.fromGeneratedInterface(wsdl)), tokens,
-                wsdl, correlationIds, wireDump, maxBodyBytes);
+                wsdl, correlationIds, wireDump, maxBodyBytes, answerMemory);
         return server.createContext(SoapGate.PATH, gate);
     }
 

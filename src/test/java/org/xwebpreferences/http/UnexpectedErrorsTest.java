@@ -89,10 +89,11 @@ class UnexpectedErrorsTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(2));
         HttpContext soap = SoapService.publish(server,
-                () -> new PreferenceEndpoint(preferences, tokens, authenticator, ids), tokens, ids, wireDump, 1 << 20);
+                () -> new PreferenceEndpoint(preferences, tokens, authenticator, ids), tokens, ids, wireDump, 1 << 20,
+                AnswerMemory.quarterOfHeap());
         HttpContext json = server.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, authenticator,
                 new CredentialCache(authenticator, tokens, clock, random, Duration.ofMinutes(5), false), ids,
-                wireDump, 1 << 20, 1000));
+                wireDump, 1 << 20, 1000, AnswerMemory.quarterOfHeap()));
         AccessLog accessLog = new AccessLog(new RequestMetrics(registry));
         soap.getFilters().add(accessLog);
         json.getFilters().add(accessLog);
