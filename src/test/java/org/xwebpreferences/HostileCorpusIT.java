@@ -161,9 +161,9 @@ class HostileCorpusIT {
     // ---- too large for files: generated --------------------------------------------------------
 
     @Test
-    void aTextValueOf900KilobytesIsAClientFaultNamingTheTextLimit() throws Exception {
+    void aTextValueOf900KilobytesIsAClientFaultNamingTheTextLimitAndTheField() throws Exception {
         replay(generated("text-value-of-900-kilobytes", soapSet("{{REPEAT:921600:x}}", ""),
-                soapFault(500, "65536"), 3000));
+                soapFault(500, "preferences[1].mailing_list_name", "65536"), 3000));
     }
 
     @Test
@@ -178,9 +178,9 @@ class HostileCorpusIT {
     }
 
     @Test
-    void anAttributeOf100KilobytesIsAClientFaultNamingTheAttributeLimit() throws Exception {
+    void anAttributeOf100KilobytesIsAClientFaultNamingTheAttributeLimitAndTheElement() throws Exception {
         replay(generated("attribute-of-100-kilobytes", soapSet("HACKED", " note=\"{{REPEAT:102400:x}}\""),
-                soapFault(500, "Maximum attribute size limit (8192) exceeded"), 2000));
+                soapFault(500, "preferences", "Maximum attribute size limit (8192) exceeded"), 2000));
     }
 
     @Test
@@ -483,6 +483,12 @@ class HostileCorpusIT {
     private static Properties anyLimitFault() {
         Properties expected = soapFault(500, "limit");
         expected.setProperty("field", "*");
+        return expected;
+    }
+
+    private static Properties soapFault(int status, String field, String message) {
+        Properties expected = soapFault(status, message);
+        expected.setProperty("field", field);
         return expected;
     }
 

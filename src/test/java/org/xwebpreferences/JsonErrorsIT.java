@@ -110,6 +110,17 @@ class JsonErrorsIT {
                         + " (expected 8-4-4-4-12 hex digits)", "preferences[2].email_key");
     }
 
+    /** A value longer than the parser reads is that field's mistake: the error names it (contract audit). */
+    @Test
+    void aNameLongerThanAnyJsonStringMayBeNamesItsField() throws Exception {
+        assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"),
+                        fullSetting(key(), "N".repeat(100_000), null, "OptIn", null, null, null, null))),
+                "preferences[2].mailing_list_name: is longer than the 65536 characters a JSON string may have",
+                "preferences[2].mailing_list_name");
+        assertInvalid(postSet(JsonBodies.set(customer, "{\"" + "k".repeat(70_000) + "\": 1}")),
+                "preferences[1]: is longer than the 65536 characters a JSON string may have", "preferences[1]");
+    }
+
     @Test
     void unknownStatus() throws Exception {
         assertInvalid(postSet(JsonBodies.set(customer, setting(list, "OptOut"), setting(key(), "Opt In"))),

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -33,7 +35,12 @@ final class JsonCodec {
     private static final Pattern UNEXPECTED_CHARACTER =
             Pattern.compile("^Unexpected character \\('(.{1,2})' \\(code \\d+\\)\\)(?::\\s*([^\\n(]*[^\\n( ]))?");
 
+    /** Longest string, value or name, the parser reads. */
+    private static final int MAX_STRING = 64 * 1024;
+
     private final ObjectMapper mapper;
+    /** The same limits but strings', to find the field of a string over {@link #MAX_STRING}. */
+    private final JsonFactory withoutStringLimit;
 
     /** Most JSON tokens (brackets, names, values) a body may hold: see {@link #JsonCodec(int)}. */
     private final long maxTokens;
@@ -48,17 +55,23 @@ final class JsonCodec {
      */
     JsonCodec(int maxSettings) {
         this.maxTokens = 20L * maxSettings + 100;
-        JsonFactory factory = JsonFactory.builder()
+        JsonFactory factory = factory(MAX_STRING);
+        this.withoutStringLimit = factory(Integer.MAX_VALUE);
+        this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    private JsonFactory factory(int maxStringLength) {
+        return JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(32)
-                        .maxStringLength(64 * 1024)
+                        .maxStringLength(maxStringLength)
+                        .maxNameLength(maxStringLength)
                         .maxNumberLength(64)
                         .maxTokenCount(maxTokens)
                         .build())
                 // {"customerKey": "a", "customerKey": "b"} is a mistake, not a choice of the last one.
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /**
@@ -89,7 +102,12 @@ final class JsonCodec {
         try {
             return mapper.readTree(body);
         } catch (StreamConstraintsException e) {
-            throw XwebError.invalid("body", "exceeds a limit: strings of at most 65536 characters,"
+            String longString = longStringIn(body);
+            if (longString != null) {
+                throw XwebError.invalid(longString, "is longer than the " + MAX_STRING
+                        + " characters a JSON string may have");
+            }
+            throw XwebError.invalid("body", "exceeds a limit: strings of at most " + MAX_STRING + " characters,"
                     + " numbers of at most 64 digits, nesting at most 32 deep, at most " + maxTokens
                     + " JSON tokens (names, values and brackets) in all");
         } catch (JsonProcessingException e) {
@@ -103,6 +121,26 @@ final class JsonCodec {
         } catch (IOException e) {
             throw XwebError.invalid("body", "could not be read as JSON");
         }
+    }
+
+    /**
+     * The field of the first string over {@link #MAX_STRING} characters, read
+     * again without that limit (only a refused body is); null when the limit
+     * the body met was another. A name that long is told as its object's.
+     */
+    private String longStringIn(byte[] body) {
+        try (JsonParser parser = withoutStringLimit.createParser(body)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                boolean name = token == JsonToken.FIELD_NAME;
+                if ((name || token == JsonToken.VALUE_STRING) && parser.getTextLength() > MAX_STRING) {
+                    String path = pathOf(name ? parser.getParsingContext().getParent() : parser.getParsingContext());
+                    return path.isEmpty() ? "body" : path;
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /**
@@ -162,8 +200,14 @@ final class JsonCodec {
         if (!(e.getProcessor() instanceof JsonParser parser)) {
             return key;
         }
+        // The pointer ends at the duplicate key itself, or at the object holding it.
+        String end = pathOf(parser.getParsingContext());
+        return end.endsWith(key) ? end : (end.isEmpty() ? key : end + "." + key);
+    }
+
+    private static String pathOf(JsonStreamContext context) {
         StringBuilder path = new StringBuilder();
-        for (String step : parser.getParsingContext().pathAsPointer().toString().split("/")) {
+        for (String step : context.pathAsPointer().toString().split("/")) {
             if (step.isEmpty() || JsonMethod.named(step) != null && path.length() == 0) {
                 continue;
             }
@@ -173,9 +217,7 @@ final class JsonCodec {
                 path.append(path.length() == 0 ? "" : ".").append(step.replace("~1", "/").replace("~0", "~"));
             }
         }
-        // The pointer ends at the duplicate key itself, or at the object holding it.
-        String end = path.length() == 0 ? "" : path.toString();
-        return end.endsWith(key) ? end : (end.isEmpty() ? key : end + "." + key);
+        return path.toString();
     }
 
     private static String where(JsonLocation at) {

@@ -163,7 +163,7 @@ final class EnvelopeCheck {
             checkEncoding(body, declared, reader);
             return envelope;
         } catch (XMLStreamException e) {
-            Rejected rejected = isLimit(e) ? overLimitInSecret(walk, e) : inSecret(walk, e.getLocation());
+            Rejected rejected = isLimit(e) ? overLimitIn(walk, e) : inSecret(walk, e.getLocation());
             throw (rejected != null ? rejected : new Rejected(describe(e), null))
                     .presenting(walk == null ? null : walk.presentedToken());
         } catch (Rejected e) {
@@ -185,9 +185,13 @@ final class EnvelopeCheck {
                 + " (write & as &amp; and < as &lt;; the content is not repeated, as it is a secret)", field);
     }
 
-    /** A limit's message quotes none of the text, so it is told as it is, named after the secret's field. */
-    private static Rejected overLimitInSecret(Walk walk, XMLStreamException e) {
-        String field = walk == null ? null : walk.secretOpen();
+    /**
+     * A limit's message quotes none of the text, so it is told as it is, named
+     * after the field it was met in (a name of 100,000 characters is that
+     * name's mistake), or the secret's.
+     */
+    private static Rejected overLimitIn(Walk walk, XMLStreamException e) {
+        String field = walk == null ? null : walk.secretOpen() != null ? walk.secretOpen() : fieldOr(walk.open());
         return field == null ? null : new Rejected(field + ": " + describe(e), field);
     }
 
@@ -249,6 +253,8 @@ final class EnvelopeCheck {
         private StringBuilder token;
         /** The path of the password or token element being read; null outside them. */
         private String secretOpen;
+        /** The path of the innermost element of the contract being read; empty outside them. */
+        private String open = "";
 
         Walk(XMLStreamReader reader, SoapVersion version) {
             this.reader = reader;
@@ -392,11 +398,14 @@ final class EnvelopeCheck {
         /** Checks the children of the current element against its rule, down to the leaves. */
         private void element(WireVocabulary.Rule rule, String path) throws XMLStreamException, Rejected {
             boolean nil = checkAttributes(rule, path);
+            String outer = open;
+            open = path;
             Set<String> seen = new HashSet<>();
             int position = 0;
             while (true) {
                 int event = next();
                 if (event == XMLStreamConstants.END_ELEMENT) {
+                    open = outer;
                     return;
                 }
                 if (nil && (event == XMLStreamConstants.START_ELEMENT || event == XMLStreamConstants.CHARACTERS
@@ -441,6 +450,11 @@ final class EnvelopeCheck {
         /** The password or token element a failure happened in; null when it happened elsewhere. */
         String secretOpen() {
             return secretOpen;
+        }
+
+        /** The element of the contract a failure happened in; empty when it happened outside them. */
+        String open() {
+            return open;
         }
 
         /**

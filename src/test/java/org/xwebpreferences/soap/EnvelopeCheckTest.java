@@ -546,6 +546,26 @@ class EnvelopeCheckTest {
                 .isEqualTo("GetAllCustomerCommunicationPreferences");
     }
 
+    /** A value longer than the parser reads is that field's mistake: the fault names it (contract audit). */
+    @Test
+    void aNameOverTheTextLimitIsToldNamingItsField() {
+        EnvelopeCheck.Rejected name = rejected(soap11(TOKEN, set(validSetting(), validSetting()
+                + "<x:mailing_list_category>" + "C".repeat(100_000) + "</x:mailing_list_category>")));
+
+        assertThat(name).hasMessageStartingWith("preferences[2].mailing_list_category: Refused: an XML limit was"
+                + " exceeded").hasMessageContaining("Text size limit (65536) exceeded");
+        assertThat(name.field()).isEqualTo("preferences[2].mailing_list_category");
+    }
+
+    @Test
+    void aTextOverTheLimitOutsideTheContractsElementsNamesNoField() {
+        EnvelopeCheck.Rejected padding = rejected(soap11("<h:Padding xmlns:h=\"urn:padding\">" + "x".repeat(100_000)
+                + "</h:Padding>" + TOKEN, GET_ALL));
+
+        assertThat(padding).hasMessageStartingWith("Refused: an XML limit was exceeded");
+        assertThat(padding.field()).isNull();
+    }
+
     @Test
     void refusesElementsNested100Deep() {
         String deep = "<a>".repeat(100) + "</a>".repeat(100);
