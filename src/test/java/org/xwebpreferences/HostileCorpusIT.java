@@ -184,8 +184,21 @@ class HostileCorpusIT {
     }
 
     @Test
-    void aHundredThousandEmptyHeaderBlocksNobodyUnderstandsAreIgnoredPromptly() throws Exception {
-        replay(generatedStored("hundred-thousand-empty-header-blocks", "{{REPEAT:100000:<a/>}}", 3000));
+    void aHundredThousandEmptyHeaderBlocksAreAClientFaultNamingTheHeader() throws Exception {
+        replay(generated("hundred-thousand-empty-header-blocks", soapSetWithHeader("{{REPEAT:100000:<a/>}}", ""),
+                soapFault(500, "Header", "Header: holds more than 64 header blocks"), 3000));
+    }
+
+    /**
+     * Header blocks declaring namespaces before the token: with 171 of them
+     * Metro's header buffer failed to read the token, a Server fault for a
+     * valid envelope (fuzz audit). Now a Client fault that says what to change.
+     */
+    @Test
+    void headerBlocksThatEachDeclareANamespaceAreAClientFaultNotAServerFault() throws Exception {
+        String padding = "<x xmlns=\"urn:x\"/>".repeat(171);
+        replay(generated("header-blocks-declaring-namespaces", soapSetWithHeader("", "").replace("<soap:Header>",
+                "<soap:Header>" + padding), soapFault(500, "Header", "declares more than 64 namespaces"), 2000));
     }
 
     @Test
@@ -227,6 +240,40 @@ class HostileCorpusIT {
         String body = set.replace("@", "n".repeat(BODY_LIMIT - set.length() + 1));
         assertThat(body.getBytes(StandardCharsets.UTF_8)).hasSize(BODY_LIMIT);
         replay(generated("body-of-exactly-the-limit", body, anyLimitFault(), 3000));
+    }
+
+    /**
+     * Metro keeps each header block in a buffer of its own: 1 MB envelopes of
+     * 250,000 empty blocks, 16 at once, ran the shipped 256 MiB heap out and
+     * the JVM exited (fuzz audit). They are refused while reading now, and a
+     * 64 MiB heap holds sixteen clients sending them.
+     */
+    @Test
+    void manyRequestsOfAQuarterMillionHeaderBlocksAreRefusedWithinASmallHeap(@TempDir Path dataDir) throws Exception {
+        try (ServerProcess small = ServerProcess.start(dataDir, Map.of("JAVA_TOOL_OPTIONS", "-Xmx64m"))) {
+            SoapClient client = new SoapClient(small.address());
+            String smallToken = client.authenticate(ServerProcess.USER, ServerProcess.PASSWORD);
+            byte[] blocks = soapSetWithHeader("<x/>".repeat(250_000), "").replace("{{TOKEN}}", smallToken)
+                    .getBytes(StandardCharsets.UTF_8);
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<SoapResponse>> answers = new ArrayList<>();
+                for (int i = 0; i < 48; i++) {
+                    answers.add(clients.submit(() -> client.post(blocks, SoapClient.SOAP11, null)));
+                }
+                for (Future<SoapResponse> answer : answers) {
+                    SoapResponse response = answer.get();
+                    assertThat(response.faultCode()).as("%s; the server's log ends: %s", response, tail(small.log()))
+                            .isEqualTo("soap:Client");
+                    assertThat(response.faultString()).contains("more than 64 header blocks");
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+            SoapResponse normal = client.getAll(smallToken, KNOWN_CUSTOMER);
+            assertThat(normal.status()).as("%s", normal).isEqualTo(200);
+            assertThat(small.log()).doesNotContain("OutOfMemoryError");
+        }
     }
 
     /**

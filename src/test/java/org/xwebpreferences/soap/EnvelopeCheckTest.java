@@ -546,6 +546,40 @@ class EnvelopeCheckTest {
                 .isEqualTo("GetAllCustomerCommunicationPreferences");
     }
 
+    @Test
+    void takesAsManyHeaderBlocksAsTheLimitWithTheTokenAmongThemAndRefusesOneMore() throws Exception {
+        String blocks = "<h:Trace xmlns:h=\"urn:trace\"/>";
+        int others = EnvelopeCheck.MAX_HEADER_BLOCKS - 1;
+        String atTheLimit = "<h:Trace/>".repeat(others) + TOKEN;
+        String envelopeDeclaringH = soap11(atTheLimit, GET_ALL).replace("<soap:Envelope ",
+                "<soap:Envelope xmlns:h=\"urn:trace\" ");
+
+        assertThat(operation(envelopeDeclaringH, SoapVersion.SOAP_11)).isEqualTo("GetAllCustomerCommunicationPreferences");
+        EnvelopeCheck.Rejected oneMore = rejected(envelopeDeclaringH.replace(TOKEN, TOKEN + "<h:Trace/>"));
+        assertThat(oneMore).hasMessage("Header: holds more than 64 header blocks; this service reads one,"
+                + " AuthorizationToken");
+        assertThat(oneMore.field()).isEqualTo("Header");
+        assertThat(rejected(soap11(blocks.repeat(others + 1) + TOKEN, GET_ALL))).as("declared in each block")
+                .hasMessageStartingWith("Header: ");
+    }
+
+    @Test
+    void takesAsManyNamespaceDeclarationsInTheHeaderAsTheLimitAndRefusesOneMore() throws Exception {
+        StringBuilder children = new StringBuilder();
+        for (int i = 1; i < EnvelopeCheck.MAX_HEADER_NAMESPACES; i++) {
+            children.append("<c xmlns=\"urn:c").append(i).append("\"/>");
+        }
+        String atTheLimit = "<h:Trace xmlns:h=\"urn:trace\">" + children + "</h:Trace>" + TOKEN;
+
+        assertThat(operation(soap11(atTheLimit, GET_ALL), SoapVersion.SOAP_11))
+                .isEqualTo("GetAllCustomerCommunicationPreferences");
+        EnvelopeCheck.Rejected oneMore = rejected(soap11(atTheLimit.replace("</h:Trace>", "<c xmlns=\"urn:c\"/></h:Trace>"),
+                GET_ALL));
+        assertThat(oneMore).hasMessage("Header: declares more than 64 namespaces (xmlns attributes); declare them once,"
+                + " on the Envelope");
+        assertThat(oneMore.field()).isEqualTo("Header");
+    }
+
     /** A value longer than the parser reads is that field's mistake: the fault names it (contract audit). */
     @Test
     void aNameOverTheTextLimitIsToldNamingItsField() {
