@@ -116,12 +116,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--data-dir: " + dir + " exists and is not a directory");
         }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--data-dir: cannot create " + dir + " (" + e.getClass().getSimpleName()
-                    + ")", e);
-        }
+        createDirectory(dir);
         Path file = dir.resolve(EMBEDDED_FILE);
         boolean created = !Files.exists(file);
         if (!Files.isWritable(dir) || !created && !Files.isWritable(file)) {
@@ -132,6 +127,15 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
             refuseEmptyFile(file);
         }
         return created;
+    }
+
+    private static void createDirectory(Path dir) {
+        try {
+            OwnerOnly.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--data-dir: cannot create " + dir + " (" + e.getClass().getSimpleName()
+                    + ")", e);
+        }
     }
 
     /**
@@ -154,6 +158,8 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     public Database open() {
         if (isEmbedded() && Files.exists(embeddedFile())) {
             refuseEmptyFile(embeddedFile());
+        } else if (isEmbedded()) {
+            createDirectory(dataDir.toAbsolutePath().normalize()); // as the server would, not as H2 would
         }
         return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, null);
     }

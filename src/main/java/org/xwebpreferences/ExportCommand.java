@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -122,9 +121,7 @@ final class ExportCommand implements Callable<Integer> {
         if (toStandardOutput()) {
             return new FileOutputStream(FileDescriptor.out);
         }
-        return partial == null ? Files.newOutputStream(output)
-                : Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.WRITE);
+        return partial == null ? Files.newOutputStream(output) : OwnerOnly.newFile(partial);
     }
 
     private static <E extends Enum<E>> E choice(String option, String value, E[] choices) {

@@ -127,6 +127,11 @@ public final class XwebServer implements AutoCloseable {
             // Said aloud: a mistyped --data-dir, or one emptied by a cleaner, starts an empty database too.
             LOG.info("Created a new database in {}", config.database().dataDir().toAbsolutePath().normalize());
         }
+        if (config.database().isEmbedded() && OwnerOnly.othersMayRead(config.database().dataDir())) {
+            LOG.warn("Other users of this machine may read the data directory {}, which holds password hashes and"
+                    + " every customer's preferences: 'chmod 700' it", config.database().dataDir().toAbsolutePath()
+                    .normalize());
+        }
         warnIfClockDiffers(database);
         try {
             return wire(http, config, database, metrics);

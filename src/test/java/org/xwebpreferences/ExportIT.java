@@ -8,6 +8,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -78,6 +79,10 @@ class ExportIT {
         assertThat(replace.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(replace.exitValue()).isZero();
         assertThat(Files.readAllLines(earlier)).hasSize(5);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(earlier)))
+                .as("every customer's preferences: for the owner only").isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))))
+                .as("the data directory the server made").isEqualTo("rwx------");
 
         Path directory = Files.createDirectories(dir.resolve("taken"));
         Files.writeString(directory.resolve("keep.txt"), "kept");
