@@ -1,0 +1,85 @@
+package org.xwebpreferences.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DurabilityTest {
+
+    @TempDir
+    Path dir;
+
+    /**
+     * H2's background writer hands the changes it takes to a thread that
+     * serializes them, and that thread hands the bytes to another that writes
+     * them. Once serialized, H2 reports nothing unwritten, and its CHECKPOINT
+     * returned at once while the bytes were still on their way to the file:
+     * a write acknowledged then is lost to a crash or a full disk right after.
+     * Here the writing thread is held up, the changes taken as H2's writer
+     * takes them, and the commit must not count as durable until they are
+     * written.
+     */
+    @Test
+    void aCommitTheBackgroundWriterTookIsDurableOnlyOnceItIsWritten() throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db"), "sa", "");
+             Statement statement = connection.createStatement()) {
+            MVStore store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase()
+                    .getStore().getMvStore();
+            statement.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+            store.commit();
+            CountDownLatch release = new CountDownLatch(1);
+            writingThread(store.getFileStore()).submit(() -> {
+                release.await();
+                return null;
+            });
+            try {
+                checkTheWriteIsAwaited(connection, statement, store, release);
+            } finally {
+                release.countDown(); // else closing the database waits for ever
+            }
+        }
+    }
+
+    private static void checkTheWriteIsAwaited(Connection connection, Statement statement, MVStore store,
+                                               CountDownLatch release) throws Exception {
+        statement.execute("INSERT INTO t VALUES (1)");
+        store.tryCommit(); // what H2's background writer does: the chunk now waits behind the held thread
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (store.hasUnsavedChanges() && System.nanoTime() < deadline) {
+            Thread.sleep(10); // serialized on the other thread
+        }
+        assertThat(store.hasUnsavedChanges()).as("H2 says nothing is left to write").isFalse();
+        CompletableFuture<Void> durable = CompletableFuture.runAsync(() -> {
+            try {
+                Durability.of(SqlDialect.H2, null).afterCommit(connection);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        Thread.sleep(300);
+        assertThat(durable).as("acknowledged before the chunk was written").isNotDone();
+        release.countDown();
+        durable.get(10, TimeUnit.SECONDS);
+    }
+
+    private static ThreadPoolExecutor writingThread(FileStore<?> fileStore) throws Exception {
+        Field executor = FileStore.class.getDeclaredField("bufferSaveExecutor");
+        executor.setAccessible(true);
+        return (ThreadPoolExecutor) executor.get(fileStore);
+    }
+}
