@@ -48,16 +48,32 @@ final class CopyCommand implements Callable<Integer> {
         long start = System.nanoTime();
         DatabaseCopy.Copied copied;
         try (Database source = database.settings().openExisting()) {
+            refuseNewer(source, "the source database");
             if (to.isEmbedded()) {
                 to.prepareDataDir();
             }
+            String targetOption = to.isEmbedded() ? "--to-data-dir" : "--to-db-url";
             try (Database destination = to.open()) {
-                copied = new DatabaseCopy(source, destination).run(new Progress()::rowsDone);
+                refuseNewer(destination, targetOption);
+                copied = new DatabaseCopy(source, destination, targetOption).run(new Progress()::rowsDone);
             }
         }
         System.err.printf(Locale.ROOT, "copied %,d users, %,d preferences and %,d history entries in %.1f s%n",
                 copied.users(), copied.preferences(), copied.history(), (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /**
+     * A database a newer version migrated may hold what this one does not know
+     * of, and would not copy (operations audit: a source at a newer version was
+     * copied with only Flyway's warning).
+     */
+    private static void refuseNewer(Database database, String which) {
+        String newer = database.newerMigration();
+        if (newer != null) {
+            throw new IllegalArgumentException(which + ": was migrated by a newer version of xweb-server (migration "
+                    + newer + "), which may store what this version would not copy: copy with that version");
+        }
     }
 
     /** Rows done on standard error, every two seconds. */

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.xwebpreferences.support.JsonBodies;
 import org.xwebpreferences.support.JsonClient;
 import org.xwebpreferences.support.JsonResponse;
 import org.xwebpreferences.support.PostgresServer;
+import org.xwebpreferences.store.Database;
 import org.xwebpreferences.support.ServerProcess;
 
 /**
@@ -102,6 +105,41 @@ class CopyIT {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--data-dir: there is no database in");
         assertThat(work.resolve("target")).doesNotExist();
+    }
+
+    /**
+     * A database a newer version migrated may hold what this version would not
+     * copy: refused, naming the migration (it was copied with only Flyway's
+     * warning). And a target directory that already holds a database is told
+     * by the option that named it (operations audit).
+     */
+    @Test
+    void aSourceANewerVersionMigratedIsRefusedAndATargetDirectoryWithRowsIsNamed() throws Exception {
+        Path source = work.resolve("source");
+        try (ServerProcess server = ServerProcess.start(source)) {
+            assertThat(server.address()).isNotEmpty(); // the bootstrap user is a row to copy
+        }
+        Path target = work.resolve("target");
+        Run first = run(Map.of(), "copy", "--data-dir", source.toString(), "--to-data-dir", target.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Run again = run(Map.of(), "copy", "--data-dir", source.toString(), "--to-data-dir", target.toString());
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("--to-data-dir: the target database already holds rows (1 in xweb_user");
+
+        try (Database database = DatabaseSettings.embedded(source).open();
+             Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\","
+                    + " \"description\", \"type\", \"script\", \"checksum\", \"installed_by\", \"installed_on\","
+                    + " \"execution_time\", \"success\") VALUES (3, '3', 'added later', 'SQL', 'V3__added_later.sql', 0,"
+                    + " 'xweb', CURRENT_TIMESTAMP, 0, TRUE)");
+        }
+        Path elsewhere = work.resolve("elsewhere");
+        Run newer = run(Map.of(), "copy", "--data-dir", source.toString(), "--to-data-dir", elsewhere.toString());
+        assertThat(newer.exitCode()).isEqualTo(2);
+        assertThat(newer.err()).contains("the source database: was migrated by a newer version of xweb-server"
+                + " (migration 3 (added later))");
+        assertThat(elsewhere).doesNotExist();
     }
 
     /** GetAll and the history of each customer, as the JSON texts a client sees. */

@@ -11,12 +11,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,8 @@ public final class Database implements AutoCloseable {
     private final Path file;
     /** On H2: stops the store at its file's first failure; null on PostgreSQL, whose failures pass. */
     private final H2StoreStop stop;
+    /** A migration newer than this build's (a newer version migrated it), or null. */
+    private String newerMigration;
 
     private Database(HikariDataSource pool, SqlDialect dialect, Path file, H2StoreStop stop) {
         this.pool = pool;
@@ -110,12 +114,20 @@ public final class Database implements AutoCloseable {
         }
         // Migrations run on connections of their own before the pool opens: Flyway
         // needs two at once on PostgreSQL, more than a pool of one would give it.
+        String newer;
         try {
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+            Flyway flyway = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
+                    .load();
+            flyway.migrate();
+            newer = Arrays.stream(flyway.info().applied()).filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS)
+                    .map(m -> m.getVersion() + " (" + m.getDescription() + ")").reduce((a, b) -> b).orElse(null);
         } catch (RuntimeException e) {
             throw openElsewhere(e) ? inUse(url, e) : e;
         }
-        return new Database(new HikariDataSource(config), dialect, dialect == SqlDialect.H2 ? h2File(url) : null, stop);
+        Database database = new Database(new HikariDataSource(config), dialect,
+                dialect == SqlDialect.H2 ? h2File(url) : null, stop);
+        database.newerMigration = newer;
+        return database;
     }
 
     /** H2's "Database may be already in use" (90020): another process has the embedded file open. */
@@ -261,6 +273,15 @@ public final class Database implements AutoCloseable {
         if (stop != null) {
             stop.check();
         }
+    }
+
+    /**
+     * The newest migration a newer version of this server applied, which this
+     * one does not know (its tables may hold columns this one would not copy),
+     * or null.
+     */
+    public String newerMigration() {
+        return newerMigration;
     }
 
     public SqlDialect dialect() {

@@ -52,10 +52,13 @@ public final class DatabaseCopy {
 
     private final Database source;
     private final Database target;
+    private final String targetOption;
 
-    public DatabaseCopy(Database source, Database target) {
+    /** @param targetOption the option that named the target (--to-db-url, --to-data-dir), for errors about it */
+    public DatabaseCopy(Database source, Database target, String targetOption) {
         this.source = source;
         this.target = target;
+        this.targetOption = targetOption;
     }
 
     /**
@@ -93,7 +96,7 @@ public final class DatabaseCopy {
         }
     }
 
-    private static void refuseUnlessEmpty(Connection to) throws SQLException {
+    private void refuseUnlessEmpty(Connection to) throws SQLException {
         List<String> held = new ArrayList<>();
         for (String table : List.of("xweb_user", "xweb_token", "communication_preference", "preference_history")) {
             try (Statement statement = to.createStatement();
@@ -105,7 +108,7 @@ public final class DatabaseCopy {
             }
         }
         if (!held.isEmpty()) {
-            throw new IllegalArgumentException("--to-db-url: the target database already holds rows ("
+            throw new IllegalArgumentException(targetOption + ": the target database already holds rows ("
                     + String.join(", ", held) + "): copy into an empty database, before any server has run on it"
                     + " (a server started with XWEB_BOOTSTRAP_USER adds that user)");
         }

@@ -37,7 +37,7 @@ class DatabaseCopyTest {
         }
         try (Database source = sourceWithOneUser();
              Database target = Database.open(url, writer, "writer-password", 1)) {
-            assertThatThrownBy(() -> new DatabaseCopy(source, target).run(rows -> { }))
+            assertThatThrownBy(() -> new DatabaseCopy(source, target, "--to-db-url").run(rows -> { }))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("--to-db-user: the target's tables belong to another user");
             assertThat(count(target, "xweb_user")).isZero();
@@ -54,7 +54,7 @@ class DatabaseCopyTest {
                  Statement statement = connection.createStatement()) {
                 statement.execute("ALTER TABLE xweb_user ADD CONSTRAINT no_crm CHECK (user_name <> 'crm')");
             }
-            assertThatThrownBy(() -> new DatabaseCopy(source, target).run(rows -> { }))
+            assertThatThrownBy(() -> new DatabaseCopy(source, target, "--to-db-url").run(rows -> { }))
                     .isInstanceOf(SQLException.class)
                     .hasMessage("copying xweb_user failed (SQLState 23514)")
                     .hasNoCause();
