@@ -82,7 +82,14 @@ class TlsIT {
         assertThatThrownBy(() -> new TlsSettings(keystore, "not-" + PASSWORD).sslContext())
                 .hasMessageStartingWith("--tls-keystore: cannot use " + keystore
                         + " as a PKCS#12 keystore with the password from XWEB_TLS_KEYSTORE_PASSWORD: ")
-                .hasMessageNotContaining("not-" + PASSWORD);
+                .hasMessageNotContaining("not-" + PASSWORD)
+                .hasMessageEndingWith(": the password is wrong (or the file is not a keystore)")
+                .hasNoCause(); // the command line would append the JDK's "BadPaddingException: Given final block ..."
+        Path pem = Files.writeString(dir.resolve("server.pem"), "-----BEGIN CERTIFICATE-----\n");
+        assertThatThrownBy(() -> new TlsSettings(pem, PASSWORD).sslContext())
+                .hasMessageEndingWith(": it is not a PKCS#12 keystore (a PEM certificate and key become one with"
+                        + " 'openssl pkcs12 -export', docs/OPERATIONS.md)")
+                .hasNoCause();
     }
 
     /** Such a server would say it listens and then fail every handshake, logging nothing. */

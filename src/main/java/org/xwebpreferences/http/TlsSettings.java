@@ -33,14 +33,14 @@ public record TlsSettings(Path keystore, String password) {
             store = KeyStore.getInstance("PKCS12");
             store.load(in, secret);
         } catch (IOException | GeneralSecurityException e) {
-            throw refused(reason(e), e);
+            throw refused(reason(e));
         }
         try {
             // Without a key the server would start, say it listens, and fail every handshake unlogged.
             String alias = keyAlias(store);
             if (alias == null) {
                 throw refused("it holds no private key, only certificates: import the server's key and certificate"
-                        + " chain (openssl pkcs12 -export -inkey KEY -in CHAIN)", null);
+                        + " chain (openssl pkcs12 -export -inkey KEY -in CHAIN)");
             }
             warnIfExpired(store.getCertificate(alias));
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -49,7 +49,7 @@ public record TlsSettings(Path keystore, String password) {
             context.init(keys.getKeyManagers(), null, null);
             return context;
         } catch (GeneralSecurityException e) {
-            throw refused(reason(e), e);
+            throw refused(reason(e));
         }
     }
 
@@ -69,10 +69,15 @@ public record TlsSettings(Path keystore, String password) {
         }
     }
 
-    private IllegalArgumentException refused(String reason, Exception cause) {
+    /**
+     * The reason in an operator's words, without the JDK's exception as cause:
+     * the command line would append its text ("javax.crypto.BadPaddingException:
+     * Given final block not properly padded ...", operations audit).
+     */
+    private IllegalArgumentException refused(String reason) {
         return new IllegalArgumentException("--tls-keystore: cannot use " + keystore + " as a PKCS#12 keystore"
                 + (password == null ? " with no password (XWEB_TLS_KEYSTORE_PASSWORD is not set)"
-                        : " with the password from XWEB_TLS_KEYSTORE_PASSWORD") + ": " + reason, cause);
+                        : " with the password from XWEB_TLS_KEYSTORE_PASSWORD") + ": " + reason);
     }
 
     /** What went wrong in an operator's words, not the JDK's exception text. */
@@ -88,7 +93,11 @@ public record TlsSettings(Path keystore, String password) {
                 return "the password is wrong (or the file is not a keystore)";
             }
         }
-        return e instanceof IOException ? "it is not a PKCS#12 keystore (" + e.getMessage() + ")" : e.getMessage();
+        if (e instanceof IOException) {
+            return "it is not a PKCS#12 keystore (a PEM certificate and key become one with 'openssl pkcs12"
+                    + " -export', docs/OPERATIONS.md)";
+        }
+        return e.getMessage();
     }
 
     @Override
