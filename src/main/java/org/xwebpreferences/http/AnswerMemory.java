@@ -10,6 +10,7 @@ package org.xwebpreferences.http;
  */
 public final class AnswerMemory {
 
+    static final String PROPERTY = "xweb.answerMemoryBytes";
     /** What the client is told when there is no room. */
     public static final String NO_ROOM = "the server is sending as many large answers as its memory allows";
     /** Answers below this are not counted: one per worker at most, 4 MiB with 64 workers. */
@@ -26,9 +27,10 @@ public final class AnswerMemory {
     /**
      * A quarter of the heap (64 MiB with the shipped -Xmx256m), as H2's cache
      * takes another quarter: 21 answers of 3 MB, the largest 1,000 lists make.
+     * The system property {@value #PROPERTY} (bytes) sets another amount.
      */
     public static AnswerMemory quarterOfHeap() {
-        return new AnswerMemory(Runtime.getRuntime().maxMemory() / 4);
+        return new AnswerMemory(Long.getLong(PROPERTY, Runtime.getRuntime().maxMemory() / 4));
     }
 
     /**
