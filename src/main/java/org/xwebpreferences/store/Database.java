@@ -40,14 +40,15 @@ public final class Database implements AutoCloseable {
     /** On H2: stops the store at its file's first failure; null on PostgreSQL, whose failures pass. */
     private final H2StoreStop stop;
     /** A migration newer than this build's (a newer version migrated it), or null. */
-    private String newerMigration;
+    private final String newerMigration;
 
-    private Database(HikariDataSource pool, SqlDialect dialect, Path file, H2StoreStop stop) {
+    private Database(HikariDataSource pool, SqlDialect dialect, Path file, H2StoreStop stop, String newerMigration) {
         this.pool = pool;
         this.dialect = dialect;
         this.durability = Durability.of(dialect, file);
         this.file = file;
         this.stop = stop;
+        this.newerMigration = newerMigration;
     }
 
     /**
@@ -124,10 +125,8 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw openElsewhere(e) ? inUse(url, e) : e;
         }
-        Database database = new Database(new HikariDataSource(config), dialect,
-                dialect == SqlDialect.H2 ? h2File(url) : null, stop);
-        database.newerMigration = newer;
-        return database;
+        return new Database(new HikariDataSource(config), dialect, dialect == SqlDialect.H2 ? h2File(url) : null, stop,
+                newer);
     }
 
     /** H2's "Database may be already in use" (90020): another process has the embedded file open. */
