@@ -45,9 +45,6 @@ final class UserCommand {
         @Mixin
         DatabaseOptions database;
 
-        @Mixin
-        PasswordHashOptions passwordHash;
-
         @Spec
         CommandSpec spec;
 
@@ -63,9 +60,14 @@ final class UserCommand {
             return false;
         }
 
+        /** Disabling and enabling hash nothing, so they take no hashing option (their --help listed one). */
+        PasswordHasher hasher() {
+            return new PasswordHasher(PasswordHasher.OWASP_ITERATIONS, new SecureRandom());
+        }
+
         @Override
         public Integer call() throws IOException {
-            PasswordHasher hasher = passwordHash.hasher(new SecureRandom()); // a bad count stops before the database opens
+            PasswordHasher hasher = hasher(); // a bad count stops before the database opens
             try (Database db = mayCreateDatabase() ? database.settings().open() : database.settings().openExisting()) {
                 if (!act(userService(db, hasher))) {
                     System.err.println(spec.qualifiedName() + ": " + notDone()); // xweb-server user disable: No user 'x'
@@ -83,8 +85,20 @@ final class UserCommand {
         }
     }
 
+    /** A command that hashes a new password, with the count the server is given. */
+    abstract static class SetsPassword extends OnUser {
+
+        @Mixin
+        PasswordHashOptions passwordHash;
+
+        @Override
+        PasswordHasher hasher() {
+            return passwordHash.hasher(new SecureRandom());
+        }
+    }
+
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds an xWeb user." + PASSWORD_INPUT)
-    static final class Add extends OnUser {
+    static final class Add extends SetsPassword {
         @Override
         boolean act(UserService users) throws IOException {
             return users.add(name, readPassword());
@@ -146,7 +160,7 @@ final class UserCommand {
 
     @Command(name = "passwd", mixinStandardHelpOptions = true,
             description = "Sets a new password for an xWeb user and revokes their tokens." + PASSWORD_INPUT)
-    static final class Passwd extends OnUser {
+    static final class Passwd extends SetsPassword {
         @Override
         boolean act(UserService users) throws IOException {
             return users.changePassword(name, readPassword());

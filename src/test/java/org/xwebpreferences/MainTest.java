@@ -74,6 +74,21 @@ class MainTest {
     }
 
     @Test
+    void onlyTheUserCommandsThatHashAPasswordTakeTheHashingOption() {
+        Outcome disable = run(Map.of(), "user", "disable", "sync-job", "--password-iterations", "1000",
+                "--data-dir", dir.toString());
+        Outcome add = run(Map.of(), "user", "add", "sync-job", "--password-iterations", "0",
+                "--data-dir", dir.toString());
+
+        assertThat(disable.exitCode()).isEqualTo(2);
+        assertThat(disable.errorLines().get(0))
+                .startsWith("xweb-server user disable: Unknown options: '--password-iterations', '1000'");
+        assertThat(add.exitCode()).isEqualTo(2);
+        assertThat(add.errorLines()).containsExactly("xweb-server user add: --password-iterations: 0 is outside"
+                + " 1..100000000");
+    }
+
+    @Test
     void aBadValueFromTheFileIsNotShownAsItMayBeASecretPastedAfterAnOptionsName() throws Exception {
         Path file = configFile("port=8081\nworkers my secret phrase\n");
 
