@@ -155,13 +155,18 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         }
     }
 
+    /** Opens the database, made and migrated to this version's schema where it is not yet. */
     public Database open() {
+        return open(true);
+    }
+
+    private Database open(boolean migrate) {
         if (isEmbedded() && Files.exists(embeddedFile())) {
             refuseEmptyFile(embeddedFile());
         } else if (isEmbedded()) {
             createDirectory(dataDir.toAbsolutePath().normalize()); // as the server would, not as H2 would
         }
-        return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, null);
+        return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, null, null, migrate);
     }
 
     private Path embeddedFile() {
@@ -172,6 +177,8 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      * Opens a database that must be there already. The commands that read or
      * change what a server stored (export; user list, passwd, disable, enable)
      * use it, so that a mistyped --data-dir is an error, not a new, empty database.
+     * They use its schema as it is: one older than this version's is refused,
+     * not migrated under the servers that use it.
      */
     public Database openExisting() {
         if (isEmbedded() && !Files.exists(embeddedFile())) {
@@ -179,7 +186,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
                     + dataDir.toAbsolutePath().normalize() + " (no " + EMBEDDED_FILE + "): check the directory, or"
                     + " start the server there once to create it");
         }
-        return open();
+        return open(false);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xwebpreferences.store.Database;
@@ -51,6 +52,31 @@ class DatabaseSettingsTest {
         real.open().close();
         try (Database database = real.openExisting()) {
             assertThat(database.dataSource()).isNotNull();
+        }
+    }
+
+    /**
+     * export, user list, passwd, disable and enable use the schema as they
+     * find it: a newer version's command, run against the servers' database,
+     * upgraded its schema under them.
+     */
+    @Test
+    void theCommandsOnAServersDatabaseRefuseAnOlderSchemaAndLeaveItAsItIs(@TempDir Path dir) throws Exception {
+        DatabaseSettings settings = DatabaseSettings.embedded(dir.resolve("data"));
+        Files.createDirectories(dir.resolve("data"));
+        Flyway.configure().dataSource(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword())
+                .locations("classpath:db/migration").target("1").load().migrate();
+
+        assertThatThrownBy(settings::openExisting).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The database's schema is older than this version of xweb-server (migration 2 (preference"
+                        + " history) is not applied): start this version's server on it once, which migrates it, or"
+                        + " use the version its servers run. This command leaves the schema as it is");
+        assertThat(Flyway.configure().dataSource(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword())
+                .locations("classpath:db/migration").load().info().pending()).hasSize(1);
+
+        settings.open().close(); // as a server, or user add
+        try (Database database = settings.openExisting()) {
+            assertThat(database.newerMigration()).isNull();
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,18 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String url, String user, String password, int poolSize, MeterRegistry metrics,
                                 Duration statementTimeout) {
+        return open(url, user, password, poolSize, metrics, statementTimeout, true);
+    }
+
+    /**
+     * As {@link #open(String, String, String, int, MeterRegistry, Duration)};
+     * with {@code migrate} false the schema is used as it is, and one that
+     * lacks this build's migrations is refused. The commands on a database
+     * that servers use take it so: a newer version's export, run against
+     * production, upgraded the schema under the servers still running.
+     */
+    public static Database open(String url, String user, String password, int poolSize, MeterRegistry metrics,
+                                Duration statementTimeout, boolean migrate) {
         SqlDialect dialect = SqlDialect.forUrl(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("xweb-db");
@@ -119,7 +133,11 @@ public final class Database implements AutoCloseable {
         try {
             Flyway flyway = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
                     .load();
-            flyway.migrate();
+            if (migrate) {
+                flyway.migrate();
+            } else {
+                refuseUnmigrated(flyway.info());
+            }
             newer = Arrays.stream(flyway.info().applied()).filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS)
                     .map(m -> m.getVersion() + " (" + m.getDescription() + ")").reduce((a, b) -> b).orElse(null);
         } catch (RuntimeException e) {
@@ -127,6 +145,20 @@ public final class Database implements AutoCloseable {
         }
         return new Database(new HikariDataSource(config), dialect, dialect == SqlDialect.H2 ? h2File(url) : null, stop,
                 newer);
+    }
+
+    private static void refuseUnmigrated(MigrationInfoService info) {
+        MigrationInfo[] pending = info.pending();
+        if (info.applied().length == 0) {
+            throw new IllegalArgumentException("The database holds no xweb-server tables: start a server on it once"
+                    + " to create them");
+        }
+        if (pending.length > 0) {
+            throw new IllegalArgumentException("The database's schema is older than this version of xweb-server"
+                    + " (migration " + pending[0].getVersion() + " (" + pending[0].getDescription() + ") is not"
+                    + " applied): start this version's server on it once, which migrates it, or use the version its"
+                    + " servers run. This command leaves the schema as it is");
+        }
     }
 
     /** H2's "Database may be already in use" (90020): another process has the embedded file open. */
