@@ -60,9 +60,9 @@ final class ExportCommand implements Callable<Integer> {
             try (Writer out = new BufferedWriter(new OutputStreamWriter(destination(partial), StandardCharsets.UTF_8),
                     64 * 1024)) {
                 JdbcExport export = new JdbcExport(db);
-                progress = new Progress(export.count(table));
+                progress = new Progress();
                 try (ExportWriter writer = ExportWriter.of(chosen, out, table.columns())) {
-                    rows = export.stream(table, values -> {
+                    rows = export.stream(table, progress::total, values -> {
                         writer.row(values);
                         progress.rowDone();
                     });
@@ -137,13 +137,13 @@ final class ExportCommand implements Callable<Integer> {
     /** Rows done, rate and time left on standard error, every two seconds. */
     private static final class Progress {
         private static final long EVERY_NANOS = Duration.ofSeconds(2).toNanos();
-        private final long total;
         private final long start = System.nanoTime();
         private long next = start + EVERY_NANOS;
+        private long total;
         private long done;
 
-        Progress(long total) {
-            this.total = total;
+        void total(long rows) {
+            total = rows;
         }
 
         void rowDone() {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.xwebpreferences.core.Timestamps;
 
 /**
@@ -66,22 +67,24 @@ public final class JdbcExport {
         this.jdbc = new Jdbc(database);
     }
 
-    public long count(Table table) {
-        return jdbc.read("count the rows", connection -> {
-            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM " + table.name);
-                 ResultSet rows = count.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        });
-    }
-
-    /** Every row of the table, in key order; returns how many. */
-    public long stream(Table table, RowSink sink) {
+    /**
+     * Every row of the table, in key order, after {@code total} is told how
+     * many there are; returns how many. The count and the rows are of one
+     * snapshot, so that an export taken while servers write is the table at one
+     * moment, and its progress never counts past the total.
+     */
+    public long stream(Table table, LongConsumer total, RowSink sink) {
         String sql = "SELECT " + String.join(", ", table.columns) + " FROM " + table.name + " ORDER BY " + table.order;
         return jdbc.read("export " + table.name, connection -> {
+            // A snapshot on both: PostgreSQL's REPEATABLE READ is one; H2's keeps each table as first read.
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM " + table.name);
+                 PreparedStatement select = connection.prepareStatement(sql)) {
+                try (ResultSet rows = count.executeQuery()) {
+                    rows.next();
+                    total.accept(rows.getLong(1));
+                }
                 select.setFetchSize(FETCH_SIZE);
                 try (ResultSet rows = select.executeQuery()) {
                     return copy(rows, table.columns.size(), sink);

@@ -83,6 +83,29 @@ abstract class StoreContract {
         assertThat(preferences.findAll(customer)).containsExactly(bare(list, PreferenceStatus.OptOut));
     }
 
+    /**
+     * The count and the rows of an export are one snapshot: rows written after
+     * it was counted are not exported (its progress counted past the total).
+     */
+    @Test
+    void anExportIsTheTableAtOneMomentWhileWritesGoOn() {
+        preferences.upsert(change(guid(), bare(guid(), PreferenceStatus.OptIn), bare(guid(), PreferenceStatus.OptOut)),
+                record(AT, "u"));
+        List<Long> totals = new ArrayList<>();
+        List<String> statuses = new ArrayList<>();
+
+        long exported = new JdbcExport(database).stream(JdbcExport.Table.PREFERENCES, total -> {
+            totals.add(total);
+            for (int i = 0; i < 3; i++) { // committed on other connections, between the count and the rows
+                preferences.upsert(change(guid(), bare(guid(), PreferenceStatus.OptIn)), record(AT, "u"));
+            }
+        }, values -> statuses.add(values[4]));
+
+        assertThat(totals).containsExactly(2L);
+        assertThat(exported).isEqualTo(2);
+        assertThat(statuses).containsExactlyInAnyOrder("OptIn", "OptOut");
+    }
+
     @Test
     void eachPairIsOneRowWhateverTheOtherCustomersHave() throws SQLException {
         Guid list = guid();
