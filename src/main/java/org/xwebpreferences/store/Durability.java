@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;
@@ -104,8 +105,16 @@ abstract class Durability {
          * holds the writing thread up and fails with CHECKPOINT.
          */
         private void checkpoint(Connection connection) throws SQLException {
-            MVStore store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase()
-                    .getStore().getMvStore();
+            if (!(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
+                // An H2 server's session (tcp:, AUTO_SERVER=TRUE): the store is in the other
+                // process, and CHECKPOINT is as much as SQL can ask of it. A user command run
+                // so beside a server failed with a ClassCastException after it had committed.
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CHECKPOINT");
+                }
+                return;
+            }
+            MVStore store = session.getDatabase().getStore().getMvStore();
             FileStore<?> fileStore = store.getFileStore();
             if (fileStore == null) {
                 return; // an in-memory database: there is no file to write

@@ -82,4 +82,28 @@ class DurabilityTest {
         executor.setAccessible(true);
         return (ThreadPoolExecutor) executor.get(fileStore);
     }
+    /**
+     * A session of an H2 server (tcp:, or AUTO_SERVER=TRUE beside a running
+     * server) has its store in the other process: a write through it is made
+     * durable by CHECKPOINT, not taken for a failure after it had committed
+     * (a ClassCastException, and exit 1 from a user command that had worked).
+     */
+    @Test
+    void aWriteThroughAnH2ServersSessionIsAcknowledged() throws Exception {
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-baseDir",
+                dir.toString(), "-ifNotExists").start();
+        try (Database database = Database.open("jdbc:h2:tcp://localhost:" + server.getPort() + "/remote", "sa", "",
+                1)) {
+            int written = new Jdbc(database).transaction("write", connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    return statement.executeUpdate("INSERT INTO xweb_user (user_name, password_hash, enabled, created_at)"
+                            + " VALUES ('remote', 'x', TRUE, CURRENT_TIMESTAMP)");
+                }
+            });
+
+            assertThat(written).isEqualTo(1);
+        } finally {
+            server.stop();
+        }
+    }
 }
