@@ -44,6 +44,7 @@ import org.xwebpreferences.http.GracefulStop;
 import org.xwebpreferences.http.HttpServers;
 import org.xwebpreferences.http.LastResort;
 import org.xwebpreferences.http.LoadShedding;
+import org.xwebpreferences.http.NoStore;
 import org.xwebpreferences.http.OperationsHandler;
 import org.xwebpreferences.http.ReadinessProbe;
 import org.xwebpreferences.http.RequestMetrics;
@@ -205,6 +206,7 @@ public final class XwebServer implements AutoCloseable {
         AccessLog accessLog = new AccessLog(new RequestMetrics(metrics));
         AmbiguousRequests ambiguousRequests = new AmbiguousRequests();
         ConnectionClose connectionClose = new ConnectionClose();
+        NoStore noStore = new NoStore();
         LastResort lastResort = new LastResort();
         GracefulStop gracefulStop = new GracefulStop();
         LoadShedding loadShedding = new LoadShedding(config.maxQueueWait(), JsonGate.PATH);
@@ -212,6 +214,7 @@ public final class XwebServer implements AutoCloseable {
             context.getFilters().add(accessLog);
             context.getFilters().add(ambiguousRequests);
             context.getFilters().add(connectionClose);
+            context.getFilters().add(noStore);
             context.getFilters().add(lastResort);
             context.getFilters().add(gracefulStop);
             context.getFilters().add(loadShedding);

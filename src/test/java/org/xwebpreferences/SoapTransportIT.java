@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xwebpreferences.support.Envelopes;
+import org.xwebpreferences.support.JsonBodies;
+import org.xwebpreferences.support.JsonClient;
 import org.xwebpreferences.support.JsonResponse;
 import org.xwebpreferences.support.RawHttp;
 import org.xwebpreferences.support.SoapClient;
@@ -41,6 +43,29 @@ class SoapTransportIT {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    /** Answers carry tokens and customers' preferences: no cache between client and server may keep them. */
+    @Test
+    void noAnswerMayBeStoredByACache() throws Exception {
+        SoapResponse authenticated = client.post(envelope(null, "<Authenticate xmlns=\"" + SoapClient.NS
+                + "\"><userName>" + TestServer.USER + "</userName><password>" + TestServer.PASSWORD
+                + "</password></Authenticate>"));
+        SoapResponse all = client.getAll(token, UUID.randomUUID().toString());
+        SoapResponse fault = client.post(envelope(token, Envelopes.set("?")).getBytes(StandardCharsets.UTF_8),
+                SoapClient.SOAP11, null);
+        JsonClient json = JsonClient.of(server);
+        JsonResponse jsonAll = json.get(JsonBodies.GET_ALL, "customerKey=" + UUID.randomUUID(), JsonClient.basic());
+        JsonResponse jsonAuthenticate = json.post(JsonBodies.AUTHENTICATE, "{\"userName\": \"" + TestServer.USER
+                + "\", \"password\": \"" + TestServer.PASSWORD + "\"}", null);
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(server.baseAddress() + "/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(List.of(authenticated.status(), all.status(), fault.status(), jsonAll.status(),
+                jsonAuthenticate.status(), health.statusCode())).containsExactly(200, 200, 500, 200, 200, 200);
+        assertThat(List.of(authenticated.headers(), all.headers(), fault.headers(), jsonAll.headers(),
+                jsonAuthenticate.headers(), health.headers())).allSatisfy(headers ->
+                assertThat(headers.allValues("Cache-Control")).containsExactly("no-store"));
     }
 
     @Test

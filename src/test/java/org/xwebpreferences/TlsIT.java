@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,47 @@ class TlsIT {
             assertThatThrownBy(() -> untrusting.send(HttpRequest.newBuilder(
                     URI.create(server.baseAddress() + "/health/live")).build(), HttpResponse.BodyHandlers.ofString()))
                     .isInstanceOf(SSLHandshakeException.class);
+        }
+    }
+
+    /**
+     * Only suites with forward secrecy and authenticated encryption: the JDK's
+     * defaults also let a client agree on RSA key exchange and CBC with SHA-1
+     * (security audit). TLS 1.2 and 1.3 work.
+     */
+    @Test
+    void onlyForwardSecretAuthenticatedSuitesAndTls12OrLaterAreAgreed() throws Exception {
+        Path keystore = dir.resolve("rsa.p12");
+        keytool("-genkeypair", "-alias", "xweb", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+        DatabaseSettings database = new DatabaseSettings(dir.resolve("data"), null, null, null, 4);
+        try (TestServer server = TestServer.start(database, Duration.ofMinutes(30), false,
+                new TlsSettings(keystore, PASSWORD))) {
+            URI address = URI.create(server.baseAddress());
+            SSLContext trusting = trusting(keystore);
+
+            assertThat(handshake(trusting, address, "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
+                    .isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+            assertThat(handshake(trusting, address, "TLSv1.3", "TLS_AES_256_GCM_SHA384"))
+                    .isEqualTo("TLS_AES_256_GCM_SHA384");
+            for (String weak : List.of("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_GCM_SHA384",
+                    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA")) {
+                assertThatThrownBy(() -> handshake(trusting, address, "TLSv1.2", weak)).as(weak)
+                        .isInstanceOf(SSLHandshakeException.class);
+            }
+        }
+    }
+
+    /** The suite a handshake with only this protocol and suite agreed on. */
+    private static String handshake(SSLContext context, URI address, String protocol, String suite)
+            throws Exception {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(address.getHost(),
+                address.getPort())) {
+            socket.setEnabledProtocols(new String[] {protocol});
+            socket.setEnabledCipherSuites(new String[] {suite});
+            socket.startHandshake();
+            return socket.getSession().getCipherSuite();
         }
     }
 

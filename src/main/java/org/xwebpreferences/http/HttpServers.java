@@ -1,7 +1,6 @@
 package org.xwebpreferences.http;
 
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.BindException;
@@ -64,7 +63,7 @@ public final class HttpServers {
                 server = HttpServer.create(address, backlog);
             } else {
                 HttpsServer https = HttpsServer.create(address, backlog);
-                https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+                https.setHttpsConfigurator(TlsSettings.configurator(tls.sslContext()));
                 server = https;
             }
         } catch (BindException e) { // the port is taken, or the address is not this machine's

@@ -60,7 +60,6 @@ public final class OperationsHandler implements HttpHandler {
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
         ResponseBody.send(exchange, status, bytes);
     }
 }
