@@ -46,6 +46,7 @@ import org.xwebpreferences.http.LastResort;
 import org.xwebpreferences.http.LoadShedding;
 import org.xwebpreferences.http.NoStore;
 import org.xwebpreferences.http.OperationsHandler;
+import org.xwebpreferences.http.PortReservation;
 import org.xwebpreferences.http.ReadinessProbe;
 import org.xwebpreferences.http.RequestMetrics;
 import org.xwebpreferences.http.WireDump;
@@ -93,11 +94,18 @@ public final class XwebServer implements AutoCloseable {
     public static XwebServer start(ServerConfig config) throws IOException {
         LOG.info("Starting {} with {}", Main.Version.describe(), config);
         // The port and the TLS keystore first: a start that cannot listen leaves no new database behind.
-        HttpServer http = HttpServers.create(config.host(), config.port(), config.workers(), BACKLOG, config.tls(),
-                config.requestTimeout());
+        PortReservation port = PortReservation.hold(config.host(), config.port());
+        HttpServer http;
         try {
-            return startOn(http, config);
+            http = HttpServers.create(config.workers(), config.tls(), config.requestTimeout());
         } catch (IOException | RuntimeException e) {
+            port.close();
+            throw e;
+        }
+        try {
+            return startOn(http, port, config);
+        } catch (IOException | RuntimeException e) {
+            port.close();
             givePortBack(http);
             throw e;
         }
@@ -105,7 +113,7 @@ public final class XwebServer implements AutoCloseable {
 
     /**
      * After a failed start, for a process that goes on (a test, an embedder).
-     * A JDK server that was never started keeps its port even when stopped:
+     * A JDK server that listens but was never started keeps its port even when stopped:
      * its socket is closed only by its dispatcher thread. So it is started
      * first, with no handler yet, or only handlers that answer from a closed
      * database, for the moment until the stop.
@@ -113,13 +121,13 @@ public final class XwebServer implements AutoCloseable {
     private static void givePortBack(HttpServer http) {
         try {
             http.start();
-        } catch (IllegalStateException alreadyStarted) {
-            // the failure came after the start
+        } catch (IllegalStateException notListeningOrStarted) {
+            // the failure came before it listened, or after the start
         }
         stopListening(http);
     }
 
-    private static XwebServer startOn(HttpServer http, ServerConfig config) throws IOException {
+    private static XwebServer startOn(HttpServer http, PortReservation port, ServerConfig config) throws IOException {
         boolean created = config.database().isEmbedded() && config.database().prepareDataDir();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(metrics);
@@ -135,7 +143,7 @@ public final class XwebServer implements AutoCloseable {
         }
         warnIfClockDiffers(database);
         try {
-            return wire(http, config, database, metrics);
+            return wire(http, port, config, database, metrics);
         } catch (IOException | RuntimeException e) {
             database.close();
             throw e;
@@ -166,7 +174,7 @@ public final class XwebServer implements AutoCloseable {
         ((ExecutorService) http.getExecutor()).shutdownNow();
     }
 
-    private static XwebServer wire(HttpServer http, ServerConfig config, Database database,
+    private static XwebServer wire(HttpServer http, PortReservation port, ServerConfig config, Database database,
                                    PrometheusMeterRegistry metrics) throws IOException {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
@@ -219,6 +227,7 @@ public final class XwebServer implements AutoCloseable {
             context.getFilters().add(gracefulStop);
             context.getFilters().add(loadShedding);
         }
+        HttpServers.listen(http, port, BACKLOG); // only now: connections made before were refused, not held
         ScheduledExecutorService housekeeping = startHousekeeping(tokens, config.tokenTtl());
         http.start();
         return new XwebServer(database, http, gracefulStop, readiness, housekeeping, generatedPassword,

@@ -1,13 +1,19 @@
 package org.xwebpreferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xwebpreferences.support.SoapClient.envelope;
 
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +26,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.store.Database;
 import org.xwebpreferences.support.Envelopes;
 import org.xwebpreferences.support.PostgresServer;
 import org.xwebpreferences.support.ServerProcess;
@@ -85,6 +93,56 @@ class MultiNodeIT {
                 assertThat(pair.getValue()).noneMatch(later -> later.sentNanos() > source.ackedNanos());
             }
         }
+    }
+
+    /**
+     * A node takes no connection until it can answer: one that connects while
+     * the node waits for its database is refused at once, and goes to another
+     * node. The node took such connections into its listen queue and answered
+     * them when it was ready, a minute later: a write sent then was applied
+     * after newer writes through other nodes had been acknowledged
+     * (consistency audit). Here the node's migrations wait for a lock.
+     */
+    @Test
+    void aStartingNodeRefusesConnectionsUntilItCanAnswer() throws Exception {
+        PostgresServer postgres = PostgresServer.shared();
+        String url = postgres.createDatabase();
+        Database.open(url, postgres.user(), postgres.password(), 1).close();
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        CompletableFuture<ServerProcess> starting;
+        try (Connection holder = DriverManager.getConnection(url, postgres.user(), postgres.password());
+             Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            statement.execute("LOCK TABLE flyway_schema_history IN ACCESS EXCLUSIVE MODE");
+            starting = startAsync(dataDir.resolve("a"), Map.of("XWEB_DB_PASSWORD", postgres.password()),
+                    "--db-url", url, "--db-user", postgres.user(), "--host", "127.0.0.1", "--port",
+                    String.valueOf(port));
+            awaitWaitingForLock(statement);
+
+            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+            holder.rollback();
+        }
+        try (ServerProcess node = starting.get(120, TimeUnit.SECONDS)) {
+            SoapClient client = new SoapClient(node.address());
+            assertThat(client.authenticate(ServerProcess.USER, ServerProcess.PASSWORD)).isNotBlank();
+        }
+    }
+
+    /** Until another session waits for a lock the holder has: the starting node's migrations. */
+    private static void awaitWaitingForLock(Statement statement) throws Exception {
+        for (int i = 0; i < 1200; i++) {
+            try (ResultSet waiting = statement.executeQuery("SELECT COUNT(*) FROM pg_locks WHERE NOT granted")) {
+                waiting.next();
+                if (waiting.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the node never waited for the lock");
     }
 
     /** CLIENTS threads, half on each node, write random overlapping pairs for RUN_MILLIS. */

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /** The JDK's embedded HTTP server, set up for a production service. */
@@ -47,29 +46,31 @@ public final class HttpServers {
     }
 
     /**
-     * A server on a {@link WorkerPool} of {@code workers} threads; HTTPS where
-     * {@code tls} is not null.
+     * A server on a {@link WorkerPool} of {@code workers} threads, HTTPS where
+     * {@code tls} is not null; not listening yet: {@link #listen} binds it to
+     * the port held for it once it can answer.
      */
-    public static HttpServer create(String host, int port, int workers, int backlog, TlsSettings tls,
-                                    Duration requestTimeout) throws IOException {
+    public static HttpServer create(int workers, TlsSettings tls, Duration requestTimeout) throws IOException {
         configureJdkServer(requestTimeout);
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            throw new IllegalArgumentException("--host: '" + host + "' is neither an address nor a name that resolves");
-        }
         HttpServer server;
-        try {
-            if (tls == null) {
-                server = HttpServer.create(address, backlog);
-            } else {
-                HttpsServer https = HttpsServer.create(address, backlog);
-                https.setHttpsConfigurator(TlsSettings.configurator(tls.sslContext()));
-                server = https;
-            }
-        } catch (BindException e) { // the port is taken, or the address is not this machine's
-            throw new IOException("--host/--port: cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        if (tls == null) {
+            server = HttpServer.create();
+        } else {
+            HttpsServer https = HttpsServer.create();
+            https.setHttpsConfigurator(TlsSettings.configurator(tls.sslContext()));
+            server = https;
         }
         server.setExecutor(new WorkerPool(workers));
         return server;
+    }
+
+    /** Lets the port go and listens on it straight away. */
+    public static void listen(HttpServer server, PortReservation port, int backlog) throws IOException {
+        port.close();
+        try {
+            server.bind(port.address(), backlog);
+        } catch (BindException e) { // taken by another process in the moment it was free
+            throw new IOException("--host/--port: cannot listen on " + port.address() + ": " + e.getMessage(), e);
+        }
     }
 }

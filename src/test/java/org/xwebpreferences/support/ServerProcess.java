@@ -44,7 +44,10 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess start(Path dataDir, Map<String, String> extraEnv, String... extraArgs)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", serverJar(), "serve",
-                "--port", "0", "--data-dir", dataDir.toString()));
+                "--data-dir", dataDir.toString()));
+        if (!List.of(extraArgs).contains("--port")) {
+            command.addAll(List.of("--port", "0"));
+        }
         command.addAll(List.of(extraArgs));
         Path log = Files.createTempFile("xweb-server", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());

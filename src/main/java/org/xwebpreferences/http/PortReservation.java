@@ -1,0 +1,58 @@
+package org.xwebpreferences.http;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The port a server will listen on, held from the start of its start-up
+ * without taking connections: a socket bound to it that does not listen, so
+ * that a port another process has stops the start before a database is made,
+ * and a client that connects meanwhile is refused at once (and goes to
+ * another node) instead of being taken into the listen queue. A listening
+ * server took such connections while its database and SOAP stack were made
+ * ready, and answered them up to a minute later: a write sent then was
+ * applied after newer writes through other nodes had been acknowledged
+ * (consistency audit).
+ */
+public final class PortReservation implements AutoCloseable {
+
+    private final SocketChannel socket;
+    private final InetSocketAddress address;
+
+    private PortReservation(SocketChannel socket, InetSocketAddress address) {
+        this.socket = socket;
+        this.address = address;
+    }
+
+    /** Holds the port (0: one the system picks), or says why it cannot be had, naming the options. */
+    public static PortReservation hold(String host, int port) throws IOException {
+        InetSocketAddress wanted = new InetSocketAddress(host, port);
+        if (wanted.isUnresolved()) {
+            throw new IllegalArgumentException("--host: '" + host + "' is neither an address nor a name that resolves");
+        }
+        SocketChannel socket = SocketChannel.open();
+        try {
+            socket.bind(wanted);
+            return new PortReservation(socket, (InetSocketAddress) socket.getLocalAddress());
+        } catch (BindException e) { // the port is taken, or the address is not this machine's
+            socket.close();
+            throw new IOException("--host/--port: cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** The address held, with the port the system picked where 0 was asked for. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Lets the port go, for the server to listen on it at once. */
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
