@@ -65,9 +65,14 @@ final class UserCommand {
             return new PasswordHasher(PasswordHasher.OWASP_ITERATIONS, new SecureRandom());
         }
 
+        /** What the command reads from its input, before the database opens. */
+        void readInput() throws IOException {
+        }
+
         @Override
         public Integer call() throws IOException {
             PasswordHasher hasher = hasher(); // a bad count stops before the database opens
+            readInput();
             try (Database db = mayCreateDatabase() ? database.settings().open() : database.settings().openExisting()) {
                 if (!act(userService(db, hasher))) {
                     System.err.println(spec.qualifiedName() + ": " + notDone()); // xweb-server user disable: No user 'x'
@@ -91,9 +96,17 @@ final class UserCommand {
         @Mixin
         PasswordHashOptions passwordHash;
 
+        String password;
+
         @Override
         PasswordHasher hasher() {
             return passwordHash.hasher(new SecureRandom());
+        }
+
+        /** Before the database opens: a user add that got no password made a new, empty database. */
+        @Override
+        void readInput() throws IOException {
+            password = readPassword();
         }
     }
 
@@ -101,7 +114,7 @@ final class UserCommand {
     static final class Add extends SetsPassword {
         @Override
         boolean act(UserService users) throws IOException {
-            return users.add(name, readPassword());
+            return users.add(name, password);
         }
 
         @Override
@@ -163,7 +176,7 @@ final class UserCommand {
     static final class Passwd extends SetsPassword {
         @Override
         boolean act(UserService users) throws IOException {
-            return users.changePassword(name, readPassword());
+            return users.changePassword(name, password);
         }
 
         @Override

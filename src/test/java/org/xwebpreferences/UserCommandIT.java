@@ -78,7 +78,9 @@ class UserCommandIT {
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
         assertThat(run.err()).contains("The password on standard input is not UTF-8 text");
-        assertThat(user((String) null, "list").out()).doesNotContain("sync-job");
+        assertThat(dataDir.resolve("xweb.mv.db")).as("no new, empty database either").doesNotExist();
+        assertThat(user((String) null, "add", "sync-job").err()).contains("No password on standard input");
+        assertThat(dataDir.resolve("xweb.mv.db")).doesNotExist();
         assertThat(user("caf\u00e9-password", "add", "sync-job").exitCode()).as("the same in UTF-8").isZero();
         assertThat(login("caf\u00e9-password").status()).isEqualTo(200);
     }
