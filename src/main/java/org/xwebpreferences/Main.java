@@ -58,6 +58,7 @@ public final class Main {
     /** Runs a command with option defaults from the environment and the --config file; returns the exit code. */
     static int run(String[] args, Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
+        giveVersionToAll(commandLine);
         commandLine.setExecutionExceptionHandler(Main::reportFailure);
         String badLevel = LogLevels.problem(environment);
         if (badLevel != null) {
@@ -77,6 +78,12 @@ public final class Main {
         }
         commandLine.setParameterExceptionHandler((e, arguments) -> reportBadArguments(e, defaults));
         return commandLine.execute(args);
+    }
+
+    /** Every command's -V names the version: picocli gives subcommands the option, but printed nothing. */
+    private static void giveVersionToAll(CommandLine command) {
+        command.getCommandSpec().versionProvider(new Version());
+        command.getSubcommands().values().forEach(Main::giveVersionToAll);
     }
 
     /**

@@ -74,6 +74,24 @@ class MainTest {
     }
 
     @Test
+    void everyCommandsVersionOptionNamesTheVersion() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (String[] args : List.of(new String[] {"-V"}, new String[] {"serve", "-V"},
+                    new String[] {"user", "add", "--version"}, new String[] {"export", "-V"})) {
+                assertThat(Main.run(args, Map.of())).isZero();
+            }
+        } finally {
+            System.setOut(original);
+        }
+
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines()).hasSize(4)
+                .allSatisfy(line -> assertThat(line).isEqualTo(Main.Version.describe()).startsWith("xweb-server "));
+    }
+
+    @Test
     void onlyTheUserCommandsThatHashAPasswordTakeTheHashingOption() {
         Outcome disable = run(Map.of(), "user", "disable", "sync-job", "--password-iterations", "1000",
                 "--data-dir", dir.toString());
