@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.store.Database;
 
@@ -166,7 +167,24 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         } else if (isEmbedded()) {
             createDirectory(dataDir.toAbsolutePath().normalize()); // as the server would, not as H2 would
         }
-        return Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, null, null, migrate);
+        return ownerOnlyWhereNew(() -> Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, null, null,
+                migrate));
+    }
+
+    /** Opens the database; an embedded file it makes is for its owner only (it holds password hashes). */
+    private Database ownerOnlyWhereNew(Supplier<Database> opening) {
+        boolean isNew = isEmbedded() && !Files.exists(embeddedFile());
+        Database database = opening.get();
+        if (isNew) {
+            try {
+                OwnerOnly.restrict(embeddedFile());
+            } catch (IOException e) {
+                database.close();
+                throw new IllegalArgumentException("--data-dir: cannot make " + embeddedFile() + " private to its"
+                        + " owner (" + e.getClass().getSimpleName() + ")", e);
+            }
+        }
+        return database;
     }
 
     private Path embeddedFile() {
@@ -197,8 +215,8 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      * whose user may not make the server's changes stops the start.
      */
     public Database openForServer(MeterRegistry metrics) {
-        Database database = Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, metrics,
-                Duration.ofSeconds(STATEMENT_TIMEOUT_SECONDS));
+        Database database = ownerOnlyWhereNew(() -> Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize,
+                metrics, Duration.ofSeconds(STATEMENT_TIMEOUT_SECONDS)));
         try {
             database.checkPrivileges();
         } catch (RuntimeException e) {

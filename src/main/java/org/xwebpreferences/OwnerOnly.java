@@ -52,6 +52,17 @@ final class OwnerOnly {
                 StandardOpenOption.WRITE);
     }
 
+    /**
+     * The file, which another library made under the process's umask, for its
+     * owner only: the embedded database's file, new, is rw-r--r-- under umask
+     * 022, readable by anyone once its directory is.
+     */
+    static void restrict(Path file) throws IOException {
+        if (POSIX) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
     /** Whether users other than the owner may read or enter the directory (false where that cannot be told). */
     static boolean othersMayRead(Path dir) {
         if (!POSIX) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,22 @@ class DatabaseSettingsTest {
         try (Database database = real.openExisting()) {
             assertThat(database.dataSource()).isNotNull();
         }
+    }
+
+    /** The file holds password hashes: under umask 022 H2 made it readable by every user of the machine. */
+    @Test
+    void aNewEmbeddedDatabaseFileIsForItsOwnerOnly(@TempDir Path dir) throws Exception {
+        DatabaseSettings byUserAdd = DatabaseSettings.embedded(dir.resolve("a"));
+        DatabaseSettings byServer = DatabaseSettings.embedded(dir.resolve("b"));
+        byServer.prepareDataDir();
+
+        byUserAdd.open().close();
+        byServer.openForServer(null).close();
+
+        assertThat(Files.getPosixFilePermissions(dir.resolve("a/xweb.mv.db")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("b/xweb.mv.db")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     /**
