@@ -216,7 +216,7 @@ public final class XwebServer implements AutoCloseable {
         ConnectionClose connectionClose = new ConnectionClose();
         NoStore noStore = new NoStore();
         LastResort lastResort = new LastResort();
-        GracefulStop gracefulStop = new GracefulStop();
+        GracefulStop gracefulStop = new GracefulStop(JsonGate.PATH);
         LoadShedding loadShedding = new LoadShedding(config.maxQueueWait(), JsonGate.PATH);
         for (HttpContext context : contexts) {
             context.getFilters().add(accessLog);

@@ -14,7 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GracefulStop extends Filter {
 
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ServiceRefusal refusal;
     private volatile boolean draining;
+
+    /** @param jsonPath where the JSON methods live: answers there are JSON */
+    public GracefulStop(String jsonPath) {
+        this.refusal = new ServiceRefusal(jsonPath);
+    }
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
@@ -50,12 +56,13 @@ public final class GracefulStop extends Filter {
         return "counts requests in flight for a graceful stop";
     }
 
-    private static void refuse(HttpExchange exchange) throws IOException {
+    /** With a body that says why: an empty 503 left JSON clients without their {"error"} (consistency audit). */
+    private void refuse(HttpExchange exchange) throws IOException {
         RequestRecord.current().outcome(Outcome.STOPPING);
         try (exchange) {
+            RequestBody.discard(exchange);
             exchange.getResponseHeaders().set("Connection", "close");
-            exchange.getResponseHeaders().set("Retry-After", "1");
-            exchange.sendResponseHeaders(503, -1);
+            refusal.send(exchange, "Service unavailable: the server is stopping; try again (another node)");
         }
     }
 }

@@ -21,7 +21,7 @@ class GracefulStopTest {
     void aRequestTurnedAwayWhileStoppingIsCountedAsStoppingNotAsAServerFault() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        GracefulStop gracefulStop = new GracefulStop();
+        GracefulStop gracefulStop = new GracefulStop("/xWeb/JSON/");
         HttpContext context = server.createContext("/", exchange -> {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -36,17 +36,29 @@ class GracefulStopTest {
                     .statusCode()).isEqualTo(204);
 
             gracefulStop.drain(Duration.ZERO);
-            HttpResponse<Void> refused = http.send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> json = http.send(HttpRequest.newBuilder(uri.resolve(
+                    "/xWeb/JSON/GetAllCustomerCommunicationPreferences")).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).isEqualTo("Service unavailable: the server is stopping; try again (another"
+                    + " node)\n");
+            assertThat(json.statusCode()).isEqualTo(503);
+            assertThat(json.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
+            assertThat(json.body()).isEqualTo("{\"error\":\"Service unavailable: the server is stopping; try again"
+                    + " (another node)\",\"field\":null}");
+            assertThat(json.headers().firstValue("Connection")).contains("close");
             Counter stopping = null;
             for (int i = 0; i < 100 && stopping == null; i++) { // counted once the answer is sent
                 stopping = registry.find("xweb.requests").tag("outcome", "stopping").counter();
                 Thread.sleep(10);
             }
             assertThat(stopping).isNotNull();
-            assertThat(stopping.count()).isEqualTo(1.0);
+            for (int i = 0; i < 100 && stopping.count() < 2; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(stopping.count()).isEqualTo(2.0);
             assertThat(registry.find("xweb.requests").tag("outcome", "server_fault").counter()).isNull();
         } finally {
             server.stop(0);
