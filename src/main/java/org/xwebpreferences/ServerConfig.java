@@ -75,7 +75,8 @@ public record ServerConfig(
                 + ", token-ttl=" + tokenTtl + ", single-use-tokens=" + singleUseTokens + ", workers=" + workers
                 + ", max-body-bytes=" + maxBodyBytes + ", max-settings=" + maxSettingsPerRequest
                 + ", max-lists-per-customer=" + maxListsPerCustomer
-                + ", password-iterations=" + passwordIterations + ", bootstrap-user=" + bootstrapUser
+                + ", password-iterations=" + passwordIterations + ", bootstrap-user="
+                + (bootstrapUser == null ? "(none)" : bootstrapUser)
                 + ", " + Texts.maskedField("bootstrap-password", bootstrapPassword) + ", wire-dump=" + wireDump
                 + (tls == null ? ", tls=off" : ", " + tls) + ", request-timeout=" + requestTimeout
                 + ", max-queue-wait=" + maxQueueWait;
