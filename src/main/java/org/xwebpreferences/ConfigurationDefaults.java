@@ -215,6 +215,23 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
     }
 
     /**
+     * Where the option's value came from when the command line did not give
+     * it: "the environment variable XWEB_PORT", "line 3 of FILE", or null.
+     */
+    String sourceOf(OptionSpec option) {
+        String name = environmentName(option.longestName());
+        String fromEnvironment = environment.get(name);
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return "the environment variable " + name;
+        }
+        String key = option.longestName().replaceFirst("^--", "");
+        if (file.getProperty(key) == null) {
+            return null;
+        }
+        return file instanceof ConfigFile config ? config.whereIs(key) : "the --config file";
+    }
+
+    /**
      * "line 3 of FILE" when the value given to an option came from the file (not
      * from the command line or the environment); null otherwise.
      */

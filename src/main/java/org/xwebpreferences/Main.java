@@ -3,6 +3,8 @@ package org.xwebpreferences;
 import ch.qos.logback.classic.LoggerContext;
 import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.xwebpreferences.core.Texts;
@@ -56,10 +58,12 @@ public final class Main {
     }
 
     /** Runs a command with option defaults from the environment and the --config file; returns the exit code. */
+    /** "--port: ..." */
+    private static final Pattern OPTION_FIRST = Pattern.compile("(--[a-z-]+): ");
+
     static int run(String[] args, Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
         giveVersionToAll(commandLine);
-        commandLine.setExecutionExceptionHandler(Main::reportFailure);
         String badLevel = LogLevels.problem(environment);
         if (badLevel != null) {
             commandLine.getErr().println("xweb-server: " + badLevel);
@@ -71,12 +75,12 @@ public final class Main {
             defaults.checkFileKeys(commandLine.getSubcommands().get("serve"));
             commandLine.setDefaultValueProvider(defaults);
         } catch (IllegalArgumentException e) {
-            // Read before the arguments are parsed: named after the command the first argument names.
-            boolean subcommand = args.length > 0 && commandLine.getSubcommands().containsKey(args[0]);
-            commandLine.getErr().println("xweb-server" + (subcommand ? " " + args[0] : "") + ": " + e.getMessage());
+            // Read before the arguments are parsed: named after the command the arguments name.
+            commandLine.getErr().println(namedCommand(commandLine, args) + ": " + e.getMessage());
             return 2;
         }
         commandLine.setParameterExceptionHandler((e, arguments) -> reportBadArguments(e, defaults));
+        commandLine.setExecutionExceptionHandler((e, command, parsed) -> reportFailure(e, command, defaults));
         return commandLine.execute(args);
     }
 
@@ -115,15 +119,46 @@ public final class Main {
      * line that says what is wrong, not a stack trace; the trace goes to the
      * debug log.
      */
-    private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    /** "xweb-server user list" for the arguments "user list ...": the command they name, before they are parsed. */
+    private static String namedCommand(CommandLine top, String[] args) {
+        CommandLine command = top;
+        for (String arg : args) {
+            CommandLine sub = command.getSubcommands().get(arg);
+            if (sub == null) {
+                break;
+            }
+            command = sub;
+        }
+        return command.getCommandSpec().qualifiedName();
+    }
+
+    private static int reportFailure(Exception e, CommandLine command, ConfigurationDefaults defaults) {
         // The pool's and the driver's messages may quote the JDBC URL, and a URL may hold a password:
         // the debug log gets the trace under the masked description, not the messages themselves.
-        String described = Texts.maskUrlSecrets(describe(e));
+        String described = Texts.maskUrlSecrets(describe(e)) + source(e, command, defaults);
         Exception masked = new Exception(e.getClass().getName() + ": " + described);
         masked.setStackTrace(e.getStackTrace());
         LoggerFactory.getLogger(Main.class).debug("{} failed", command.getCommandName(), masked);
         command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + described); // xweb-server user list: ...
         return e instanceof IllegalArgumentException ? 2 : 1;
+    }
+
+    /**
+     * " (from the environment variable XWEB_PORT)" where a bad value named its
+     * option, and the value came from the environment or the --config file: the
+     * option alone sent operators looking for it on a command line without it.
+     */
+    private static String source(Exception e, CommandLine command, ConfigurationDefaults defaults) {
+        Matcher named = OPTION_FIRST.matcher(e.getMessage() == null ? "" : e.getMessage());
+        if (!(e instanceof IllegalArgumentException) || !named.lookingAt()) {
+            return "";
+        }
+        CommandLine.Model.OptionSpec option = command.getCommandSpec().findOption(named.group(1));
+        if (option == null || command.getParseResult().hasMatchedOption(option)) {
+            return "";
+        }
+        String source = defaults.sourceOf(option);
+        return source == null ? "" : " (from " + source + ")";
     }
 
     /**

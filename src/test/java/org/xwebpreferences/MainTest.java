@@ -73,6 +73,33 @@ class MainTest {
         assertThat(outcome.errorLines()).hasSize(2);
     }
 
+    /** The option alone sent operators looking for it on a command line that did not have it. */
+    @Test
+    void aValueOutOfRangeSaysWhereItCameFromWhenNotFromTheCommandLine() throws Exception {
+        Path file = configFile("workers=0\n");
+
+        Outcome fromEnvironment = run(Map.of("XWEB_PORT", "99999"), "serve");
+        Outcome fromFile = serveWith(file);
+        Outcome fromCommandLine = run(Map.of("XWEB_PORT", "99999"), "serve", "--port", "99999");
+
+        assertThat(fromEnvironment.errorLines()).containsExactly("xweb-server serve: --port: 99999 is outside"
+                + " 0..65535 (from the environment variable XWEB_PORT)");
+        assertThat(fromFile.errorLines()).containsExactly("xweb-server serve: --workers: 0 is outside 1..1000 (from"
+                + " line 1 of " + file + ")");
+        assertThat(fromCommandLine.errorLines()).containsExactly("xweb-server serve: --port: 99999 is outside"
+                + " 0..65535");
+        assertThat(List.of(fromEnvironment.exitCode(), fromFile.exitCode(), fromCommandLine.exitCode()))
+                .containsOnly(2);
+    }
+
+    @Test
+    void aConfigurationFileThatCannotBeReadIsNamedAfterTheCommandTheArgumentsName() {
+        Outcome outcome = run(Map.of(), "user", "list", "--config", dir.resolve("missing.conf").toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errorLines().get(0)).startsWith("xweb-server user list: ");
+    }
+
     @Test
     void everyCommandsVersionOptionNamesTheVersion() {
         PrintStream original = System.out;
