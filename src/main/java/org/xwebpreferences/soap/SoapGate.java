@@ -99,7 +99,7 @@ public final class SoapGate implements HttpHandler {
             record.operation("wsdl");
             sendDescription(exchange, "text/xml; charset=utf-8", wsdl.withAddress(address));
         } else {
-            record.operation("wsdl");
+            record.operation("unknown"); // ?xsd=xsd0, ?wsdl=wsdl0: not the WSDL's page, which metrics count as wsdl
             sendText(exchange, 404, "No such document here: this service's WSDL is one document, with its schema"
                     + " inline, at ?wsdl (also ?singleWsdl); its DISCO document is at ?disco.");
         }
