@@ -41,6 +41,12 @@ final class ExportCommand implements Callable<Integer> {
             description = "csv (with a header line) or jsonl (one JSON object per line) (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--for-spreadsheets",
+            description = "CSV only: a value that begins with = + - @ (which a spreadsheet would run as a formula)"
+                    + " is written with a ' before it, so that it opens as text; the file then differs from what"
+                    + " clients stored.")
+    boolean forSpreadsheets;
+
     @Option(names = {"--output", "-o"}, paramLabel = "FILE",
             description = "File to write; standard output when absent or '-'.")
     Path output;
@@ -52,6 +58,9 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         JdbcExport.Table table = JdbcExport.Table.valueOf(choice("--what", what, What.values()).name());
         ExportWriter.Format chosen = choice("--format", format, ExportWriter.Format.values());
+        if (forSpreadsheets && chosen != ExportWriter.Format.CSV) {
+            throw new IllegalArgumentException("--for-spreadsheets: only with --format csv");
+        }
         Progress progress;
         long rows;
         Path partial = partialFile();
@@ -61,7 +70,7 @@ final class ExportCommand implements Callable<Integer> {
                     64 * 1024)) {
                 JdbcExport export = new JdbcExport(db);
                 progress = new Progress();
-                try (ExportWriter writer = ExportWriter.of(chosen, out, table.columns())) {
+                try (ExportWriter writer = ExportWriter.of(chosen, out, table.columns(), forSpreadsheets)) {
                     rows = export.stream(table, progress::total, values -> {
                         writer.row(values);
                         progress.rowDone();

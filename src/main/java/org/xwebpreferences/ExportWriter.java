@@ -16,16 +16,23 @@ abstract class ExportWriter implements JdbcExport.RowSink, AutoCloseable {
 
     enum Format { CSV, JSONL }
 
-    static ExportWriter of(Format format, Writer out, List<String> columns) throws IOException {
-        return format == Format.CSV ? new Csv(out, columns) : new JsonLines(out, columns);
+    /** @param forSpreadsheets CSV cells a spreadsheet would run as a formula begin with ' (CSV only) */
+    static ExportWriter of(Format format, Writer out, List<String> columns, boolean forSpreadsheets)
+            throws IOException {
+        return format == Format.CSV ? new Csv(out, columns, forSpreadsheets) : new JsonLines(out, columns);
     }
 
     /** Comma-separated, every value that needs it quoted; an empty field for null. */
     private static final class Csv extends ExportWriter {
-        private final Writer out;
+        /** What a spreadsheet takes a cell for a formula by (OWASP's list): = + - @, a tab, a carriage return. */
+        private static final String FORMULA_STARTS = "=+-@\t\r";
 
-        Csv(Writer out, List<String> columns) throws IOException {
+        private final Writer out;
+        private final boolean forSpreadsheets;
+
+        Csv(Writer out, List<String> columns, boolean forSpreadsheets) throws IOException {
             this.out = out;
+            this.forSpreadsheets = forSpreadsheets;
             row(columns.toArray(String[]::new));
         }
 
@@ -35,9 +42,19 @@ abstract class ExportWriter implements JdbcExport.RowSink, AutoCloseable {
                 if (i > 0) {
                     out.write(',');
                 }
-                out.write(quote(values[i]));
+                out.write(quote(forSpreadsheets ? asText(values[i]) : values[i]));
             }
             out.write("\r\n");
+        }
+
+        /**
+         * Mailing list names come from API clients: one that begins like a formula
+         * ran as one when the file was opened in a spreadsheet (security audit).
+         * The ' makes it text there, and is not shown.
+         */
+        private static String asText(String value) {
+            return value != null && !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value
+                    : value;
         }
 
         private static String quote(String value) {
