@@ -101,6 +101,16 @@ class MainTest {
     }
 
     @Test
+    void spreadsheetSafeCellsAreACsvOptionOnly() {
+        Outcome outcome = run(Map.of(), "export", "--format", "jsonl", "--for-spreadsheets", "--data-dir",
+                dir.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errorLines()).containsExactly("xweb-server export: --for-spreadsheets: only with --format"
+                + " csv");
+    }
+
+    @Test
     void everyCommandsVersionOptionNamesTheVersion() {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
