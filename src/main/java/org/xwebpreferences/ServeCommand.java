@@ -14,7 +14,12 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the xWeb SOAP server.",
                 "Every option can also be set by the environment variable XWEB_<NAME> (--db-url: XWEB_DB_URL)"
-                        + " or in the file of --config; the command line wins, then the environment, then the file."})
+                        + " or in the file of --config; the command line wins, then the environment, then the file."},
+        footer = {"", "From the environment only: XWEB_DB_PASSWORD, XWEB_TLS_KEYSTORE_PASSWORD, XWEB_BOOTSTRAP_USER"
+                + " and XWEB_BOOTSTRAP_PASSWORD (a user made at start if absent), XWEB_LOG_LEVEL,"
+                + " XWEB_ACCESS_LOG_LEVEL.",
+                "Numbers and durations are checked against their ranges at start (e.g. --workers 1..1000,"
+                        + " --token-ttl 1s..7d); the README's Configuration section lists every one."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
