@@ -50,6 +50,7 @@ import org.xwebpreferences.http.PortReservation;
 import org.xwebpreferences.http.ReadinessProbe;
 import org.xwebpreferences.http.RequestMetrics;
 import org.xwebpreferences.http.WireDump;
+import org.xwebpreferences.http.WorkerPool;
 import org.xwebpreferences.json.JsonGate;
 import org.xwebpreferences.soap.PreferenceEndpoint;
 import org.xwebpreferences.soap.SoapGate;
@@ -319,7 +320,7 @@ public final class XwebServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!gracefulStop.drain(STOP_GRACE)) {
+        if (!gracefulStop.drain(STOP_GRACE, ((WorkerPool) http.getExecutor())::idle)) {
             LOG.warn("Requests still in flight after {}; stopping anyway", STOP_GRACE);
         }
         stopListening(http);

@@ -39,6 +39,11 @@ public final class WorkerPool extends ThreadPoolExecutor {
         });
     }
 
+    /** Whether no request is being served or waits for a worker. */
+    public boolean idle() {
+        return getQueue().isEmpty() && getActiveCount() == 0;
+    }
+
     /** How long the request served on this thread waited for a worker to take it; zero outside a worker. */
     public static Duration queueWait() {
         Long waited = WAITED.get();

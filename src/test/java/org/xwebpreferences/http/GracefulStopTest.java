@@ -12,6 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Requests turned away during a stop are counted apart from server faults: an alert on those must not fire on a deploy. */
@@ -35,7 +40,7 @@ class GracefulStopTest {
             assertThat(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode()).isEqualTo(204);
 
-            gracefulStop.drain(Duration.ZERO);
+            gracefulStop.drain(Duration.ZERO, () -> true);
             HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri).build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> json = http.send(HttpRequest.newBuilder(uri.resolve(
@@ -62,6 +67,62 @@ class GracefulStopTest {
             assertThat(registry.find("xweb.requests").tag("outcome", "server_fault").counter()).isNull();
         } finally {
             server.stop(0);
+        }
+    }
+
+    /**
+     * Requests read but still waiting for a worker when the stop began get
+     * their 503, not a reset connection: here the one worker is busy with
+     * something else, so that no request is in flight while six wait.
+     */
+    @Test
+    void requestsWaitingForAWorkerAreAnsweredBeforeTheServerStops() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        WorkerPool workers = new WorkerPool(1);
+        server.setExecutor(workers);
+        GracefulStop gracefulStop = new GracefulStop("/xWeb/JSON/");
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        }).getFilters().add(gracefulStop);
+        server.start();
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            workers.execute(() -> await(release));
+            for (int i = 0; i < 6; i++) {
+                answers.add(http.sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (int i = 0; i < 500 && workers.getQueue().size() < 6; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(workers.getQueue()).hasSize(6);
+
+            CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(
+                    () -> gracefulStop.drain(Duration.ofSeconds(10), workers::idle));
+            Thread.sleep(200);
+            release.countDown();
+            assertThat(drained.get(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            release.countDown();
+            server.stop(0);
+            workers.shutdownNow();
+        }
+
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            statuses.add(answer.get(10, TimeUnit.SECONDS).statusCode());
+        }
+        assertThat(statuses).containsExactly(503, 503, 503, 503, 503, 503);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
