@@ -72,14 +72,17 @@ final class UserCommand {
         @Override
         public Integer call() throws IOException {
             PasswordHasher hasher = hasher(); // a bad count stops before the database opens
-            readInput();
-            try (Database db = mayCreateDatabase() ? database.settings().open() : database.settings().openExisting()) {
-                if (!act(userService(db, hasher))) {
-                    System.err.println(spec.qualifiedName() + ": " + notDone()); // xweb-server user disable: No user 'x'
-                    return 1;
+            try {
+                readInput();
+                try (Database db = mayCreateDatabase() ? database.settings().open()
+                        : database.settings().openExisting()) {
+                    if (!act(userService(db, hasher))) {
+                        System.err.println(spec.qualifiedName() + ": " + notDone()); // user disable: No user 'x'
+                        return 1;
+                    }
+                    System.out.println(done());
+                    return 0;
                 }
-                System.out.println(done());
-                return 0;
             } catch (XwebError e) {
                 if (e.kind() == ErrorKind.UNAVAILABLE) {
                     throw e; // the database failed, not the input: exit 1, the cause in the debug log
@@ -103,15 +106,26 @@ final class UserCommand {
             return passwordHash.hasher(new SecureRandom());
         }
 
-        /** Before the database opens: a user add that got no password made a new, empty database. */
+        /**
+         * Read and checked before the database opens: a user add that got no
+         * password, or one too short, made a new, empty database.
+         */
         @Override
         void readInput() throws IOException {
             password = readPassword();
+            UserService.checkPassword(password);
         }
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds an xWeb user." + PASSWORD_INPUT)
     static final class Add extends SetsPassword {
+        /** A name no user may have is refused before the password is asked for, and before a database is made. */
+        @Override
+        void readInput() throws IOException {
+            UserService.checkName(name);
+            super.readInput();
+        }
+
         @Override
         boolean act(UserService users) throws IOException {
             return users.add(name, password);

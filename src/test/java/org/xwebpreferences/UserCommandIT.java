@@ -80,6 +80,11 @@ class UserCommandIT {
         assertThat(run.err()).contains("The password on standard input is not UTF-8 text");
         assertThat(dataDir.resolve("xweb.mv.db")).as("no new, empty database either").doesNotExist();
         assertThat(user((String) null, "add", "sync-job").err()).contains("No password on standard input");
+        assertThat(user("short", "add", "sync-job")).satisfies(tooShort -> {
+            assertThat(tooShort.exitCode()).isEqualTo(2);
+            assertThat(tooShort.err()).contains("xweb-server user add: password: must be at least 8 characters long");
+        });
+        assertThat(user("long-enough", "add", "sync:job").exitCode()).as("a name with ':'").isEqualTo(2);
         assertThat(dataDir.resolve("xweb.mv.db")).doesNotExist();
         assertThat(user("caf\u00e9-password", "add", "sync-job").exitCode()).as("the same in UTF-8").isZero();
         assertThat(login("caf\u00e9-password").status()).isEqualTo(200);

@@ -166,7 +166,8 @@ public final class UserService {
         return !name.isEmpty() && name.length() <= MAX_NAME_LENGTH && Texts.firstUnstorableChar(name) < 0;
     }
 
-    private static void checkName(String name) {
+    /** Refuses a name no user may have (too long, a ':', invisible characters ...), naming the field. */
+    public static void checkName(String name) {
         if (name == null || name.isBlank()) {
             throw XwebError.invalid("userName", "is required");
         }
@@ -208,7 +209,8 @@ public final class UserService {
                 || c >= 0x1BCA0 && c <= 0x1BCA3 || c >= 0x1D173 && c <= 0x1D17A || c >= 0xE0000 && c <= 0xE0FFF;
     }
 
-    private static void checkPassword(String password) {
+    /** Refuses a password too short to be one, naming the field. */
+    public static void checkPassword(String password) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             throw XwebError.invalid("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters long");
         }
