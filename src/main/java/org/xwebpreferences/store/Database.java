@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,6 +34,15 @@ public final class Database implements AutoCloseable {
     private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "42S02", "42102");
 
     private static final Duration FILL_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * PostgreSQL sessions of migrations and commands: no limits from the role or
+     * database. An export that a role's statement_timeout or
+     * idle_in_transaction_session_timeout cut off, or a migration stopped half
+     * way, helps nobody; a server's own statements get its statement_timeout.
+     */
+    private static final String COMMAND_SESSION = "SET statement_timeout = 0; SET lock_timeout = 0;"
+            + " SET idle_in_transaction_session_timeout = 0";
 
     private final HikariDataSource pool;
     private final SqlDialect dialect;
@@ -122,8 +132,15 @@ public final class Database implements AutoCloseable {
         if (metrics != null) {
             config.setMetricRegistry(metrics);
         }
+        if (dialect == SqlDialect.POSTGRESQL) {
+            checkPostgresql(url, user, password);
+            // Writers of one customer take turns and retry on their own terms; a database or
+            // role default of SERIALIZABLE, or a lock_timeout, turned waits into 503s (audit).
+            config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+            config.setConnectionInitSql(statementTimeout == null ? COMMAND_SESSION
+                    : "SET statement_timeout = " + statementTimeout.toMillis() + "; SET lock_timeout = 0");
+        }
         if (dialect == SqlDialect.POSTGRESQL && statementTimeout != null) {
-            config.setConnectionInitSql("SET statement_timeout = " + statementTimeout.toMillis());
             // And a database that answers nothing at all, not even the timeout's error.
             config.addDataSourceProperty("socketTimeout", String.valueOf(statementTimeout.toSeconds() + 5));
         }
@@ -132,7 +149,7 @@ public final class Database implements AutoCloseable {
         String newer;
         try {
             Flyway flyway = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
-                    .load();
+                    .initSql(dialect == SqlDialect.POSTGRESQL ? COMMAND_SESSION : null).load();
             if (migrate) {
                 flyway.migrate();
             } else {
@@ -158,6 +175,38 @@ public final class Database implements AutoCloseable {
                     + " (migration " + pending[0].getVersion() + " (" + pending[0].getDescription() + ") is not"
                     + " applied): start this version's server on it once, which migrates it, or use the version its"
                     + " servers run. This command leaves the schema as it is");
+        }
+    }
+
+    /**
+     * What PostgreSQL must offer before anything is made in it. Text is
+     * Unicode: a LATIN1 database refused other characters with an error that
+     * read as an outage ("try again later", forever). And a user whose
+     * search_path names no schema that exists had Flyway make a schema named
+     * "" in the production database, then fail. A connection that fails here
+     * is left to the migration to report, as it always was.
+     */
+    private static void checkPostgresql(String url, String user, String password) {
+        String encoding;
+        String schema;
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_setting('server_encoding'), current_schema()")) {
+            row.next();
+            encoding = row.getString(1);
+            schema = row.getString(2);
+        } catch (SQLException e) {
+            return;
+        }
+        if (!"UTF8".equals(encoding)) {
+            throw new IllegalArgumentException("The PostgreSQL database's encoding is " + encoding + ", not UTF8,"
+                    + " so it cannot store every character clients send: make the database with ENCODING 'UTF8'"
+                    + " (createdb -E UTF8 -T template0)");
+        }
+        if (schema == null) {
+            throw new IllegalArgumentException("The PostgreSQL user has no schema to keep the tables in (its"
+                    + " search_path names none that exists): add ?currentSchema=NAME to the URL, with a schema the"
+                    + " user may create tables in, or set the user's search_path");
         }
     }
 
@@ -254,8 +303,8 @@ public final class Database implements AutoCloseable {
             }
         }
         return missing.isEmpty() ? null : "the database user may not change the tables it needs (no "
-                + String.join(", ", missing) + "): grant it SELECT, INSERT, UPDATE and DELETE on the server's"
-                + " tables; every login and write fails until then";
+                + String.join(", ", missing) + "): grant it those (the README's \"Production: PostgreSQL\" lists"
+                + " what the server's user needs); every login and write fails until then";
     }
 
     /**

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.xwebpreferences.core.PreferenceStatus;
@@ -54,8 +55,8 @@ class PostgresStoreTest extends StoreContract {
         }
         String expected = "the database user may not change the tables it needs (no communication_preference"
                 + " INSERT, communication_preference UPDATE, preference_history INSERT, xweb_token DELETE,"
-                + " xweb_token INSERT, xweb_user UPDATE): grant it SELECT, INSERT, UPDATE and DELETE on the"
-                + " server's tables; every login and write fails until then";
+                + " xweb_token INSERT, xweb_user UPDATE): grant it those (the README's \"Production: PostgreSQL\""
+                + " lists what the server's user needs); every login and write fails until then";
         try (Database reading = Database.open(url, reader, "reader-password", 1)) {
             try (Connection connection = reading.dataSource().getConnection()) {
                 assertThat(reading.whyNotWritable(connection, 2)).isEqualTo(expected);
@@ -65,6 +66,84 @@ class PostgresStoreTest extends StoreContract {
         }
         try (Connection connection = database.dataSource().getConnection()) {
             assertThat(database.missingPrivileges(connection)).isNull();
+        }
+    }
+
+    /**
+     * Settings an operator gives the role or the database do not reach the
+     * server's sessions, nor the commands': a lock_timeout or a SERIALIZABLE
+     * default turned concurrent writes of one customer into 503s, and a
+     * statement_timeout or idle_in_transaction_session_timeout cut exports off
+     * (PostgreSQL audit).
+     */
+    @Test
+    void theRolesTimeoutsAndIsolationDoNotReachTheServersOrTheCommandsSessions() throws Exception {
+        String tuned = "tuned_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE ROLE " + tuned + " LOGIN PASSWORD 'tuned-password'");
+            statement.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO " + tuned);
+            for (String setting : List.of("lock_timeout = '20ms'", "statement_timeout = '50ms'",
+                    "idle_in_transaction_session_timeout = '200ms'",
+                    "default_transaction_isolation = 'serializable'")) {
+                statement.execute("ALTER ROLE " + tuned + " SET " + setting);
+            }
+        }
+        String show = "SELECT current_setting('lock_timeout'), current_setting('statement_timeout'),"
+                + " current_setting('idle_in_transaction_session_timeout'), current_setting('transaction_isolation')";
+        try (Database server = Database.open(url, tuned, "tuned-password", 1, null, Duration.ofSeconds(10));
+             Database command = Database.open(url, tuned, "tuned-password", 1);
+             Connection forServer = server.dataSource().getConnection();
+             Connection forCommand = command.dataSource().getConnection()) {
+            assertThat(settings(forServer, show)).containsExactly("0", "10s", "200ms", "read committed");
+            assertThat(settings(forCommand, show)).containsExactly("0", "0", "0", "read committed");
+        }
+    }
+
+    private static List<String> settings(Connection connection, String query) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(query)) {
+            row.next();
+            return List.of(row.getString(1), row.getString(2), row.getString(3), row.getString(4));
+        }
+    }
+
+    /**
+     * A LATIN1 database refused other characters with errors that read as an
+     * outage, and a user whose search_path names no schema had Flyway make a
+     * schema named "" and fail: both are refused first, and nothing is made.
+     */
+    @Test
+    void aDatabaseThatIsNotUtf8OrAUserWithNoSchemaIsRefusedBeforeAnythingIsMade() throws Exception {
+        String latin1 = "latin1_" + Long.toHexString(System.nanoTime());
+        String lost = "lost_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + latin1 + " ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'"
+                    + " TEMPLATE template0");
+            statement.execute("CREATE ROLE " + lost + " LOGIN PASSWORD 'lost-password'");
+            statement.execute("ALTER ROLE " + lost + " SET search_path = ''");
+        }
+        String latin1Url = url.substring(0, url.lastIndexOf('/') + 1) + latin1;
+
+        assertThatThrownBy(() -> Database.open(latin1Url, server.user(), server.password(), 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("The PostgreSQL database's encoding is LATIN1, not UTF8");
+        assertThatThrownBy(() -> Database.open(url, lost, "lost-password", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("The PostgreSQL user has no schema to keep the tables in");
+        try (Connection admin = DriverManager.getConnection(latin1Url, server.user(), server.password());
+             Statement statement = admin.createStatement();
+             ResultSet tables = statement.executeQuery("SELECT COUNT(*) FROM pg_tables WHERE schemaname NOT IN"
+                     + " ('pg_catalog', 'information_schema')")) {
+            tables.next();
+            assertThat(tables.getInt(1)).as("nothing made in the LATIN1 database").isZero();
+        }
+        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+             Statement statement = admin.createStatement();
+             ResultSet schemas = statement.executeQuery("SELECT COUNT(*) FROM pg_namespace WHERE nspname = '\"\"'"
+                     + " OR nspname = ''")) {
+            schemas.next();
+            assertThat(schemas.getInt(1)).as("no schema named \"\"").isZero();
         }
     }
 
