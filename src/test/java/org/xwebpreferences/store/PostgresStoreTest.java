@@ -131,19 +131,18 @@ class PostgresStoreTest extends StoreContract {
         assertThatThrownBy(() -> Database.open(url, lost, "lost-password", 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("The PostgreSQL user has no schema to keep the tables in");
-        try (Connection admin = DriverManager.getConnection(latin1Url, server.user(), server.password());
+        assertThat(count(latin1Url, "SELECT COUNT(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog',"
+                + " 'information_schema')")).as("nothing made in the LATIN1 database").isZero();
+        assertThat(count(url, "SELECT COUNT(*) FROM pg_namespace WHERE nspname IN ('\"\"', '')"))
+                .as("no schema named \"\"").isZero();
+    }
+
+    private int count(String database, String query) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(database, server.user(), server.password());
              Statement statement = admin.createStatement();
-             ResultSet tables = statement.executeQuery("SELECT COUNT(*) FROM pg_tables WHERE schemaname NOT IN"
-                     + " ('pg_catalog', 'information_schema')")) {
-            tables.next();
-            assertThat(tables.getInt(1)).as("nothing made in the LATIN1 database").isZero();
-        }
-        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
-             Statement statement = admin.createStatement();
-             ResultSet schemas = statement.executeQuery("SELECT COUNT(*) FROM pg_namespace WHERE nspname = '\"\"'"
-                     + " OR nspname = ''")) {
-            schemas.next();
-            assertThat(schemas.getInt(1)).as("no schema named \"\"").isZero();
+             ResultSet row = statement.executeQuery(query)) {
+            row.next();
+            return row.getInt(1);
         }
     }
 
