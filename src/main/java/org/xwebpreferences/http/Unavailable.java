@@ -46,6 +46,17 @@ public final class Unavailable {
                 + correlationId + ")";
     }
 
+    /**
+     * busy for a refusal made on purpose to shield the server (no cause: too
+     * many logins being checked, no room for a large answer), as for the 503
+     * after a long queue wait; server_fault for a failure. A burst of logins
+     * after a deploy counted as server faults, which operators alert on
+     * (soak audit).
+     */
+    public static Outcome outcome(XwebError error) {
+        return error.getCause() == null ? Outcome.BUSY : Outcome.SERVER_FAULT;
+    }
+
     /** Lets the next failure log its trace (for tests that start from a quiet log). */
     static void traceNext() {
         NEXT_TRACE.set(System.nanoTime());

@@ -253,6 +253,7 @@ public final class JsonGate implements HttpHandler {
                         send(401, codec.error(known.getMessage(), known.field(), null));
                     }
                     case UNAVAILABLE -> {
+                        RequestRecord.current().outcome(Unavailable.outcome(known));
                         String answer = Unavailable.answer(known, method.wireName(), correlationId);
                         exchange.getResponseHeaders().set("Retry-After", "5");
                         sendWithToken(503, codec.error(answer, null, correlationId), token);

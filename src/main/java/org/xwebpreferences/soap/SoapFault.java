@@ -33,9 +33,9 @@ record SoapFault(Outcome outcome, String message, String field, String correlati
                 rejected.notUnderstood(), rejected.versionMismatch());
     }
 
-    /** Client (1.1) or Sender (1.2) for everything but the server's own failures. */
+    /** Client (1.1) or Sender (1.2) for everything but the server's own failures and refusals. */
     boolean clientsFault() {
-        return outcome != Outcome.SERVER_FAULT;
+        return outcome != Outcome.SERVER_FAULT && outcome != Outcome.BUSY;
     }
 
     SoapFault withToken(String newToken) {

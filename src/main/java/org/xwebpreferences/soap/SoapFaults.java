@@ -42,8 +42,8 @@ final class SoapFaults {
     static SoapFault describe(RuntimeException error, String operation, String correlationId) {
         if (error instanceof XwebError known) {
             if (known.kind() == ErrorKind.UNAVAILABLE) {
-                return new SoapFault(Outcome.SERVER_FAULT, Unavailable.answer(known, operation, correlationId), null,
-                        correlationId, null);
+                return new SoapFault(Unavailable.outcome(known), Unavailable.answer(known, operation, correlationId),
+                        null, correlationId, null);
             }
             Outcome outcome = known.kind() == ErrorKind.UNAUTHENTICATED ? Outcome.AUTH_FAILURE : Outcome.CLIENT_FAULT;
             return new SoapFault(outcome, known.getMessage(), known.field(), null, null);

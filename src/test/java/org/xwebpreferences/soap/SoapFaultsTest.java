@@ -19,8 +19,11 @@ class SoapFaultsTest {
             SoapFault outage = SoapFaults.describe(XwebError.unavailable("The preference store could not read",
                     new SQLException("connection refused")), "GetAllCustomerCommunicationPreferences", "c-2");
 
-            assertThat(overload.outcome()).isEqualTo(Outcome.SERVER_FAULT);
+            // Counted as busy, not as a server fault that operators alert on; still a Server fault to the client.
+            assertThat(overload.outcome()).isEqualTo(Outcome.BUSY);
+            assertThat(overload.clientsFault()).isFalse();
             assertThat(outage.outcome()).isEqualTo(Outcome.SERVER_FAULT);
+            assertThat(outage.clientsFault()).isFalse();
             assertThat(logs.linesWithLevel()).hasSize(2);
             assertThat(logs.linesWithLevel().get(0)).isEqualTo(
                     "WARN " + Unavailable.class.getName() + " [c-1] Authenticate: too many logins are being checked at once");
