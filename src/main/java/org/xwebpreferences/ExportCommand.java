@@ -42,7 +42,8 @@ final class ExportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--for-spreadsheets",
-            description = "CSV only: a value that begins with = + - @ (which a spreadsheet would run as a formula)"
+            description = "CSV only: a value that begins with = + - @, a tab or a carriage return (which a"
+                    + " spreadsheet would run as a formula)"
                     + " is written with a ' before it, so that it opens as text; the file then differs from what"
                     + " clients stored.")
     boolean forSpreadsheets;

@@ -57,10 +57,10 @@ public final class Main {
         }
     }
 
-    /** Runs a command with option defaults from the environment and the --config file; returns the exit code. */
     /** "--port: ..." */
     private static final Pattern OPTION_FIRST = Pattern.compile("(--[a-z-]+): ");
 
+    /** Runs a command with option defaults from the environment and the --config file; returns the exit code. */
     static int run(String[] args, Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
         giveVersionToAll(commandLine);
@@ -114,11 +114,6 @@ public final class Main {
         return 2;
     }
 
-    /**
-     * A bad option value or an unreachable database ends the command with one
-     * line that says what is wrong, not a stack trace; the trace goes to the
-     * debug log.
-     */
     /** "xweb-server user list" for the arguments "user list ...": the command they name, before they are parsed. */
     private static String namedCommand(CommandLine top, String[] args) {
         CommandLine command = top;
@@ -132,6 +127,11 @@ public final class Main {
         return command.getCommandSpec().qualifiedName();
     }
 
+    /**
+     * A bad option value or an unreachable database ends the command with one
+     * line that says what is wrong, not a stack trace; the trace goes to the
+     * debug log.
+     */
     private static int reportFailure(Exception e, CommandLine command, ConfigurationDefaults defaults) {
         // The pool's and the driver's messages may quote the JDBC URL, and a URL may hold a password:
         // the debug log gets the trace under the masked description, not the messages themselves.

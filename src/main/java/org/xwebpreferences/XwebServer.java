@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -114,16 +116,22 @@ public final class XwebServer implements AutoCloseable {
 
     /**
      * After a failed start, for a process that goes on (a test, an embedder).
-     * A JDK server that listens but was never started keeps its port even when stopped:
-     * its socket is closed only by its dispatcher thread. So it is started
-     * first, with no handler yet, or only handlers that answer from a closed
-     * database, for the moment until the stop.
+     * A JDK server that was never started keeps its socket and selector even
+     * when stopped: only its dispatcher thread closes them. So it is started
+     * first (one that did not listen yet, on a loopback port of its own, as
+     * it cannot start unbound), with no handler yet, or only handlers that
+     * answer from a closed database, for the moment until the stop.
      */
     private static void givePortBack(HttpServer http) {
         try {
+            http.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException alreadyListening) {
+            // the failure came after it listened
+        }
+        try {
             http.start();
-        } catch (IllegalStateException notListeningOrStarted) {
-            // the failure came before it listened, or after the start
+        } catch (IllegalStateException alreadyStarted) {
+            // the failure came after the start
         }
         stopListening(http);
     }
@@ -220,10 +228,10 @@ public final class XwebServer implements AutoCloseable {
         GracefulStop gracefulStop = new GracefulStop(JsonGate.PATH);
         LoadShedding loadShedding = new LoadShedding(config.maxQueueWait(), JsonGate.PATH);
         for (HttpContext context : contexts) {
+            context.getFilters().add(noStore); // first: every answer, also those the filters below send
             context.getFilters().add(accessLog);
             context.getFilters().add(ambiguousRequests);
             context.getFilters().add(connectionClose);
-            context.getFilters().add(noStore);
             context.getFilters().add(lastResort);
             context.getFilters().add(gracefulStop);
             context.getFilters().add(loadShedding);

@@ -98,6 +98,6 @@ public final class LoginLimiter {
     }
 
     private static XwebError busy() {
-        return XwebError.unavailable("too many logins are being checked at once", null);
+        return XwebError.shedding("too many logins are being checked at once");
     }
 }

@@ -10,11 +10,17 @@ public final class XwebError extends RuntimeException {
 
     private final ErrorKind kind;
     private final String field;
+    private final boolean shedding;
 
     private XwebError(ErrorKind kind, String field, String message, Throwable cause) {
+        this(kind, field, message, cause, false);
+    }
+
+    private XwebError(ErrorKind kind, String field, String message, Throwable cause, boolean shedding) {
         super(message, cause, false, false);
         this.kind = kind;
         this.field = field;
+        this.shedding = shedding;
     }
 
     /** Invalid input; the message reads "{field}: {problem}". */
@@ -35,6 +41,19 @@ public final class XwebError extends RuntimeException {
 
     public static XwebError unauthenticated(String field, String message) {
         return new XwebError(ErrorKind.UNAUTHENTICATED, field, message, null);
+    }
+
+    /**
+     * Unavailable on purpose: load the server turns away to shield itself (too
+     * many logins being checked, no room for a large answer), not a failure.
+     */
+    public static XwebError shedding(String message) {
+        return new XwebError(ErrorKind.UNAVAILABLE, null, message, null, true);
+    }
+
+    /** Whether this is load turned away on purpose ({@link #shedding}). */
+    public boolean isShedding() {
+        return shedding;
     }
 
     public static XwebError unavailable(String message, Throwable cause) {

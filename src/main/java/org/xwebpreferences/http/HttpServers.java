@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /** The JDK's embedded HTTP server, set up for a production service. */
 public final class HttpServers {
@@ -56,8 +57,9 @@ public final class HttpServers {
         if (tls == null) {
             server = HttpServer.create();
         } else {
+            SSLContext context = tls.sslContext(); // first: a bad keystore leaves no server's sockets open
             HttpsServer https = HttpsServer.create();
-            https.setHttpsConfigurator(TlsSettings.configurator(tls.sslContext()));
+            https.setHttpsConfigurator(TlsSettings.configurator(context));
             server = https;
         }
         server.setExecutor(new WorkerPool(workers));

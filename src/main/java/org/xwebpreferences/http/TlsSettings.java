@@ -37,13 +37,15 @@ public record TlsSettings(Path keystore, String password) {
      * SHA-1, which the security audit could negotiate.
      */
     public static HttpsConfigurator configurator(SSLContext context) {
+        String[] protocols = {"TLSv1.3", "TLSv1.2"};
+        String[] suites = Arrays.stream(context.getDefaultSSLParameters().getCipherSuites())
+                .filter(TlsSettings::isStrong).toArray(String[]::new);
         return new HttpsConfigurator(context) {
             @Override
             public void configure(HttpsParameters parameters) {
-                SSLParameters narrowed = context.getDefaultSSLParameters();
-                narrowed.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-                narrowed.setCipherSuites(Arrays.stream(narrowed.getCipherSuites())
-                        .filter(TlsSettings::isStrong).toArray(String[]::new));
+                SSLParameters narrowed = context.getDefaultSSLParameters(); // a copy for each connection
+                narrowed.setProtocols(protocols);
+                narrowed.setCipherSuites(suites);
                 parameters.setSSLParameters(narrowed);
             }
         };

@@ -47,14 +47,14 @@ public final class Unavailable {
     }
 
     /**
-     * busy for a refusal made on purpose to shield the server (no cause: too
-     * many logins being checked, no room for a large answer), as for the 503
-     * after a long queue wait; server_fault for a failure. A burst of logins
+     * busy for load turned away on purpose to shield the server (too many
+     * logins being checked, no room for a large answer), as for the 503 after
+     * a long queue wait; server_fault for everything else. A burst of logins
      * after a deploy counted as server faults, which operators alert on
      * (soak audit).
      */
     public static Outcome outcome(XwebError error) {
-        return error.getCause() == null ? Outcome.BUSY : Outcome.SERVER_FAULT;
+        return error.isShedding() ? Outcome.BUSY : Outcome.SERVER_FAULT;
     }
 
     /** Lets the next failure log its trace (for tests that start from a quiet log). */

@@ -24,24 +24,37 @@ public final class WorkerPool extends ThreadPoolExecutor {
                 new AbortPolicy());
     }
 
+    /**
+     * Tasks queued or running, counted exactly: the queue and the active count
+     * both miss a task a worker has taken but not yet started.
+     */
+    private final AtomicInteger unfinished = new AtomicInteger();
+
     @Override
     public void execute(Runnable task) {
         long queuedAt = System.nanoTime();
-        super.execute(() -> {
-            // Taken now: the JDK reads the request line and headers on the worker, after this, and a
-            // client that sends them slowly has not waited for a worker (it was answered 503 "busy").
-            WAITED.set(System.nanoTime() - queuedAt);
-            try {
-                task.run();
-            } finally {
-                WAITED.remove();
-            }
-        });
+        unfinished.incrementAndGet();
+        try {
+            super.execute(() -> {
+                // Taken now: the JDK reads the request line and headers on the worker, after this, and a
+                // client that sends them slowly has not waited for a worker (it was answered 503 "busy").
+                WAITED.set(System.nanoTime() - queuedAt);
+                try {
+                    task.run();
+                } finally {
+                    WAITED.remove();
+                    unfinished.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            unfinished.decrementAndGet();
+            throw rejected;
+        }
     }
 
     /** Whether no request is being served or waits for a worker. */
     public boolean idle() {
-        return getQueue().isEmpty() && getActiveCount() == 0;
+        return unfinished.get() == 0;
     }
 
     /** How long the request served on this thread waited for a worker to take it; zero outside a worker. */

@@ -228,7 +228,7 @@ public final class JsonGate implements HttpHandler {
             try (AnswerMemory.Reservation room = answerMemory.reserve(body)) {
                 if (room == null) {
                     body = null; // let go before the refusal is written
-                    fail(XwebError.unavailable(AnswerMemory.NO_ROOM, null));
+                    fail(XwebError.shedding(AnswerMemory.NO_ROOM));
                     return;
                 }
                 sendWithToken(200, body, session.token());

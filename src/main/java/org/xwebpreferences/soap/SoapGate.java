@@ -193,8 +193,8 @@ public final class SoapGate implements HttpHandler {
             try (AnswerMemory.Reservation room = answerMemory.reserve(answer)) {
                 if (room == null) {
                     answer = null; // let go before the fault is written
-                    sendFault(exchange, 500, request.version(), SoapFaults.describe(XwebError.unavailable(
-                            AnswerMemory.NO_ROOM, null), request.operation(), request.correlationId())
+                    sendFault(exchange, 500, request.version(), SoapFaults.describe(XwebError.shedding(
+                            AnswerMemory.NO_ROOM), request.operation(), request.correlationId())
                             .withToken(request.tokenHandedBack()));
                     return;
                 }

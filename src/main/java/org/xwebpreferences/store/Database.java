@@ -138,7 +138,8 @@ public final class Database implements AutoCloseable {
             // role default of SERIALIZABLE, or a lock_timeout, turned waits into 503s (audit).
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
             config.setConnectionInitSql(statementTimeout == null ? COMMAND_SESSION
-                    : "SET statement_timeout = " + statementTimeout.toMillis() + "; SET lock_timeout = 0");
+                    : "SET statement_timeout = " + statementTimeout.toMillis() + "; SET lock_timeout = 0;"
+                    + " SET idle_in_transaction_session_timeout = 0");
         }
         if (dialect == SqlDialect.POSTGRESQL && statementTimeout != null) {
             // And a database that answers nothing at all, not even the timeout's error.
@@ -152,10 +153,12 @@ public final class Database implements AutoCloseable {
                     .initSql(dialect == SqlDialect.POSTGRESQL ? COMMAND_SESSION : null).load();
             if (migrate) {
                 flyway.migrate();
-            } else {
-                refuseUnmigrated(flyway.info());
             }
-            newer = Arrays.stream(flyway.info().applied()).filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS)
+            MigrationInfoService info = flyway.info();
+            if (!migrate) {
+                refuseUnmigrated(info);
+            }
+            newer = Arrays.stream(info.applied()).filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS)
                     .map(m -> m.getVersion() + " (" + m.getDescription() + ")").reduce((a, b) -> b).orElse(null);
         } catch (RuntimeException e) {
             throw openElsewhere(e) ? inUse(url, e) : e;

@@ -103,6 +103,7 @@ class GracefulStopTest {
             CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(
                     () -> gracefulStop.drain(Duration.ofSeconds(10), workers::idle));
             Thread.sleep(200);
+            assertThat(drained).as("waiting for the requests that wait for a worker").isNotDone();
             release.countDown();
             assertThat(drained.get(20, TimeUnit.SECONDS)).isTrue();
         } finally {

@@ -14,8 +14,8 @@ class SoapFaultsTest {
     @Test
     void anOverloadTheServerRefusedOnPurposeIsAWarningAndAFailureBeneathIsAnError() {
         try (CapturedLogs logs = new CapturedLogs(Unavailable.class.getName())) {
-            SoapFault overload = SoapFaults.describe(XwebError.unavailable("too many logins are being checked at once",
-                    null), "Authenticate", "c-1");
+            SoapFault overload = SoapFaults.describe(XwebError.shedding("too many logins are being checked at once"),
+                    "Authenticate", "c-1");
             SoapFault outage = SoapFaults.describe(XwebError.unavailable("The preference store could not read",
                     new SQLException("connection refused")), "GetAllCustomerCommunicationPreferences", "c-2");
 
@@ -29,6 +29,9 @@ class SoapFaultsTest {
                     "WARN " + Unavailable.class.getName() + " [c-1] Authenticate: too many logins are being checked at once");
             assertThat(logs.linesWithLevel().get(1)).startsWith("ERROR " + Unavailable.class.getName()
                     + " [c-2] GetAllCustomerCommunicationPreferences: The preference store could not read");
+            assertThat(SoapFaults.describe(XwebError.unavailable("the check of these credentials is taking too long",
+                    null), "Authenticate", "c-3").outcome()).as("slow, not refused on purpose")
+                    .isEqualTo(Outcome.SERVER_FAULT);
         }
     }
 }

@@ -95,7 +95,7 @@ class PostgresStoreTest extends StoreContract {
              Database command = Database.open(url, tuned, "tuned-password", 1);
              Connection forServer = server.dataSource().getConnection();
              Connection forCommand = command.dataSource().getConnection()) {
-            assertThat(settings(forServer, show)).containsExactly("0", "10s", "200ms", "read committed");
+            assertThat(settings(forServer, show)).containsExactly("0", "10s", "0", "read committed");
             assertThat(settings(forCommand, show)).containsExactly("0", "0", "0", "read committed");
         }
     }
