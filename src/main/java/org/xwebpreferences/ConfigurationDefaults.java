@@ -150,11 +150,8 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
         if (!(argument instanceof OptionSpec option) || option.longestName().equals("--config")) {
             return null;
         }
-        String fromEnvironment = environment.get(environmentName(option.longestName()));
-        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
-            return fromEnvironment.strip();
-        }
-        return stripped(file.getProperty(option.longestName().replaceFirst("^--", "")));
+        String fromEnvironment = environmentValue(option);
+        return fromEnvironment != null ? fromEnvironment.strip() : stripped(file.getProperty(fileKey(option)));
     }
 
     /**
@@ -175,7 +172,7 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
     void checkFileKeys(CommandLine command) {
         Set<String> known = new TreeSet<>();
         for (OptionSpec option : command.getCommandSpec().options()) {
-            known.add(option.longestName().replaceFirst("^--", ""));
+            known.add(fileKey(option));
         }
         known.removeAll(NOT_FOR_A_FILE);
         String options = "options: " + String.join(", ", known);
@@ -208,10 +205,9 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
         if (!(argument instanceof OptionSpec option) || value == null) {
             return null;
         }
-        String name = environmentName(option.longestName());
-        String fromEnvironment = environment.get(name);
-        return fromEnvironment != null && !fromEnvironment.isEmpty() && value.equals(fromEnvironment.strip())
-                ? name : null;
+        String fromEnvironment = environmentValue(option);
+        return fromEnvironment != null && value.equals(fromEnvironment.strip())
+                ? environmentName(option.longestName()) : null;
     }
 
     /**
@@ -219,16 +215,11 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
      * it: "the environment variable XWEB_PORT", "line 3 of FILE", or null.
      */
     String sourceOf(OptionSpec option) {
-        String name = environmentName(option.longestName());
-        String fromEnvironment = environment.get(name);
-        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
-            return "the environment variable " + name;
+        if (environmentValue(option) != null) {
+            return "the environment variable " + environmentName(option.longestName());
         }
-        String key = option.longestName().replaceFirst("^--", "");
-        if (file.getProperty(key) == null) {
-            return null;
-        }
-        return file instanceof ConfigFile config ? config.whereIs(key) : "the --config file";
+        String key = fileKey(option);
+        return file.getProperty(key) == null ? null : whereInFile(key);
     }
 
     /**
@@ -236,14 +227,24 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
      * from the command line or the environment); null otherwise.
      */
     String whereInFile(ArgSpec argument, String value) {
-        if (!(argument instanceof OptionSpec option) || value == null) {
+        if (!(argument instanceof OptionSpec option) || value == null || environmentValue(option) != null
+                || !value.equals(stripped(file.getProperty(fileKey(option))))) {
             return null;
         }
-        String fromEnvironment = environment.get(environmentName(option.longestName()));
-        String key = option.longestName().replaceFirst("^--", "");
-        if (fromEnvironment != null && !fromEnvironment.isEmpty() || !value.equals(stripped(file.getProperty(key)))) {
-            return null;
-        }
+        return whereInFile(fileKey(option));
+    }
+
+    /** The option's environment variable's value; null where it is unset or empty (the environment gives nothing). */
+    private String environmentValue(OptionSpec option) {
+        String value = environment.get(environmentName(option.longestName()));
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static String fileKey(OptionSpec option) {
+        return option.longestName().replaceFirst("^--", "");
+    }
+
+    private String whereInFile(String key) {
         return file instanceof ConfigFile config ? config.whereIs(key) : "the --config file";
     }
 
