@@ -12,12 +12,13 @@ import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 
 /**
- * What makes a committed transaction survive a crash of the server process
- * before its answer is sent. PostgreSQL's commit already is durable. H2's is
- * written to the file by a background thread within half a second, so it is
- * written out first; concurrent transactions share one such write, as a group
- * commit does, so that a busy server writes the file a few hundred times a
- * second rather than once per request.
+ * What makes a committed transaction survive a crash of the server process,
+ * or a power cut, before its answer is sent. PostgreSQL's commit already is
+ * durable. H2's is written to the file by a background thread within half a
+ * second and never synced, so it is written out and synced first; concurrent
+ * transactions share one such write and fsync, as a group commit does, so that
+ * a busy server writes the file a few hundred times a second rather than once
+ * per request.
  */
 abstract class Durability {
 
@@ -110,7 +111,7 @@ abstract class Durability {
                 // process, and CHECKPOINT is as much as SQL can ask of it. A user command run
                 // so beside a server failed with a ClassCastException after it had committed.
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("CHECKPOINT");
+                    statement.execute("CHECKPOINT SYNC");
                 }
                 return;
             }
@@ -122,6 +123,10 @@ abstract class Durability {
             try {
                 store.commit();
                 fileStore.executeFileStoreOperation(() -> { });
+                // Written is not yet on the disk: the kernel holds it in its page cache, and a
+                // power loss or kernel crash drops it. One fsync per shared write covers every
+                // commit it carries (and whatever H2's background writer wrote before it).
+                fileStore.sync();
             } catch (MVStoreException e) {
                 throw new SQLException("H2 could not write its file: " + e.getMessage(), e);
             }
