@@ -57,7 +57,7 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource pool, SqlDialect dialect, Path file, H2StoreStop stop, String newerMigration) {
         this.pool = pool;
         this.dialect = dialect;
-        this.durability = Durability.of(dialect, file);
+        this.durability = Durability.of(dialect, file, stop);
         this.file = file;
         this.stop = stop;
         this.newerMigration = newerMigration;

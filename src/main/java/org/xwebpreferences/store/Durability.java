@@ -25,9 +25,12 @@ abstract class Durability {
     /** Returns once the transaction the connection just committed is durable. */
     abstract void afterCommit(Connection connection) throws SQLException;
 
-    /** @param file the embedded database's file, or null (an in-memory database) */
-    static Durability of(SqlDialect dialect, Path file) {
-        return dialect == SqlDialect.H2 ? new GroupCheckpoint(file) : new Durability() {
+    /**
+     * @param file the embedded database's file, or null (an in-memory database)
+     * @param stop on H2, what stops the store once its file failed
+     */
+    static Durability of(SqlDialect dialect, Path file, H2StoreStop stop) {
+        return dialect == SqlDialect.H2 ? new GroupCheckpoint(file, stop) : new Durability() {
             @Override
             void afterCommit(Connection connection) {
                 // PostgreSQL's commit is durable (fsync, synchronous_commit = on)
@@ -43,12 +46,14 @@ abstract class Durability {
      */
     private static final class GroupCheckpoint extends Durability {
         private final Path file;
+        private final H2StoreStop stop;
         private long commits;
         private long durableUpTo;
         private boolean running;
 
-        GroupCheckpoint(Path file) {
+        GroupCheckpoint(Path file, H2StoreStop stop) {
             this.file = file;
+            this.stop = stop;
         }
 
         @Override
@@ -106,6 +111,9 @@ abstract class Durability {
          * holds the writing thread up and fails with CHECKPOINT.
          */
         private void checkpoint(Connection connection) throws SQLException {
+            if (stop != null) {
+                stop.check(); // the commits of a group whose sync failed: the database is shut down under them
+            }
             if (!(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
                 // An H2 server's session (tcp:, AUTO_SERVER=TRUE): the store is in the other
                 // process, and CHECKPOINT is as much as SQL can ask of it. A user command run
@@ -123,13 +131,10 @@ abstract class Durability {
             try {
                 store.commit();
                 fileStore.executeFileStoreOperation(() -> { });
-                // Written is not yet on the disk: the kernel holds it in its page cache, and a
-                // power loss or kernel crash drops it. One fsync per shared write covers every
-                // commit it carries (and whatever H2's background writer wrote before it).
-                fileStore.sync();
             } catch (MVStoreException e) {
                 throw new SQLException("H2 could not write its file: " + e.getMessage(), e);
             }
+            sync(session, fileStore);
             MVStoreException failed = store.getPanicException();
             if (failed != null || store.isClosed()) {
                 throw new SQLException("H2 could not write its file" + (failed == null ? "" : ": "
@@ -137,6 +142,30 @@ abstract class Durability {
             }
             if (file != null && !Files.exists(file)) {
                 throw new SQLException("The database file " + file + " was deleted while the server runs");
+            }
+        }
+
+        /**
+         * Written is not yet on the disk: the kernel holds it in its page cache, and
+         * a power cut or kernel crash drops it. One fsync per shared write covers
+         * every commit it carries (and whatever H2's background writer wrote before).
+         * A failed fsync leaves what the disk holds unknown: Linux may drop the pages
+         * it could not write and mark them clean, and a later fsync then succeeds
+         * over the gap. So the store stops, as after a failed write, instead of
+         * syncing again and trusting the file.
+         */
+        private void sync(SessionLocal session, FileStore<?> fileStore) throws SQLException {
+            try {
+                fileStore.sync();
+            } catch (MVStoreException e) {
+                String message = H2StoreStop.deepestMessage(e);
+                if (stop != null) {
+                    stop.stop("H2 could not sync its file to the disk (" + message + ") and takes no more"
+                            + " writes, so that none is acknowledged on a file in an unknown state: check the disk"
+                            + " and restart the server");
+                }
+                session.getDatabase().shutdownImmediately();
+                throw new SQLException("H2 could not sync its file: " + message, e);
             }
         }
     }

@@ -47,10 +47,14 @@ final class H2StoreStop implements SQLExceptionOverride {
         if (!storeFailed(e)) {
             return Override.CONTINUE_EVICT;
         }
-        reason.compareAndSet(null, "H2 could not write its file (" + deepestMessage(e) + ") and takes no more"
-                + " writes, so that none is acknowledged on a failed store: restart the server once the disk has"
-                + " space");
+        stop("H2 could not write its file (" + deepestMessage(e) + ") and takes no more writes, so that none is"
+                + " acknowledged on a failed store: restart the server once the disk has space");
         return Override.MUST_EVICT;
+    }
+
+    /** Stops the store for the rest of the process; the first reason given is the one kept. */
+    void stop(String why) {
+        reason.compareAndSet(null, why);
     }
 
     /** The database is closed, or its store failed (a full disk's first error wraps the store's own exception). */
@@ -66,7 +70,7 @@ final class H2StoreStop implements SQLExceptionOverride {
         return false;
     }
 
-    private static String deepestMessage(Throwable e) {
+    static String deepestMessage(Throwable e) {
         Throwable deepest = e;
         while (deepest.getCause() != null && deepest.getCause() != deepest) {
             deepest = deepest.getCause();

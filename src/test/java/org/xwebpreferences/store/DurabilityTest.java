@@ -1,6 +1,7 @@
 package org.xwebpreferences.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.core.XwebError;
 
 class DurabilityTest {
 
@@ -67,7 +69,7 @@ class DurabilityTest {
         assertThat(store.hasUnsavedChanges()).as("H2 says nothing is left to write").isFalse();
         CompletableFuture<Void> durable = CompletableFuture.runAsync(() -> {
             try {
-                Durability.of(SqlDialect.H2, null).afterCommit(connection);
+                Durability.of(SqlDialect.H2, null, new H2StoreStop()).afterCommit(connection);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -100,13 +102,7 @@ class DurabilityTest {
                 + ";RETENTION_TIME=1000", "sa", "", 4)) {
             Jdbc jdbc = new Jdbc(database);
             for (int i = 1; i <= 20; i++) {
-                String name = "user" + i;
-                jdbc.transaction("write", connection -> {
-                    try (Statement statement = connection.createStatement()) {
-                        return statement.executeUpdate("INSERT INTO xweb_user (user_name, password_hash, enabled,"
-                                + " created_at) VALUES ('" + name + "', 'x', TRUE, CURRENT_TIMESTAMP)");
-                    }
-                });
+                addUser(jdbc, "user" + i);
             }
             PowerCutFileSystem.cut();
         } finally {
@@ -123,6 +119,44 @@ class DurabilityTest {
             users.next();
             assertThat(users.getInt(1)).as("acknowledged users still there after the power cut").isEqualTo(20);
         }
+    }
+
+    /**
+     * After a failed fsync Linux may drop the pages it could not write and mark
+     * them clean, so the next fsync succeeds over the gap. A write whose sync
+     * failed is not acknowledged, and the store then takes no more writes,
+     * though syncs work again, until a restart opens the file afresh.
+     */
+    @Test
+    void aFailedSyncStopsTheStore() throws Exception {
+        PowerCutFileSystem.powerOn();
+        try (Database database = Database.open("jdbc:h2:" + PowerCutFileSystem.prefix() + dir.resolve("db")
+                + ";RETENTION_TIME=1000", "sa", "", 4)) {
+            Jdbc jdbc = new Jdbc(database);
+            addUser(jdbc, "before");
+            PowerCutFileSystem.failSyncs(true);
+            try {
+                assertThatThrownBy(() -> addUser(jdbc, "during")).isInstanceOf(XwebError.class)
+                        .hasMessageContaining("whether it managed to write is unknown");
+            } finally {
+                PowerCutFileSystem.failSyncs(false);
+            }
+
+            assertThat(database.stoppedBecause()).isEqualTo("H2 could not sync its file to the disk (Input/output"
+                    + " error) and takes no more writes, so that none is acknowledged on a file in an unknown state:"
+                    + " check the disk and restart the server");
+            assertThatThrownBy(() -> addUser(jdbc, "after")).as("refused though syncs work again")
+                    .isInstanceOf(XwebError.class).hasStackTraceContaining("could not sync its file");
+        }
+    }
+
+    private static void addUser(Jdbc jdbc, String name) {
+        jdbc.transaction("write", connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return statement.executeUpdate("INSERT INTO xweb_user (user_name, password_hash, enabled,"
+                        + " created_at) VALUES ('" + name + "', 'x', TRUE, CURRENT_TIMESTAMP)");
+            }
+        });
     }
 
     /**

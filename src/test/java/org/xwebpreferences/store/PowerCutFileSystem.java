@@ -22,6 +22,7 @@ public final class PowerCutFileSystem extends FilePathWrapper {
     private static final PowerCutFileSystem INSTANCE = new PowerCutFileSystem();
     private static final Map<String, byte[]> synced = new ConcurrentHashMap<>();
     private static volatile boolean powerOn = true;
+    private static volatile boolean syncsFail;
 
     static {
         FilePath.register(INSTANCE);
@@ -36,10 +37,16 @@ public final class PowerCutFileSystem extends FilePathWrapper {
         return INSTANCE.getScheme() + ":";
     }
 
-    /** Restores the power: forgets the images and records fsyncs again. */
+    /** Restores the power: forgets the images and records fsyncs again, which work. */
     static void powerOn() {
         synced.clear();
+        syncsFail = false;
         powerOn = true;
+    }
+
+    /** Makes every fsync fail as a failing disk's does (EIO), or work again. */
+    static void failSyncs(boolean fail) {
+        syncsFail = fail;
     }
 
     /** Cuts the power: from now on, fsyncs change nothing that {@link #survivor} gives. */
@@ -73,6 +80,9 @@ public final class PowerCutFileSystem extends FilePathWrapper {
 
         @Override
         public void force(boolean metaData) throws IOException {
+            if (syncsFail) {
+                throw new IOException("Input/output error");
+            }
             file.force(metaData);
             if (powerOn) {
                 ByteBuffer content = ByteBuffer.allocate(Math.toIntExact(file.size()));
