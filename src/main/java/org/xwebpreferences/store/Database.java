@@ -132,14 +132,15 @@ public final class Database implements AutoCloseable {
         if (metrics != null) {
             config.setMetricRegistry(metrics);
         }
+        String durableCommits = "";
         if (dialect == SqlDialect.POSTGRESQL) {
-            checkPostgresql(url, user, password);
+            durableCommits = checkPostgresql(url, user, password);
             // Writers of one customer take turns and retry on their own terms; a database or
             // role default of SERIALIZABLE, or a lock_timeout, turned waits into 503s (audit).
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-            config.setConnectionInitSql(statementTimeout == null ? COMMAND_SESSION
+            config.setConnectionInitSql((statementTimeout == null ? COMMAND_SESSION
                     : "SET statement_timeout = " + statementTimeout.toMillis() + "; SET lock_timeout = 0;"
-                    + " SET idle_in_transaction_session_timeout = 0");
+                    + " SET idle_in_transaction_session_timeout = 0") + durableCommits);
         }
         if (dialect == SqlDialect.POSTGRESQL && statementTimeout != null) {
             // And a database that answers nothing at all, not even the timeout's error.
@@ -150,7 +151,7 @@ public final class Database implements AutoCloseable {
         String newer;
         try {
             Flyway flyway = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
-                    .initSql(dialect == SqlDialect.POSTGRESQL ? COMMAND_SESSION : null).load();
+                    .initSql(dialect == SqlDialect.POSTGRESQL ? COMMAND_SESSION + durableCommits : null).load();
             if (migrate) {
                 flyway.migrate();
             }
@@ -188,18 +189,29 @@ public final class Database implements AutoCloseable {
      * search_path names no schema that exists had Flyway make a schema named
      * "" in the production database, then fail. A connection that fails here
      * is left to the migration to report, as it always was.
+     *
+     * Returns what the sessions must add to commit durably: a role or database
+     * whose synchronous_commit is off acknowledges commits before they are on
+     * the disk, and a crash of PostgreSQL then takes back acknowledged writes.
+     * Only off is turned on: local and the stronger remote_* an operator chose
+     * for replication are kept.
      */
-    private static void checkPostgresql(String url, String user, String password) {
+    private static String checkPostgresql(String url, String user, String password) {
         String encoding;
         String schema;
+        String synchronousCommit;
+        String fsync;
         try (Connection connection = DriverManager.getConnection(url, user, password);
              Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT current_setting('server_encoding'), current_schema()")) {
+             ResultSet row = statement.executeQuery("SELECT current_setting('server_encoding'), current_schema(),"
+                     + " current_setting('synchronous_commit'), current_setting('fsync')")) {
             row.next();
             encoding = row.getString(1);
             schema = row.getString(2);
+            synchronousCommit = row.getString(3);
+            fsync = row.getString(4);
         } catch (SQLException e) {
-            return;
+            return "";
         }
         if (!"UTF8".equals(encoding)) {
             throw new IllegalArgumentException("The PostgreSQL database's encoding is " + encoding + ", not UTF8,"
@@ -211,6 +223,16 @@ public final class Database implements AutoCloseable {
                     + " search_path names none that exists): add ?currentSchema=NAME to the URL, with a schema the"
                     + " user may create tables in, or set the user's search_path");
         }
+        if ("off".equals(fsync)) {
+            LOG.warn("PostgreSQL runs with fsync = off: a crash of its machine can lose acknowledged writes and"
+                    + " damage the database. Turn it on in postgresql.conf");
+        }
+        if ("off".equals(synchronousCommit)) {
+            LOG.warn("PostgreSQL's synchronous_commit is off for this user or database: this process's sessions"
+                    + " turn it on, so that a crash of PostgreSQL takes back no acknowledged write");
+            return "; SET synchronous_commit = on";
+        }
+        return "";
     }
 
     /** H2's "Database may be already in use" (90020): another process has the embedded file open. */

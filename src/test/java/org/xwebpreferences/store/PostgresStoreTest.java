@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.xwebpreferences.core.PreferenceStatus;
 import org.xwebpreferences.core.XwebError;
+import org.xwebpreferences.support.CapturedLogs;
 import org.xwebpreferences.support.PostgresServer;
 
 /**
@@ -97,6 +98,43 @@ class PostgresStoreTest extends StoreContract {
              Connection forCommand = command.dataSource().getConnection()) {
             assertThat(settings(forServer, show)).containsExactly("0", "10s", "0", "read committed");
             assertThat(settings(forCommand, show)).containsExactly("0", "0", "0", "read committed");
+        }
+    }
+
+    /**
+     * A role or database whose synchronous_commit is off has PostgreSQL answer
+     * a commit before it is on the disk, and a crash of PostgreSQL then takes
+     * back acknowledged writes: the server's and the commands' sessions turn
+     * it on, and say so. A stronger choice (remote_apply, for replicas) is kept.
+     */
+    @Test
+    void aRoleThatCommitsAsynchronouslyStillCommitsDurably() throws Exception {
+        String hasty = "hasty_" + Long.toHexString(System.nanoTime());
+        String careful = "careful_" + Long.toHexString(System.nanoTime());
+        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+             Statement statement = admin.createStatement()) {
+            for (String role : List.of(hasty, careful)) {
+                statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'role-password'");
+                statement.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO " + role);
+            }
+            statement.execute("ALTER ROLE " + hasty + " SET synchronous_commit = off");
+            statement.execute("ALTER ROLE " + careful + " SET synchronous_commit = remote_apply");
+        }
+        String show = "SELECT current_setting('synchronous_commit'), '', '', ''";
+        try (CapturedLogs logs = new CapturedLogs(Database.class.getName());
+             Database server = Database.open(url, hasty, "role-password", 1, null, Duration.ofSeconds(10));
+             Database command = Database.open(url, hasty, "role-password", 1);
+             Connection forServer = server.dataSource().getConnection();
+             Connection forCommand = command.dataSource().getConnection()) {
+            assertThat(settings(forServer, show).get(0)).isEqualTo("on");
+            assertThat(settings(forCommand, show).get(0)).isEqualTo("on");
+            assertThat(logs.lines()).contains(Database.class.getName() + " PostgreSQL's synchronous_commit is off"
+                    + " for this user or database: this process's sessions turn it on, so that a crash of PostgreSQL"
+                    + " takes back no acknowledged write");
+        }
+        try (Database server = Database.open(url, careful, "role-password", 1, null, Duration.ofSeconds(10));
+             Connection connection = server.dataSource().getConnection()) {
+            assertThat(settings(connection, show).get(0)).isEqualTo("remote_apply");
         }
     }
 
