@@ -171,17 +171,21 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
                 migrate));
     }
 
-    /** Opens the database; an embedded file it makes is for its owner only (it holds password hashes). */
+    /**
+     * Opens the database; an H2 file it makes, under --data-dir or at an H2
+     * --db-url's path, is for its owner only (it holds password hashes).
+     */
     private Database ownerOnlyWhereNew(Supplier<Database> opening) {
-        boolean isNew = isEmbedded() && !Files.exists(embeddedFile());
+        Path file = isEmbedded() ? embeddedFile() : isH2(url) ? Database.h2File(url) : null;
+        boolean isNew = file != null && !Files.exists(file);
         Database database = opening.get();
         if (isNew) {
             try {
-                OwnerOnly.restrict(embeddedFile());
+                OwnerOnly.restrict(file);
             } catch (IOException e) {
                 database.close();
-                throw new IllegalArgumentException("--data-dir: cannot make " + embeddedFile() + " private to its"
-                        + " owner (" + e.getClass().getSimpleName() + ")", e);
+                throw new IllegalArgumentException((isEmbedded() ? "--data-dir" : "--db-url") + ": cannot make "
+                        + file + " private to its owner (" + e.getClass().getSimpleName() + ")", e);
             }
         }
         return database;

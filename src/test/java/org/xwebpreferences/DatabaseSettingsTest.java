@@ -72,6 +72,19 @@ class DatabaseSettingsTest {
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
+    /** The same file given as an H2 --db-url, with or without file:, was made under the umask. */
+    @Test
+    void aNewH2DatabaseFileAtADbUrlIsForItsOwnerOnly(@TempDir Path dir) throws Exception {
+        new DatabaseSettings(dir, "jdbc:h2:file:" + dir.resolve("c") + ";RETENTION_TIME=1000", "sa", "", 2)
+                .open().close();
+        new DatabaseSettings(dir, "jdbc:h2:" + dir.resolve("d"), "sa", "", 2).openForServer(null).close();
+
+        assertThat(Files.getPosixFilePermissions(dir.resolve("c.mv.db")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("d.mv.db")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
     /**
      * export, user list, passwd, disable and enable use the schema as they
      * find it: a newer version's command, run against the servers' database,

@@ -64,15 +64,18 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * jdbc:h2:file:/dir/name;... (the embedded default's form) is kept in
-     * /dir/name.mv.db. Null for every other form (~, relative paths, H2's other
-     * file systems, servers, memory), whose file this cannot tell for sure.
+     * jdbc:h2:file:/dir/name;... (the embedded default's form), or
+     * jdbc:h2:/dir/name;..., is kept in /dir/name.mv.db. Null for every other
+     * form (~, relative paths, H2's other file systems, servers, memory), whose
+     * file this cannot tell for sure.
      */
-    private static Path h2File(String url) {
-        if (!url.startsWith("jdbc:h2:file:/")) {
+    public static Path h2File(String url) {
+        String name = url.startsWith("jdbc:h2:file:") ? url.substring("jdbc:h2:file:".length())
+                : url.startsWith("jdbc:h2:") ? url.substring("jdbc:h2:".length()) : "";
+        if (!name.startsWith("/")) {
             return null;
         }
-        return Path.of(url.substring("jdbc:h2:file:".length()).replaceFirst(";.*", "") + ".mv.db");
+        return Path.of(name.replaceFirst(";.*", "") + ".mv.db");
     }
 
     /**
