@@ -187,6 +187,10 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         if (isNew) {
             try {
                 OwnerOnly.restrict(file);
+                // Its name on the disk (and the data directory's, where it is new too) before any
+                // write into it is acknowledged: each write's sync covers the file's content only.
+                DiskSync.nameOf(file);
+                DiskSync.nameOf(file.getParent());
             } catch (IOException e) {
                 database.close();
                 throw new IllegalArgumentException((isEmbedded() ? "--data-dir" : "--db-url") + ": cannot make "

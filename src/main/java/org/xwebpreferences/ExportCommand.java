@@ -8,14 +8,12 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -81,9 +79,11 @@ final class ExportCommand implements Callable<Integer> {
                 }
             }
             if (partial != null) {
-                sync(partial);
+                // On the disk before it takes the name: renamed first, a power cut could leave the
+                // name on an empty or cut-off file in place of the earlier export.
+                DiskSync.file(partial);
                 Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                syncDirectoryOf(output);
+                DiskSync.nameOf(output);
             }
             done = true;
         } catch (IOException e) {
@@ -97,29 +97,6 @@ final class ExportCommand implements Callable<Integer> {
         }
         progress.finish(rows); // only once every byte is written: a full disk or a closed pipe is an error
         return 0;
-    }
-
-    /**
-     * On the disk before it takes the output's name: renamed first, a power cut
-     * could leave the name on an empty or cut-off file in place of the earlier
-     * export, which is what writing to a partial file is there to prevent.
-     */
-    private static void sync(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-    }
-
-    /**
-     * The new name on the disk too, where the system lets a directory be synced
-     * (Linux does; where it does not, the rename stands as the system keeps it).
-     */
-    private static void syncDirectoryOf(Path file) {
-        try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException e) {
-            // the export is complete; only how soon its name is durable depends on the system
-        }
     }
 
     /**
