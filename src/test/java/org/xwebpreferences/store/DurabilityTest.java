@@ -10,10 +10,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;
@@ -119,6 +125,57 @@ class DurabilityTest {
             users.next();
             assertThat(users.getInt(1)).as("acknowledged users still there after the power cut").isEqualTo(20);
         }
+    }
+
+    /**
+     * Sixteen writers at once share each write and sync of the file, and the
+     * power is cut while they go on: every write acknowledged before the cut
+     * must be in the file as it was at its last sync.
+     */
+    @Test
+    void writesAcknowledgedTogetherAllSurviveAPowerCut() throws Exception {
+        PowerCutFileSystem.powerOn();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean cut = new AtomicBoolean();
+        ExecutorService writers = Executors.newFixedThreadPool(16);
+        try (Database database = Database.open("jdbc:h2:" + PowerCutFileSystem.prefix() + dir.resolve("db")
+                + ";RETENTION_TIME=1000", "sa", "", 16)) {
+            Jdbc jdbc = new Jdbc(database);
+            for (int w = 0; w < 16; w++) {
+                int writer = w;
+                writers.submit(() -> {
+                    for (int i = 0; !cut.get(); i++) {
+                        String name = "w" + writer + "-" + i;
+                        addUser(jdbc, name);
+                        if (!cut.get()) { // answered before the cut: its sync came before it
+                            acknowledged.add(name);
+                        }
+                    }
+                    return null;
+                });
+            }
+            Thread.sleep(1_500);
+            PowerCutFileSystem.cut();
+            cut.set(true);
+            writers.shutdown();
+            assertThat(writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            PowerCutFileSystem.cut();
+            writers.shutdownNow();
+        }
+        assertThat(acknowledged).hasSizeGreaterThan(100);
+        Path afterTheCut = Files.createDirectories(dir.resolve("after")).resolve("db.mv.db");
+        Files.write(afterTheCut, PowerCutFileSystem.survivor(dir.resolve("db.mv.db").toString()));
+
+        Set<String> stored = new HashSet<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("after/db"), "sa", "");
+             Statement statement = connection.createStatement();
+             ResultSet users = statement.executeQuery("SELECT user_name FROM xweb_user WHERE user_name LIKE 'w%'")) {
+            while (users.next()) {
+                stored.add(users.getString(1));
+            }
+        }
+        assertThat(stored).as("acknowledged before the power cut").containsAll(acknowledged);
     }
 
     /**
