@@ -63,8 +63,9 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         if (!isEmbedded()) {
             return url;
         }
-        // Durability: each write transaction is followed by a CHECKPOINT, shared
-        // by concurrent ones (see store.Durability), before the client hears of it.
+        // Durability: each write transaction is followed by a write and an fsync of
+        // the file, shared by concurrent ones (see store.Durability), before the
+        // client hears of it.
         // RETENTION_TIME=1000: H2 may reuse the space of a chunk that is no longer
         // needed once the chunk is a second old (counted from when it was written,
         // not from when it was freed: FileStore.isSeasonedChunk). With its default
