@@ -5,6 +5,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;
@@ -47,6 +53,13 @@ abstract class Durability {
     private static final class GroupCheckpoint extends Durability {
         private final Path file;
         private final H2StoreStop stop;
+        /** The one thread that writes and syncs: idle for 10 s, it ends, and the next write starts another. */
+        private final ExecutorService writer = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "xweb-h2-sync");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         private long commits;
         private long durableUpTo;
         private boolean running;
@@ -76,7 +89,7 @@ abstract class Durability {
                 }
                 boolean written = false;
                 try {
-                    checkpoint(connection);
+                    checkpointOnWriter(connection);
                     written = true;
                 } finally {
                     synchronized (this) {
@@ -87,6 +100,36 @@ abstract class Durability {
                         notifyAll();
                     }
                 }
+            }
+        }
+
+        /**
+         * On a thread of its own, which nothing interrupts. H2's file is a FileChannel,
+         * and an interrupt of a thread in the middle of using one closes it for every
+         * thread: a worker interrupted at a stop past its grace, or the housekeeping
+         * thread stopped in the middle of a purge, made the store stop as if the disk
+         * had failed. And H2's waits for its writing threads return early, unwritten,
+         * when an interrupt cuts them short. An interrupted caller leaves with its
+         * commit in doubt while the write goes on.
+         */
+        private void checkpointOnWriter(Connection connection) throws SQLException {
+            Future<Void> written = writer.submit(() -> {
+                checkpoint(connection);
+                return null;
+            });
+            try {
+                written.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("Interrupted while the commit was being written", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException failed) {
+                    throw failed;
+                }
+                if (e.getCause() instanceof RuntimeException failed) {
+                    throw failed;
+                }
+                throw new SQLException(e.getCause());
             }
         }
 

@@ -155,8 +155,8 @@ class DurabilityTest {
                 });
             }
             Thread.sleep(1_500);
+            cut.set(true); // first: a write counted before it had its sync before the power went
             PowerCutFileSystem.cut();
-            cut.set(true);
             writers.shutdown();
             assertThat(writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         } finally {
@@ -204,6 +204,44 @@ class DurabilityTest {
                     + " check the disk and restart the server");
             assertThatThrownBy(() -> addUser(jdbc, "after")).as("refused though syncs work again")
                     .isInstanceOf(XwebError.class).hasStackTraceContaining("could not sync its file");
+        }
+    }
+
+    /**
+     * H2's file is a FileChannel, and an interrupt of a thread in the middle of
+     * using one closes it for every thread: a worker interrupted at a stop past
+     * its grace, or the housekeeping thread stopped in the middle of a purge,
+     * made the store stop as if the disk had failed. The write whose thread is
+     * interrupted is in doubt; the store goes on.
+     */
+    @Test
+    void aWriterInterruptedWhileItsCommitIsSyncedLeavesTheStoreWorking() throws Exception {
+        PowerCutFileSystem.powerOn();
+        try (Database database = Database.open("jdbc:h2:" + PowerCutFileSystem.prefix() + dir.resolve("db")
+                + ";RETENTION_TIME=1000", "sa", "", 2)) {
+            Jdbc jdbc = new Jdbc(database);
+            PowerCutFileSystem.slowSyncs(500);
+            CompletableFuture<Void> interrupted = new CompletableFuture<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    addUser(jdbc, "interrupted");
+                    interrupted.complete(null);
+                } catch (Throwable e) {
+                    interrupted.completeExceptionally(e);
+                }
+            });
+            writer.start();
+            Thread.sleep(200);
+            writer.interrupt();
+            writer.join(10_000);
+            PowerCutFileSystem.slowSyncs(0);
+
+            assertThat(interrupted).isCompletedExceptionally();
+            assertThatThrownBy(interrupted::join).hasMessageContaining("whether it managed to write is unknown");
+            addUser(jdbc, "after");
+            assertThat(database.stoppedBecause()).isNull();
+        } finally {
+            PowerCutFileSystem.powerOn();
         }
     }
 

@@ -6,6 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.store.fs.FileBase;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
@@ -23,6 +25,7 @@ public final class PowerCutFileSystem extends FilePathWrapper {
     private static final Map<String, byte[]> synced = new ConcurrentHashMap<>();
     private static volatile boolean powerOn = true;
     private static volatile boolean syncsFail;
+    private static volatile long syncMillis;
 
     static {
         FilePath.register(INSTANCE);
@@ -41,7 +44,17 @@ public final class PowerCutFileSystem extends FilePathWrapper {
     static void powerOn() {
         synced.clear();
         syncsFail = false;
+        syncMillis = 0;
         powerOn = true;
+    }
+
+    /**
+     * Makes every fsync take this long, as a busy disk's may (0: no longer than
+     * it takes). An interrupt of the syncing thread meanwhile reaches the file's
+     * channel as it would in the middle of a real fsync.
+     */
+    static void slowSyncs(long millis) {
+        syncMillis = millis;
     }
 
     /** Makes every fsync fail as a failing disk's does (EIO), or work again. */
@@ -72,6 +85,8 @@ public final class PowerCutFileSystem extends FilePathWrapper {
     private static final class Channel extends FileBase {
         private final FileChannel file;
         private final String realPath;
+        /** Writes share it; a sync and its image take it alone, so no later write slips into the image. */
+        private final ReadWriteLock syncing = new ReentrantReadWriteLock();
 
         Channel(FileChannel file, String realPath) {
             this.file = file;
@@ -80,8 +95,24 @@ public final class PowerCutFileSystem extends FilePathWrapper {
 
         @Override
         public void force(boolean metaData) throws IOException {
+            syncing.writeLock().lock();
+            try {
+                syncAndKeepImage(metaData);
+            } finally {
+                syncing.writeLock().unlock();
+            }
+        }
+
+        private void syncAndKeepImage(boolean metaData) throws IOException {
             if (syncsFail) {
                 throw new IOException("Input/output error");
+            }
+            if (syncMillis > 0) {
+                try {
+                    Thread.sleep(syncMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // for the channel to see, as during a real fsync
+                }
             }
             file.force(metaData);
             if (powerOn) {
@@ -105,12 +136,22 @@ public final class PowerCutFileSystem extends FilePathWrapper {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
-            return file.write(src);
+            syncing.readLock().lock();
+            try {
+                return file.write(src);
+            } finally {
+                syncing.readLock().unlock();
+            }
         }
 
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
-            return file.write(src, position);
+            syncing.readLock().lock();
+            try {
+                return file.write(src, position);
+            } finally {
+                syncing.readLock().unlock();
+            }
         }
 
         @Override
@@ -131,7 +172,12 @@ public final class PowerCutFileSystem extends FilePathWrapper {
 
         @Override
         public FileChannel truncate(long size) throws IOException {
-            file.truncate(size);
+            syncing.readLock().lock();
+            try {
+                file.truncate(size);
+            } finally {
+                syncing.readLock().unlock();
+            }
             return this;
         }
 
