@@ -36,13 +36,22 @@ public final class Database implements AutoCloseable {
     private static final Duration FILL_WAIT = Duration.ofSeconds(2);
 
     /**
+     * A role or database whose synchronous_commit is off has PostgreSQL answer a
+     * commit before it is on the disk, and a crash of PostgreSQL then takes back
+     * acknowledged writes: each session turns it on. Only off: local and the
+     * stronger remote_* an operator chose for replicas are kept. Asked in each
+     * session, so that a role changed while the server runs is covered too.
+     */
+    private static final String DURABLE_COMMITS = "DO $$BEGIN IF current_setting('synchronous_commit') = 'off'"
+            + " THEN PERFORM set_config('synchronous_commit', 'on', false); END IF; END$$";
+    /**
      * PostgreSQL sessions of migrations and commands: no limits from the role or
      * database. An export that a role's statement_timeout or
      * idle_in_transaction_session_timeout cut off, or a migration stopped half
      * way, helps nobody; a server's own statements get its statement_timeout.
      */
     private static final String COMMAND_SESSION = "SET statement_timeout = 0; SET lock_timeout = 0;"
-            + " SET idle_in_transaction_session_timeout = 0";
+            + " SET idle_in_transaction_session_timeout = 0; " + DURABLE_COMMITS;
 
     private final HikariDataSource pool;
     private final SqlDialect dialect;
@@ -135,15 +144,14 @@ public final class Database implements AutoCloseable {
         if (metrics != null) {
             config.setMetricRegistry(metrics);
         }
-        String durableCommits = "";
         if (dialect == SqlDialect.POSTGRESQL) {
-            durableCommits = checkPostgresql(url, user, password);
+            checkPostgresql(url, user, password);
             // Writers of one customer take turns and retry on their own terms; a database or
             // role default of SERIALIZABLE, or a lock_timeout, turned waits into 503s (audit).
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
             config.setConnectionInitSql((statementTimeout == null ? COMMAND_SESSION
                     : "SET statement_timeout = " + statementTimeout.toMillis() + "; SET lock_timeout = 0;"
-                    + " SET idle_in_transaction_session_timeout = 0") + durableCommits);
+                    + " SET idle_in_transaction_session_timeout = 0; " + DURABLE_COMMITS));
         }
         if (dialect == SqlDialect.POSTGRESQL && statementTimeout != null) {
             // And a database that answers nothing at all, not even the timeout's error.
@@ -154,7 +162,7 @@ public final class Database implements AutoCloseable {
         String newer;
         try {
             Flyway flyway = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
-                    .initSql(dialect == SqlDialect.POSTGRESQL ? COMMAND_SESSION + durableCommits : null).load();
+                    .initSql(dialect == SqlDialect.POSTGRESQL ? COMMAND_SESSION : null).load();
             if (migrate) {
                 flyway.migrate();
             }
@@ -192,14 +200,11 @@ public final class Database implements AutoCloseable {
      * search_path names no schema that exists had Flyway make a schema named
      * "" in the production database, then fail. A connection that fails here
      * is left to the migration to report, as it always was.
-     *
-     * Returns what the sessions must add to commit durably: a role or database
-     * whose synchronous_commit is off acknowledges commits before they are on
-     * the disk, and a crash of PostgreSQL then takes back acknowledged writes.
-     * Only off is turned on: local and the stronger remote_* an operator chose
-     * for replication are kept.
+     * Settings that put acknowledged writes at risk are said once in the log:
+     * synchronous_commit off, which each session then turns on
+     * ({@link #DURABLE_COMMITS}), and fsync off, which no session can mend.
      */
-    private static String checkPostgresql(String url, String user, String password) {
+    private static void checkPostgresql(String url, String user, String password) {
         String encoding;
         String schema;
         String synchronousCommit;
@@ -207,14 +212,14 @@ public final class Database implements AutoCloseable {
         try (Connection connection = DriverManager.getConnection(url, user, password);
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT current_setting('server_encoding'), current_schema(),"
-                     + " current_setting('synchronous_commit'), current_setting('fsync')")) {
+                     + " current_setting('synchronous_commit', true), current_setting('fsync', true)")) {
             row.next();
             encoding = row.getString(1);
             schema = row.getString(2);
             synchronousCommit = row.getString(3);
             fsync = row.getString(4);
         } catch (SQLException e) {
-            return "";
+            return;
         }
         if (!"UTF8".equals(encoding)) {
             throw new IllegalArgumentException("The PostgreSQL database's encoding is " + encoding + ", not UTF8,"
@@ -233,9 +238,7 @@ public final class Database implements AutoCloseable {
         if ("off".equals(synchronousCommit)) {
             LOG.warn("PostgreSQL's synchronous_commit is off for this user or database: this process's sessions"
                     + " turn it on, so that a crash of PostgreSQL takes back no acknowledged write");
-            return "; SET synchronous_commit = on";
         }
-        return "";
     }
 
     /** H2's "Database may be already in use" (90020): another process has the embedded file open. */
