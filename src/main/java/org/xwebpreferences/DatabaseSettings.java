@@ -78,7 +78,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         // hold writes back longer; here each shared write is synced (Durability),
         // and a power-cut audit that kept random, torn subsets of the writes since
         // the last sync found every acknowledged write in 304 images, at 1 s and
-        // at 45 s alike.
+        // at 45 s alike (a harness outside the test suite, 2026-11-28).
         // DB_CLOSE_ON_EXIT=FALSE: the server closes the database itself, after the
         // last request in flight, instead of H2's own shutdown hook racing it.
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_NAME)
@@ -186,16 +186,23 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         boolean isNew = file != null && !Files.exists(file);
         Database database = opening.get();
         if (isNew) {
+            String option = isEmbedded() ? "--data-dir" : "--db-url";
             try {
                 OwnerOnly.restrict(file);
-                // Its name on the disk (and the data directory's, where it is new too) before any
-                // write into it is acknowledged: each write's sync covers the file's content only.
+            } catch (IOException e) {
+                database.close();
+                throw new IllegalArgumentException(option + ": cannot make " + file + " private to its owner ("
+                        + e.getClass().getSimpleName() + ")", e);
+            }
+            try {
+                // Its name on the disk (and the data directory's, where it is new too) before a
+                // client's write into it is acknowledged: each write's sync covers the content only.
                 DiskSync.nameOf(file);
                 DiskSync.nameOf(file.getParent());
             } catch (IOException e) {
                 database.close();
-                throw new IllegalArgumentException((isEmbedded() ? "--data-dir" : "--db-url") + ": cannot make "
-                        + file + " private to its owner (" + e.getClass().getSimpleName() + ")", e);
+                throw new IllegalArgumentException(option + ": cannot sync the name of the new " + file + " to the"
+                        + " disk (" + e.getClass().getSimpleName() + ")", e);
             }
         }
         return database;

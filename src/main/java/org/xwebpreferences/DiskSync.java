@@ -25,18 +25,23 @@ final class DiskSync {
 
     /**
      * The name the file has in its directory, on the disk where the system lets
-     * a directory be synced (Linux does; where it does not, the name stands as
-     * the system keeps it, and nothing more can be done from Java).
+     * a directory be opened to sync it (Linux does; where it does not, such as
+     * Windows, the name stands as the system keeps it, and nothing more can be
+     * done from Java). A sync that fails is an error, as a file's is.
      */
-    static void nameOf(Path file) {
+    static void nameOf(Path file) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         if (directory == null) {
             return;
         }
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(directory, StandardOpenOption.READ);
         } catch (IOException e) {
-            // Windows cannot open a directory as a channel
+            return;
+        }
+        try (channel) {
+            channel.force(true);
         }
     }
 }
