@@ -103,9 +103,7 @@ class DurabilityTest {
     @Test
     void everyAcknowledgedWriteSurvivesAPowerCut() throws Exception {
         Path file = dir.resolve("db.mv.db");
-        PowerCutFileSystem.powerOn();
-        try (Database database = Database.open("jdbc:h2:" + PowerCutFileSystem.prefix() + dir.resolve("db")
-                + ";RETENTION_TIME=1000", "sa", "", 4)) {
+        try (Database database = onAPowerCutDisk(4)) {
             Jdbc jdbc = new Jdbc(database);
             for (int i = 1; i <= 20; i++) {
                 addUser(jdbc, "user" + i);
@@ -134,12 +132,10 @@ class DurabilityTest {
      */
     @Test
     void writesAcknowledgedTogetherAllSurviveAPowerCut() throws Exception {
-        PowerCutFileSystem.powerOn();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean cut = new AtomicBoolean();
         ExecutorService writers = Executors.newFixedThreadPool(16);
-        try (Database database = Database.open("jdbc:h2:" + PowerCutFileSystem.prefix() + dir.resolve("db")
-                + ";RETENTION_TIME=1000", "sa", "", 16)) {
+        try (Database database = onAPowerCutDisk(16)) {
             Jdbc jdbc = new Jdbc(database);
             for (int w = 0; w < 16; w++) {
                 int writer = w;
@@ -186,9 +182,7 @@ class DurabilityTest {
      */
     @Test
     void aFailedSyncStopsTheStore() throws Exception {
-        PowerCutFileSystem.powerOn();
-        try (Database database = Database.open("jdbc:h2:" + PowerCutFileSystem.prefix() + dir.resolve("db")
-                + ";RETENTION_TIME=1000", "sa", "", 4)) {
+        try (Database database = onAPowerCutDisk(4)) {
             Jdbc jdbc = new Jdbc(database);
             addUser(jdbc, "before");
             PowerCutFileSystem.failSyncs(true);
@@ -216,9 +210,7 @@ class DurabilityTest {
      */
     @Test
     void aWriterInterruptedWhileItsCommitIsSyncedLeavesTheStoreWorking() throws Exception {
-        PowerCutFileSystem.powerOn();
-        try (Database database = Database.open("jdbc:h2:" + PowerCutFileSystem.prefix() + dir.resolve("db")
-                + ";RETENTION_TIME=1000", "sa", "", 2)) {
+        try (Database database = onAPowerCutDisk(2)) {
             Jdbc jdbc = new Jdbc(database);
             PowerCutFileSystem.slowSyncs(500);
             CompletableFuture<Void> interrupted = new CompletableFuture<>();
@@ -243,6 +235,13 @@ class DurabilityTest {
         } finally {
             PowerCutFileSystem.powerOn();
         }
+    }
+
+    /** A database on the simulated disk, with the power on. */
+    private Database onAPowerCutDisk(int poolSize) {
+        PowerCutFileSystem.powerOn();
+        return Database.open("jdbc:h2:" + PowerCutFileSystem.prefix() + dir.resolve("db") + ";RETENTION_TIME=1000",
+                "sa", "", poolSize);
     }
 
     private static void addUser(Jdbc jdbc, String name) {
