@@ -323,6 +323,21 @@ public final class XwebServer implements AutoCloseable {
     }
 
     /**
+     * Lets a purge in progress finish, without an interrupt: one that reaches a
+     * thread in the middle of H2's file I/O closes the file for every thread.
+     */
+    private void stopHousekeeping() {
+        housekeeping.shutdown();
+        try {
+            if (!housekeeping.awaitTermination(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("The token purge still runs after {}; closing the database under it", STOP_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Stops accepting requests (new ones get 503), lets those in flight finish
      * within the grace period, then closes the connections and the database.
      */
@@ -332,7 +347,7 @@ public final class XwebServer implements AutoCloseable {
             LOG.warn("Requests still in flight after {}; stopping anyway", STOP_GRACE);
         }
         stopListening(http);
-        housekeeping.shutdownNow();
+        stopHousekeeping();
         readiness.close();
         database.close();
         LOG.info("Stopped");

@@ -223,7 +223,7 @@ class DurabilityTest {
                 }
             });
             writer.start();
-            Thread.sleep(200);
+            PowerCutFileSystem.awaitSlowSync(); // its commit is being synced, not written by its own thread
             writer.interrupt();
             writer.join(10_000);
             PowerCutFileSystem.slowSyncs(0);

@@ -6,6 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.store.fs.FileBase;
@@ -26,6 +28,7 @@ public final class PowerCutFileSystem extends FilePathWrapper {
     private static volatile boolean powerOn = true;
     private static volatile boolean syncsFail;
     private static volatile long syncMillis;
+    private static volatile CountDownLatch slowSyncStarted = new CountDownLatch(1);
 
     static {
         FilePath.register(INSTANCE);
@@ -54,7 +57,15 @@ public final class PowerCutFileSystem extends FilePathWrapper {
      * channel as it would in the middle of a real fsync.
      */
     static void slowSyncs(long millis) {
+        slowSyncStarted = new CountDownLatch(1);
         syncMillis = millis;
+    }
+
+    /** Waits until a slow sync the server asked for (not one of H2's own threads) is under way. */
+    static void awaitSlowSync() throws InterruptedException {
+        if (!slowSyncStarted.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no sync started within 10 s");
+        }
     }
 
     /** Makes every fsync fail as a failing disk's does (EIO), or work again. */
@@ -108,6 +119,10 @@ public final class PowerCutFileSystem extends FilePathWrapper {
                 throw new IOException("Input/output error");
             }
             if (syncMillis > 0) {
+                String thread = Thread.currentThread().getName();
+                if (!thread.startsWith("MVStore") && !thread.startsWith("H2-")) { // not H2's own threads' syncs
+                    slowSyncStarted.countDown();
+                }
                 try {
                     Thread.sleep(syncMillis);
                 } catch (InterruptedException e) {
