@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,31 +59,24 @@ class DatabaseSettingsTest {
 
     /** The file holds password hashes: under umask 022 H2 made it readable by every user of the machine. */
     @Test
-    void aNewEmbeddedDatabaseFileIsForItsOwnerOnly(@TempDir Path dir) throws Exception {
+    void aNewH2DatabaseFileIsForItsOwnerOnly(@TempDir Path dir) throws Exception {
         DatabaseSettings byUserAdd = DatabaseSettings.embedded(dir.resolve("a"));
         DatabaseSettings byServer = DatabaseSettings.embedded(dir.resolve("b"));
         byServer.prepareDataDir();
+        // The same file given as an H2 --db-url, with or without file:, was made under the umask.
+        DatabaseSettings atUrl = new DatabaseSettings(dir, "jdbc:h2:file:" + dir.resolve("c") + ";RETENTION_TIME=1000",
+                "sa", "", 2);
+        DatabaseSettings atUrlWithoutFile = new DatabaseSettings(dir, "jdbc:h2:" + dir.resolve("d"), "sa", "", 2);
 
         byUserAdd.open().close();
         byServer.openForServer(null).close();
+        atUrl.open().close();
+        atUrlWithoutFile.openForServer(null).close();
 
-        assertThat(Files.getPosixFilePermissions(dir.resolve("a/xweb.mv.db")))
-                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(Files.getPosixFilePermissions(dir.resolve("b/xweb.mv.db")))
-                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    }
-
-    /** The same file given as an H2 --db-url, with or without file:, was made under the umask. */
-    @Test
-    void aNewH2DatabaseFileAtADbUrlIsForItsOwnerOnly(@TempDir Path dir) throws Exception {
-        new DatabaseSettings(dir, "jdbc:h2:file:" + dir.resolve("c") + ";RETENTION_TIME=1000", "sa", "", 2)
-                .open().close();
-        new DatabaseSettings(dir, "jdbc:h2:" + dir.resolve("d"), "sa", "", 2).openForServer(null).close();
-
-        assertThat(Files.getPosixFilePermissions(dir.resolve("c.mv.db")))
-                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(Files.getPosixFilePermissions(dir.resolve("d.mv.db")))
-                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        for (String file : List.of("a/xweb.mv.db", "b/xweb.mv.db", "c.mv.db", "d.mv.db")) {
+            assertThat(Files.getPosixFilePermissions(dir.resolve(file))).as(file)
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     /**
