@@ -182,7 +182,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      * --db-url's path, is for its owner only (it holds password hashes).
      */
     private Database ownerOnlyWhereNew(Supplier<Database> opening) {
-        Path file = isEmbedded() ? embeddedFile() : isH2(url) ? Database.h2File(url) : null;
+        Path file = isH2(url) ? Database.h2File(jdbcUrl()) : null; // the embedded one's URL names it too
         boolean isNew = file != null && !Files.exists(file);
         Database database = opening.get();
         if (isNew) {

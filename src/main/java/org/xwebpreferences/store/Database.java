@@ -50,8 +50,7 @@ public final class Database implements AutoCloseable {
      * idle_in_transaction_session_timeout cut off, or a migration stopped half
      * way, helps nobody; a server's own statements get its statement_timeout.
      */
-    private static final String COMMAND_SESSION = "SET statement_timeout = 0; SET lock_timeout = 0;"
-            + " SET idle_in_transaction_session_timeout = 0; " + DURABLE_COMMITS;
+    private static final String COMMAND_SESSION = session(0);
 
     private final HikariDataSource pool;
     private final SqlDialect dialect;
@@ -149,9 +148,8 @@ public final class Database implements AutoCloseable {
             // Writers of one customer take turns and retry on their own terms; a database or
             // role default of SERIALIZABLE, or a lock_timeout, turned waits into 503s (audit).
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-            config.setConnectionInitSql((statementTimeout == null ? COMMAND_SESSION
-                    : "SET statement_timeout = " + statementTimeout.toMillis() + "; SET lock_timeout = 0;"
-                    + " SET idle_in_transaction_session_timeout = 0; " + DURABLE_COMMITS));
+            config.setConnectionInitSql(statementTimeout == null ? COMMAND_SESSION
+                    : session(statementTimeout.toMillis()));
         }
         if (dialect == SqlDialect.POSTGRESQL && statementTimeout != null) {
             // And a database that answers nothing at all, not even the timeout's error.
@@ -177,6 +175,16 @@ public final class Database implements AutoCloseable {
         }
         return new Database(new HikariDataSource(config), dialect, dialect == SqlDialect.H2 ? h2File(url) : null, stop,
                 newer);
+    }
+
+    /**
+     * A PostgreSQL session's first SQL: this statement limit (0: none), and no
+     * lock or idle limit and no asynchronous commit, whatever the role or the
+     * database set.
+     */
+    private static String session(long statementTimeoutMillis) {
+        return "SET statement_timeout = " + statementTimeoutMillis + "; SET lock_timeout = 0;"
+                + " SET idle_in_transaction_session_timeout = 0; " + DURABLE_COMMITS;
     }
 
     private static void refuseUnmigrated(MigrationInfoService info) {

@@ -24,6 +24,8 @@ import org.xwebpreferences.support.PostgresServer;
  */
 class PostgresStoreTest extends StoreContract {
 
+    private static final String ROLE_PASSWORD = "role-password";
+
     private PostgresServer server;
     private String url;
 
@@ -79,21 +81,12 @@ class PostgresStoreTest extends StoreContract {
      */
     @Test
     void theRolesTimeoutsAndIsolationDoNotReachTheServersOrTheCommandsSessions() throws Exception {
-        String tuned = "tuned_" + Long.toHexString(System.nanoTime());
-        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
-             Statement statement = admin.createStatement()) {
-            statement.execute("CREATE ROLE " + tuned + " LOGIN PASSWORD 'tuned-password'");
-            statement.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO " + tuned);
-            for (String setting : List.of("lock_timeout = '20ms'", "statement_timeout = '50ms'",
-                    "idle_in_transaction_session_timeout = '200ms'",
-                    "default_transaction_isolation = 'serializable'")) {
-                statement.execute("ALTER ROLE " + tuned + " SET " + setting);
-            }
-        }
+        String tuned = roleWith("tuned", "lock_timeout = '20ms'", "statement_timeout = '50ms'",
+                "idle_in_transaction_session_timeout = '200ms'", "default_transaction_isolation = 'serializable'");
         String show = "SELECT current_setting('lock_timeout'), current_setting('statement_timeout'),"
                 + " current_setting('idle_in_transaction_session_timeout'), current_setting('transaction_isolation')";
-        try (Database server = Database.open(url, tuned, "tuned-password", 1, null, Duration.ofSeconds(10));
-             Database command = Database.open(url, tuned, "tuned-password", 1);
+        try (Database server = Database.open(url, tuned, ROLE_PASSWORD, 1, null, Duration.ofSeconds(10));
+             Database command = Database.open(url, tuned, ROLE_PASSWORD, 1);
              Connection forServer = server.dataSource().getConnection();
              Connection forCommand = command.dataSource().getConnection()) {
             assertThat(settings(forServer, show)).containsExactly("0", "10s", "0", "read committed");
@@ -109,21 +102,12 @@ class PostgresStoreTest extends StoreContract {
      */
     @Test
     void aRoleThatCommitsAsynchronouslyStillCommitsDurably() throws Exception {
-        String hasty = "hasty_" + Long.toHexString(System.nanoTime());
-        String careful = "careful_" + Long.toHexString(System.nanoTime());
-        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
-             Statement statement = admin.createStatement()) {
-            for (String role : List.of(hasty, careful)) {
-                statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'role-password'");
-                statement.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO " + role);
-            }
-            statement.execute("ALTER ROLE " + hasty + " SET synchronous_commit = off");
-            statement.execute("ALTER ROLE " + careful + " SET synchronous_commit = remote_apply");
-        }
+        String hasty = roleWith("hasty", "synchronous_commit = off");
+        String careful = roleWith("careful", "synchronous_commit = remote_apply");
         String show = "SELECT current_setting('synchronous_commit'), '', '', ''";
         try (CapturedLogs logs = new CapturedLogs(Database.class.getName());
-             Database server = Database.open(url, hasty, "role-password", 1, null, Duration.ofSeconds(10));
-             Database command = Database.open(url, hasty, "role-password", 1);
+             Database server = Database.open(url, hasty, ROLE_PASSWORD, 1, null, Duration.ofSeconds(10));
+             Database command = Database.open(url, hasty, ROLE_PASSWORD, 1);
              Connection forServer = server.dataSource().getConnection();
              Connection forCommand = command.dataSource().getConnection()) {
             assertThat(settings(forServer, show).get(0)).isEqualTo("on");
@@ -132,10 +116,24 @@ class PostgresStoreTest extends StoreContract {
                     + " for this user or database: this process's sessions turn it on, so that a crash of PostgreSQL"
                     + " takes back no acknowledged write");
         }
-        try (Database server = Database.open(url, careful, "role-password", 1, null, Duration.ofSeconds(10));
+        try (Database server = Database.open(url, careful, ROLE_PASSWORD, 1, null, Duration.ofSeconds(10));
              Connection connection = server.dataSource().getConnection()) {
             assertThat(settings(connection, show).get(0)).isEqualTo("remote_apply");
         }
+    }
+
+    /** A new role that may change the tables, with these settings of its own; its name. */
+    private String roleWith(String prefix, String... settings) throws SQLException {
+        String role = prefix + "_" + Long.toHexString(System.nanoTime()); // roles are the cluster's
+        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + ROLE_PASSWORD + "'");
+            statement.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO " + role);
+            for (String setting : settings) {
+                statement.execute("ALTER ROLE " + role + " SET " + setting);
+            }
+        }
+        return role;
     }
 
     private static List<String> settings(Connection connection, String query) throws SQLException {
