@@ -46,9 +46,10 @@ public final class PreferenceService {
         return caller -> history.page(query);
     }
 
-    public Checked<List<MailingListPreference>> getAll(String customerKey) {
+    /** Every setting of the customer, claimed from the room of the answer they are read for. */
+    public Checked<List<MailingListPreference>> getAll(String customerKey, AnswerRoom room) {
         Guid customer = Guid.parse("customerKey", customerKey);
-        return caller -> store.findAll(customer);
+        return caller -> store.findAll(customer, room);
     }
 
     /** The stored setting, or status Undefined for that mailing list where none is stored. */

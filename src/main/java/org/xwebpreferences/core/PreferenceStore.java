@@ -18,8 +18,16 @@ public interface PreferenceStore {
      */
     void upsert(PreferenceChange change, ChangeRecord record);
 
-    /** Every stored setting of the customer, ordered by mailing list key. */
-    List<MailingListPreference> findAll(Guid customerKey);
+    /**
+     * Every stored setting of the customer, ordered by mailing list key, each
+     * claimed from the answer's room as it is read.
+     */
+    List<MailingListPreference> findAll(Guid customerKey, AnswerRoom room);
+
+    /** Every stored setting of the customer, for a caller that answers no client with them. */
+    default List<MailingListPreference> findAll(Guid customerKey) {
+        return findAll(customerKey, AnswerRoom.UNBOUNDED);
+    }
 
     Optional<MailingListPreference> find(Guid customerKey, Guid mailingListKey);
 }

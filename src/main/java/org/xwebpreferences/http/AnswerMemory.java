@@ -1,24 +1,33 @@
 package org.xwebpreferences.http;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.xwebpreferences.core.AnswerRoom;
+import org.xwebpreferences.core.XwebError;
+
 /**
- * The memory that large answers hold while they are sent, bounded. An answer is
- * held whole until the client has read it, for up to the request timeout: 64
- * clients that asked for 3 MB answers and never read them ran the shipped
- * 256 MiB heap out (resource-exhaustion audit). An answer that finds no room is
- * refused at once, not made to wait: a waiting answer is held too, which is
- * what the bound is for.
+ * The memory that large answers hold while they are made and sent, bounded.
+ * Each request gets a {@link Room}: while its answer is made, the read claims
+ * room for the settings it answers with; once made, the answer holds its own
+ * size until the client has read it, for up to the request timeout. Without
+ * the bound, 64 clients that asked for 3 MB answers and never read them ran
+ * the shipped 256 MiB heap out, and so did 32 GetAlls being made at once of a
+ * customer with 5,000 lists (resource-exhaustion audit). An answer that finds
+ * no room is refused at once, not made to wait: a waiting answer is held too,
+ * which is what the bound is for.
  */
 public final class AnswerMemory {
 
     static final String PROPERTY = "xweb.answerMemoryBytes";
     /** What the client is told when there is no room. */
-    public static final String NO_ROOM = "the server is sending as many large answers as its memory allows";
+    public static final String NO_ROOM = "the server is making and sending as many large answers as its memory allows";
     /** Answers below this are not counted: one per worker at most, 4 MiB with 64 workers. */
     static final int COUNTED_FROM = 64 * 1024;
-    private static final Reservation UNCOUNTED = new Reservation(null, 0);
 
     private final long capacity;
     private long held;
+    /** The rooms that hold some, oldest first. */
+    private final Set<Room> holders = new LinkedHashSet<>();
 
     public AnswerMemory(long capacityBytes) {
         this.capacity = capacityBytes;
@@ -33,49 +42,79 @@ public final class AnswerMemory {
         return new AnswerMemory(Long.getLong(PROPERTY, Runtime.getRuntime().maxMemory() / 4));
     }
 
-    /**
-     * Room for an answer of this body (null: none), to be closed once it is
-     * sent; or null when other answers hold too much. One larger than the whole
-     * capacity gets room when no other is held, so that every answer can be
-     * sent at some time.
-     */
-    public Reservation reserve(byte[] body) {
-        if (body == null || body.length < COUNTED_FROM) {
-            return UNCOUNTED;
-        }
-        synchronized (this) {
-            if (held > 0 && held + body.length > capacity) {
-                return null;
-            }
-            held += body.length;
-        }
-        return new Reservation(this, body.length);
+    /** The room of one request's answer, holding nothing yet; to be closed once the answer is sent. */
+    public Room room() {
+        return new Room();
     }
 
     synchronized long held() {
         return held;
     }
 
-    private synchronized void release(long bytes) {
-        held -= bytes;
+    /**
+     * Makes what the room holds this much, or leaves it and answers false where
+     * that would pass the capacity. The room that has held some the longest
+     * may grow past the capacity: answers being made at once claim their room
+     * bit by bit, and without it each could be refused for what the others
+     * hold, and none be made. So at most the capacity and one answer are held.
+     */
+    private synchronized boolean resize(Room room, long wanted) {
+        long others = held - room.held;
+        if (wanted > room.held && others + wanted > capacity && !isOldestHolder(room)) {
+            return false;
+        }
+        held = others + wanted;
+        room.held = wanted;
+        if (wanted > 0) {
+            holders.add(room);
+        } else {
+            holders.remove(room);
+        }
+        return true;
     }
 
-    /** Room held for one answer; closing it more than once gives it back once. */
-    public static final class Reservation implements AutoCloseable {
+    private boolean isOldestHolder(Room room) {
+        return holders.isEmpty() || holders.iterator().next() == room;
+    }
 
-        private final AnswerMemory memory;
-        private long bytes;
+    /** The memory of one request's answer. Not for use by two threads at once. */
+    public final class Room implements AnswerRoom, AutoCloseable {
 
-        private Reservation(AnswerMemory memory, long bytes) {
-            this.memory = memory;
-            this.bytes = bytes;
+        private long claimed;
+        private long held;
+
+        private Room() {
         }
 
+        /** While the answer is made: more memory for it, counted once it reaches {@value #COUNTED_FROM} bytes. */
+        @Override
+        public void claim(long bytes) {
+            if (!hold(claimed + bytes)) {
+                throw XwebError.shedding(NO_ROOM);
+            }
+            claimed += bytes;
+        }
+
+        /**
+         * The made answer (null: none) holds its own size from now on, in place
+         * of what its making claimed; false where there is no room for it.
+         */
+        public boolean settle(byte[] answer) {
+            claimed = answer == null ? 0 : answer.length;
+            return hold(claimed);
+        }
+
+        private boolean hold(long bytes) {
+            long wanted = bytes < COUNTED_FROM ? 0 : bytes;
+            return wanted == held || resize(this, wanted);
+        }
+
+        /** Gives the room back; closing it again gives back nothing more. */
         @Override
         public void close() {
-            if (bytes > 0) {
-                memory.release(bytes);
-                bytes = 0;
+            claimed = 0;
+            if (held > 0) {
+                resize(this, 0);
             }
         }
     }

@@ -212,12 +212,19 @@ public final class JsonGate implements HttpHandler {
                 return;
             }
             Caller caller = new Caller(session.userName(), Caller.JSON, correlationId);
+            try (AnswerMemory.Room room = answerMemory.room()) {
+                answer(parameters, caller, room);
+            }
+        }
+
+        private void answer(JsonParameters parameters, Caller caller, AnswerMemory.Room room) throws IOException {
             byte[] body = switch (method) {
                 case SET -> {
                     preferences.set(parameters.string("customerKey"), parameters.preferences()).runFor(caller);
                     yield null;
                 }
-                case GET_ALL -> codec.settings(preferences.getAll(parameters.string("customerKey")).runFor(caller));
+                case GET_ALL -> codec.settings(preferences.getAll(parameters.string("customerKey"), room)
+                        .runFor(caller));
                 case GET_ONE -> codec.setting(preferences.get(parameters.string("customerKey"),
                         parameters.string("preferenceTypeKey")).runFor(caller));
                 case HISTORY -> codec.history(preferences.history(parameters.string("customerKey"),
@@ -225,14 +232,12 @@ public final class JsonGate implements HttpHandler {
                         parameters.count("pageSize"), parameters.string("continuationToken")).runFor(caller));
                 default -> throw new IllegalStateException("No handling for " + method);
             };
-            try (AnswerMemory.Reservation room = answerMemory.reserve(body)) {
-                if (room == null) {
-                    body = null; // let go before the refusal is written
-                    fail(XwebError.shedding(AnswerMemory.NO_ROOM));
-                    return;
-                }
-                sendWithToken(200, body, session.token());
+            if (!room.settle(body)) {
+                body = null; // let go before the refusal is written
+                fail(XwebError.shedding(AnswerMemory.NO_ROOM));
+                return;
             }
+            sendWithToken(200, body, session.token());
         }
 
         private void authenticate(JsonParameters parameters) throws IOException {

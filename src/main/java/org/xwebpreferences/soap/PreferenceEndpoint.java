@@ -8,6 +8,7 @@ import org.xwebpreferences.auth.Authenticator;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.auth.User;
+import org.xwebpreferences.core.AnswerRoom;
 import org.xwebpreferences.core.Caller;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.PreferenceService;
@@ -65,7 +66,9 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
     @Override
     public ArrayOfMailingListSetting getAllCustomerCommunicationPreferences(
             String customerKey, Holder<AuthorizationToken> authorizationToken) {
-        return call(authorizationToken, () -> preferences.getAll(customerKey), SoapMapping::settings);
+        RequestContext request = request();
+        AnswerRoom room = request == null ? AnswerRoom.UNBOUNDED : request.answerRoom();
+        return call(authorizationToken, () -> preferences.getAll(customerKey, room), SoapMapping::settings);
     }
 
     @Override

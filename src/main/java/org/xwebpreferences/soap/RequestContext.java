@@ -1,5 +1,6 @@
 package org.xwebpreferences.soap;
 
+import org.xwebpreferences.http.AnswerMemory;
 import org.xwebpreferences.http.RequestRecord;
 
 /**
@@ -17,19 +18,27 @@ final class RequestContext {
     private final String operation;
     private final String correlationId;
     private final RequestRecord record;
+    private final AnswerMemory.Room answerRoom;
     private SoapFault fault;
     private String tokenHandedBack;
 
-    RequestContext(SoapVersion version, String operation, String correlationId, RequestRecord record) {
+    RequestContext(SoapVersion version, String operation, String correlationId, RequestRecord record,
+                   AnswerMemory.Room answerRoom) {
         this.version = version;
         this.operation = operation;
         this.correlationId = correlationId;
         this.record = record;
+        this.answerRoom = answerRoom;
     }
 
     /** The access-log record, where the endpoint notes the xWeb user. */
     RequestRecord record() {
         return record;
+    }
+
+    /** The memory the answer may take while it is made and sent. */
+    AnswerMemory.Room answerRoom() {
+        return answerRoom;
     }
 
     /** Makes this the current request of the calling thread until {@link #finish()}. */

@@ -161,12 +161,14 @@ public final class SoapGate implements HttpHandler {
             return;
         }
         record.operation(envelope.operation());
-        RequestContext request = new RequestContext(version, envelope.operation(), correlationId, record);
-        request.begin();
-        try {
-            invokeMetro(exchange, request, body, headersForMetro(version, charset, envelope.operation()));
-        } finally {
-            request.finish();
+        try (AnswerMemory.Room room = answerMemory.room()) {
+            RequestContext request = new RequestContext(version, envelope.operation(), correlationId, record, room);
+            request.begin();
+            try {
+                invokeMetro(exchange, request, body, headersForMetro(version, charset, envelope.operation()));
+            } finally {
+                request.finish();
+            }
         }
     }
 
@@ -190,16 +192,14 @@ public final class SoapGate implements HttpHandler {
             request.record().outcome(Outcome.SUCCESS);
             int status = captured.status();
             byte[] answer = AsmxEnvelope.from(captured.takeResponseBytes(), request.version());
-            try (AnswerMemory.Reservation room = answerMemory.reserve(answer)) {
-                if (room == null) {
-                    answer = null; // let go before the fault is written
-                    sendFault(exchange, 500, request.version(), SoapFaults.describe(XwebError.shedding(
-                            AnswerMemory.NO_ROOM), request.operation(), request.correlationId())
-                            .withToken(request.tokenHandedBack()));
-                    return;
-                }
-                send(exchange, status, answer);
+            if (!request.answerRoom().settle(answer)) {
+                answer = null; // let go before the fault is written
+                sendFault(exchange, 500, request.version(), SoapFaults.describe(XwebError.shedding(
+                        AnswerMemory.NO_ROOM), request.operation(), request.correlationId())
+                        .withToken(request.tokenHandedBack()));
+                return;
             }
+            send(exchange, status, answer);
         }
     }
 

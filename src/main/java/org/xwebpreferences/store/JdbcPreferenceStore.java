@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.xwebpreferences.core.AnswerRoom;
 import org.xwebpreferences.core.ChangeRecord;
 import org.xwebpreferences.core.Guid;
 import org.xwebpreferences.core.HistoryEntry;
@@ -143,7 +144,8 @@ public final class JdbcPreferenceStore implements PreferenceStore {
      */
     private Map<Guid, MailingListPreference> current(Connection connection, Guid customer) throws SQLException {
         Map<Guid, MailingListPreference> rows = new HashMap<>();
-        for (MailingListPreference row : query(connection, SELECT + dialect.lockReadRows(), customer, null)) {
+        for (MailingListPreference row : query(connection, SELECT + dialect.lockReadRows(), customer, null,
+                AnswerRoom.UNBOUNDED)) {
             rows.put(row.mailingListKey(), row);
         }
         return rows;
@@ -157,14 +159,14 @@ public final class JdbcPreferenceStore implements PreferenceStore {
     }
 
     @Override
-    public List<MailingListPreference> findAll(Guid customerKey) {
-        return jdbc.read("read the preferences", connection -> query(connection, SELECT_ALL, customerKey, null));
+    public List<MailingListPreference> findAll(Guid customerKey, AnswerRoom room) {
+        return jdbc.read("read the preferences", connection -> query(connection, SELECT_ALL, customerKey, null, room));
     }
 
     @Override
     public Optional<MailingListPreference> find(Guid customerKey, Guid mailingListKey) {
         return jdbc.read("read the preference",
-                connection -> query(connection, SELECT_ONE, customerKey, mailingListKey).stream().findFirst());
+                connection -> query(connection, SELECT_ONE, customerKey, mailingListKey, AnswerRoom.UNBOUNDED).stream().findFirst());
     }
 
     private static void bindRow(PreparedStatement statement, Guid customer, MailingListPreference setting,
@@ -175,8 +177,9 @@ public final class JdbcPreferenceStore implements PreferenceStore {
         statement.setString(3 + SettingColumns.COUNT, record.user());
     }
 
-    private static List<MailingListPreference> query(Connection connection, String sql, Guid customer, Guid list)
-            throws SQLException {
+    /** The rows, each claimed from the room before the next is read. */
+    private static List<MailingListPreference> query(Connection connection, String sql, Guid customer, Guid list,
+                                                     AnswerRoom room) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setObject(1, customer.value());
             if (list != null) {
@@ -185,7 +188,9 @@ public final class JdbcPreferenceStore implements PreferenceStore {
             try (ResultSet rows = select.executeQuery()) {
                 List<MailingListPreference> result = new ArrayList<>();
                 while (rows.next()) {
-                    result.add(SettingColumns.read(rows, 1));
+                    MailingListPreference row = SettingColumns.read(rows, 1);
+                    room.claimFor(row);
+                    result.add(row);
                 }
                 return result;
             }

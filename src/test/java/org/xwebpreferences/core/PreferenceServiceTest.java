@@ -34,7 +34,7 @@ class PreferenceServiceTest {
         }
 
         @Override
-        public List<MailingListPreference> findAll(Guid customerKey) {
+        public List<MailingListPreference> findAll(Guid customerKey, AnswerRoom room) {
             return rows(customerKey).sorted(Comparator.comparing(MailingListPreference::mailingListKey)).toList();
         }
 
@@ -81,7 +81,7 @@ class PreferenceServiceTest {
                 .hasMessage("preferences[2].status: 'optout' is not one of OptIn, OptOut, Undefined");
 
         assertThat(store.upserts).isEmpty();
-        assertThat(service.getAll(CUSTOMER).runFor(CALLER)).isEmpty();
+        assertThat(service.getAll(CUSTOMER, AnswerRoom.UNBOUNDED).runFor(CALLER)).isEmpty();
     }
 
     @Test
@@ -129,14 +129,14 @@ class PreferenceServiceTest {
         service.set(CUSTOMER, List.of(setting(LIST_1, "OptIn"), setting(LIST_2, "OptOut"))).runFor(CALLER);
         service.set("00000000-0000-0000-0000-000000000001", List.of(setting(LIST_1, "OptOut"))).runFor(CALLER);
 
-        assertThat(service.getAll("{" + CUSTOMER.toUpperCase() + "}").runFor(CALLER))
+        assertThat(service.getAll("{" + CUSTOMER.toUpperCase() + "}", AnswerRoom.UNBOUNDED).runFor(CALLER))
                 .extracting(p -> p.mailingListKey().toString())
                 .containsExactly(LIST_2, LIST_1);
     }
 
     @Test
     void getAllRequiresAValidCustomerKey() {
-        assertThatThrownBy(() -> service.getAll(""))
+        assertThatThrownBy(() -> service.getAll("", AnswerRoom.UNBOUNDED))
                 .isInstanceOfSatisfying(XwebError.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT))
                 .hasMessage("customerKey: is required");
     }

@@ -1,8 +1,11 @@
 package org.xwebpreferences.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.xwebpreferences.core.ErrorKind;
+import org.xwebpreferences.core.XwebError;
 
 class AnswerMemoryTest {
 
@@ -12,23 +15,24 @@ class AnswerMemoryTest {
     void largeAnswersGetRoomUntilTheCapacityIsHeldThenAreRefusedUntilOneIsSent() {
         AnswerMemory memory = new AnswerMemory(10 * MB);
 
-        AnswerMemory.Reservation first = memory.reserve(new byte[4 * MB]);
-        AnswerMemory.Reservation second = memory.reserve(new byte[4 * MB]);
-        assertThat(first).isNotNull();
-        assertThat(second).isNotNull();
-        assertThat(memory.reserve(new byte[3 * MB])).as("4 + 4 + 3 MB is over 10").isNull();
+        AnswerMemory.Room first = memory.room();
+        AnswerMemory.Room second = memory.room();
+        assertThat(first.settle(new byte[4 * MB])).isTrue();
+        assertThat(second.settle(new byte[4 * MB])).isTrue();
+        assertThat(memory.room().settle(new byte[3 * MB])).as("4 + 4 + 3 MB is over 10").isFalse();
         assertThat(memory.held()).as("a refusal holds nothing").isEqualTo(8 * MB);
 
         first.close();
-        assertThat(memory.reserve(new byte[3 * MB])).isNotNull();
+        assertThat(memory.room().settle(new byte[3 * MB])).isTrue();
         assertThat(memory.held()).isEqualTo(7 * MB);
     }
 
     @Test
     void closingTwiceGivesTheRoomBackOnce() {
         AnswerMemory memory = new AnswerMemory(10 * MB);
-        AnswerMemory.Reservation held = memory.reserve(new byte[2 * MB]);
-        memory.reserve(new byte[3 * MB]);
+        AnswerMemory.Room held = memory.room();
+        held.settle(new byte[2 * MB]);
+        memory.room().settle(new byte[3 * MB]);
 
         held.close();
         held.close();
@@ -37,25 +41,80 @@ class AnswerMemoryTest {
     }
 
     @Test
-    void anAnswerLargerThanTheCapacityIsSentWhenNoOtherIsHeld() {
+    void anAnswerLargerThanTheCapacityIsMadeAndSentWhenNoOtherIsHeld() {
         AnswerMemory memory = new AnswerMemory(10 * MB);
 
-        AnswerMemory.Reservation huge = memory.reserve(new byte[12 * MB]);
-        assertThat(huge).isNotNull();
-        assertThat(memory.reserve(new byte[MB])).as("nothing more while it is held").isNull();
+        AnswerMemory.Room huge = memory.room();
+        huge.claim(6 * MB);
+        huge.claim(6 * MB);
+        assertThat(huge.settle(new byte[11 * MB])).isTrue();
+        assertThat(memory.room().settle(new byte[MB])).as("nothing more while it is held").isFalse();
 
         huge.close();
-        assertThat(memory.reserve(new byte[MB])).isNotNull();
+        assertThat(memory.room().settle(new byte[MB])).isTrue();
     }
 
     @Test
-    void smallAnswersAndNoAnswerAreNotCountedAndAlwaysGetRoom() {
+    void anAnswerBeingMadeIsRefusedOnceItsClaimsPassWhatOthersLeaveAndHoldsNothingMore() {
         AnswerMemory memory = new AnswerMemory(10 * MB);
-        memory.reserve(new byte[10 * MB]);
+        memory.room().claim(6 * MB);
 
-        assertThat(memory.reserve(new byte[AnswerMemory.COUNTED_FROM - 1])).isNotNull();
-        assertThat(memory.reserve(null)).isNotNull();
-        assertThat(memory.reserve(new byte[AnswerMemory.COUNTED_FROM])).isNull();
+        AnswerMemory.Room growing = memory.room();
+        growing.claim(3 * MB);
+        assertThatThrownBy(() -> growing.claim(2 * MB))
+                .isInstanceOfSatisfying(XwebError.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                    assertThat(e.isShedding()).isTrue();
+                    assertThat(e.getMessage()).isEqualTo(AnswerMemory.NO_ROOM);
+                });
+        assertThat(memory.held()).as("the refused claim added nothing").isEqualTo(9 * MB);
+
+        growing.close();
+        assertThat(memory.held()).isEqualTo(6 * MB);
+    }
+
+    @Test
+    void theRoomHeldLongestGrowsPastTheCapacitySoThatAnswersMadeAtOnceDoNotStarveEachOther() {
+        AnswerMemory memory = new AnswerMemory(10 * MB);
+        AnswerMemory.Room first = memory.room();
+        AnswerMemory.Room second = memory.room();
+        first.claim(4 * MB);
+        second.claim(5 * MB);
+
+        first.claim(4 * MB);
+        assertThat(memory.held()).isEqualTo(13 * MB);
+        assertThatThrownBy(() -> second.claim(MB)).as("not the oldest").isInstanceOf(XwebError.class);
+        assertThat(first.settle(new byte[12 * MB])).isTrue();
+
+        first.close();
+        second.claim(5 * MB);
+        assertThat(memory.held()).as("the second is the oldest now").isEqualTo(10 * MB);
+        second.claim(5 * MB);
+        assertThat(memory.held()).isEqualTo(15 * MB);
+    }
+
+    @Test
+    void aMadeAnswerHoldsItsOwnSizeInPlaceOfWhatItsMakingClaimed() {
+        AnswerMemory memory = new AnswerMemory(10 * MB);
+        AnswerMemory.Room room = memory.room();
+        room.claim(8 * MB);
+
+        assertThat(room.settle(new byte[2 * MB])).isTrue();
+        assertThat(memory.held()).isEqualTo(2 * MB);
+        assertThat(memory.room().settle(new byte[7 * MB])).as("the room its making gave back").isTrue();
+    }
+
+    @Test
+    void smallAnswersAndClaimsAndNoAnswerAreNotCountedAndAlwaysGetRoom() {
+        AnswerMemory memory = new AnswerMemory(10 * MB);
+        memory.room().settle(new byte[10 * MB]);
+
+        AnswerMemory.Room small = memory.room();
+        small.claim(AnswerMemory.COUNTED_FROM - 1);
+        assertThat(small.settle(new byte[AnswerMemory.COUNTED_FROM - 1])).isTrue();
+        assertThat(memory.room().settle(null)).isTrue();
+        assertThat(memory.room().settle(new byte[AnswerMemory.COUNTED_FROM])).isFalse();
+        assertThatThrownBy(() -> small.claim(1)).as("its claims reach the size that counts").isInstanceOf(XwebError.class);
         assertThat(memory.held()).isEqualTo(10 * MB);
     }
 }

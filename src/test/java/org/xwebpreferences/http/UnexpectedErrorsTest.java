@@ -25,6 +25,7 @@ import org.xwebpreferences.auth.LoginLimiter;
 import org.xwebpreferences.auth.PasswordHasher;
 import org.xwebpreferences.auth.TokenService;
 import org.xwebpreferences.auth.User;
+import org.xwebpreferences.core.AnswerRoom;
 import org.xwebpreferences.core.ChangeRecord;
 import org.xwebpreferences.core.Guid;
 import org.xwebpreferences.core.MailingListPreference;
@@ -64,7 +65,7 @@ class UnexpectedErrorsTest {
         }
 
         @Override
-        public List<MailingListPreference> findAll(Guid customerKey) {
+        public List<MailingListPreference> findAll(Guid customerKey, AnswerRoom room) {
             throw new StackOverflowError();
         }
 
