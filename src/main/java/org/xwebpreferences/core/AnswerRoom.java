@@ -21,12 +21,13 @@ public interface AnswerRoom {
      */
     long BYTES_PER_SETTING = 1_024;
     /**
-     * And per character of its name and category. Characters an answer
-     * escapes ({@code &} is {@code &amp;}) are counted once: the answer is
-     * written escaped into its buffer, not held escaped setting by setting,
-     * and 64 GetAlls of 3 MB answers made so at once fit the shipped heap.
+     * And per byte of its name and category in UTF-8, as the answer writes
+     * them. Characters an answer escapes ({@code &} is {@code &amp;}) are
+     * counted once: the answer is written escaped into its buffer, not held
+     * escaped setting by setting, and 64 GetAlls of 3 MB answers made so at
+     * once fit the shipped heap.
      */
-    long BYTES_PER_CHARACTER = 1;
+    long BYTES_PER_TEXT_BYTE = 1;
 
     /**
      * Claims more memory for the answer being made.
@@ -38,11 +39,20 @@ public interface AnswerRoom {
 
     /** Claims what answering with this setting takes. */
     default void claimFor(MailingListPreference setting) {
-        claim(BYTES_PER_SETTING + BYTES_PER_CHARACTER * (length(setting.mailingListName())
-                + length(setting.mailingListCategory())));
+        claim(BYTES_PER_SETTING + BYTES_PER_TEXT_BYTE * (utf8Length(setting.mailingListName())
+                + utf8Length(setting.mailingListCategory())));
     }
 
-    private static int length(String text) {
-        return text == null ? 0 : text.length();
+    private static long utf8Length(String text) {
+        if (text == null) {
+            return 0;
+        }
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            // A surrogate pair, 4 bytes, is two chars of 2 each.
+            bytes += c < 0x80 ? 0 : c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+        }
+        return bytes;
     }
 }

@@ -26,8 +26,9 @@ public final class AnswerMemory {
 
     private final long capacity;
     private long held;
-    /** The rooms that hold some, oldest first. */
-    private final Set<Room> holders = new LinkedHashSet<>();
+    /** The rooms whose answers are being made and hold some, oldest first, and what they hold. */
+    private final Set<Room> makers = new LinkedHashSet<>();
+    private long heldByMakers;
 
     public AnswerMemory(long capacityBytes) {
         this.capacity = capacityBytes;
@@ -53,28 +54,35 @@ public final class AnswerMemory {
 
     /**
      * Makes what the room holds this much, or leaves it and answers false where
-     * that would pass the capacity. The room that has held some the longest
-     * may grow past the capacity: answers being made at once claim their room
-     * bit by bit, and without it each could be refused for what the others
-     * hold, and none be made. So at most the capacity and one answer are held.
+     * that would pass the capacity. A room may grow past the capacity alone,
+     * when no other holds any, so that every answer can be made and sent at
+     * some time. And the answer that has been made the longest may grow past
+     * what other answers being made hold, though not past what answers being
+     * sent leave: answers made at once claim their room bit by bit, and without
+     * it each could be refused for what the others hold, and none be made. So
+     * at most the capacity and one answer are held.
      */
-    private synchronized boolean resize(Room room, long wanted) {
+    private synchronized boolean resize(Room room, long wanted, boolean making) {
+        boolean maker = makers.contains(room);
         long others = held - room.held;
-        if (wanted > room.held && others + wanted > capacity && !isOldestHolder(room)) {
+        long sent = held - heldByMakers - (maker ? 0 : room.held);
+        boolean oldestMaker = maker ? makers.iterator().next() == room : making && makers.isEmpty();
+        if (wanted > room.held && others > 0 && others + wanted > capacity
+                && !(oldestMaker && sent + wanted <= capacity)) {
             return false;
         }
         held = others + wanted;
+        if (maker) {
+            heldByMakers -= room.held;
+        }
         room.held = wanted;
-        if (wanted > 0) {
-            holders.add(room);
+        if (making && wanted > 0) {
+            makers.add(room); // where it was: the order is the order they began
+            heldByMakers += wanted;
         } else {
-            holders.remove(room);
+            makers.remove(room);
         }
         return true;
-    }
-
-    private boolean isOldestHolder(Room room) {
-        return holders.isEmpty() || holders.iterator().next() == room;
     }
 
     /** The memory of one request's answer. Not for use by two threads at once. */
@@ -89,7 +97,7 @@ public final class AnswerMemory {
         /** While the answer is made: more memory for it, counted once it reaches {@value #COUNTED_FROM} bytes. */
         @Override
         public void claim(long bytes) {
-            if (!hold(claimed + bytes)) {
+            if (!hold(claimed + bytes, true)) {
                 throw XwebError.shedding(NO_ROOM);
             }
             claimed += bytes;
@@ -101,12 +109,15 @@ public final class AnswerMemory {
          */
         public boolean settle(byte[] answer) {
             claimed = answer == null ? 0 : answer.length;
-            return hold(claimed);
+            return hold(claimed, false);
         }
 
-        private boolean hold(long bytes) {
+        private boolean hold(long bytes, boolean making) {
             long wanted = bytes < COUNTED_FROM ? 0 : bytes;
-            return wanted == held || resize(this, wanted);
+            if (wanted == held && (making || held == 0)) {
+                return true; // nothing to change: most answers never hold any
+            }
+            return resize(this, wanted, making);
         }
 
         /** Gives the room back; closing it again gives back nothing more. */
@@ -114,7 +125,7 @@ public final class AnswerMemory {
         public void close() {
             claimed = 0;
             if (held > 0) {
-                resize(this, 0);
+                resize(this, 0, false);
             }
         }
     }

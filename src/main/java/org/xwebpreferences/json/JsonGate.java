@@ -233,6 +233,7 @@ public final class JsonGate implements HttpHandler {
                 default -> throw new IllegalStateException("No handling for " + method);
             };
             if (!room.settle(body)) {
+                room.close();
                 body = null; // let go before the refusal is written
                 fail(XwebError.shedding(AnswerMemory.NO_ROOM));
                 return;

@@ -178,9 +178,13 @@ public final class SoapGate implements HttpHandler {
         try {
             metro.get(request.version()).handle(captured);
         } catch (RuntimeException | IOException e) {
+            request.answerRoom().close(); // nothing of the answer is sent: its room is free for others already
             LOG.error("[{}] {} failed inside Metro", request.correlationId(), request.operation(), e);
             sendFault(exchange, 500, request.version(), SoapFaults.internal(request.correlationId()));
             return;
+        }
+        if (request.fault() != null || captured.status() >= 400) {
+            request.answerRoom().close();
         }
         if (request.fault() != null) {
             sendFault(exchange, 500, request.version(), request.fault());
@@ -193,6 +197,7 @@ public final class SoapGate implements HttpHandler {
             int status = captured.status();
             byte[] answer = AsmxEnvelope.from(captured.takeResponseBytes(), request.version());
             if (!request.answerRoom().settle(answer)) {
+                request.answerRoom().close();
                 answer = null; // let go before the fault is written
                 sendFault(exchange, 500, request.version(), SoapFaults.describe(XwebError.shedding(
                         AnswerMemory.NO_ROOM), request.operation(), request.correlationId())

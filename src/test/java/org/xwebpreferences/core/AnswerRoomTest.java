@@ -11,7 +11,7 @@ class AnswerRoomTest {
     private final AnswerRoom room = bytes -> claimed += bytes;
 
     @Test
-    void aSettingIsCountedAsAFixedSizeAndTheCharactersOfItsTexts() {
+    void aSettingIsCountedAsAFixedSizeAndItsTextsInUtf8() {
         room.claimFor(setting(null, null));
         assertThat(claimed).as("keys and status only").isEqualTo(AnswerRoom.BYTES_PER_SETTING);
 
@@ -20,9 +20,12 @@ class AnswerRoomTest {
         assertThat(claimed).as("plain names").isEqualTo(AnswerRoom.BYTES_PER_SETTING + 510);
 
         claimed = 0;
-        room.claimFor(setting("&".repeat(255), "é€"));
-        assertThat(claimed).as("a character is a character, whatever the answer writes for it")
-                .isEqualTo(AnswerRoom.BYTES_PER_SETTING + 257);
+        room.claimFor(setting("&".repeat(255), null));
+        assertThat(claimed).as("a character the answer escapes counts once").isEqualTo(AnswerRoom.BYTES_PER_SETTING + 255);
+
+        claimed = 0;
+        room.claimFor(setting("é€", "😀"));
+        assertThat(claimed).as("as many bytes as UTF-8 writes").isEqualTo(AnswerRoom.BYTES_PER_SETTING + 2 + 3 + 4);
     }
 
     private static MailingListPreference setting(String name, String category) {

@@ -74,7 +74,7 @@ class AnswerMemoryTest {
     }
 
     @Test
-    void theRoomHeldLongestGrowsPastTheCapacitySoThatAnswersMadeAtOnceDoNotStarveEachOther() {
+    void theAnswerMadeTheLongestGrowsPastWhatOthersBeingMadeHoldSoThatNoneStarves() {
         AnswerMemory memory = new AnswerMemory(10 * MB);
         AnswerMemory.Room first = memory.room();
         AnswerMemory.Room second = memory.room();
@@ -84,13 +84,35 @@ class AnswerMemoryTest {
         first.claim(4 * MB);
         assertThat(memory.held()).isEqualTo(13 * MB);
         assertThatThrownBy(() -> second.claim(MB)).as("not the oldest").isInstanceOf(XwebError.class);
-        assertThat(first.settle(new byte[12 * MB])).isTrue();
+        assertThat(first.settle(new byte[11 * MB])).as("larger than the capacity: only when alone").isFalse();
+        assertThat(first.settle(new byte[9 * MB])).isTrue();
+        assertThat(memory.held()).isEqualTo(14 * MB);
 
         first.close();
         second.claim(5 * MB);
         assertThat(memory.held()).as("the second is the oldest now").isEqualTo(10 * MB);
         second.claim(5 * MB);
         assertThat(memory.held()).isEqualTo(15 * MB);
+    }
+
+    @Test
+    void anAnswerBeingSentIsNotTheOneThatMayGrowPastTheCapacityWhileOthersAreMade() {
+        AnswerMemory memory = new AnswerMemory(10 * MB);
+        AnswerMemory.Room unread = memory.room();
+        unread.claim(3 * MB);
+        assertThat(unread.settle(new byte[3 * MB])).isTrue();
+        AnswerMemory.Room first = memory.room();
+        AnswerMemory.Room second = memory.room();
+        first.claim(3 * MB);
+        second.claim(3 * MB);
+
+        first.claim(3 * MB);
+        assertThat(memory.held()).as("the oldest being made grows past the others being made").isEqualTo(12 * MB);
+        assertThatThrownBy(() -> second.claim(MB)).isInstanceOf(XwebError.class);
+        assertThatThrownBy(() -> first.claim(2 * MB)).as("not past what the answer being sent leaves")
+                .isInstanceOf(XwebError.class);
+        assertThat(first.settle(new byte[4 * MB])).as("its answer is smaller than its making").isTrue();
+        assertThat(memory.held()).isEqualTo(10 * MB);
     }
 
     @Test
