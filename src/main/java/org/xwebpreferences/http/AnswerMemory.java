@@ -24,14 +24,27 @@ public final class AnswerMemory {
     /** Answers below this are not counted: one per worker at most, 4 MiB with 64 workers. */
     static final int COUNTED_FROM = 64 * 1024;
 
+    /**
+     * What a claim takes beyond what it needs, for the next claims: a claim is
+     * made for each setting read, and 64 answers of 1,000 settings each taking
+     * the lock for every one made them take several times as long.
+     */
+    static final long CLAIMED_AHEAD = 256 * 1024;
+
     private final long capacity;
+    private final long claimedAhead;
     private long held;
     /** The rooms whose answers are being made and hold some, oldest first, and what they hold. */
     private final Set<Room> makers = new LinkedHashSet<>();
     private long heldByMakers;
 
     public AnswerMemory(long capacityBytes) {
+        this(capacityBytes, CLAIMED_AHEAD);
+    }
+
+    AnswerMemory(long capacityBytes, long claimedAhead) {
         this.capacity = capacityBytes;
+        this.claimedAhead = claimedAhead;
     }
 
     /**
@@ -94,13 +107,18 @@ public final class AnswerMemory {
         private Room() {
         }
 
-        /** While the answer is made: more memory for it, counted once it reaches {@value #COUNTED_FROM} bytes. */
+        /**
+         * While the answer is made: more memory for it, counted once it reaches
+         * {@value #COUNTED_FROM} bytes, and held ahead where there is room.
+         */
         @Override
         public void claim(long bytes) {
-            if (!hold(claimed + bytes, true)) {
+            long total = claimed + bytes;
+            if (total >= COUNTED_FROM && total > held
+                    && !resize(this, total + claimedAhead, true) && !resize(this, total, true)) {
                 throw XwebError.shedding(NO_ROOM);
             }
-            claimed += bytes;
+            claimed = total;
         }
 
         /**
@@ -109,15 +127,8 @@ public final class AnswerMemory {
          */
         public boolean settle(byte[] answer) {
             claimed = answer == null ? 0 : answer.length;
-            return hold(claimed, false);
-        }
-
-        private boolean hold(long bytes, boolean making) {
-            long wanted = bytes < COUNTED_FROM ? 0 : bytes;
-            if (wanted == held && (making || held == 0)) {
-                return true; // nothing to change: most answers never hold any
-            }
-            return resize(this, wanted, making);
+            long wanted = claimed < COUNTED_FROM ? 0 : claimed;
+            return wanted == 0 && held == 0 || resize(this, wanted, false); // most answers never hold any
         }
 
         /** Gives the room back; closing it again gives back nothing more. */

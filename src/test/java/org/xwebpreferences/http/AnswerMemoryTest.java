@@ -13,7 +13,7 @@ class AnswerMemoryTest {
 
     @Test
     void largeAnswersGetRoomUntilTheCapacityIsHeldThenAreRefusedUntilOneIsSent() {
-        AnswerMemory memory = new AnswerMemory(10 * MB);
+        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
 
         AnswerMemory.Room first = memory.room();
         AnswerMemory.Room second = memory.room();
@@ -29,7 +29,7 @@ class AnswerMemoryTest {
 
     @Test
     void closingTwiceGivesTheRoomBackOnce() {
-        AnswerMemory memory = new AnswerMemory(10 * MB);
+        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         AnswerMemory.Room held = memory.room();
         held.settle(new byte[2 * MB]);
         memory.room().settle(new byte[3 * MB]);
@@ -42,7 +42,7 @@ class AnswerMemoryTest {
 
     @Test
     void anAnswerLargerThanTheCapacityIsMadeAndSentWhenNoOtherIsHeld() {
-        AnswerMemory memory = new AnswerMemory(10 * MB);
+        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
 
         AnswerMemory.Room huge = memory.room();
         huge.claim(6 * MB);
@@ -56,7 +56,7 @@ class AnswerMemoryTest {
 
     @Test
     void anAnswerBeingMadeIsRefusedOnceItsClaimsPassWhatOthersLeaveAndHoldsNothingMore() {
-        AnswerMemory memory = new AnswerMemory(10 * MB);
+        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         memory.room().claim(6 * MB);
 
         AnswerMemory.Room growing = memory.room();
@@ -75,7 +75,7 @@ class AnswerMemoryTest {
 
     @Test
     void theAnswerMadeTheLongestGrowsPastWhatOthersBeingMadeHoldSoThatNoneStarves() {
-        AnswerMemory memory = new AnswerMemory(10 * MB);
+        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         AnswerMemory.Room first = memory.room();
         AnswerMemory.Room second = memory.room();
         first.claim(4 * MB);
@@ -97,7 +97,7 @@ class AnswerMemoryTest {
 
     @Test
     void anAnswerBeingSentIsNotTheOneThatMayGrowPastTheCapacityWhileOthersAreMade() {
-        AnswerMemory memory = new AnswerMemory(10 * MB);
+        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         AnswerMemory.Room unread = memory.room();
         unread.claim(3 * MB);
         assertThat(unread.settle(new byte[3 * MB])).isTrue();
@@ -116,8 +116,25 @@ class AnswerMemoryTest {
     }
 
     @Test
+    void aClaimTakesMoreThanItNeedsWhereThereIsRoomSoThatTheNextClaimsNeedNoLock() {
+        AnswerMemory memory = new AnswerMemory(10 * MB, MB);
+        AnswerMemory.Room room = memory.room();
+
+        room.claim(2 * MB);
+        assertThat(memory.held()).as("what the claim needs, and a megabyte ahead").isEqualTo(3 * MB);
+        room.claim(MB / 2);
+        assertThat(memory.held()).as("within what it took ahead").isEqualTo(3 * MB);
+
+        memory.room().settle(new byte[6 * MB]);
+        room.claim(MB);
+        assertThat(memory.held()).as("no room ahead: what it needs only").isEqualTo(6 * MB + 3 * MB + MB / 2);
+        assertThat(room.settle(new byte[2 * MB])).isTrue();
+        assertThat(memory.held()).as("the answer's own size").isEqualTo(8 * MB);
+    }
+
+    @Test
     void aMadeAnswerHoldsItsOwnSizeInPlaceOfWhatItsMakingClaimed() {
-        AnswerMemory memory = new AnswerMemory(10 * MB);
+        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         AnswerMemory.Room room = memory.room();
         room.claim(8 * MB);
 
@@ -128,7 +145,7 @@ class AnswerMemoryTest {
 
     @Test
     void smallAnswersAndClaimsAndNoAnswerAreNotCountedAndAlwaysGetRoom() {
-        AnswerMemory memory = new AnswerMemory(10 * MB);
+        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         memory.room().settle(new byte[10 * MB]);
 
         AnswerMemory.Room small = memory.room();
