@@ -11,10 +11,11 @@ class AnswerMemoryTest {
 
     private static final int MB = 1_000_000;
 
+    /** Room for 10 MB, a claim taking no more than it needs (as if the memory had none to spare). */
+    private final AnswerMemory memory = new AnswerMemory(10 * MB, 0);
+
     @Test
     void largeAnswersGetRoomUntilTheCapacityIsHeldThenAreRefusedUntilOneIsSent() {
-        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
-
         AnswerMemory.Room first = memory.room();
         AnswerMemory.Room second = memory.room();
         assertThat(first.settle(new byte[4 * MB])).isTrue();
@@ -29,7 +30,6 @@ class AnswerMemoryTest {
 
     @Test
     void closingTwiceGivesTheRoomBackOnce() {
-        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         AnswerMemory.Room held = memory.room();
         held.settle(new byte[2 * MB]);
         memory.room().settle(new byte[3 * MB]);
@@ -42,8 +42,6 @@ class AnswerMemoryTest {
 
     @Test
     void anAnswerLargerThanTheCapacityIsMadeAndSentWhenNoOtherIsHeld() {
-        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
-
         AnswerMemory.Room huge = memory.room();
         huge.claim(6 * MB);
         huge.claim(6 * MB);
@@ -56,7 +54,6 @@ class AnswerMemoryTest {
 
     @Test
     void anAnswerBeingMadeIsRefusedOnceItsClaimsPassWhatOthersLeaveAndHoldsNothingMore() {
-        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         memory.room().claim(6 * MB);
 
         AnswerMemory.Room growing = memory.room();
@@ -75,7 +72,6 @@ class AnswerMemoryTest {
 
     @Test
     void theAnswerMadeTheLongestGrowsPastWhatOthersBeingMadeHoldSoThatNoneStarves() {
-        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         AnswerMemory.Room first = memory.room();
         AnswerMemory.Room second = memory.room();
         first.claim(4 * MB);
@@ -97,7 +93,6 @@ class AnswerMemoryTest {
 
     @Test
     void anAnswerBeingSentIsNotTheOneThatMayGrowPastTheCapacityWhileOthersAreMade() {
-        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         AnswerMemory.Room unread = memory.room();
         unread.claim(3 * MB);
         assertThat(unread.settle(new byte[3 * MB])).isTrue();
@@ -117,24 +112,23 @@ class AnswerMemoryTest {
 
     @Test
     void aClaimTakesMoreThanItNeedsWhereThereIsRoomSoThatTheNextClaimsNeedNoLock() {
-        AnswerMemory memory = new AnswerMemory(10 * MB, MB);
-        AnswerMemory.Room room = memory.room();
+        AnswerMemory withRoomAhead = new AnswerMemory(10 * MB, MB);
+        AnswerMemory.Room room = withRoomAhead.room();
 
         room.claim(2 * MB);
-        assertThat(memory.held()).as("what the claim needs, and a megabyte ahead").isEqualTo(3 * MB);
+        assertThat(withRoomAhead.held()).as("what the claim needs, and a megabyte ahead").isEqualTo(3 * MB);
         room.claim(MB / 2);
-        assertThat(memory.held()).as("within what it took ahead").isEqualTo(3 * MB);
+        assertThat(withRoomAhead.held()).as("within what it took ahead").isEqualTo(3 * MB);
 
-        memory.room().settle(new byte[6 * MB]);
+        withRoomAhead.room().settle(new byte[6 * MB]);
         room.claim(MB);
-        assertThat(memory.held()).as("no room ahead: what it needs only").isEqualTo(6 * MB + 3 * MB + MB / 2);
+        assertThat(withRoomAhead.held()).as("no room ahead: what it needs only").isEqualTo(6 * MB + 3 * MB + MB / 2);
         assertThat(room.settle(new byte[2 * MB])).isTrue();
-        assertThat(memory.held()).as("the answer's own size").isEqualTo(8 * MB);
+        assertThat(withRoomAhead.held()).as("the answer's own size").isEqualTo(8 * MB);
     }
 
     @Test
     void aMadeAnswerHoldsItsOwnSizeInPlaceOfWhatItsMakingClaimed() {
-        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         AnswerMemory.Room room = memory.room();
         room.claim(8 * MB);
 
@@ -145,7 +139,6 @@ class AnswerMemoryTest {
 
     @Test
     void smallAnswersAndClaimsAndNoAnswerAreNotCountedAndAlwaysGetRoom() {
-        AnswerMemory memory = new AnswerMemory(10 * MB, 0);
         memory.room().settle(new byte[10 * MB]);
 
         AnswerMemory.Room small = memory.room();
