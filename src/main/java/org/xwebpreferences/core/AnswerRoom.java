@@ -20,14 +20,6 @@ public interface AnswerRoom {
      * some 1.5 KB a setting (and 32 ran the shipped 256 MiB heap out, 24 not).
      */
     long BYTES_PER_SETTING = 1_024;
-    /**
-     * And per byte of its name and category in UTF-8, as the answer writes
-     * them. Characters an answer escapes ({@code &} is {@code &amp;}) are
-     * counted once: the answer is written escaped into its buffer, not held
-     * escaped setting by setting, and 64 GetAlls of 3 MB answers made so at
-     * once fit the shipped heap.
-     */
-    long BYTES_PER_TEXT_BYTE = 1;
 
     /**
      * Claims more memory for the answer being made.
@@ -37,10 +29,16 @@ public interface AnswerRoom {
      */
     void claim(long bytes);
 
-    /** Claims what answering with this setting takes. */
+    /**
+     * Claims what answering with this setting takes: {@link #BYTES_PER_SETTING}
+     * and its name and category in UTF-8, as the answer writes them.
+     * Characters an answer escapes ({@code &} is {@code &amp;}) count once: the
+     * answer is written escaped into its buffer, not held escaped setting by
+     * setting, and 64 GetAlls of 3 MB answers made so at once fit the shipped
+     * heap.
+     */
     default void claimFor(MailingListPreference setting) {
-        claim(BYTES_PER_SETTING + BYTES_PER_TEXT_BYTE * (utf8Length(setting.mailingListName())
-                + utf8Length(setting.mailingListCategory())));
+        claim(BYTES_PER_SETTING + utf8Length(setting.mailingListName()) + utf8Length(setting.mailingListCategory()));
     }
 
     private static long utf8Length(String text) {
