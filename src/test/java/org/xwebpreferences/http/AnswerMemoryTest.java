@@ -85,10 +85,11 @@ class AnswerMemoryTest {
         assertThat(memory.held()).isEqualTo(14 * MB);
 
         first.close();
+        AnswerMemory.Room third = memory.room();
+        third.claim(MB);
         second.claim(5 * MB);
-        assertThat(memory.held()).as("the second is the oldest now").isEqualTo(10 * MB);
-        second.claim(5 * MB);
-        assertThat(memory.held()).isEqualTo(15 * MB);
+        assertThat(memory.held()).as("the second is the oldest being made now").isEqualTo(11 * MB);
+        assertThatThrownBy(() -> third.claim(MB)).as("the third is not").isInstanceOf(XwebError.class);
     }
 
     @Test
