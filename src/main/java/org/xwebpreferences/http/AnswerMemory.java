@@ -126,7 +126,12 @@ public final class AnswerMemory {
          * of what its making claimed; false where there is no room for it.
          */
         public boolean settle(byte[] answer) {
-            claimed = answer == null ? 0 : answer.length;
+            return settle(answer == null ? 0 : answer.length);
+        }
+
+        /** The same for an answer of the given size. */
+        public boolean settle(long size) {
+            claimed = size;
             long wanted = claimed < COUNTED_FROM ? 0 : claimed;
             return wanted == 0 && held == 0 || resize(this, wanted, false); // most answers never hold any
         }

@@ -33,6 +33,22 @@ public final class ResponseBody {
         write(exchange.getResponseBody(), body);
     }
 
+    /** A body written a piece at a time, no piece over {@link #PIECE} bytes. */
+    public interface Pieces {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** As {@link #send(HttpExchange, int, byte[])}, for a body of the given length held in pieces. */
+    public static void send(HttpExchange exchange, int status, int length, Pieces body) throws IOException {
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Content-Length", Integer.toString(length));
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, length);
+        body.writeTo(exchange.getResponseBody());
+    }
+
     public static void write(OutputStream out, byte[] body) throws IOException {
         for (int offset = 0; offset < body.length; offset += PIECE) {
             out.write(body, offset, Math.min(PIECE, body.length - offset));

@@ -31,6 +31,10 @@ public final class WireDump {
         this.enabled = enabled;
     }
 
+    public boolean enabled() {
+        return enabled;
+    }
+
     /** A request body, read in the charset its Content-Type (or its byte order mark, or XML declaration) names. */
     public void request(String correlationId, String method, String path, MediaType contentType, byte[] body) {
         if (enabled) {

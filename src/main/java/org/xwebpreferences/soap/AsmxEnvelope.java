@@ -1,7 +1,6 @@
 package org.xwebpreferences.soap;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -48,79 +47,68 @@ final class AsmxEnvelope {
                 + " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">";
     }
 
-    /** Metro's answer with the envelope written as ASMX writes it, or unchanged where its shape is not the expected one. */
-    static byte[] from(byte[] metro, SoapVersion version) {
+    /**
+     * Metro's answer with the envelope written as ASMX writes it, or unchanged
+     * where its shape is not the expected one. Only the envelope's own tags are
+     * new bytes: the header and the payload are sent from Metro's buffer, so a
+     * large answer is never copied.
+     */
+    static SoapAnswer from(AnswerBuffer metro, SoapVersion version) {
         byte[] envelopeStart = METRO_ENVELOPE_START.get(version);
         int at = METRO_DECLARATION.length + envelopeStart.length;
         if (!startsWith(metro, 0, METRO_DECLARATION) || !startsWith(metro, METRO_DECLARATION.length, envelopeStart)
-                || !startsWith(metro, metro.length - BODY_END.length, BODY_END)) {
-            return metro;
+                || !startsWith(metro, metro.size() - BODY_END.length, BODY_END)) {
+            return SoapAnswer.whole(metro);
         }
         int headerFrom = -1;
         int headerTo = -1;
         if (startsWith(metro, at, HEADER_START)) {
             headerFrom = at + HEADER_START.length;
-            headerTo = indexOf(metro, HEADER_END, headerFrom);
+            headerTo = indexOf(metro, HEADER_END, headerFrom, metro.size());
             if (headerTo < 0 || mayUsePrefixS(metro, headerFrom, headerTo)) {
-                return metro;
+                return SoapAnswer.whole(metro);
             }
             at = headerTo + HEADER_END.length;
         }
-        int bodyTo = metro.length - BODY_END.length;
+        int bodyTo = metro.size() - BODY_END.length;
         if (!startsWith(metro, at, BODY_START) || mayUsePrefixS(metro, at + BODY_START.length, bodyTo)) {
-            return metro;
+            return SoapAnswer.whole(metro);
         }
-        // Written into one array of the exact size: an answer may be megabytes, and a
-        // growing buffer and its final copy held it two or three times over.
-        byte[] start = ASMX_ENVELOPE_START.get(version);
-        int headerLength = headerFrom < 0 ? 0 : headerTo - headerFrom;
-        int payloadFrom = at + BODY_START.length;
-        int payloadLength = bodyTo - payloadFrom;
-        int size = start.length + (headerFrom < 0 ? ASMX_BODY_START.length
-                : ASMX_HEADER_START.length + headerLength + ASMX_HEADER_END_BODY_START.length)
-                + payloadLength + ASMX_BODY_END.length;
-        byte[] answer = new byte[size];
-        int to = put(answer, 0, start, 0, start.length);
+        SoapAnswer answer = new SoapAnswer(metro).add(ASMX_ENVELOPE_START.get(version));
         if (headerFrom >= 0) {
-            to = put(answer, to, ASMX_HEADER_START, 0, ASMX_HEADER_START.length);
-            to = put(answer, to, metro, headerFrom, headerLength);
-            to = put(answer, to, ASMX_HEADER_END_BODY_START, 0, ASMX_HEADER_END_BODY_START.length);
+            answer.add(ASMX_HEADER_START).add(headerFrom, headerTo).add(ASMX_HEADER_END_BODY_START);
         } else {
-            to = put(answer, to, ASMX_BODY_START, 0, ASMX_BODY_START.length);
+            answer.add(ASMX_BODY_START);
         }
-        to = put(answer, to, metro, payloadFrom, payloadLength);
-        put(answer, to, ASMX_BODY_END, 0, ASMX_BODY_END.length);
-        return answer;
+        return answer.add(at + BODY_START.length, bodyTo).add(ASMX_BODY_END);
     }
 
-    /** Copies length bytes of source from sourceFrom into target at to; returns where the next go. */
-    private static int put(byte[] target, int to, byte[] source, int sourceFrom, int length) {
-        System.arraycopy(source, sourceFrom, target, to, length);
-        return to + length;
-    }
-
-    private static boolean mayUsePrefixS(byte[] bytes, int from, int to) {
+    private static boolean mayUsePrefixS(AnswerBuffer bytes, int from, int to) {
         for (int at = indexOf(bytes, PREFIX_S, from, to); at >= 0; at = indexOf(bytes, PREFIX_S, at + 1, to)) {
-            if (at == from || "</ \t\r\n\"'>".indexOf(bytes[at - 1]) >= 0) {
+            if (at == from || "</ \t\r\n\"'>".indexOf(bytes.byteAt(at - 1)) >= 0) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean startsWith(byte[] bytes, int from, byte[] part) {
-        return from >= 0 && from + part.length <= bytes.length
-                && Arrays.equals(bytes, from, from + part.length, part, 0, part.length);
-    }
-
-    private static int indexOf(byte[] bytes, byte[] part, int from) {
-        return indexOf(bytes, part, from, bytes.length);
+    private static boolean startsWith(AnswerBuffer bytes, int from, byte[] part) {
+        if (from < 0 || from + part.length > bytes.size()) {
+            return false;
+        }
+        for (int i = 0; i < part.length; i++) {
+            if (bytes.byteAt(from + i) != part[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where part starts within bytes[from, to), or -1. */
-    private static int indexOf(byte[] bytes, byte[] part, int from, int to) {
-        for (int i = from; i + part.length <= to; i++) {
-            if (bytes[i] == part[0] && startsWith(bytes, i, part)) {
+    private static int indexOf(AnswerBuffer bytes, byte[] part, int from, int to) {
+        for (int i = bytes.indexOf(part[0], from, to); i >= 0 && i + part.length <= to;
+                i = bytes.indexOf(part[0], i + 1, to)) {
+            if (startsWith(bytes, i, part)) {
                 return i;
             }
         }

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -22,7 +21,7 @@ final class CapturedExchange extends HttpExchange {
     private final HttpExchange real;
     private final InputStream requestBody;
     private final Headers requestHeaders;
-    private ByteArrayOutputStream responseBody = new ByteArrayOutputStream(1024);
+    private final AnswerBuffer responseBody = new AnswerBuffer();
     private int status;
 
     CapturedExchange(HttpExchange real, byte[] requestBody, Headers requestHeaders) {
@@ -35,18 +34,9 @@ final class CapturedExchange extends HttpExchange {
         return status;
     }
 
-    byte[] responseBytes() {
-        return responseBody.toByteArray();
-    }
-
-    /**
-     * The answer Metro wrote, once: the buffer it grew in is let go, so that a
-     * large answer is not held twice while it is sent to a slow client.
-     */
-    byte[] takeResponseBytes() {
-        byte[] bytes = responseBody.toByteArray();
-        responseBody = null;
-        return bytes;
+    /** The answer Metro wrote. */
+    AnswerBuffer response() {
+        return responseBody;
     }
 
     @Override

@@ -190,15 +190,16 @@ public final class SoapGate implements HttpHandler {
             sendFault(exchange, 500, request.version(), request.fault());
         } else if (captured.status() >= 400) {
             LOG.error("[{}] Metro answered {} with HTTP {} that the endpoint did not raise: {}", request.correlationId(),
-                    request.operation(), captured.status(), abbreviate(captured.responseBytes()));
+                    request.operation(), captured.status(), abbreviate(captured.response().toByteArray()));
             sendFault(exchange, 500, request.version(), SoapFaults.internal(request.correlationId()));
         } else {
             request.record().outcome(Outcome.SUCCESS);
             int status = captured.status();
-            byte[] answer = AsmxEnvelope.from(captured.takeResponseBytes(), request.version());
-            if (!request.answerRoom().settle(answer)) {
+            SoapAnswer answer = AsmxEnvelope.from(captured.response(), request.version());
+            if (!request.answerRoom().settle(answer.size())) {
                 request.answerRoom().close();
                 answer = null; // let go before the fault is written
+                captured = null;
                 sendFault(exchange, 500, request.version(), SoapFaults.describe(XwebError.shedding(
                         AnswerMemory.NO_ROOM), request.operation(), request.correlationId())
                         .withToken(request.tokenHandedBack()));
@@ -337,6 +338,13 @@ public final class SoapGate implements HttpHandler {
             wireDump.response(RequestRecord.current().correlationId(), status, body);
         }
         ResponseBody.send(exchange, status, body);
+    }
+
+    private void send(HttpExchange exchange, int status, SoapAnswer answer) throws IOException {
+        if (wireDump.enabled()) {
+            wireDump.response(RequestRecord.current().correlationId(), status, answer.toByteArray());
+        }
+        ResponseBody.send(exchange, status, answer.size(), answer::writeTo);
     }
 
     private static String abbreviate(byte[] bytes) {

@@ -23,7 +23,13 @@ class AsmxEnvelopeTest {
     }
 
     private static String rewritten(String metro, SoapVersion version) {
-        return new String(AsmxEnvelope.from(metro.getBytes(StandardCharsets.UTF_8), version), StandardCharsets.UTF_8);
+        AnswerBuffer buffer = new AnswerBuffer();
+        byte[] written = metro.getBytes(StandardCharsets.UTF_8);
+        buffer.write(written, 0, written.length);
+        SoapAnswer answer = AsmxEnvelope.from(buffer, version);
+        byte[] bytes = answer.toByteArray();
+        assertThat(bytes).hasSize(answer.size());
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -86,5 +92,23 @@ class AsmxEnvelopeTest {
         assertThat(rewritten(bodyAfterSomethingElse, SoapVersion.SOAP_11)).isEqualTo(bodyAfterSomethingElse);
         assertThat(rewritten(unclosedHeader, SoapVersion.SOAP_11)).isEqualTo(unclosedHeader);
         assertThat(rewritten("", SoapVersion.SOAP_11)).isEmpty();
+    }
+
+    @Test
+    void aLargeAnswerIsRenamedWholeAndThePrefixIsFoundWhereverItFalls() {
+        String start = "<?xml version='1.0' encoding='UTF-8'?><S:Envelope xmlns:S=\"" + SOAP11 + "\"><S:Header>" + TOKEN
+                + "</S:Header><S:Body><x>";
+        String filler = "a".repeat(300_000);
+        String large = metro(SOAP11, "<S:Header>" + TOKEN + "</S:Header><S:Body><x>" + filler + "</x></S:Body>");
+        // " S:" with the S as the last byte of the first 1 KiB piece and the colon in the next one.
+        int s = 1023 - start.length();
+        String split = metro(SOAP11, "<S:Header>" + TOKEN + "</S:Header><S:Body><x>" + filler.substring(0, s - 1)
+                + " S:" + filler.substring(s + 2) + "</x></S:Body>");
+
+        assertThat(rewritten(large, SoapVersion.SOAP_11)).isEqualTo("<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+                + "<soap:Envelope xmlns:soap=\"" + SOAP11 + "\"" + XSI_XSD + "><soap:Header>" + TOKEN
+                + "</soap:Header><soap:Body><x>" + filler + "</x></soap:Body></soap:Envelope>");
+        assertThat(split.indexOf(" S:")).isEqualTo(1022);
+        assertThat(rewritten(split, SoapVersion.SOAP_11)).isEqualTo(split);
     }
 }
