@@ -3,6 +3,7 @@ package org.xwebpreferences.http;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.xwebpreferences.core.Texts;
@@ -17,6 +18,10 @@ import org.xwebpreferences.core.Texts;
  * reads a chunk size of 2^32 or more as a small number (100000000 as 0, the
  * last chunk) and a bare CR inside a header as a line break, so the bytes a
  * proxy forwards as one request's body could otherwise run as the next.</li>
+ * <li>A request target that is neither a path starting with one slash nor an
+ * absolute http(s) URL gets 400. The JDK reads //x/metrics as host x and path
+ * /metrics; a proxy reads it as the path /x/metrics, which a rule that keeps
+ * /metrics private does not match, and forwards it as it came.</li>
  * <li>A path with a percent escape gets 404: the JDK decodes the path before
  * it picks a handler, so /%6detrics would be /metrics to this server and
  * another path to a proxy rule that keeps /metrics private. No path of this
@@ -32,6 +37,11 @@ public final class AmbiguousRequests extends Filter {
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        if (!isOriginOrAbsoluteForm(exchange.getRequestURI())) {
+            refuse(exchange, 400, "Request target: send a path that starts with a single '/', such as "
+                    + "/xWeb/Secure/netForumXML.asmx, or an absolute http or https URL");
+            return;
+        }
         String path = exchange.getRequestURI().getRawPath(); // null for an opaque target such as mailto:x
         if (path != null && path.indexOf('%') >= 0) {
             refuse(exchange, 404, "No such path: this server's paths have no percent escapes");
@@ -53,6 +63,21 @@ public final class AmbiguousRequests extends Filter {
             exchange.getResponseHeaders().set("Connection", "close");
         }
         chain.doFilter(exchange);
+    }
+
+    /**
+     * The request line's target as HTTP/1.1 has it for a server: a path (that is
+     * not the start of an authority, //), or an absolute http or https URL with a
+     * host. The JDK keeps the target as it came in the URI's text.
+     */
+    private static boolean isOriginOrAbsoluteForm(URI target) {
+        String text = target.toString();
+        if (text.startsWith("/")) {
+            return !text.startsWith("//");
+        }
+        String scheme = target.getScheme();
+        return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                && target.getRawAuthority() != null && text.regionMatches(true, scheme.length(), "://", 0, 3);
     }
 
     /** What is wrong with the request's Content-Length or Host, or null. */
@@ -102,7 +127,8 @@ public final class AmbiguousRequests extends Filter {
 
     @Override
     public String description() {
-        return "closes the connection after requests a proxy may frame differently; refuses escaped paths,"
+        return "closes the connection after requests a proxy may frame differently; refuses targets other than"
+                + " a path or an http(s) URL, escaped paths,"
                 + " a Content-Length other than digits, a missing Host and unknown HTTP versions";
     }
 }
