@@ -11,10 +11,12 @@ import static org.xwebpreferences.support.JsonBodies.wrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -477,6 +479,55 @@ class JsonErrorsIT {
 
         assertInvalid(json.post(SET, text.getBytes(StandardCharsets.ISO_8859_1), JsonClient.JSON, bearer),
                 "body: is not valid UTF-8 (send JSON in UTF-8, or UTF-16/32 with a byte order mark)", "body");
+    }
+
+    @Test
+    void anUnpairedSurrogateInAUtf16OrUtf32BodyIsRefusedNotStoredAsAnotherName() throws Exception {
+        // "a", a lone high surrogate, "b": the JDK's UTF-16 reader made it "a\uFFFD" and stored that.
+        String set = JsonBodies.set(customer, JsonBodies.fullSetting(list, "aQb", null, "OptOut", null, null, null,
+                null));
+        byte[] le = withLoneSurrogate(set, StandardCharsets.UTF_16LE, new byte[] {0x00, (byte) 0xd8});
+        byte[] be = withLoneSurrogate(set, StandardCharsets.UTF_16BE, new byte[] {(byte) 0xd8, 0x00});
+        byte[] withBom = concat(new byte[] {(byte) 0xff, (byte) 0xfe}, le);
+        byte[] utf32 = withLoneSurrogate(set, Charset.forName("UTF-32LE"), new byte[] {0x00, (byte) 0xd8, 0, 0});
+
+        assertInvalid(json.post(SET, le, JsonClient.JSON, bearer),
+                "body: is not valid UTF-16LE (send JSON in UTF-8, or UTF-16/32 with a byte order mark)", "body");
+        assertInvalid(json.post(SET, be, JsonClient.JSON, bearer),
+                "body: is not valid UTF-16BE (send JSON in UTF-8, or UTF-16/32 with a byte order mark)", "body");
+        assertInvalid(json.post(SET, withBom, JsonClient.JSON + "; charset=utf-16", bearer),
+                "body: is not valid UTF-16LE (send JSON in UTF-8, or UTF-16/32 with a byte order mark)", "body");
+        // UTF-32 decodes a lone surrogate as itself (the JDK's decoder takes it): the field's check refuses it.
+        assertInvalid(json.post(SET, utf32, JsonClient.JSON, bearer), "preferences[1].mailing_list_name: contains a"
+                + " character that cannot be stored (U+D800 at position 2)", "preferences[1].mailing_list_name");
+        // The same with a whole pair in its place is stored as sent, in either byte order.
+        String pair = "a\ud83d\ude00b";
+        String good = JsonBodies.set(customer, JsonBodies.fullSetting(list, pair, null, "OptOut", null, null, null,
+                null));
+        assertThat(json.post(SET, good.getBytes(StandardCharsets.UTF_16BE), JsonClient.JSON, bearer).status())
+                .isEqualTo(200);
+        assertThat(json.get(GET_ALL, "customerKey=" + customer, bearer).json().toString()).contains(pair);
+    }
+
+    /** The body in the charset, with the bytes of one code unit in place of the Q. */
+    private static byte[] withLoneSurrogate(String body, Charset charset, byte[] unit) {
+        byte[] q = "Q".getBytes(charset);
+        byte[] bytes = body.getBytes(charset);
+        for (int i = 0; i + q.length <= bytes.length; i += q.length) {
+            if (Arrays.equals(bytes, i, i + q.length, q, 0, q.length)) {
+                return concat(Arrays.copyOfRange(bytes, 0, i), unit, Arrays.copyOfRange(bytes, i + q.length,
+                        bytes.length));
+            }
+        }
+        throw new IllegalArgumentException("no Q in " + body);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 
     @Test

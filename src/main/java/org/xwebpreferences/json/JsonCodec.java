@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,9 @@ final class JsonCodec {
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
     private static final Pattern UNEXPECTED_CHARACTER =
             Pattern.compile("^Unexpected character \\('(.{1,2})' \\(code \\d+\\)\\)(?::\\s*([^\\n(]*[^\\n( ]))?");
+
+    private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
+    private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
 
     /** Longest string, value or name, the parser reads. */
     private static final int MAX_STRING = 64 * 1024;
@@ -98,7 +102,7 @@ final class JsonCodec {
         if (body.length == 0) {
             throw XwebError.invalid("body", "is empty: send {\"Method\": {parameters}}");
         }
-        checkUtf8(body);
+        checkEncoding(body);
         try {
             return mapper.readTree(body);
         } catch (StreamConstraintsException e) {
@@ -144,22 +148,46 @@ final class JsonCodec {
     }
 
     /**
-     * A body in UTF-8 must be valid UTF-8. The parser decodes overlong forms
-     * (C0 BC as '<') and code points above U+10FFFF instead of refusing them,
-     * the classic way past an input filter. A body in UTF-16 or UTF-32 (a byte
-     * order mark, or the zero bytes its ASCII opening has) is left to the parser.
+     * A body must be valid in the encoding it is read in: UTF-8, or UTF-16 or
+     * UTF-32 where a byte order mark or the zero bytes of its ASCII opening say
+     * so, as the parser tells them apart. The parser decodes overlong UTF-8 (C0
+     * BC as '<') and code points above U+10FFFF instead of refusing them, the
+     * classic way past an input filter; and the JDK's UTF-16 reader it uses for
+     * wide bodies turns an unpaired surrogate into U+FFFD and drops what follows,
+     * so a name would be stored other than it was sent.
      */
-    private static void checkUtf8(byte[] body) {
-        boolean wide = body[0] == 0 || body.length > 1 && (body[1] == 0
-                || (body[0] & 0xff) == 0xfe && (body[1] & 0xff) == 0xff
-                || (body[0] & 0xff) == 0xff && (body[1] & 0xff) == 0xfe);
-        if (wide) {
-            return;
+    private static void checkEncoding(byte[] body) {
+        Charset charset = encodingOf(body);
+        if (!Texts.isValid(body, charset)) {
+            throw XwebError.invalid("body", "is not valid " + charset.name() + " (send JSON in UTF-8, or UTF-16/32"
+                    + " with a byte order mark)");
         }
-        if (!Texts.isValid(body, StandardCharsets.UTF_8)) {
-            throw XwebError.invalid("body", "is not valid UTF-8 (send JSON in UTF-8, or UTF-16/32 with a byte order"
-                    + " mark)");
+    }
+
+    /** The encoding the parser reads the body in (RFC 4627's detection, byte order marks first). */
+    static Charset encodingOf(byte[] body) {
+        int b0 = byteAt(body, 0);
+        int b1 = byteAt(body, 1);
+        int b2 = byteAt(body, 2);
+        int b3 = byteAt(body, 3);
+        if (b0 == 0 && b1 == 0 && b2 == 0xfe && b3 == 0xff || b0 == 0 && b1 == 0 && b2 == 0 && b3 > 0) {
+            return UTF_32BE;
         }
+        if (b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0 || b0 > 0 && b1 == 0 && b2 == 0 && b3 == 0) {
+            return UTF_32LE;
+        }
+        if (b0 == 0xfe && b1 == 0xff || b0 == 0 && b1 > 0) {
+            return StandardCharsets.UTF_16BE;
+        }
+        if (b0 == 0xff && b1 == 0xfe || b0 > 0 && b1 == 0) {
+            return StandardCharsets.UTF_16LE;
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    /** The byte at index as 0..255, or -1 past the end. */
+    private static int byteAt(byte[] body, int index) {
+        return index < body.length ? body[index] & 0xff : -1;
     }
 
     /**
