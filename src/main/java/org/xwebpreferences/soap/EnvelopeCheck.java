@@ -174,7 +174,10 @@ final class EnvelopeCheck {
             checkEncoding(body, declared, reader);
             return envelope;
         } catch (XMLStreamException e) {
-            Rejected rejected = isLimit(e) ? overLimitIn(walk, e) : inSecret(walk, e.getLocation());
+            Rejected rejected = isLimit(e) ? overLimitIn(walk, e) : notValidInItsEncoding(body, declared, reader);
+            if (rejected == null) {
+                rejected = isLimit(e) ? null : inSecret(walk, e.getLocation());
+            }
             throw (rejected != null ? rejected : new Rejected(describe(e), null))
                     .presenting(walk == null ? null : walk.presentedToken());
         } catch (Rejected e) {
@@ -224,6 +227,22 @@ final class EnvelopeCheck {
         if (!Texts.isValid(body, charset)) {
             throw notValidIn(charset, "document");
         }
+    }
+
+    /**
+     * Without a charset in the Content-Type, the parser reads the bytes itself
+     * and stops at the first it cannot decode, with words of its own ("Invalid
+     * UTF-8 start byte 0xff (at char #164, byte #-1)"), or, for an overlong
+     * form, a character the client never sent: told instead as the encoding's
+     * mistake, as with a charset. Null where the bytes are valid.
+     */
+    private static Rejected notValidInItsEncoding(byte[] body, Charset declared, XMLStreamReader reader) {
+        if (declared != null) {
+            return null; // decoded strictly before parsing
+        }
+        String found = reader == null ? null : reader.getEncoding();
+        Charset charset = found == null ? StandardCharsets.UTF_8 : charsetOrUtf8(found);
+        return Texts.isValid(body, charset) ? null : notValidIn(charset, "document");
     }
 
     /** The bytes as text, or a rejection: a malformed sequence is never replaced by a stand-in character. */
