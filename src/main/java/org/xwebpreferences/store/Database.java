@@ -40,10 +40,14 @@ public final class Database implements AutoCloseable {
      * commit before it is on the disk, and a crash of PostgreSQL then takes back
      * acknowledged writes: each session turns it on. Only off: local and the
      * stronger remote_* an operator chose for replicas are kept. Asked in each
-     * session, so that a role changed while the server runs is covered too.
+     * session, so that a role changed while the server runs is covered too;
+     * and always set in the session, even to the value it has, because a value
+     * from the configuration file follows a reload: a reload that turned it off
+     * under open sessions lost acknowledged writes to a crash (multi-node audit).
      */
-    private static final String DURABLE_COMMITS = "DO $$BEGIN IF current_setting('synchronous_commit') = 'off'"
-            + " THEN PERFORM set_config('synchronous_commit', 'on', false); END IF; END$$";
+    private static final String DURABLE_COMMITS = "DO $$BEGIN PERFORM set_config('synchronous_commit',"
+            + " CASE current_setting('synchronous_commit') WHEN 'off' THEN 'on'"
+            + " ELSE current_setting('synchronous_commit') END, false); END$$";
     /**
      * PostgreSQL sessions of migrations and commands: no limits from the role or
      * database. An export that a role's statement_timeout or
@@ -178,13 +182,18 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A PostgreSQL session's first SQL: this statement limit (0: none), and no
-     * lock or idle limit and no asynchronous commit, whatever the role or the
-     * database set.
+     * A PostgreSQL session's first SQL: this statement limit (0: none), no lock
+     * or idle limit, read committed and no asynchronous commit, whatever the
+     * role, the database or the configuration file set, then or at a reload
+     * (a setting made in the session outranks them all). The pool sets the
+     * isolation only where its first connection's differed, so a reload that
+     * made the default serializable reached the sessions, and writes of one
+     * customer failed with serialization errors (multi-node audit).
      */
     private static String session(long statementTimeoutMillis) {
         return "SET statement_timeout = " + statementTimeoutMillis + "; SET lock_timeout = 0;"
-                + " SET idle_in_transaction_session_timeout = 0; " + DURABLE_COMMITS;
+                + " SET idle_in_transaction_session_timeout = 0;"
+                + " SET default_transaction_isolation = 'read committed'; " + DURABLE_COMMITS;
     }
 
     private static void refuseUnmigrated(MigrationInfoService info) {

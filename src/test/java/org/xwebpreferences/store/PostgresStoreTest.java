@@ -122,6 +122,55 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    /**
+     * A value from the configuration file follows a reload in every session
+     * that has not set its own: a reload that turned synchronous_commit off
+     * under the server's open sessions lost acknowledged writes to a crash,
+     * and one that made the default serializable failed writes (multi-node
+     * audit). The server's sessions keep theirs.
+     */
+    @Test
+    void aReloadedConfigurationDoesNotReachTheServersOpenSessions() throws Exception {
+        String show = "SELECT current_setting('synchronous_commit'), current_setting('transaction_isolation'), '', ''";
+        try (Database server = Database.open(url, this.server.user(), this.server.password(), 1, null,
+                Duration.ofSeconds(10));
+             Connection open = server.dataSource().getConnection()) {
+            assertThat(settings(open, show)).startsWith("on", "read committed");
+            try {
+                reloadWith("ALTER SYSTEM SET synchronous_commit = off",
+                        "ALTER SYSTEM SET default_transaction_isolation = 'serializable'");
+                assertThat(newSessionsSettings(show)).as("a session that sets nothing has the reloaded values")
+                        .startsWith("off", "serializable");
+                assertThat(settings(open, show)).startsWith("on", "read committed");
+            } finally {
+                reloadWith("ALTER SYSTEM RESET synchronous_commit", "ALTER SYSTEM RESET default_transaction_isolation");
+            }
+        }
+    }
+
+    /** Changes the cluster's configuration file and has PostgreSQL read it again. */
+    private void reloadWith(String... changes) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+             Statement statement = admin.createStatement()) {
+            for (String change : changes) {
+                statement.execute(change);
+            }
+            statement.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    /** A new session's settings once the reload has reached new sessions (it is read in the background), or at 10 s. */
+    private List<String> newSessionsSettings(String show) throws SQLException {
+        List<String> settings = List.of();
+        for (int attempt = 0; attempt < 50 && !settings.contains("off"); attempt++) {
+            pause(Duration.ofMillis(200));
+            try (Connection fresh = DriverManager.getConnection(url, server.user(), server.password())) {
+                settings = settings(fresh, show);
+            }
+        }
+        return settings;
+    }
+
     /** A new role that may change the tables, with these settings of its own; its name. */
     private String roleWith(String prefix, String... settings) throws SQLException {
         String role = prefix + "_" + Long.toHexString(System.nanoTime()); // roles are the cluster's
