@@ -3,6 +3,7 @@ package org.xwebpreferences.http;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -32,13 +33,31 @@ public final class PortReservation implements AutoCloseable {
         if (wanted.isUnresolved()) {
             throw new IllegalArgumentException("--host: '" + host + "' is neither an address nor a name that resolves");
         }
+        try {
+            return bound(wanted, false);
+        } catch (BindException e) {
+            try {
+                return bound(wanted, true);
+            } catch (BindException again) { // the port is taken, or the address is not this machine's
+                throw new IOException("--host/--port: cannot listen on " + host + ":" + port + ": "
+                        + again.getMessage(), again);
+            }
+        }
+    }
+
+    /**
+     * A socket bound to the address. Without SO_REUSEADDR first, so that no
+     * other process can take the port while it is held; with it where that
+     * failed, which succeeds only where nothing listens on the port: the
+     * connections of a server that just stopped, closing (TIME_WAIT), kept a
+     * restarted one from its port for a minute (multi-node audit).
+     */
+    private static PortReservation bound(InetSocketAddress wanted, boolean reuseAddress) throws IOException {
         SocketChannel socket = SocketChannel.open();
         try {
+            socket.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
             socket.bind(wanted);
             return new PortReservation(socket, (InetSocketAddress) socket.getLocalAddress());
-        } catch (BindException e) { // the port is taken, or the address is not this machine's
-            socket.close();
-            throw new IOException("--host/--port: cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;

@@ -47,4 +47,23 @@ class PortReservationTest {
             assertThat(client.isConnected()).isTrue();
         }
     }
+
+    /**
+     * A server that just stopped leaves its closed connections on the port for
+     * a minute (TIME_WAIT): a restarted one takes the port at once all the same.
+     */
+    @Test
+    void aPortLeftOnlyWithClosingConnectionsIsHeldAtOnce() throws Exception {
+        int port;
+        try (ServerSocket stopped = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = new Socket("127.0.0.1", stopped.getLocalPort())) {
+            port = stopped.getLocalPort();
+            stopped.accept().close(); // the server's side closes first: it is the one left in TIME_WAIT
+            client.getInputStream().read();
+        }
+
+        try (PortReservation held = PortReservation.hold("127.0.0.1", port)) {
+            assertThat(held.address().getPort()).isEqualTo(port);
+        }
+    }
 }
