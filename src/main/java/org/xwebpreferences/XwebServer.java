@@ -151,6 +151,7 @@ public final class XwebServer implements AutoCloseable {
                     .normalize());
         }
         warnIfClockDiffers(database);
+        HeapSizing.warning().ifPresent(LOG::warn);
         try {
             return wire(http, port, config, database, metrics);
         } catch (IOException | RuntimeException e) {
