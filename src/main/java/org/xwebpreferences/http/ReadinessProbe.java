@@ -148,6 +148,8 @@ public final class ReadinessProbe implements AutoCloseable {
                 : state.startsWith("28") ? ": the database refused the user or password"
                 : state.equals("3D000") ? ": no such database"
                 : state.equals("53300") ? ": the database has too many connections"
+                : state.equals("57P04") ? ": the database was dropped"
+                : state.equals("57P05") ? ": the database closed an idle session (its idle_session_timeout)"
                 : state.startsWith("57P0") ? ": the database is shutting down or starting up"
                 : "";
         return "; SQLState " + state + meaning;

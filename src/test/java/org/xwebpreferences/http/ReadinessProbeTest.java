@@ -71,6 +71,19 @@ class ReadinessProbeTest {
         }
     }
 
+    /** PostgreSQL's 57P05 ends an idle session: not a database shutting down (multi-node audit). */
+    @Test
+    void aSessionEndedForIdlingIsNotToldAsADatabaseShuttingDown() {
+        Connection valid = validConnection();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+        try (ReadinessProbe probe = new ReadinessProbe(dataSource(() -> valid), (connection, timeout) -> {
+            throw new SQLException("FATAL: terminating connection due to idle-session timeout", "57P05");
+        }, () -> null, clock)) {
+            assertThat(probe.problem()).contains("SQLState 57P05: the database closed an idle session (its"
+                    + " idle_session_timeout)").doesNotContain("shutting down");
+        }
+    }
+
     @Test
     void aRefusedLoginIsNamedByItsSqlStateButNoMessageTextReachesTheEndpoint() {
         DataSource refusing = dataSource(() -> {
