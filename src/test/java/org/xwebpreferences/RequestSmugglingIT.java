@@ -114,13 +114,14 @@ class RequestSmugglingIT {
     @Test
     void aTargetAProxyReadsAsAnotherPathIsRefusedAndOnlyAPathOrAnHttpUrlIsServed() throws Exception {
         // A proxy reads //x/metrics as the path /x/metrics, past a rule on /metrics; the JDK as host x, path /metrics.
+        // The WSDL's address was the Host's for //evil.example/...?wsdl; now it is refused as well.
         for (String target : List.of("//x/metrics", "//@x/metrics", "///metrics", "x:/metrics", "file:///metrics",
-                "http:/metrics")) {
+                "http:/metrics", "//evil.example/xWeb/Secure/netForumXML.asmx?wsdl")) {
             String answer = exchange("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
 
             assertThat(statuses(answer)).as(target + ": " + answer).containsExactly("400");
             assertThat(answer).as(target).contains("Request target").doesNotContain("jvm_memory")
-                    .doesNotContain("[still open]");
+                    .doesNotContain("evil").doesNotContain("[still open]");
         }
         String absolute = exchange("GET http://x/metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(statuses(absolute)).as(absolute).containsExactly("200");

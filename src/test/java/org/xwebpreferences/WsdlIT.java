@@ -135,13 +135,6 @@ class WsdlIT {
     }
 
     @Test
-    void aPathThatStartsWithTwoSlashesNamesNoHost() throws Exception {
-        String path = URI.create(server.address()).getPath();
-        assertThat(rawGetAt("//evil.example" + path + "?wsdl", "xweb.example.org")).doesNotContain("evil")
-                .contains("location=\"http://xweb.example.org/xWeb/Secure/netForumXML.asmx\"");
-    }
-
-    @Test
     void aHostHeaderThatIsNoHostNameIsNotCopiedIntoTheWsdl() throws Exception {
         String wsdl = rawGet("evil.example\"/><x y=\"");
 

@@ -61,26 +61,26 @@ class ReadinessProbeTest {
     /** A check cancelled at its timeout (a table locked by another session) answered, if slowly: not "unreachable". */
     @Test
     void aCheckCancelledAtItsTimeoutSaysTheDatabaseDidNotAnswerInTime() {
-        Connection valid = validConnection();
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
-        try (ReadinessProbe probe = new ReadinessProbe(dataSource(() -> valid), (connection, timeout) -> {
-            throw new SQLException("ERROR: canceling statement due to statement timeout", "57014");
-        }, () -> null, clock)) {
-            assertThat(probe.problem()).isEqualTo("database: did not answer within 2 s (a lock or a long statement"
-                    + " holds it up)");
-        }
+        assertThat(problemWhenTheCheckFails(new SQLException("ERROR: canceling statement due to statement timeout",
+                "57014"))).isEqualTo("database: did not answer within 2 s (a lock or a long statement holds it up)");
     }
 
     /** PostgreSQL's 57P05 ends an idle session: not a database shutting down (multi-node audit). */
     @Test
     void aSessionEndedForIdlingIsNotToldAsADatabaseShuttingDown() {
+        assertThat(problemWhenTheCheckFails(new SQLException("FATAL: terminating connection due to idle-session"
+                + " timeout", "57P05"))).contains("SQLState 57P05: the database closed an idle session (its"
+                + " idle_session_timeout)").doesNotContain("shutting down");
+    }
+
+    /** What the probe says when its check, on a connection it got, fails so. */
+    private static String problemWhenTheCheckFails(SQLException failure) {
         Connection valid = validConnection();
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
         try (ReadinessProbe probe = new ReadinessProbe(dataSource(() -> valid), (connection, timeout) -> {
-            throw new SQLException("FATAL: terminating connection due to idle-session timeout", "57P05");
+            throw failure;
         }, () -> null, clock)) {
-            assertThat(probe.problem()).contains("SQLState 57P05: the database closed an idle session (its"
-                    + " idle_session_timeout)").doesNotContain("shutting down");
+            return probe.problem();
         }
     }
 
