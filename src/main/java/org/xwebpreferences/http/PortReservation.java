@@ -47,10 +47,13 @@ public final class PortReservation implements AutoCloseable {
 
     /**
      * A socket bound to the address. Without SO_REUSEADDR first, so that no
-     * other process can take the port while it is held; with it where that
+     * other process can take the port while it is held. With it where that
      * failed, which succeeds only where nothing listens on the port: the
      * connections of a server that just stopped, closing (TIME_WAIT), kept a
-     * restarted one from its port for a minute (multi-node audit).
+     * restarted one from its port for a minute (multi-node audit). Held that
+     * way, the port can still be taken by another process that binds with
+     * SO_REUSEADDR too (as most servers do); this server then fails when it
+     * listens, after its database was opened, rather than before.
      */
     private static PortReservation bound(InetSocketAddress wanted, boolean reuseAddress) throws IOException {
         SocketChannel socket = SocketChannel.open();

@@ -56,7 +56,7 @@ class AnswerBufferTest {
         byte[] content = randomBytes(LARGE);
         AnswerBuffer buffer = written(content);
         // Each piece boundary (1 KiB, 3 KiB, 7 KiB, ... 63 KiB, then every 64 KiB) and one byte either side.
-        int[][] stretches = {{0, LARGE}, {1023, 1025}, {1024, 3072}, {3071, 64_513}, {64_511, 129_049}, {5, 6},
+        int[][] stretches = {{0, LARGE}, {1023, 1025}, {1024, 3072}, {3071, 64_513}, {64_511, 130_049}, {5, 6},
             {200_000, 200_000}, {LARGE - 1, LARGE}};
         for (int[] stretch : stretches) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -69,7 +69,7 @@ class AnswerBufferTest {
     @Test
     void aByteIsFoundInAnyPieceAndOnlyWithinTheStretchAsked() {
         byte[] content = new byte[LARGE];
-        int[] places = {0, 1023, 1024, 64_511, 64_512, 129_047, 129_048, LARGE - 1};
+        int[] places = {0, 1023, 1024, 64_511, 64_512, 130_047, 130_048, LARGE - 1};
         for (int place : places) {
             content[place] = 'S';
         }
