@@ -175,8 +175,11 @@ final class EnvelopeCheck {
             return envelope;
         } catch (XMLStreamException e) {
             Rejected rejected = isLimit(e) ? overLimitIn(walk, e) : notValidInItsEncoding(body, declared, reader);
-            if (rejected == null) {
-                rejected = isLimit(e) ? null : inSecret(walk, e.getLocation());
+            if (rejected == null && !isLimit(e)) {
+                rejected = inSecret(walk, e.getLocation());
+            }
+            if (rejected == null && !isLimit(e)) {
+                rejected = badCharacterIn(walk, e);
             }
             throw (rejected != null ? rejected : new Rejected(describe(e), null))
                     .presenting(walk == null ? null : walk.presentedToken());
@@ -210,6 +213,18 @@ final class EnvelopeCheck {
     }
 
     /**
+     * A character XML does not allow (a control character, written or as a
+     * reference such as {@code &#1;}, or {@code &#xD800;}) is the mistake of the
+     * field it is in, named as JSON names it.
+     */
+    private static Rejected badCharacterIn(Walk walk, XMLStreamException e) {
+        String field = walk == null ? null : fieldOr(walk.open());
+        String message = String.valueOf(e.getMessage());
+        boolean badCharacter = message.contains("Illegal character") || message.contains("Invalid character reference");
+        return field == null || !badCharacter ? null : new Rejected(field + ": " + describe(e), field);
+    }
+
+    /**
      * With a charset from Content-Type, the document may not declare another;
      * without one, the bytes must be valid in the encoding the parser found.
      */
@@ -237,10 +252,10 @@ final class EnvelopeCheck {
      * mistake, as with a charset. Null where the bytes are valid.
      */
     private static Rejected notValidInItsEncoding(byte[] body, Charset declared, XMLStreamReader reader) {
-        if (declared != null) {
-            return null; // decoded strictly before parsing
+        if (declared != null || reader == null) {
+            return null; // decoded strictly before parsing; or the parser stopped before it knew the encoding
         }
-        String found = reader == null ? null : reader.getEncoding();
+        String found = reader.getEncoding();
         Charset charset = found == null ? StandardCharsets.UTF_8 : charsetOrUtf8(found);
         return Texts.isValid(body, charset) ? null : notValidIn(charset, "document");
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import javax.xml.namespace.QName;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -611,6 +612,16 @@ class EnvelopeCheckTest {
                 .hasMessage("customerKey.a: unexpected element 'a' (in no namespace)");
     }
 
+    /** Where the parser stops before it knows the encoding, its own words say more than a guess of UTF-8. */
+    @Test
+    void anUnknownDeclaredEncodingIsNotToldAsInvalidUtf8() {
+        byte[] body = soap11(TOKEN, GET_ALL).replace("encoding=\"utf-8\"", "encoding=\"x-no-such\"")
+                .replace("fadff57b", "fadff57\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(rejected(body, SoapVersion.SOAP_11)).hasMessageStartingWith("Malformed XML")
+                .hasMessageNotContaining("not valid UTF-8");
+    }
+
     @Test
     void aByteOutsideTheEncodingTheDocumentDeclaresIsToldAsSuch() {
         byte[] body = soap11(TOKEN, GET_ALL).replace("encoding=\"utf-8\"", "encoding=\"US-ASCII\"")
@@ -638,9 +649,15 @@ class EnvelopeCheckTest {
     }
 
     @Test
-    void refusesACharacterReferenceToAControlCharacter() {
-        assertThat(rejected(soap11(TOKEN, GET_ALL.replace(">fadff57b-c6ef-4130-be1e-07000a38056f<", ">&#1;<"))))
-                .hasMessageStartingWith("Malformed XML at line 1");
+    void refusesACharacterReferenceToAControlCharacterNamingItsField() {
+        for (String bad : List.of("&#1;", "&#xD800;", "&#xFFFE;", "\u0001", "&#0;")) {
+            EnvelopeCheck.Rejected rejected = rejected(soap11(TOKEN, GET_ALL.replace(
+                    ">fadff57b-c6ef-4130-be1e-07000a38056f<", ">a" + bad + "<")));
+
+            assertThat(rejected).as(bad).hasMessageStartingWith("customerKey: Malformed XML at line 1")
+                    .hasMessageFindingMatch("Illegal character|Invalid character reference");
+            assertThat(rejected.field()).as(bad).isEqualTo("customerKey");
+        }
     }
 
     @Test
