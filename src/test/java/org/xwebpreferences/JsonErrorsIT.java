@@ -531,6 +531,13 @@ class JsonErrorsIT {
     }
 
     @Test
+    void anEmptyBasicCredential() throws Exception {
+        assertUnauthenticated(json.post(SET, validSet(), "Basic"),
+                "Authorization: Basic needs a user name and password: send 'Basic base64(user:password)'",
+                "Authorization");
+    }
+
+    @Test
     void anEmptyBearerToken() throws Exception {
         assertUnauthenticated(json.post(SET, validSet(), "Bearer"),
                 "Authorization: a Bearer token is required; call Authenticate to get one", "Authorization");

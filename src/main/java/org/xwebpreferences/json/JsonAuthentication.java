@@ -67,6 +67,10 @@ final class JsonAuthentication {
      * and .NET's among them) write and which is then the only reading they can have.
      */
     private Session basic(String encoded) {
+        if (encoded.isEmpty()) {
+            throw XwebError.unauthenticated("Authorization",
+                    "Authorization: Basic needs a user name and password: send 'Basic base64(user:password)'");
+        }
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(encoded);
