@@ -24,13 +24,7 @@ public final class ResponseBody {
      * leaves that header to the handler for HEAD).
      */
     public static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        if ("HEAD".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(status, body.length);
-        write(exchange.getResponseBody(), body);
+        send(exchange, status, body.length, out -> write(out, body));
     }
 
     /** A body written a piece at a time, no piece over {@link #PIECE} bytes. */

@@ -174,13 +174,7 @@ final class EnvelopeCheck {
             checkEncoding(body, declared, reader);
             return envelope;
         } catch (XMLStreamException e) {
-            Rejected rejected = isLimit(e) ? overLimitIn(walk, e) : notValidInItsEncoding(body, declared, reader);
-            if (rejected == null && !isLimit(e)) {
-                rejected = inSecret(walk, e.getLocation());
-            }
-            if (rejected == null && !isLimit(e)) {
-                rejected = badCharacterIn(walk, e);
-            }
+            Rejected rejected = isLimit(e) ? overLimitIn(walk, e) : notWellFormed(body, declared, reader, walk, e);
             throw (rejected != null ? rejected : new Rejected(describe(e), null))
                     .presenting(walk == null ? null : walk.presentedToken());
         } catch (Rejected e) {
@@ -210,6 +204,20 @@ final class EnvelopeCheck {
     private static Rejected overLimitIn(Walk walk, XMLStreamException e) {
         String field = walk == null ? null : walk.secretOpen() != null ? walk.secretOpen() : fieldOr(walk.open());
         return field == null ? null : new Rejected(field + ": " + describe(e), field);
+    }
+
+    /**
+     * What to tell of a document the parser could not read, most telling first
+     * (its bytes, a secret's part, a field's character), or null for the
+     * parser's own words.
+     */
+    private static Rejected notWellFormed(byte[] body, Charset declared, XMLStreamReader reader, Walk walk,
+                                          XMLStreamException e) {
+        Rejected rejected = notValidInItsEncoding(body, declared, reader);
+        if (rejected == null) {
+            rejected = inSecret(walk, e.getLocation());
+        }
+        return rejected != null ? rejected : badCharacterIn(walk, e);
     }
 
     /**
