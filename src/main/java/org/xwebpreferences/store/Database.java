@@ -154,6 +154,9 @@ public final class Database implements AutoCloseable {
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
             config.setConnectionInitSql(statementTimeout == null ? COMMAND_SESSION
                     : session(statementTimeout.toMillis()));
+            // The driver's messages otherwise quote a failed batch entry with its values and the
+            // server's detail ("Failing row contains (...)"): customers' keys and lists in the log.
+            config.addDataSourceProperty("logServerErrorDetail", "false");
         }
         if (dialect == SqlDialect.POSTGRESQL && statementTimeout != null) {
             // And a database that answers nothing at all, not even the timeout's error.

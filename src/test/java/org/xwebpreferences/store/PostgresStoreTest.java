@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.xwebpreferences.core.Guid;
+import org.xwebpreferences.core.MailingListPreference;
 import org.xwebpreferences.core.PreferenceStatus;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.support.CapturedLogs;
@@ -270,6 +272,38 @@ class PostgresStoreTest extends StoreContract {
                 }));
         assertThat(error).hasMessage("The database failed during the commit, so whether it managed to store the row"
                 + " is unknown");
+    }
+
+    /**
+     * What a failed write logs names no customer's data: the driver quoted a
+     * failed batch entry with its values (the customer's key, the list's name),
+     * and the server's detail its row, into the error log (PostgreSQL audit).
+     * The database's own words stay, to say what went wrong.
+     */
+    @Test
+    void aFailedWriteLogsNoCustomersKeysOrLists() throws SQLException {
+        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE FUNCTION refuse_history() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$ BEGIN RAISE EXCEPTION 'history refused' USING DETAIL = 'row ' || NEW::text; END $$");
+            statement.execute("CREATE TRIGGER refuse_history BEFORE INSERT ON preference_history"
+                    + " FOR EACH ROW EXECUTE FUNCTION refuse_history()");
+        }
+        Guid customer = guid();
+        Guid list = guid();
+        XwebError error = catchThrowableOfType(XwebError.class, () -> preferences.upsert(
+                change(customer, new MailingListPreference(list, "Weekly Digest", "News", PreferenceStatus.OptIn,
+                        null, null, null, null)),
+                record(AT, "refused")));
+        StringBuilder logged = new StringBuilder();
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            logged.append(cause).append('\n');
+            if (cause instanceof SQLException sql && sql.getNextException() != null) {
+                logged.append(sql.getNextException()).append('\n');
+            }
+        }
+        assertThat(logged.toString()).contains("history refused")
+                .doesNotContain(customer.toString(), list.toString(), "Weekly Digest", "News");
     }
 
     /** A write blocked by a lock someone else holds ends with an answer, not when HTTP gives up. */
