@@ -18,7 +18,8 @@ import org.xwebpreferences.support.ServerProcess;
 
 /**
  * SOAP clients nobody on the team wrote, generated at run time from the served WSDL:
- * .NET proxies made by the {@code wsdl} tool (run on Mono), C++ proxies made by
+ * .NET proxies made by the {@code wsdl} tool (run on Mono), a WCF proxy made by Mono's
+ * {@code svcutil} (run on Mono's System.ServiceModel), C++ proxies made by
  * gSOAP's wsdl2h and soapcpp2 (compiled with g++), Python zeep, Python suds,
  * node-soap, PHP's built-in SoapClient (ext-soap), Apache CXF stubs made by its
  * wsdl2java (run on the CXF runtime, not Metro) and Apache Axis 1.4 stubs made by
@@ -37,6 +38,7 @@ class IndependentClientsIT {
     private static final Path ZEEP_CLIENT = CLIENTS.resolve("zeep_client.py");
     private static final Path SUDS_CLIENT = CLIENTS.resolve("suds_client.py");
     private static final Path DOTNET_CLIENT = CLIENTS.resolve("dotnet-wsdl/run.sh");
+    private static final Path DOTNET_WCF_CLIENT = CLIENTS.resolve("dotnet-wcf/run.sh");
     private static final Path GSOAP_CLIENT = CLIENTS.resolve("gsoap/run.sh");
     private static final Path NODE_SOAP_DIR = CLIENTS.resolve("node-soap");
     private static final Path PHP_CLIENT = CLIENTS.resolve("php_client.php");
@@ -58,6 +60,14 @@ class IndependentClientsIT {
         Prerequisite.require(succeeds("sh", "-c", "command -v wsdl && command -v mcs && command -v mono"),
                 "Mono's wsdl, mcs and mono are not installed: apt-get install mono-devel");
         runClient(".NET wsdl proxies", "bash", DOTNET_CLIENT.toString());
+    }
+
+    @Test
+    void dotNetWcfClientCallsEveryOperationOverSoap11AndSoap12() throws Exception {
+        Prerequisite.require(succeeds("sh", "-c", "command -v svcutil && command -v mcs && command -v mono"
+                        + " && test -f /usr/lib/mono/4.5/System.ServiceModel.dll"),
+                "Mono's svcutil, mcs, mono or System.ServiceModel are not installed: apt-get install mono-devel");
+        runClient(".NET WCF svcutil proxy", "bash", DOTNET_WCF_CLIENT.toString());
     }
 
     @Test
