@@ -209,11 +209,10 @@ public final class XwebServer implements AutoCloseable {
         AnswerMemory answerMemory = AnswerMemory.quarterOfHeap();
 
         HttpContext soap = SoapService.publish(http,
-                () -> new PreferenceEndpoint(preferences, tokens, authenticator, correlationIds), tokens,
+                () -> new PreferenceEndpoint(preferences, tokens, credentials, correlationIds), tokens,
                 correlationIds, wireDump, config.maxBodyBytes(), answerMemory);
-        HttpContext json = http.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, authenticator,
-                credentials, correlationIds, wireDump, config.maxBodyBytes(), config.maxSettingsPerRequest(),
-                answerMemory));
+        HttpContext json = http.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, credentials,
+                correlationIds, wireDump, config.maxBodyBytes(), config.maxSettingsPerRequest(), answerMemory));
         ReadinessProbe readiness = new ReadinessProbe(database.dataSource(), database::whyNotWritable, database::stoppedBecause,
                 clock);
         OperationsHandler operations = new OperationsHandler(readiness, metrics);

@@ -9,8 +9,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.support.CapturedLogs;
@@ -22,11 +24,47 @@ import org.xwebpreferences.support.TestServer;
 
 /**
  * A flood of logins with wrong passwords, at the production hash strength,
- * does not starve the clients that hold tokens: their calls keep succeeding.
+ * does not starve the clients that hold tokens: their calls keep succeeding;
+ * and the right password, sent by many callers at once, is not taken for one.
  */
 class LoginFloodIT {
 
     private static final int FLOODERS = 24;
+
+    /**
+     * A sync job whose workers all call Authenticate as they start: the slow
+     * hash runs once for them all (over SOAP and JSON alike), and each gets a
+     * token of its own. 3 of 8 such calls were told that too many logins were
+     * being checked (contract audit).
+     */
+    @Test
+    void workersThatAllAuthenticateAtOnceAllGetATokenOfTheirOwn() throws Exception {
+        int workers = 16;
+        try (TestServer server = TestServer.start(Duration.ofMinutes(30), false, 600_000)) {
+            SoapClient client = server.client();
+            JsonClient json = JsonClient.of(server);
+            CyclicBarrier start = new CyclicBarrier(workers);
+            ExecutorService pool = Executors.newFixedThreadPool(workers);
+            try {
+                List<Future<String>> answers = new ArrayList<>();
+                for (int i = 0; i < workers; i++) {
+                    boolean overJson = i % 2 == 1;
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return overJson ? json.authenticate(TestServer.USER, TestServer.PASSWORD)
+                                : client.authenticate(TestServer.USER, TestServer.PASSWORD);
+                    }));
+                }
+                List<String> tokens = new ArrayList<>();
+                for (Future<String> answer : answers) {
+                    tokens.add(answer.get());
+                }
+                assertThat(tokens).as("every worker's token").doesNotContainNull().doesNotHaveDuplicates();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 
     @Test
     void tokenHoldersKeepBeingServedDuringALoginFlood() throws Exception {

@@ -69,17 +69,16 @@ public final class Authenticator {
     }
 
     /**
-     * Authenticate as an operation: a missing userName or password is the
+     * For Authenticate as an operation: a missing userName or password is the
      * client's mistake and is named as such, before any login is tried.
      */
-    public User authenticate(String userName, String password) {
+    static void requireNameAndPassword(String userName, String password) {
         if (userName == null || userName.isEmpty()) {
             throw XwebError.invalid("userName", "is required");
         }
         if (password == null || password.isEmpty()) {
             throw XwebError.invalid("password", "is required");
         }
-        return login(userName, password);
     }
 
     /** The one answer to every failed login, whatever was wrong. */

@@ -11,11 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xwebpreferences.auth.Authenticator;
 import org.xwebpreferences.auth.CredentialCache;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
-import org.xwebpreferences.auth.User;
 import org.xwebpreferences.core.Caller;
 import org.xwebpreferences.core.PreferenceService;
 import org.xwebpreferences.core.Texts;
@@ -46,7 +44,7 @@ public final class JsonGate implements HttpHandler {
 
     private final PreferenceService preferences;
     private final TokenService tokens;
-    private final Authenticator authenticator;
+    private final CredentialCache credentials;
     private final JsonAuthentication authentication;
     private final CorrelationIds correlationIds;
     private final WireDump wireDump;
@@ -54,13 +52,13 @@ public final class JsonGate implements HttpHandler {
     private final int maxBodyBytes;
     private final AnswerMemory answerMemory;
 
-    public JsonGate(PreferenceService preferences, TokenService tokens, Authenticator authenticator,
-                    CredentialCache credentials, CorrelationIds correlationIds, WireDump wireDump,
-                    int maxBodyBytes, int maxSettings, AnswerMemory answerMemory) {
+    public JsonGate(PreferenceService preferences, TokenService tokens, CredentialCache credentials,
+                    CorrelationIds correlationIds, WireDump wireDump, int maxBodyBytes, int maxSettings,
+                    AnswerMemory answerMemory) {
         this.codec = new JsonCodec(maxSettings);
         this.preferences = preferences;
         this.tokens = tokens;
-        this.authenticator = authenticator;
+        this.credentials = credentials;
         this.authentication = new JsonAuthentication(tokens, credentials);
         this.correlationIds = correlationIds;
         this.wireDump = wireDump;
@@ -242,10 +240,10 @@ public final class JsonGate implements HttpHandler {
         }
 
         private void authenticate(JsonParameters parameters) throws IOException {
-            User user = authenticator.authenticate(parameters.string("userName"), parameters.string("password"));
-            RequestRecord.current().user(user.name());
-            String token = tokens.issue(user);
-            sendWithToken(200, codec.token(token), token);
+            Session authenticated = credentials.authenticate(parameters.string("userName"),
+                    parameters.string("password"));
+            RequestRecord.current().user(authenticated.userName());
+            sendWithToken(200, codec.token(authenticated.token()), authenticated.token());
         }
 
         /** The one place JSON maps errors: the status and the {"error", "field"} body. */

@@ -4,10 +4,9 @@ import jakarta.jws.WebService;
 import jakarta.xml.ws.Holder;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.xwebpreferences.auth.Authenticator;
+import org.xwebpreferences.auth.CredentialCache;
 import org.xwebpreferences.auth.Session;
 import org.xwebpreferences.auth.TokenService;
-import org.xwebpreferences.auth.User;
 import org.xwebpreferences.core.AnswerRoom;
 import org.xwebpreferences.core.Caller;
 import org.xwebpreferences.core.ErrorKind;
@@ -32,14 +31,14 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
 
     private final PreferenceService preferences;
     private final TokenService tokens;
-    private final Authenticator authenticator;
+    private final CredentialCache credentials;
     private final CorrelationIds correlationIds;
 
-    public PreferenceEndpoint(PreferenceService preferences, TokenService tokens, Authenticator authenticator,
+    public PreferenceEndpoint(PreferenceService preferences, TokenService tokens, CredentialCache credentials,
                               CorrelationIds correlationIds) {
         this.preferences = preferences;
         this.tokens = tokens;
-        this.authenticator = authenticator;
+        this.credentials = credentials;
         this.correlationIds = correlationIds;
     }
 
@@ -47,9 +46,9 @@ public class PreferenceEndpoint implements NetForumXMLSoap {
     public String authenticate(String userName, String password, Holder<AuthorizationToken> authorizationToken) {
         RequestContext request = request();
         try {
-            User user = authenticator.authenticate(userName, password);
-            noteUser(request, user.name());
-            String token = tokens.issue(user);
+            Session session = credentials.authenticate(userName, password);
+            noteUser(request, session.userName());
+            String token = session.token();
             authorizationToken.value = SoapMapping.header(token);
             return token;
         } catch (RuntimeException e) {

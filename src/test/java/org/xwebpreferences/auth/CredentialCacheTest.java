@@ -139,6 +139,42 @@ class CredentialCacheTest {
         assertThat(users.lookups()).as("password checks").isEqualTo(1);
     }
 
+    /** Authenticate hands out a new token on every call, however its check was shared. */
+    @Test
+    void concurrentAuthenticatesWithOnePairShareOneCheckAndEachGetANewToken() throws Exception {
+        users.put("crm", hasher.hash("right password"), true);
+        CredentialCache cache = cache(false);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<String> issued = new ArrayList<>();
+        try {
+            List<Future<Session>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(pool.submit(() -> cache.authenticate("crm", "right password")));
+            }
+            for (Future<Session> call : calls) {
+                assertThat(call.get().userName()).isEqualTo("crm");
+                issued.add(call.get().token());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        issued.add(cache.authenticate("crm", "right password").token());
+
+        assertThat(users.lookups()).as("password checks").isEqualTo(1);
+        assertThat(issued).doesNotHaveDuplicates().allMatch(tokens::isLive);
+    }
+
+    @Test
+    void authenticateNamesAMissingNameOrPasswordAndRefusesAWrongOne() {
+        users.put("crm", hasher.hash("right password"), true);
+        CredentialCache cache = cache(false);
+
+        assertThatThrownBy(() -> cache.authenticate("", "right password")).hasMessage("userName: is required");
+        assertThatThrownBy(() -> cache.authenticate("crm", null)).hasMessage("password: is required");
+        assertThatThrownBy(() -> cache.authenticate("crm", "wrong")).hasMessageStartingWith("Authentication failed");
+        assertThat(users.lookups()).isEqualTo(1);
+    }
+
     @Test
     void aPairKeepsItsSessionWhenItsRecheckFindsTooManyLoginsBeingChecked() throws Exception {
         users.put("crm", hasher.hash("right password"), true);

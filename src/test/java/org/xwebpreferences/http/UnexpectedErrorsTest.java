@@ -85,15 +85,16 @@ class UnexpectedErrorsTest {
                 new PreferenceValidator(100), clock);
         Authenticator authenticator = new Authenticator(new FakeUserStore(), new PasswordHasher(1000, random),
                 new LoginLimiter(1, clock));
+        CredentialCache credentials = new CredentialCache(authenticator, tokens, clock, random, Duration.ofMinutes(5),
+                false);
         CorrelationIds ids = new CorrelationIds();
         WireDump wireDump = new WireDump(false);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(2));
         HttpContext soap = SoapService.publish(server,
-                () -> new PreferenceEndpoint(preferences, tokens, authenticator, ids), tokens, ids, wireDump, 1 << 20,
+                () -> new PreferenceEndpoint(preferences, tokens, credentials, ids), tokens, ids, wireDump, 1 << 20,
                 AnswerMemory.quarterOfHeap());
-        HttpContext json = server.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, authenticator,
-                new CredentialCache(authenticator, tokens, clock, random, Duration.ofMinutes(5), false), ids,
+        HttpContext json = server.createContext(JsonGate.PATH, new JsonGate(preferences, tokens, credentials, ids,
                 wireDump, 1 << 20, 1000, AnswerMemory.quarterOfHeap()));
         AccessLog accessLog = new AccessLog(new RequestMetrics(registry));
         soap.getFilters().add(accessLog);
