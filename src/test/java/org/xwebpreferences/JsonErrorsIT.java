@@ -871,6 +871,38 @@ class JsonErrorsIT {
         }
     }
 
+    /**
+     * A write the database refuses for what it holds (here a CHECK an operator
+     * added) would be refused again: 500, as the contract has it for anything
+     * else, not 503 with Retry-After, which retrying clients obey for ever.
+     */
+    @Test
+    void aWriteTheDatabaseRefusesForGoodIs500WithACorrelationIdAndNoRetryAfter() throws Exception {
+        try (TestServer refusing = TestServer.start()) {
+            JsonClient client = JsonClient.of(refusing);
+            String token = client.authenticate(TestServer.USER, TestServer.PASSWORD);
+            try (Connection connection = refusing.jdbc(); Statement sql = connection.createStatement()) {
+                sql.execute("ALTER TABLE communication_preference ADD CONSTRAINT not_fail"
+                        + " CHECK (mailing_list_name <> 'FAIL')");
+            }
+            String customer = key();
+
+            JsonResponse response = client.post(SET, JsonBodies.set(customer, setting(key(), "OptIn"),
+                    JsonBodies.fullSetting(key(), "FAIL", null, "OptOut", null, null, null, null)),
+                    JsonClient.bearer(token));
+
+            assertThat(response.status()).as("%s", response).isEqualTo(500);
+            String correlationId = response.header("X-Correlation-Id");
+            assertThat(response.json()).isEqualTo(JsonResponse.parse("{\"error\": \"Internal server error"
+                    + " (correlation id " + correlationId + ")\", \"field\": null, \"correlationId\": \""
+                    + correlationId + "\"}"));
+            assertThat(response.header("Retry-After")).isNull();
+            assertNoInternals(response);
+            assertThat(client.get("GetAllCustomerCommunicationPreferences", "customerKey=" + customer,
+                    JsonClient.bearer(token)).json()).as("nothing of the request was stored").isEmpty();
+        }
+    }
+
     @Test
     void aStoreThatFailsIs503WithACorrelationIdAndNoStackTrace() throws Exception {
         try (TestServer broken = TestServer.start()) {

@@ -2,6 +2,7 @@ package org.xwebpreferences.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import org.xwebpreferences.core.XwebError;
 
@@ -9,11 +10,13 @@ import org.xwebpreferences.core.XwebError;
  * Runs units of JDBC work with a pooled connection: reads as they come,
  * writes in one transaction that is retried when the database says it may
  * be, and every failure turned into one "store unavailable" error that
- * keeps the cause for the log.
+ * keeps the cause for the log, but for a statement the database refused
+ * for good.
  */
 final class Jdbc {
 
     private static final int MAX_ATTEMPTS = 4;
+    private static final Set<String> REFUSED_FOR_GOOD = Set.of("21", "22", "23", "44", "P0");
 
     /** A piece of work on one connection. */
     @FunctionalInterface
@@ -158,11 +161,42 @@ final class Jdbc {
         }
     }
 
-    private static XwebError failed(String what, SQLException e) {
+    private static RuntimeException failed(String what, SQLException e) {
         if (e instanceof CommitInDoubt) {
             return XwebError.unavailable("The database failed during the commit, so whether it managed to " + what
                     + " is unknown", e.getCause());
         }
+        if (refusedForGood(e)) {
+            return new StatementRefused("The database refused to " + what, e);
+        }
         return XwebError.unavailable("The database could not " + what, e);
+    }
+
+    /**
+     * Whether the database refused the statement for what it holds (SQL classes
+     * 21 cardinality, 22 data, 23 integrity, 44 check option, P0 a trigger's
+     * RAISE): sent again, it is refused again. A unique violation that two
+     * first inserts raise at once is retried instead; missing privileges and
+     * tables (42) are an operator's to mend, perhaps on this node only, and
+     * stay "try again later".
+     */
+    private static boolean refusedForGood(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.length() == 5 && !SqlDialect.isRetryable(e)
+                && REFUSED_FOR_GOOD.contains(state.substring(0, 2));
+    }
+
+    /**
+     * A statement the database refused for good: an error of the server like
+     * any other (a Server fault, JSON 500), not the 503 of a database that is
+     * away, whose "try again later" retrying clients would obey for ever
+     * (contract audit: a trigger's refusal got 503 and Retry-After).
+     */
+    static final class StatementRefused extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        StatementRefused(String message, SQLException cause) {
+            super(message, cause);
+        }
     }
 }

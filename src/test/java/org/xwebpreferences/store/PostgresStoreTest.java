@@ -275,13 +275,15 @@ class PostgresStoreTest extends StoreContract {
     }
 
     /**
-     * What a failed write logs names no customer's data: the driver quoted a
+     * A write the database refuses for good (here a trigger's RAISE) is an
+     * error of the server, not the "try again later" of a database that is
+     * away; and what it logs names no customer's data: the driver quoted a
      * failed batch entry with its values (the customer's key, the list's name),
      * and the server's detail its row, into the error log (PostgreSQL audit).
      * The database's own words stay, to say what went wrong.
      */
     @Test
-    void aFailedWriteLogsNoCustomersKeysOrLists() throws SQLException {
+    void aWriteRefusedForGoodIsNoUnavailabilityAndLogsNoCustomersKeysOrLists() throws SQLException {
         try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
              Statement statement = admin.createStatement()) {
             statement.execute("CREATE FUNCTION refuse_history() RETURNS trigger LANGUAGE plpgsql AS"
@@ -291,10 +293,11 @@ class PostgresStoreTest extends StoreContract {
         }
         Guid customer = guid();
         Guid list = guid();
-        XwebError error = catchThrowableOfType(XwebError.class, () -> preferences.upsert(
+        Jdbc.StatementRefused error = catchThrowableOfType(Jdbc.StatementRefused.class, () -> preferences.upsert(
                 change(customer, new MailingListPreference(list, "Weekly Digest", "News", PreferenceStatus.OptIn,
                         null, null, null, null)),
                 record(AT, "refused")));
+        assertThat(error).hasMessage("The database refused to store the preferences");
         StringBuilder logged = new StringBuilder();
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             logged.append(cause).append('\n');
