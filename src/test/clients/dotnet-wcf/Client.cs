@@ -30,6 +30,7 @@ using System.ServiceModel.Dispatcher;
 using System.Text;
 using System.Text.RegularExpressions;
 using www.avectra.com._2005;
+using static Checks;
 
 // The header's type, as svcutil would have generated it from the schema's AuthorizationToken.
 [DataContract(Name = "AuthorizationToken", Namespace = Client.Ns)]
@@ -87,44 +88,12 @@ public class TokenHeaders : IEndpointBehavior, IClientMessageInspector
 public static class Client
 {
     public const string Ns = "http://www.avectra.com/2005/";
-    static readonly Regex Guid = new Regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
-    static readonly List<string> Failures = new List<string>();
-    static int passed;
-    static string label;
 
     // The fault code of the client's mistakes: Client in SOAP 1.1, Sender in SOAP 1.2.
     static string clientCode;
 
     // The token to send with the next call; null sends no header.
     internal static string token;
-
-    static bool Check(bool condition, string what, string detail)
-    {
-        if (condition)
-        {
-            passed++;
-            return true;
-        }
-        Failures.Add("[" + label + "] " + what + (detail == null ? "" : ": " + detail));
-        return false;
-    }
-
-    static string UpperGuid(bool braces)
-    {
-        string key = System.Guid.NewGuid().ToString().ToUpperInvariant();
-        return braces ? "{" + key + "}" : key;
-    }
-
-    // How the contract says the server stores and returns a key: lower case, no braces.
-    static string Stored(string key)
-    {
-        return key == null ? null : key.Trim('{', '}').ToLowerInvariant();
-    }
-
-    static string Show(string value)
-    {
-        return value == null ? "null" : "'" + value + "'";
-    }
 
     // One call: TokenHeaders sends the current token in the AuthorizationToken header, and the token in
     // the response's header is kept for the next call, as the contract asks.
@@ -133,7 +102,7 @@ public static class Client
         TokenHeaders.Received = null;
         T result = call();
         string received = TokenHeaders.Received;
-        Check(received != null && Guid.IsMatch(received),
+        Check(received != null && GuidPattern.IsMatch(received),
             operation + " response header carries an AuthorizationToken/Token GUID", Show(received));
         if (received != null)
         {
@@ -259,7 +228,7 @@ public static class Client
 
         // Authenticate: the token in the result and in the response header.
         string result = Call(service, "Authenticate", () => service.Authenticate(user, password));
-        Check(result != null && Guid.IsMatch(result), "AuthenticateResult is a GUID", Show(result));
+        Check(result != null && GuidPattern.IsMatch(result), "AuthenticateResult is a GUID", Show(result));
         Check(result == token, "AuthenticateResult equals the AuthorizationToken header",
             Show(result) + " and " + Show(token));
 
@@ -273,7 +242,7 @@ public static class Client
         var full = new MailingListSetting
         {
             mailing_list_key = "{" + second + "}",
-            mailing_list_name = "Monthly newsletter (WCF, " + label + ")",
+            mailing_list_name = "Monthly newsletter (WCF, " + Label + ")",
             mailing_list_category = "Newsletters",
             status = MailingPerferenceStatus.OptOut,
             email_key = UpperGuid(false),
@@ -374,8 +343,8 @@ public static class Client
         };
         foreach (var run in runs)
         {
-            label = "WCF svcutil proxy on Mono, " + run.Item3 + " (" + run.Item1.GetType().Name + ")";
-            passed = 0;
+            Label = "WCF svcutil proxy on Mono, " + run.Item3 + " (" + run.Item1.GetType().Name + ")";
+            Passed = 0;
             int failedBefore = Failures.Count;
             try
             {
@@ -384,9 +353,9 @@ public static class Client
             catch (Exception e)
             {
                 // an unexpected error ends this run's checks; it is reported as a failure
-                Failures.Add("[" + label + "] unexpected error: " + e);
+                Failures.Add("[" + Label + "] unexpected error: " + e);
             }
-            Console.WriteLine(label + ": " + passed + " checks passed, " + (Failures.Count - failedBefore) + " failed");
+            Console.WriteLine(Label + ": " + Passed + " checks passed, " + (Failures.Count - failedBefore) + " failed");
         }
         foreach (string failure in Failures)
         {

@@ -45,5 +45,5 @@ grep -q 'Name="mailing_list_setting")]' "$work/Proxy.cs" \
          grep -n 'GetCustomerCommunicationPreference(' "$work/Generated.cs"; exit 1; }
 
 mcs -warn:0 -out:"$work/client.exe" -r:System.ServiceModel.dll -r:System.Runtime.Serialization.dll \
-    "$here/Client.cs" "$work/Proxy.cs"
+    "$here/Client.cs" "$here/../dotnet-checks/Checks.cs" "$work/Proxy.cs"
 mono "$work/client.exe" "$address" "$user" "$password"

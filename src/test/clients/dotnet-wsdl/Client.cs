@@ -13,47 +13,16 @@ using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using System.Web.Services.Protocols;
 using Xweb;
+using static Checks;
 
 public static class Client
 {
-    static readonly Regex Guid = new Regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
-    static readonly List<string> Failures = new List<string>();
-    static int passed;
-    static string label;
-
-    static bool Check(bool condition, string what, string detail)
-    {
-        if (condition)
-        {
-            passed++;
-            return true;
-        }
-        Failures.Add("[" + label + "] " + what + (detail == null ? "" : ": " + detail));
-        return false;
-    }
-
-    static string UpperGuid(bool braces)
-    {
-        string key = System.Guid.NewGuid().ToString().ToUpperInvariant();
-        return braces ? "{" + key + "}" : key;
-    }
-
-    // How the contract says the server stores and returns a key: lower case, no braces.
-    static string Stored(string key)
-    {
-        return key == null ? null : key.Trim('{', '}').ToLowerInvariant();
-    }
-
-    static string Show(string value)
-    {
-        return value == null ? "null" : "'" + value + "'";
-    }
 
     // Every successful response carries a token in its header; the next call uses it.
     static void TakeToken(netForumXML service, string operation)
     {
         string token = service.AuthorizationTokenValue == null ? null : service.AuthorizationTokenValue.Token;
-        Check(token != null && Guid.IsMatch(token),
+        Check(token != null && GuidPattern.IsMatch(token),
             operation + " response header carries an AuthorizationToken/Token GUID", Show(token));
     }
 
@@ -122,11 +91,11 @@ public static class Client
         var service = new netForumXML();
         service.Url = url;
         service.Timeout = 30000;
-        label = ".NET wsdl proxy on Mono, " + (service.SoapVersion == SoapProtocolVersion.Soap12 ? "SOAP 1.2" : "SOAP 1.1");
+        Label = ".NET wsdl proxy on Mono, " + (service.SoapVersion == SoapProtocolVersion.Soap12 ? "SOAP 1.2" : "SOAP 1.1");
 
         // Authenticate: the token in the result and in the response header.
         string result = service.Authenticate(user, password);
-        Check(result != null && Guid.IsMatch(result), "AuthenticateResult is a GUID", Show(result));
+        Check(result != null && GuidPattern.IsMatch(result), "AuthenticateResult is a GUID", Show(result));
         TakeToken(service, "Authenticate");
         Check(service.AuthorizationTokenValue != null && result == service.AuthorizationTokenValue.Token,
             "AuthenticateResult equals the AuthorizationToken header", null);
@@ -141,7 +110,7 @@ public static class Client
         var full = new MailingListSetting
         {
             mailing_list_key = "{" + second + "}",
-            mailing_list_name = "Monthly newsletter (.NET, " + label + ")",
+            mailing_list_name = "Monthly newsletter (.NET, " + Label + ")",
             mailing_list_category = "Newsletters",
             status = MailingPerferenceStatus.OptOut,
             email_key = UpperGuid(false),
@@ -201,7 +170,7 @@ public static class Client
             Console.Error.WriteLine("usage: mono client.exe ENDPOINT_URL USER PASSWORD");
             return 2;
         }
-        label = ".NET wsdl proxy on Mono";
+        Label = ".NET wsdl proxy on Mono";
         try
         {
             Run(args[0], args[1], args[2]);
@@ -209,9 +178,9 @@ public static class Client
         catch (Exception e)
         {
             // an unexpected error ends the checks; it is reported as a failure
-            Failures.Add("[" + label + "] unexpected error: " + e);
+            Failures.Add("[" + Label + "] unexpected error: " + e);
         }
-        Console.WriteLine(label + ": " + passed + " checks passed, " + Failures.Count + " failed");
+        Console.WriteLine(Label + ": " + Passed + " checks passed, " + Failures.Count + " failed");
         foreach (string failure in Failures)
         {
             Console.WriteLine("FAILED " + failure.Replace(args[2], "***"));

@@ -20,7 +20,8 @@ for protocol in SOAP SOAP12; do
     [[ $protocol == SOAP12 ]] && from=${wsdl_url%%\?*}
     wsdl -nologo -protocol:"$protocol" -namespace:Xweb -out:"$work/Proxy$protocol.cs" "$from" >"$work/wsdl.log" \
         || { cat "$work/wsdl.log"; exit 1; }
-    mcs -warn:0 -out:"$work/client$protocol.exe" -r:System.Web.Services.dll "$here/Client.cs" "$work/Proxy$protocol.cs"
+    mcs -warn:0 -out:"$work/client$protocol.exe" -r:System.Web.Services.dll \
+        "$here/Client.cs" "$here/../dotnet-checks/Checks.cs" "$work/Proxy$protocol.cs"
     mono "$work/client$protocol.exe" "${wsdl_url%%\?*}" "$user" "$password" || status=1
 done
 exit $status
