@@ -74,48 +74,61 @@ public final class WireDump {
     }
 
     /**
-     * The start of the body as text. A byte order mark, or the zero bytes of
-     * UTF-16 and UTF-32 around the first character, wins over any
-     * declaration; then an XML declaration's encoding, then the Content-Type's
-     * charset, else UTF-8. Bytes that do not decode become U+FFFD.
+     * The start of the body as text, read as the server reads it: in the
+     * Content-Type's charset where one is given (it wins over an XML
+     * declaration: a .NET StringWriter's utf-16 declaration on UTF-8 bytes
+     * read as UTF-16 hid its password from the mask, in a form that decodes
+     * back), unless zero bytes say the body is wider than that charset (the
+     * server refuses it; the mask must still find its secrets). Else a byte
+     * order mark or the zero bytes of UTF-16 and UTF-32, then an XML
+     * declaration's encoding, else UTF-8. Bytes that do not decode become U+FFFD.
      */
     static String decode(byte[] body, MediaType contentType) {
         int length = Math.min(body.length, MAX_SCANNED_BYTES);
+        Charset given = contentTypeCharset(contentType);
+        Charset wide = wideBySniffing(body, length);
+        Charset charset;
+        if (given != null && (wide == null || isWide(given))) {
+            charset = given;
+        } else if (wide != null) {
+            charset = wide;
+        } else if (length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf) {
+            charset = StandardCharsets.UTF_8;
+        } else {
+            Matcher declaration = XML_ENCODING.matcher(new String(body, 0, Math.min(length, 200),
+                    StandardCharsets.ISO_8859_1));
+            Charset declared = declaration.find() ? charset(declaration.group(1)) : null;
+            charset = declared == null ? StandardCharsets.UTF_8 : declared;
+        }
+        String text = new String(body, 0, length, charset);
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** UTF-16 or UTF-32, by a byte order mark or the zero bytes around the first character; else null. */
+    private static Charset wideBySniffing(byte[] body, int length) {
         int b0 = body[0] & 0xff;
         int b1 = length > 1 ? body[1] & 0xff : -1;
         int b2 = length > 2 ? body[2] & 0xff : -1;
         int b3 = length > 3 ? body[3] & 0xff : -1;
-        if (b0 == 0xef && b1 == 0xbb && b2 == 0xbf) {
-            return new String(body, 3, length - 3, StandardCharsets.UTF_8);
-        }
-        Charset wide = null;
         if (b0 == 0 && b1 == 0) {
-            wide = Charset.forName("UTF-32BE");
+            return Charset.forName("UTF-32BE");
         } else if (b2 == 0 && b3 == 0 && (b1 == 0 || b0 == 0xff && b1 == 0xfe)) {
-            wide = Charset.forName("UTF-32LE");
+            return Charset.forName("UTF-32LE");
         } else if (b0 == 0xfe && b1 == 0xff || b0 == 0) {
-            wide = StandardCharsets.UTF_16BE;
+            return StandardCharsets.UTF_16BE;
         } else if (b0 == 0xff && b1 == 0xfe || b1 == 0) {
-            wide = StandardCharsets.UTF_16LE;
+            return StandardCharsets.UTF_16LE;
         }
-        if (wide != null) {
-            String text = new String(body, 0, length, wide);
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
-        }
-        return new String(body, 0, length, declaredCharset(body, length, contentType));
+        return null;
     }
 
-    private static Charset declaredCharset(byte[] body, int length, MediaType contentType) {
-        Matcher declaration = XML_ENCODING.matcher(new String(body, 0, Math.min(length, 200), StandardCharsets.ISO_8859_1));
-        if (declaration.find()) {
-            Charset charset = charset(declaration.group(1));
-            if (charset != null) {
-                return charset;
-            }
-        }
+    private static boolean isWide(Charset charset) {
+        return charset.name().startsWith("UTF-16") || charset.name().startsWith("UTF-32");
+    }
+
+    private static Charset contentTypeCharset(MediaType contentType) {
         List<String> charsets = contentType == null ? List.of() : contentType.values("charset");
-        Charset charset = charsets.size() == 1 ? charset(charsets.get(0)) : null;
-        return charset == null ? StandardCharsets.UTF_8 : charset;
+        return charsets.size() == 1 ? charset(charsets.get(0).strip()) : null;
     }
 
     private static Charset charset(String name) {

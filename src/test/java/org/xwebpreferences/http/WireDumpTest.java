@@ -159,6 +159,29 @@ class WireDumpTest {
         assertThat(WireDump.show(body, null)).isEqualTo("<password>****</password>");
     }
 
+    /**
+     * As the server reads it: the Content-Type's charset before the XML
+     * declaration. A .NET StringWriter's envelope declares utf-16 and is UTF-8;
+     * read as UTF-16 its password escaped the mask, in a form that decodes back.
+     */
+    @Test
+    void readsTheContentTypesCharsetBeforeTheXmlDeclaration() {
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"utf-16\"?><Authenticate><userName>M\u00fcller</userName>"
+                + "<password>" + SECRET + "</password></Authenticate>").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(WireDump.show(body, MediaType.parse("text/xml; charset=utf-8"))).isEqualTo("<?xml version=\"1.0\""
+                + " encoding=\"utf-16\"?><Authenticate><userName>M\u00fcller</userName><password>****</password>"
+                + "</Authenticate>");
+    }
+
+    /** A body wider than its charset says is refused by the server; its secrets are masked all the same. */
+    @Test
+    void readsAWideBodyByItsZeroBytesWhateverItsNarrowCharsetSays() {
+        byte[] body = ("<password>" + SECRET + "</password>").getBytes(StandardCharsets.UTF_16LE);
+
+        assertThat(WireDump.show(body, MediaType.parse("text/xml; charset=utf-8"))).isEqualTo("<password>****</password>");
+    }
+
     @Test
     void readsTheCharsetTheRequestDeclares() {
         byte[] body = ("{\"userName\":\"Caf\u00e9\",\"password\":\"" + SECRET + "\"}").getBytes(Charset.forName("IBM037"));
