@@ -166,12 +166,13 @@ final class EnvelopeCheck {
         XMLStreamReader reader = null;
         Walk walk = null;
         try {
+            String asSent = declared == null ? null : decode(body, declared, "Content-Type");
             reader = declared == null
                     ? factory.createXMLStreamReader(new ByteArrayInputStream(body))
-                    : factory.createXMLStreamReader(new StringReader(decode(body, declared, "Content-Type")));
+                    : factory.createXMLStreamReader(new StringReader(asSent));
             walk = new Walk(reader, version);
             Envelope envelope = walk.envelope();
-            checkEncoding(body, declared, reader);
+            checkEncoding(body, declared, asSent, reader);
             return envelope;
         } catch (XMLStreamException e) {
             Rejected rejected = isLimit(e) ? overLimitIn(walk, e) : notWellFormed(body, declared, reader, walk, e);
@@ -238,17 +239,36 @@ final class EnvelopeCheck {
      * declaration that names another is not read, as ASMX and Metro do not
      * read it (RFC 7303: the charset is authoritative): .NET code that writes
      * its envelope through a StringWriter declares utf-16 and posts UTF-8 with
-     * charset=utf-8, and was refused (contract audit).
+     * charset=utf-8, and was refused (contract audit). Unless the declaration
+     * is as true of the bytes (they are valid in it and, read in it, still
+     * begin with a declaration) and they read otherwise in it: UTF-8 sent as
+     * charset=ISO-8859-1 under a UTF-8 declaration would be stored garbled
+     * ("MÃ¼ller"), so which was meant is asked, not guessed.
      */
-    private static void checkEncoding(byte[] body, Charset fromContentType, XMLStreamReader reader) throws Rejected {
-        if (fromContentType != null) {
+    private static void checkEncoding(byte[] body, Charset fromContentType, String asSent, XMLStreamReader reader)
+            throws Rejected {
+        if (fromContentType == null) {
+            Rejected rejected = notValidInItsEncoding(body, null, reader);
+            if (rejected != null) {
+                throw rejected;
+            }
             return;
         }
-        String found = reader.getEncoding();
-        Charset charset = found == null ? StandardCharsets.UTF_8 : charsetOrUtf8(found);
-        if (!Texts.isValid(body, charset)) {
-            throw notValidIn(charset, "document");
+        String inDocument = reader.getCharacterEncodingScheme();
+        Charset named = inDocument == null ? null : charsetOrNull(inDocument);
+        if (named == null || named.equals(fromContentType) || !Texts.isValid(body, named)) {
+            return;
         }
+        String asDeclared = new String(body, named);
+        if (withoutByteOrderMark(asDeclared).startsWith("<?xml") && !asDeclared.equals(asSent)) {
+            throw new Rejected("The XML declaration says encoding " + Texts.quote(inDocument) + " but Content-Type"
+                    + " says charset '" + fromContentType.name() + "', and the body reads differently in each: send"
+                    + " the charset it is written in", null);
+        }
+    }
+
+    private static String withoutByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /**
@@ -283,10 +303,15 @@ final class EnvelopeCheck {
     }
 
     private static Charset charsetOrUtf8(String name) {
+        Charset charset = charsetOrNull(name);
+        return charset == null ? StandardCharsets.UTF_8 : charset;
+    }
+
+    private static Charset charsetOrNull(String name) {
         try {
             return Charset.forName(name);
         } catch (IllegalArgumentException e) {
-            return StandardCharsets.UTF_8;
+            return null;
         }
     }
 
