@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +41,13 @@ public final class CredentialCache {
     /** How long a request waits for another request's check of the same pair. */
     static final Duration WAIT_FOR_CHECK = Duration.ofSeconds(10);
     private static final int MAX_ENTRIES = 10_000;
+    /**
+     * Requests that may wait at once for another's check of their pair; the
+     * rest are told at once to try again, as the login limiter tells them, so
+     * that a flood of one name and password cannot hold every worker while a
+     * slow hash runs (review). A sync job's 16 workers logging in together fit.
+     */
+    static final int MAX_WAITING = 16;
 
     /** A verified pair: whose it is (as of its last check), when it was checked, and the token handed to it last. */
     private static final class Entry {
@@ -63,6 +71,7 @@ public final class CredentialCache {
     private final Duration waitForCheck;
     private final SecretKeySpec key;
     private final ConcurrentHashMap<String, CompletableFuture<Entry>> checking = new ConcurrentHashMap<>();
+    private final Semaphore waiting = new Semaphore(MAX_WAITING);
     private final Map<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -199,7 +208,15 @@ public final class CredentialCache {
         }
     }
 
+    /** How many requests wait for another's check right now (for tests). */
+    int waitingForChecks() {
+        return MAX_WAITING - waiting.availablePermits();
+    }
+
     private Entry await(CompletableFuture<Entry> running) {
+        if (!waiting.tryAcquire()) {
+            throw LoginLimiter.busy();
+        }
         try {
             return running.get(waitForCheck.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -212,6 +229,8 @@ public final class CredentialCache {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw XwebError.unavailable("interrupted while the credentials were checked", e);
+        } finally {
+            waiting.release();
         }
     }
 

@@ -97,7 +97,8 @@ public final class LoginLimiter {
         failures.remove(name);
     }
 
-    private static XwebError busy() {
+    /** What a login turned away to shield the server is told. */
+    static XwebError busy() {
         return XwebError.shedding("too many logins are being checked at once");
     }
 }

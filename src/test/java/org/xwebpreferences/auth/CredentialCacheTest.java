@@ -232,6 +232,40 @@ class CredentialCacheTest {
         }
     }
 
+    /** A flood of one pair holds no more workers than that while its one check runs: the rest are turned away. */
+    @Test
+    void noMoreThanSixteenCallersWaitForOneCheckOfAPair() throws Exception {
+        users.put("crm", hasher.hash("right password"), true);
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        users.holdingLookupsUntil(checking, release);
+        CredentialCache cache = cache(false);
+        ExecutorService pool = Executors.newFixedThreadPool(CredentialCache.MAX_WAITING + 1);
+        try {
+            Future<Session> slow = pool.submit(() -> cache.authenticate("crm", "right password"));
+            checking.await();
+            List<Future<Session>> waiters = new ArrayList<>();
+            for (int i = 0; i < CredentialCache.MAX_WAITING; i++) {
+                waiters.add(pool.submit(() -> cache.authenticate("crm", "right password")));
+            }
+            while (cache.waitingForChecks() < CredentialCache.MAX_WAITING) {
+                Thread.sleep(10); // until every waiter is parked on the check
+            }
+
+            assertThatThrownBy(() -> cache.authenticate("crm", "right password")).isInstanceOfSatisfying(
+                    XwebError.class, e -> assertThat(e.isShedding()).isTrue())
+                    .hasMessage("too many logins are being checked at once");
+            release.countDown();
+            assertThat(slow.get(10, TimeUnit.SECONDS).userName()).isEqualTo("crm");
+            for (Future<Session> waiter : waiters) {
+                assertThat(waiter.get(10, TimeUnit.SECONDS).userName()).isEqualTo("crm");
+            }
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
