@@ -24,6 +24,7 @@ import org.xwebpreferences.http.MediaType;
 import org.xwebpreferences.http.RequestBody;
 import org.xwebpreferences.http.RequestRecord;
 import org.xwebpreferences.http.ResponseBody;
+import org.xwebpreferences.http.ServerErrorLog;
 import org.xwebpreferences.http.Unavailable;
 import org.xwebpreferences.http.WireDump;
 
@@ -265,7 +266,7 @@ public final class JsonGate implements HttpHandler {
                 }
                 return;
             }
-            LOG.error("[{}] {} failed", correlationId, method.wireName(), error);
+            ServerErrorLog.failed(LOG, correlationId, method.wireName(), "failed", error);
             sendWithToken(500, codec.error("Internal server error (correlation id " + correlationId + ")", null,
                     correlationId), token);
         }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.http.Outcome;
+import org.xwebpreferences.http.ServerErrorLog;
 import org.xwebpreferences.http.Unavailable;
 
 /**
@@ -48,7 +49,7 @@ final class SoapFaults {
             Outcome outcome = known.kind() == ErrorKind.UNAUTHENTICATED ? Outcome.AUTH_FAILURE : Outcome.CLIENT_FAULT;
             return new SoapFault(outcome, known.getMessage(), known.field(), null, null);
         }
-        LOG.error("[{}] {} failed", correlationId, operation, error);
+        ServerErrorLog.failed(LOG, correlationId, operation, "failed", error);
         return internal(correlationId);
     }
 

@@ -17,7 +17,7 @@ class UnavailableTest {
 
     @Test
     void anOutageLogsOneTraceAMinuteAndOneLineNamingTheCausesForEveryOtherRequest() {
-        Unavailable.traceNext();
+        ServerErrorLog.traceNext();
         try (CapturedLogs logs = new CapturedLogs(Unavailable.class.getName())) {
             String first = Unavailable.answer(outage(), "SetCustomerCommunicationPreferences", "c-1");
             Unavailable.answer(outage(), "SetCustomerCommunicationPreferences", "c-2");
