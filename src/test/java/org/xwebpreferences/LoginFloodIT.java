@@ -35,7 +35,8 @@ class LoginFloodIT {
      * A sync job whose workers all call Authenticate as they start: the slow
      * hash runs once for them all (over SOAP and JSON alike), and each gets a
      * token of its own. 3 of 8 such calls were told that too many logins were
-     * being checked (contract audit).
+     * being checked (contract audit): all beyond half the cores and 4 waiting,
+     * so 16 at once were refused before on machines of fewer than 24 cores.
      */
     @Test
     void workersThatAllAuthenticateAtOnceAllGetATokenOfTheirOwn() throws Exception {

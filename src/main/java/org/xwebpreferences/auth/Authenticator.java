@@ -68,18 +68,6 @@ public final class Authenticator {
         return verify(name, password).orElseThrow(Authenticator::failed);
     }
 
-    /**
-     * For Authenticate as an operation: a missing userName or password is the
-     * client's mistake and is named as such, before any login is tried.
-     */
-    static void requireNameAndPassword(String userName, String password) {
-        if (userName == null || userName.isEmpty()) {
-            throw XwebError.invalid("userName", "is required");
-        }
-        if (password == null || password.isEmpty()) {
-            throw XwebError.invalid("password", "is required");
-        }
-    }
 
     /** The one answer to every failed login, whatever was wrong. */
     public static XwebError failed() {

@@ -25,7 +25,9 @@ import org.xwebpreferences.core.XwebError;
  * Remembers name-and-password pairs that were verified a moment ago, so that
  * a client sending HTTP Basic on every call pays the deliberately slow
  * password hash about once a minute instead of on every call, and gets a
- * token that is reused while it is fresh instead of a database write per call.
+ * token that is reused while it is fresh instead of a database write per call;
+ * and so that Authenticate calls of one pair at once share one check (each
+ * still gets a new token).
  *
  * Entries are keyed by an HMAC of the pair under a key that lives only in
  * this process, so the cache holds no password. A pair is checked again once
@@ -121,10 +123,20 @@ public final class CredentialCache {
      * of 8 such calls were). A missing userName or password is named.
      */
     public Session authenticate(String userName, String password) {
-        Authenticator.requireNameAndPassword(userName, password);
+        requireNameAndPassword(userName, password);
         String id = fingerprint(userName, password);
         Entry entry = verified(id, userName, password);
         return new Session(entry.user.name(), issue(id, entry, userName, password));
+    }
+
+    /** A missing userName or password is the client's mistake, named as such before any login is tried. */
+    private static void requireNameAndPassword(String userName, String password) {
+        if (userName == null || userName.isEmpty()) {
+            throw XwebError.invalid("userName", "is required");
+        }
+        if (password == null || password.isEmpty()) {
+            throw XwebError.invalid("password", "is required");
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package org.xwebpreferences.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import org.xwebpreferences.core.XwebError;
 
@@ -16,7 +15,6 @@ import org.xwebpreferences.core.XwebError;
 final class Jdbc {
 
     private static final int MAX_ATTEMPTS = 4;
-    private static final Set<String> REFUSED_FOR_GOOD = Set.of("21", "22", "23", "44", "P0");
 
     /** A piece of work on one connection. */
     @FunctionalInterface
@@ -166,24 +164,10 @@ final class Jdbc {
             return XwebError.unavailable("The database failed during the commit, so whether it managed to " + what
                     + " is unknown", e.getCause());
         }
-        if (refusedForGood(e)) {
+        if (SqlDialect.isRefusedForGood(e)) {
             return new StatementRefused("The database refused to " + what, e);
         }
         return XwebError.unavailable("The database could not " + what, e);
-    }
-
-    /**
-     * Whether the database refused the statement for what it holds (SQL classes
-     * 21 cardinality, 22 data, 23 integrity, 44 check option, P0 a trigger's
-     * RAISE): sent again, it is refused again. A unique violation that two
-     * first inserts raise at once is retried instead; missing privileges and
-     * tables (42) are an operator's to mend, perhaps on this node only, and
-     * stay "try again later".
-     */
-    private static boolean refusedForGood(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && state.length() == 5 && !SqlDialect.isRetryable(e)
-                && REFUSED_FOR_GOOD.contains(state.substring(0, 2));
     }
 
     /**

@@ -53,6 +53,13 @@ public enum SqlDialect {
      * and may simply run again.
      */
     private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01", "HYT00", "23505");
+    /**
+     * The classes of SQL states by which the database refuses a statement for
+     * what it holds: 21 cardinality, 22 data, 23 integrity, 44 check option,
+     * P0 a trigger's RAISE. Missing privileges and tables (42) are not among
+     * them: an operator mends those, perhaps on one node only.
+     */
+    private static final Set<String> REFUSED_FOR_GOOD_CLASSES = Set.of("21", "22", "23", "44", "P0");
 
     private final String upsertPreference;
     private final String lockCustomer;
@@ -140,6 +147,13 @@ public enum SqlDialect {
             }
         }
         return false;
+    }
+
+    /** Whether sending the statement again would be refused again: refused for what it holds, and not retryable. */
+    static boolean isRefusedForGood(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.length() == 5 && REFUSED_FOR_GOOD_CLASSES.contains(state.substring(0, 2))
+                && !isRetryable(e);
     }
 
     /** The preference columns, in the order the statements bind them. */
