@@ -164,6 +164,26 @@ class CredentialCacheTest {
         assertThat(issued).doesNotHaveDuplicates().allMatch(tokens::isLive);
     }
 
+    /** Authenticate's shared check delays nothing: its token is refused for a changed password or a disabled user. */
+    @Test
+    void authenticateRefusesAChangedPasswordOrADisabledUserAtOnceThoughThePairWasCheckedAMomentAgo() {
+        User crm = users.put("crm", hasher.hash("right password"), true);
+        users.put("ops", hasher.hash("ops password"), true);
+        tokenRows.checkingUsersIn(users);
+        CredentialCache cache = cache(false);
+        cache.authenticate("crm", "right password");
+        cache.authenticate("ops", "ops password");
+
+        users.changePassword(crm.id(), hasher.hash("new password"));
+        users.setEnabled("ops", false);
+
+        assertThatThrownBy(() -> cache.authenticate("crm", "right password"))
+                .hasMessage("Authentication failed: the user name or password is wrong");
+        assertThatThrownBy(() -> cache.authenticate("ops", "ops password"))
+                .hasMessage("Authentication failed: the user name or password is wrong");
+        assertThat(cache.authenticate("crm", "new password").userName()).isEqualTo("crm");
+    }
+
     @Test
     void authenticateNamesAMissingNameOrPasswordAndRefusesAWrongOne() {
         users.put("crm", hasher.hash("right password"), true);

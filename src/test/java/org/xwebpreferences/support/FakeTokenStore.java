@@ -23,16 +23,22 @@ public final class FakeTokenStore implements TokenStore {
         return byHash.size();
     }
 
-    /** Makes every later insert check the user's password hash in {@code users}, as the database does. */
+    /**
+     * Makes every later insert check the user's password hash, and that the
+     * user is enabled, in {@code users}, as the database does.
+     */
     public FakeTokenStore checkingUsersIn(FakeUserStore users) {
         this.users = users;
         return this;
     }
 
-    /** Stores every token, unless {@link #checkingUsersIn} gave users whose hash is no longer the one given. */
+    /**
+     * Stores every token, unless {@link #checkingUsersIn} gave users whose hash
+     * is no longer the one given, or who are disabled.
+     */
     @Override
     public boolean insert(String tokenHash, long userId, String passwordHash, Instant issuedAt, Instant expiresAt) {
-        if (users != null && !users.hashOf(userId).equals(passwordHash)) {
+        if (users != null && (!users.hashOf(userId).equals(passwordHash) || !users.isEnabled(userId))) {
             return false;
         }
         byHash.put(tokenHash, new TokenRecord(userId, "user-" + userId, true, passwordHash, issuedAt, expiresAt));

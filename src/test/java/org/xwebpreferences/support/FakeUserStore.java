@@ -57,7 +57,16 @@ public final class FakeUserStore implements UserStore {
 
     /** The stored password hash of the user with this id. */
     public String hashOf(long userId) {
-        return users.stream().filter(u -> u.id() == userId).findFirst().orElseThrow().passwordHash();
+        return byId(userId).passwordHash();
+    }
+
+    /** Whether the user with this id may log in. */
+    public boolean isEnabled(long userId) {
+        return byId(userId).enabled();
+    }
+
+    private User byId(long userId) {
+        return users.stream().filter(u -> u.id() == userId).findFirst().orElseThrow();
     }
 
     @Override
