@@ -25,6 +25,12 @@ public static class Checks
         return false;
     }
 
+    // One field of a setting: what was expected, and what came back.
+    public static void Field(string where, string name, string actual, string expected)
+    {
+        Check(actual == expected, where + "." + name + " is " + Show(expected), "got " + Show(actual));
+    }
+
     public static string UpperGuid(bool braces)
     {
         string key = System.Guid.NewGuid().ToString().ToUpperInvariant();

@@ -132,11 +132,6 @@ public static class Client
         Field(where, "fax_key", actual.fax_key, expected.fax_key);
     }
 
-    static void Field(string where, string name, string actual, string expected)
-    {
-        Check(actual == expected, where + "." + name + " is " + Show(expected), "got " + Show(actual));
-    }
-
     static void ExpectClientFault(string operation, Action call, string messagePattern, string field)
     {
         try
