@@ -2,6 +2,7 @@ package org.xwebpreferences.http;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -74,34 +75,59 @@ public final class WireDump {
     }
 
     /**
-     * The start of the body as text, read as the server reads it: in the
-     * Content-Type's charset where one is given (it wins over an XML
-     * declaration: a .NET StringWriter's utf-16 declaration on UTF-8 bytes
-     * read as UTF-16 hid its password from the mask, in a form that decodes
-     * back), unless zero bytes say the body is wider than that charset (the
-     * server refuses it; the mask must still find its secrets). Else a byte
-     * order mark or the zero bytes of UTF-16 and UTF-32, then an XML
-     * declaration's encoding, else UTF-8. Bytes that do not decode become U+FFFD.
+     * The start of the body as text, in the first of these readings that
+     * begins as XML or JSON does: UTF-16 or UTF-32 where a byte order mark or
+     * zero bytes say so (whatever the charset says: .NET's Encoding.Unicode is
+     * little-endian, Java's UTF-16 without a mark big-endian); the
+     * Content-Type's charset, as the server reads a SOAP body (it wins over
+     * the XML declaration); UTF-8 behind its byte order mark; the XML
+     * declaration's encoding; UTF-8. A wrong reading hid a password from the
+     * mask in a form that decodes back (a utf-16 declaration on UTF-8 bytes;
+     * review). Where none begins so, UTF-8, whose secrets' names the mask's
+     * safety net still finds. Bytes that do not decode become U+FFFD.
      */
     static String decode(byte[] body, MediaType contentType) {
         int length = Math.min(body.length, MAX_SCANNED_BYTES);
-        Charset given = contentTypeCharset(contentType);
+        List<Charset> readings = new ArrayList<>(5);
         Charset wide = wideBySniffing(body, length);
-        Charset charset;
-        if (given != null && (wide == null || isWide(given))) {
-            charset = given;
-        } else if (wide != null) {
-            charset = wide;
-        } else if (length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf) {
-            charset = StandardCharsets.UTF_8;
-        } else {
-            Matcher declaration = XML_ENCODING.matcher(new String(body, 0, Math.min(length, 200),
-                    StandardCharsets.ISO_8859_1));
-            Charset declared = declaration.find() ? charset(declaration.group(1)) : null;
-            charset = declared == null ? StandardCharsets.UTF_8 : declared;
+        if (wide != null) {
+            readings.add(wide);
         }
-        String text = new String(body, 0, length, charset);
+        Charset given = contentTypeCharset(contentType);
+        if (given != null) {
+            readings.add(given);
+        }
+        if (length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf) {
+            readings.add(StandardCharsets.UTF_8);
+        }
+        Matcher declaration = XML_ENCODING.matcher(new String(body, 0, Math.min(length, 200),
+                StandardCharsets.ISO_8859_1));
+        Charset declared = declaration.find() ? charset(declaration.group(1)) : null;
+        if (declared != null) {
+            readings.add(declared);
+        }
+        for (Charset charset : readings) {
+            String text = withoutByteOrderMark(new String(body, 0, length, charset));
+            if (beginsAsMarkup(text)) {
+                return text;
+            }
+        }
+        return withoutByteOrderMark(new String(body, 0, length, StandardCharsets.UTF_8));
+    }
+
+    private static String withoutByteOrderMark(String text) {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** Whether the text begins, after white space, as XML or JSON does. */
+    private static boolean beginsAsMarkup(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '<' || c == '{' || c == '[';
+            }
+        }
+        return false;
     }
 
     /** UTF-16 or UTF-32, by a byte order mark or the zero bytes around the first character; else null. */
@@ -120,10 +146,6 @@ public final class WireDump {
             return StandardCharsets.UTF_16LE;
         }
         return null;
-    }
-
-    private static boolean isWide(Charset charset) {
-        return charset.name().startsWith("UTF-16") || charset.name().startsWith("UTF-32");
     }
 
     private static Charset contentTypeCharset(MediaType contentType) {

@@ -182,6 +182,25 @@ class WireDumpTest {
         assertThat(WireDump.show(body, MediaType.parse("text/xml; charset=utf-8"))).isEqualTo("<password>****</password>");
     }
 
+    /** .NET's Encoding.Unicode: charset=utf-16, little-endian, no mark; Java's UTF-16 reads it big-endian. */
+    @Test
+    void readsALittleEndianBodyByItsZeroBytesThoughItsCharsetSaysUtf16() {
+        byte[] body = ("{\"Authenticate\":{\"userName\":\"crm\",\"password\":\"" + SECRET + "\"}}")
+                .getBytes(StandardCharsets.UTF_16LE);
+
+        assertThat(WireDump.show(body, MediaType.parse("application/json; charset=utf-16")))
+                .isEqualTo("{\"Authenticate\":{\"userName\":\"crm\",\"password\":\"****\"}}");
+    }
+
+    /** A charset that reads the bytes as no XML or JSON (EBCDIC on ASCII) gives way to one that does. */
+    @Test
+    void aCharsetThatReadsTheBodyAsNoMarkupGivesWay() {
+        byte[] body = ("{\"password\":\"" + SECRET + "\"}").getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(WireDump.show(body, MediaType.parse("application/json; charset=IBM037")))
+                .isEqualTo("{\"password\":\"****\"}");
+    }
+
     @Test
     void readsTheCharsetTheRequestDeclares() {
         byte[] body = ("{\"userName\":\"Caf\u00e9\",\"password\":\"" + SECRET + "\"}").getBytes(Charset.forName("IBM037"));
