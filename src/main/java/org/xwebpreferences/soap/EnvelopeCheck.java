@@ -239,11 +239,12 @@ final class EnvelopeCheck {
      * declaration that names another is not read, as ASMX and Metro do not
      * read it (RFC 7303: the charset is authoritative): .NET code that writes
      * its envelope through a StringWriter declares utf-16 and posts UTF-8 with
-     * charset=utf-8, and was refused (contract audit). Unless the declaration
-     * is as true of the bytes (they are valid in it and, read in it, still
-     * begin with a declaration) and they read otherwise in it: UTF-8 sent as
-     * charset=ISO-8859-1 under a UTF-8 declaration would be stored garbled
-     * ("MÃ¼ller"), so which was meant is asked, not guessed.
+     * charset=utf-8, and was refused (contract audit). But for one case, where
+     * the declaration is the better evidence: it says UTF-8, the bytes are
+     * valid UTF-8, and the charset (another) reads them otherwise. UTF-8 sent
+     * as charset=ISO-8859-1 under a UTF-8 declaration would be stored garbled
+     * ("MÃ¼ller"), so which was meant is asked, not guessed; a Latin-1
+     * declaration on UTF-8 sent as UTF-8 is served (any bytes are Latin-1).
      */
     private static void checkEncoding(byte[] body, Charset fromContentType, String asSent, XMLStreamReader reader)
             throws Rejected {
@@ -255,12 +256,13 @@ final class EnvelopeCheck {
             return;
         }
         String inDocument = reader.getCharacterEncodingScheme();
-        Charset named = inDocument == null ? null : charsetOrNull(inDocument);
-        if (named == null || named.equals(fromContentType) || !Texts.isValid(body, named)) {
+        if (inDocument == null || fromContentType.equals(StandardCharsets.UTF_8)
+                || !StandardCharsets.UTF_8.equals(charsetOrNull(inDocument))
+                || !Texts.isValid(body, StandardCharsets.UTF_8)) {
             return;
         }
-        String asDeclared = new String(body, named);
-        if (withoutByteOrderMark(asDeclared).startsWith("<?xml") && !asDeclared.equals(asSent)) {
+        String asDeclared = withoutByteOrderMark(new String(body, StandardCharsets.UTF_8));
+        if (!asDeclared.equals(withoutByteOrderMark(asSent))) {
             throw new Rejected("The XML declaration says encoding " + Texts.quote(inDocument) + " but Content-Type"
                     + " says charset '" + fromContentType.name() + "', and the body reads differently in each: send"
                     + " the charset it is written in", null);
