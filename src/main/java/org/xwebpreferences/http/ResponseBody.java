@@ -25,7 +25,9 @@ public final class ResponseBody {
      * leaves that header to the handler for HEAD).
      */
     public static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        send(exchange, status, body.length, out -> write(out, body));
+        if (headers(exchange, status, body.length)) {
+            write(exchange.getResponseBody(), body);
+        }
     }
 
     /** A body written a piece at a time, no piece over {@link #PIECE} bytes. */
@@ -35,12 +37,9 @@ public final class ResponseBody {
 
     /** As {@link #send(HttpExchange, int, byte[])}, for a body of the given length held in pieces. */
     public static void send(HttpExchange exchange, int status, int length, Pieces body) throws IOException {
-        if ("HEAD".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Content-Length", Integer.toString(length));
-            exchange.sendResponseHeaders(status, -1);
+        if (!headers(exchange, status, length)) {
             return;
         }
-        exchange.sendResponseHeaders(status, length);
         // The JDK's server hands each write of a body to the socket as it comes, a
         // system call each: the parts of an answer (a SOAP answer's declaration, then
         // Metro's bytes) are gathered into writes of up to PIECE bytes. The second
@@ -49,6 +48,17 @@ public final class ResponseBody {
                 Math.max(1, Math.min(length, PIECE)));
         body.writeTo(gathered);
         gathered.flush();
+    }
+
+    /** Sends the status and headers; whether a body is to follow (not to HEAD). */
+    private static boolean headers(HttpExchange exchange, int status, int length) throws IOException {
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Content-Length", Integer.toString(length));
+            exchange.sendResponseHeaders(status, -1);
+            return false;
+        }
+        exchange.sendResponseHeaders(status, length);
+        return true;
     }
 
     public static void write(OutputStream out, byte[] body) throws IOException {
