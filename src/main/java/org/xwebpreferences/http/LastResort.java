@@ -27,8 +27,8 @@ public final class LastResort extends Filter {
         } catch (RuntimeException | Error e) {
             RequestRecord record = RequestRecord.current().outcome(Outcome.SERVER_FAULT);
             String correlationId = record.correlationId();
-            LOG.error("[{}] {} {} failed without an answer", correlationId, exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(), e);
+            ServerErrorLog.failed(LOG, correlationId, exchange.getRequestMethod() + " "
+                    + exchange.getRequestURI().getPath(), "failed without an answer", e);
             answer(exchange, correlationId);
         }
     }

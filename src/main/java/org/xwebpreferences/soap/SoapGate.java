@@ -23,6 +23,7 @@ import org.xwebpreferences.http.Outcome;
 import org.xwebpreferences.http.RequestBody;
 import org.xwebpreferences.http.RequestRecord;
 import org.xwebpreferences.http.ResponseBody;
+import org.xwebpreferences.http.ServerErrorLog;
 import org.xwebpreferences.http.WireDump;
 
 /**
@@ -179,7 +180,7 @@ public final class SoapGate implements HttpHandler {
             metro.get(request.version()).handle(captured);
         } catch (RuntimeException | IOException e) {
             request.answerRoom().close(); // nothing of the answer is sent: its room is free for others already
-            LOG.error("[{}] {} failed inside Metro", request.correlationId(), request.operation(), e);
+            ServerErrorLog.failed(LOG, request.correlationId(), request.operation(), "failed inside Metro", e);
             sendFault(exchange, 500, request.version(), SoapFaults.internal(request.correlationId()));
             return;
         }

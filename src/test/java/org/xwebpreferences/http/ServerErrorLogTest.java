@@ -32,4 +32,21 @@ class ServerErrorLogTest {
                             + " minute)");
         }
     }
+
+    /** A failure of another kind meanwhile still gets its trace: it may be the one bug that tells where. */
+    @Test
+    void aFailureOfAnotherKindGetsItsTraceThoughAnotherWasJustTraced() {
+        ServerErrorLog.traceNext();
+        try (CapturedLogs logs = new CapturedLogs(ServerErrorLogTest.class.getName())) {
+            ServerErrorLog.failed(LOG, "c-1", "SetCustomerCommunicationPreferences", "failed",
+                    new IllegalStateException("refused", new SQLException("ERROR: refused by trigger")));
+            ServerErrorLog.failed(LOG, "c-2", "GetAllCustomerCommunicationPreferences", "failed",
+                    new NullPointerException("a bug"));
+
+            assertThat(logs.linesWithLevel()).containsExactly(
+                    "ERROR " + ServerErrorLogTest.class.getName() + " [c-1] SetCustomerCommunicationPreferences: failed",
+                    "ERROR " + ServerErrorLogTest.class.getName() + " [c-2] GetAllCustomerCommunicationPreferences:"
+                            + " failed");
+        }
+    }
 }
