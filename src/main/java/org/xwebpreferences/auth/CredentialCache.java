@@ -44,12 +44,13 @@ public final class CredentialCache {
     static final Duration WAIT_FOR_CHECK = Duration.ofSeconds(10);
     private static final int MAX_ENTRIES = 10_000;
     /**
-     * Requests that may wait at once for another's check of their pair; the
-     * rest are told at once to try again, as the login limiter tells them, so
-     * that a flood of one name and password cannot hold every worker while a
-     * slow hash runs (review). A sync job's 16 workers logging in together fit.
+     * Requests that may wait at once, in all, for checks others are running of
+     * their pairs; the rest are told at once to try again, as the login
+     * limiter tells them, so that a flood of one name and password cannot hold
+     * every worker (64 by default) while a slow hash runs (review). Two sync
+     * jobs of 16 workers logging in together fit.
      */
-    static final int MAX_WAITING = 16;
+    static final int MAX_WAITING = 32;
 
     /** A verified pair: whose it is (as of its last check), when it was checked, and the token handed to it last. */
     private static final class Entry {

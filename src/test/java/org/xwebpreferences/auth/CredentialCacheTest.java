@@ -254,7 +254,7 @@ class CredentialCacheTest {
 
     /** A flood of one pair holds no more workers than that while its one check runs: the rest are turned away. */
     @Test
-    void noMoreThanSixteenCallersWaitForOneCheckOfAPair() throws Exception {
+    void noMoreThanThirtyTwoCallersWaitForChecksOthersAreRunning() throws Exception {
         users.put("crm", hasher.hash("right password"), true);
         CountDownLatch checking = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
