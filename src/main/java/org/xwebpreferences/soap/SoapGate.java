@@ -153,7 +153,7 @@ public final class SoapGate implements HttpHandler {
         EnvelopeCheck.Envelope envelope;
         Charset charset;
         try {
-            charset = SoapVersion.charset(mediaType);
+            charset = SoapVersion.inByteOrder(SoapVersion.charset(mediaType), body);
             envelope = envelopeCheck.check(body, version, charset);
             checkAction(exchange, version, mediaType, envelope);
         } catch (EnvelopeCheck.Rejected rejected) {

@@ -1,6 +1,7 @@
 package org.xwebpreferences.soap;
 
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.xwebpreferences.core.Texts;
@@ -62,6 +63,27 @@ enum SoapVersion {
             throw new EnvelopeCheck.Rejected("Content-Type charset " + Texts.quote(name) + " is not supported:"
                     + " send UTF-8", "Content-Type");
         }
+    }
+
+    /**
+     * The charset to read the body in: the Content-Type's, but UTF-16 or
+     * UTF-32 with no byte order given (neither by the name nor by a mark; Java
+     * and RFC 2781 then read big-endian) in the order the body's first
+     * character shows, as the XML specification's appendix F reads a document
+     * and ASMX, whose "utf-16" is little-endian, reads it: .NET's
+     * Encoding.Unicode sends little-endian with no mark (review).
+     */
+    static Charset inByteOrder(Charset charset, byte[] body) {
+        if (charset == null || body.length < 4 || body[0] == 0 || body[1] != 0) {
+            return charset;
+        }
+        if (charset.equals(StandardCharsets.UTF_16)) {
+            return StandardCharsets.UTF_16LE;
+        }
+        if (charset.name().equals("UTF-32") && body[2] == 0 && body[3] == 0) {
+            return Charset.forName("UTF-32LE");
+        }
+        return charset;
     }
 
     /** The value of a Content-Type parameter, or null; one named twice is refused, as parsers take either. */
