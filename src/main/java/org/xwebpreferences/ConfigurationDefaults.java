@@ -24,6 +24,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.xwebpreferences.core.Texts;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -85,7 +86,7 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
         try {
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
             // A byte order mark, as Windows editors write one, is no part of the first key.
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+            return Texts.withoutByteOrderMark(text);
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("--config: " + path + " is not UTF-8 text", e);
         }

@@ -68,7 +68,6 @@ public final class Authenticator {
         return verify(name, password).orElseThrow(Authenticator::failed);
     }
 
-
     /** The one answer to every failed login, whatever was wrong. */
     public static XwebError failed() {
         return XwebError.unauthenticated(null, "Authentication failed: the user name or password is wrong");

@@ -20,6 +20,11 @@ public final class Texts {
     private Texts() {
     }
 
+    /** The text without a leading byte order mark (U+FEFF), which is no part of the document. */
+    public static String withoutByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
     /**
      * The text cut to {@code max} characters (never inside one) with "..."
      * after it, for parts of a request that an error message repeats as they

@@ -18,7 +18,7 @@ import org.xwebpreferences.core.Texts;
  */
 public final class ServerErrorLog {
 
-    static final long TRACE_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long TRACE_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final int MAX_KINDS = 64;
     private static final int MAX_CAUSE_CHARS = 160;
     private static final int MAX_CAUSES = 8;

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xwebpreferences.core.Texts;
 
 /**
  * For debugging a client: request and response bodies in the log, as text in
@@ -107,16 +108,12 @@ public final class WireDump {
             readings.add(declared);
         }
         for (Charset charset : readings) {
-            String text = withoutByteOrderMark(new String(body, 0, length, charset));
+            String text = Texts.withoutByteOrderMark(new String(body, 0, length, charset));
             if (beginsAsMarkup(text)) {
                 return text;
             }
         }
-        return withoutByteOrderMark(new String(body, 0, length, StandardCharsets.UTF_8));
-    }
-
-    private static String withoutByteOrderMark(String text) {
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return Texts.withoutByteOrderMark(new String(body, 0, length, StandardCharsets.UTF_8));
     }
 
     /** Whether the text begins, after white space, as XML or JSON does. */

@@ -44,7 +44,6 @@ public final class JsonGate implements HttpHandler {
     private static final String CHALLENGE = "Basic realm=\"xWeb\", charset=\"UTF-8\", Bearer";
 
     private final PreferenceService preferences;
-    private final TokenService tokens;
     private final CredentialCache credentials;
     private final JsonAuthentication authentication;
     private final CorrelationIds correlationIds;
@@ -58,7 +57,6 @@ public final class JsonGate implements HttpHandler {
                     AnswerMemory answerMemory) {
         this.codec = new JsonCodec(maxSettings);
         this.preferences = preferences;
-        this.tokens = tokens;
         this.credentials = credentials;
         this.authentication = new JsonAuthentication(tokens, credentials);
         this.correlationIds = correlationIds;

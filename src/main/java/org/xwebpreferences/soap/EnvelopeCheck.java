@@ -261,16 +261,12 @@ final class EnvelopeCheck {
                 || !Texts.isValid(body, StandardCharsets.UTF_8)) {
             return;
         }
-        String asDeclared = withoutByteOrderMark(new String(body, StandardCharsets.UTF_8));
-        if (!asDeclared.equals(withoutByteOrderMark(asSent))) {
+        String asDeclared = Texts.withoutByteOrderMark(new String(body, StandardCharsets.UTF_8));
+        if (!asDeclared.equals(Texts.withoutByteOrderMark(asSent))) {
             throw new Rejected("The XML declaration says encoding " + Texts.quote(inDocument) + " but Content-Type"
                     + " says charset '" + fromContentType.name() + "', and the body reads differently in each: send"
                     + " the charset it is written in", null);
         }
-    }
-
-    private static String withoutByteOrderMark(String text) {
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /**
