@@ -50,33 +50,41 @@ final class EnvelopeCheck {
         private final List<QName> notUnderstood;
         private final String presentedToken;
         private final SoapVersion versionMismatch;
+        private final boolean quotesNoContent;
 
         Rejected(String message, String field) {
-            this(message, field, List.of(), null, null);
+            this(message, field, List.of(), null, null, false);
         }
 
         private Rejected(String message, String field, List<QName> notUnderstood, String presentedToken,
-                         SoapVersion versionMismatch) {
+                         SoapVersion versionMismatch, boolean quotesNoContent) {
             super(message, null, false, false);
             this.field = field;
             this.notUnderstood = notUnderstood;
             this.presentedToken = presentedToken;
             this.versionMismatch = versionMismatch;
+            this.quotesNoContent = quotesNoContent;
+        }
+
+        /** A refusal whose message repeats nothing of the element's content, so it may be told inside a secret. */
+        static Rejected quotingNoContent(String message, String field) {
+            return new Rejected(message, field, List.of(), null, null, true);
         }
 
         /** Headers marked mustUnderstand that this service does not understand. */
         static Rejected notUnderstood(String message, List<QName> headers) {
-            return new Rejected(message, null, List.copyOf(headers), null, null);
+            return new Rejected(message, null, List.copyOf(headers), null, null, false);
         }
 
         /** An Envelope in another namespace than the one its Content-Type says; the fault goes in {@code answerIn}. */
         static Rejected versionMismatch(String message, SoapVersion answerIn) {
-            return new Rejected(message, null, List.of(), null, answerIn);
+            return new Rejected(message, null, List.of(), null, answerIn, false);
         }
 
         /** The same refusal, knowing the token the envelope presented (null: none read). */
         Rejected presenting(String token) {
-            return token == null ? this : new Rejected(getMessage(), field, notUnderstood, token, versionMismatch);
+            return token == null ? this
+                    : new Rejected(getMessage(), field, notUnderstood, token, versionMismatch, quotesNoContent);
         }
 
         /** Whether this is a VersionMismatch fault (SOAP 1.1 4.4.1, SOAP 1.2 part 1 5.4.7). */
@@ -179,7 +187,7 @@ final class EnvelopeCheck {
             throw (rejected != null ? rejected : new Rejected(describe(e), null))
                     .presenting(walk == null ? null : walk.presentedToken());
         } catch (Rejected e) {
-            Rejected rejected = inSecret(walk, null);
+            Rejected rejected = e.quotesNoContent ? null : inSecret(walk, null);
             throw (rejected != null ? rejected : e).presenting(walk == null ? null : walk.presentedToken());
         } finally {
             closeQuietly(reader);
@@ -486,6 +494,12 @@ final class EnvelopeCheck {
         /** Checks the children of the current element against its rule, down to the leaves. */
         private void element(WireVocabulary.Rule rule, String path) throws XMLStreamException, Rejected {
             boolean nil = checkAttributes(rule, path);
+            if (nil && path.isEmpty()) {
+                // JAXB would hand the endpoint no request object at all, and Metro answer with a Server fault.
+                String operation = reader.getLocalName();
+                throw new Rejected(operation + ": xsi:nil is not allowed on the operation element (it is not"
+                        + " nillable); send the element with its parameters", operation);
+            }
             String outer = open;
             open = path;
             Set<String> seen = new HashSet<>();
@@ -496,10 +510,10 @@ final class EnvelopeCheck {
                     open = outer;
                     return;
                 }
-                if (nil && (event == XMLStreamConstants.START_ELEMENT || event == XMLStreamConstants.CHARACTERS
-                        || event == XMLStreamConstants.SPACE)) {
-                    throw new Rejected(label(path) + "xsi:nil is true, so the element must be empty (no text,"
-                            + " not even spaces)", fieldOr(path));
+                if (nil && (event == XMLStreamConstants.START_ELEMENT || (event == XMLStreamConstants.CHARACTERS
+                        || event == XMLStreamConstants.SPACE) && reader.getTextLength() > 0)) {
+                    throw Rejected.quotingNoContent(label(path) + "xsi:nil is true, so the element must be empty"
+                            + " (no text, not even spaces)", fieldOr(path));
                 }
                 if (event == XMLStreamConstants.CHARACTERS && !rule.isLeaf() && !reader.isWhiteSpace()) {
                     throw new Rejected(label(path) + "text is not allowed here, only elements", fieldOr(path));

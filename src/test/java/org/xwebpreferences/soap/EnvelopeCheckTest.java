@@ -488,6 +488,38 @@ class EnvelopeCheckTest {
     }
 
     @Test
+    void refusesXsiNilOnTheOperationElementByName() {
+        String xsi = " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
+
+        EnvelopeCheck.Rejected empty = rejected(soap11(null, "<x:Authenticate" + xsi + " xsi:nil=\"true\"/>"));
+        EnvelopeCheck.Rejected withParameters = rejected(soap11(TOKEN, GET_ALL.replace(
+                "<x:GetAllCustomerCommunicationPreferences>", "<x:GetAllCustomerCommunicationPreferences" + xsi
+                        + " xsi:nil=\"1\">")));
+
+        assertThat(empty).hasMessage("Authenticate: xsi:nil is not allowed on the operation element (it is not"
+                + " nillable); send the element with its parameters");
+        assertThat(empty.field()).isEqualTo("Authenticate");
+        assertThat(withParameters).hasMessageStartingWith("GetAllCustomerCommunicationPreferences: xsi:nil is not"
+                + " allowed on the operation element");
+    }
+
+    @Test
+    void saysWhyANilTokenIsRefusedAndAcceptsAnEmptyCdataInANilElement() throws Exception {
+        String xsi = " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
+        String nilToken = "<x:AuthorizationToken><x:Token" + xsi + " xsi:nil=\"true\">"
+                + "33d08c11-09ec-455d-a9f6-d308f8f2592d</x:Token></x:AuthorizationToken>";
+
+        EnvelopeCheck.Rejected rejected = rejected(soap11(nilToken, GET_ALL));
+
+        assertThat(rejected).hasMessage("AuthorizationToken.Token: xsi:nil is true, so the element must be empty"
+                + " (no text, not even spaces)");
+        assertThat(rejected.getMessage()).doesNotContain("33d08c11");
+        assertThat(operation(soap11(TOKEN, set(validSetting() + "<x:email_key" + xsi + " xsi:nil=\"true\">"
+                + "<![CDATA[]]></x:email_key>")), SoapVersion.SOAP_11))
+                .as("an empty CDATA section is no content").isEqualTo("SetCustomerCommunicationPreferences");
+    }
+
+    @Test
     void acceptsXsiTypeNamingTheDeclaredTypeAsSoapLiteAndNuSoapSendIt() throws Exception {
         String types = " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
                 + " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"";
