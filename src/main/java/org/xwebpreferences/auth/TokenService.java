@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.Guid;
+import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
 
 /**
@@ -113,7 +114,7 @@ public final class TokenService {
     }
 
     private Session accept(String presented) {
-        if (presented == null || presented.isBlank()) {
+        if (presented == null || Texts.isBlank(presented)) {
             throw XwebError.unauthenticated(FIELD, FIELD + ": a token is required; call Authenticate to get one");
         }
         String token = canonical(presented);

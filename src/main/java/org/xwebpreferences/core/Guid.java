@@ -3,8 +3,9 @@ package org.xwebpreferences.core;
 import java.util.UUID;
 
 /**
- * A netFORUM key: 32 hex digits as 8-4-4-4-12, accepted in any letter case and
- * optionally in braces (as .NET writes them), always handed back in lower case
+ * A netFORUM key: 32 hex digits as 8-4-4-4-12, accepted in any letter case,
+ * optionally in braces (as .NET writes them) and with white space around (Unicode's,
+ * as .NET's {@code Guid.Parse} trims it), always handed back in lower case
  * without braces.
  */
 public record Guid(UUID value) implements Comparable<Guid> {
@@ -19,10 +20,10 @@ public record Guid(UUID value) implements Comparable<Guid> {
 
     /** Parses a key, or throws an invalid-input error that names {@code field}. */
     public static Guid parse(String field, String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || Texts.isBlank(text)) {
             throw XwebError.invalid(field, "is required");
         }
-        String core = stripBraces(text.strip());
+        String core = stripBraces(Texts.strip(text));
         if (core == null || !isCanonicalShape(core)) {
             throw XwebError.invalid(field, Texts.quote(text) + " is not a GUID (expected 8-4-4-4-12 hex digits)");
         }
@@ -31,7 +32,7 @@ public record Guid(UUID value) implements Comparable<Guid> {
 
     /** Like {@link #parse} but an absent, empty or blank key is {@code null}. */
     public static Guid parseOptional(String field, String text) {
-        return text == null || text.isBlank() ? null : parse(field, text);
+        return text == null || Texts.isBlank(text) ? null : parse(field, text);
     }
 
     private static String stripBraces(String text) {

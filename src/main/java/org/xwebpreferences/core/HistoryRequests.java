@@ -29,7 +29,7 @@ final class HistoryRequests {
         if (start != null && end != null && !start.isBefore(end)) {
             throw XwebError.invalid("to", "must be later than from (" + start + ")");
         }
-        HistoryCursor cursor = continuationToken == null || continuationToken.isBlank() ? null
+        HistoryCursor cursor = continuationToken == null || Texts.isBlank(continuationToken) ? null
                 : HistoryCursor.parse("continuationToken", continuationToken,
                         HistoryCursor.scope(customer, list, start, end));
         return new HistoryQuery(customer, list, start, end, size(pageSize), cursor);
@@ -41,7 +41,7 @@ final class HistoryRequests {
      * away, which PostgreSQL cannot compare with and failed on.
      */
     private static Instant time(String field, String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || Texts.isBlank(text)) {
             return null;
         }
         Instant time = parseTime(field, text);
@@ -52,7 +52,7 @@ final class HistoryRequests {
     }
 
     private static Instant parseTime(String field, String text) {
-        String value = text.strip();
+        String value = Texts.strip(text);
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException notWithOffset) {
@@ -67,13 +67,13 @@ final class HistoryRequests {
     }
 
     private static int size(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || Texts.isBlank(text)) {
             return DEFAULT_PAGE_SIZE;
         }
         try {
             // ASCII digits only: parseInt also reads full-width and other scripts' digits, and a sign.
-            if (ASCII_NUMBER.matcher(text.strip()).matches()) {
-                int size = Integer.parseInt(text.strip());
+            if (ASCII_NUMBER.matcher(Texts.strip(text)).matches()) {
+                int size = Integer.parseInt(Texts.strip(text));
                 if (size >= 1 && size <= MAX_PAGE_SIZE) {
                     return size;
                 }

@@ -20,6 +20,35 @@ public final class Texts {
     private Texts() {
     }
 
+    /**
+     * Whether the character is Unicode's White_Space: what .NET's
+     * {@code char.IsWhiteSpace} and {@code Guid.Parse} go by. Java's own
+     * {@link Character#isWhitespace} also takes the information separators
+     * U+001C to U+001F and leaves out the no-break spaces and U+0085, so a key
+     * wrapped in control characters passed where one in no-break spaces did not.
+     */
+    public static boolean isWhiteSpace(int c) {
+        return Character.isSpaceChar(c) || c >= '\t' && c <= '\r' || c == '\u0085';
+    }
+
+    /** The text without the {@linkplain #isWhiteSpace white space} at either end. */
+    public static String strip(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isWhiteSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isWhiteSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    /** Whether the text is empty or only {@linkplain #isWhiteSpace white space}. */
+    public static boolean isBlank(String text) {
+        return strip(text).isEmpty();
+    }
+
     /** The text without a leading byte order mark (U+FEFF), which is no part of the document. */
     public static String withoutByteOrderMark(String text) {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;

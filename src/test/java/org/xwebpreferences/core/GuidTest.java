@@ -27,6 +27,22 @@ class GuidTest {
         assertThat(Guid.parse("customerKey", text).toString()).isEqualTo(KEY);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00a0", "\u2007", "\u202f", "\u0085", "\u3000", "\u2028", "\u000b"})
+    void acceptsUnicodeWhiteSpaceAroundAKeyAsDotNetsGuidParseDoes(String space) {
+        assertThat(Guid.parse("customerKey", space + KEY + space).toString()).isEqualTo(KEY);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u001c", "\u001f", "\u200b", "\ufeff"})
+    void refusesSeparatorsAndZeroWidthCharactersAroundAKeyWhichAreNotWhiteSpace(String character) {
+        assertThatThrownBy(() -> Guid.parse("customerKey", character + KEY))
+                .isInstanceOfSatisfying(XwebError.class, e -> assertThat(e.field()).isEqualTo("customerKey"))
+                .hasMessageEndingWith("is not a GUID (expected 8-4-4-4-12 hex digits)");
+        assertThatThrownBy(() -> Guid.parse("customerKey", character))
+                .hasMessageEndingWith("is not a GUID (expected 8-4-4-4-12 hex digits)");
+    }
+
     @Test
     void equalKeysInDifferentSpellingsAreEqual() {
         assertThat(Guid.parse("a", "{" + KEY.toUpperCase() + "}")).isEqualTo(Guid.parse("b", KEY));
