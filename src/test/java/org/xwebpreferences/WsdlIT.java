@@ -116,13 +116,19 @@ class WsdlIT {
     }
 
     @Test
-    void aPortTheProxyForwardsApartIsAddedUnlessItIsTheSchemesOwn() throws Exception {
+    void aPortTheProxyForwardsApartIsUsedUnlessItIsTheSchemesOwn() throws Exception {
         assertThat(rawGet("10.0.0.5:8080", "X-Forwarded-Proto: https", "X-Forwarded-Host: xweb.example.org",
                 "X-Forwarded-Port: 8443")).contains("location=\"https://xweb.example.org:8443/xWeb/Secure/netForumXML.asmx\"");
         assertThat(rawGet("xweb.example.org", "X-Forwarded-Proto: https", "X-Forwarded-Port: 443"))
                 .contains("location=\"https://xweb.example.org/xWeb/Secure/netForumXML.asmx\"");
         assertThat(rawGet("xweb.example.org:9000", "X-Forwarded-Port: 8443"))
-                .as("a host that names its port keeps it").contains("location=\"http://xweb.example.org:9000/xWeb/");
+                .as("the port the client connected to wins").contains("location=\"http://xweb.example.org:8443/xWeb/");
+        assertThat(rawGet("api.example.org:8080", "X-Forwarded-Proto: https", "X-Forwarded-Port: 443"))
+                .contains("location=\"https://api.example.org/xWeb/Secure/netForumXML.asmx\"");
+        assertThat(rawGet("[2001:db8::1]:8080", "X-Forwarded-Port: 8081"))
+                .contains("location=\"http://[2001:db8::1]:8081/xWeb/");
+        assertThat(rawGet("xweb.example.org:9000"))
+                .as("no forwarded port: the host's own").contains("location=\"http://xweb.example.org:9000/xWeb/");
         assertThat(rawGet("xweb.example.org", "X-Forwarded-Port: 0x1F"))
                 .as("no port").contains("location=\"http://xweb.example.org/xWeb/");
     }

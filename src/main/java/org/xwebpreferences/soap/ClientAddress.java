@@ -35,8 +35,9 @@ final class ClientAddress {
      * {@code scheme://host[:port]}, without a path. The host of a request in
      * absolute form ({@code GET http://host/...}) is its target's, which RFC
      * 9112 puts before the Host header; a port a proxy forwards apart
-     * (X-Forwarded-Port) is added to a host that has none, unless it is the
-     * scheme's own.
+     * (X-Forwarded-Port) takes the place of the host's own, if it has one: it
+     * is the port the client connected to, where the Host header a proxy passes
+     * on may name the server's. The scheme's own port is left out.
      */
     static String of(HttpExchange exchange) {
         Headers headers = exchange.getRequestHeaders();
@@ -55,17 +56,17 @@ final class ClientAddress {
             return scheme + "://" + exchange.getLocalAddress().getHostString() + ":"
                     + exchange.getLocalAddress().getPort();
         }
-        return scheme + "://" + host + forwardedPort(host, scheme, firstValue(headers.getFirst("X-Forwarded-Port")));
+        return scheme + "://" + withForwardedPort(host, scheme, firstValue(headers.getFirst("X-Forwarded-Port")));
     }
 
-    /** ":PORT" for a forwarded port to add to the host, or "". */
-    private static String forwardedPort(String host, String scheme, String port) {
-        boolean hostHasPort = host.lastIndexOf(':') > host.lastIndexOf(']');
-        if (port == null || hostHasPort || !PORT.matcher(port).matches() || Integer.parseInt(port) > 65_535
-                || port.equals(scheme.equals("https") ? "443" : "80")) {
-            return "";
+    /** The host with a valid forwarded port in place of its own, or the host as it is. */
+    private static String withForwardedPort(String host, String scheme, String port) {
+        if (port == null || !PORT.matcher(port).matches() || Integer.parseInt(port) > 65_535) {
+            return host;
         }
-        return ":" + port;
+        boolean hostHasPort = host.lastIndexOf(':') > host.lastIndexOf(']');
+        String name = hostHasPort ? host.substring(0, host.lastIndexOf(':')) : host;
+        return port.equals(scheme.equals("https") ? "443" : "80") ? name : name + ":" + port;
     }
 
     /** A host name or address with an optional port from 1 to 65535: nothing else goes into a WSDL. */
