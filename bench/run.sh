@@ -32,11 +32,6 @@ usage: bench/run.sh [--quick] [--db h2|postgres|both] [options]
   --warmup-chunk S    seconds per scenario in a warm-up cycle (default 5)
   --jit-idle PCT      warm when the JIT compiler threads used at most PCT % of
                       one core over a whole warm-up cycle (default 1)
-  --settle S          before each measurement, wait up to S seconds until the
-                      server (and PostgreSQL) used under 5 % of a core over a
-                      second (default 120; 0: measure back to back). H2 goes on
-                      compacting its file for up to a minute after a burst of
-                      writes, and a scenario measured then pays for it
   --long S            the long SOAP Set run, in seconds, as 6 equal parts (default 60; 0: skip)
   --connections LIST  connection counts, comma-separated (default 8,64)
   --jvm-opts "OPTS"   JVM options for the server and the responder (default:
@@ -56,7 +51,6 @@ WARMUP_CAP=300
 WARMUP_CHUNK=5
 JIT_IDLE=1
 LONG=60
-SETTLE=120
 CONNECTIONS=8,64
 JVM_OPTS=${XWEB_BENCH_JVM_OPTS:-}
 POOL=1000
@@ -77,7 +71,6 @@ while (($#)); do
         --warmup-chunk) WARMUP_CHUNK=${2:?}; SET_BY_USER[chunk]=1; shift ;;
         --jit-idle) JIT_IDLE=${2:?}; shift ;;
         --long) LONG=${2:?}; SET_BY_USER[long]=1; shift ;;
-        --settle) SETTLE=${2:?}; SET_BY_USER[settle]=1; shift ;;
         --connections) CONNECTIONS=${2:?}; shift ;;
         --jvm-opts) JVM_OPTS=${2?}; shift ;;
         --pool) POOL=${2:?}; shift ;;
@@ -96,7 +89,6 @@ if $QUICK; then
     [[ -v SET_BY_USER[cap] ]] || WARMUP_CAP=8
     [[ -v SET_BY_USER[chunk] ]] || WARMUP_CHUNK=2
     [[ -v SET_BY_USER[long] ]] || LONG=12
-    [[ -v SET_BY_USER[settle] ]] || SETTLE=5
 fi
 case $DBS in
     h2) DB_LIST=(h2) ;;
@@ -241,30 +233,6 @@ pg_ticks() {
         sum=$((sum + f[11] + f[12]))
     done
     echo "$sum"
-}
-
-# settle PID: waits until process PID and PostgreSQL together used at most 5 %
-# of one core over a second, for at most SETTLE seconds. Sets R_SETTLE to the
-# seconds waited before that second ("120+" when it never came).
-settle() {
-    local pid=$1 start c0 c1 p0 p1 waited
-    R_SETTLE=0
-    ((SETTLE > 0)) || return 0
-    start=$(now)
-    while :; do
-        c0=$(proc_ticks "$pid"); p0=$(pg_ticks)
-        sleep 1
-        c1=$(proc_ticks "$pid"); p1=$(pg_ticks)
-        waited=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')
-        if (((c1 - c0 + p1 - p0) * 20 <= CLK_TCK)); then
-            R_SETTLE=$((waited - 1))
-            return 0
-        fi
-        if ((waited >= SETTLE)); then
-            R_SETTLE="$waited+"
-            return 0
-        fi
-    done
 }
 
 hwm_reset() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null || HWM_RESETS=false; }
@@ -511,17 +479,16 @@ pg_stop() {
 RESULTS=""
 # record DB SCENARIO CONNS ROUND ROWS
 record() {
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" \
         "$R_RPS" "$R_P50" "$R_P99" "$R_MAX" "$5" "$((R_HWM / 1024))" "$R_CPU_US" "$R_DB_CPU_US" "$R_OTHER" "$R_ERRORS" \
-        "$R_JIT" "${R_SETTLE:-0}" >>"$RESULTS"
-    log "  $(printf '%-18s %3s conns round %s: %7s req/s  p50 %6s ms  p99 %7s ms  max %7s ms  rows %s  peak RSS %s MiB  server CPU %s us/req  JIT %s %%  other load %s %%  errors %s  settled after %s s' \
-        "${SCENARIO_NAME[$2]}" "$3" "$4" "$R_RPS" "$R_P50" "$R_P99" "$R_MAX" "$5" "$((R_HWM / 1024))" "$R_CPU_US" "$R_JIT" "$R_OTHER" "$R_ERRORS" "${R_SETTLE:-0}")"
-    R_SETTLE=0
+        "$R_JIT" >>"$RESULTS"
+    log "  $(printf '%-18s %3s conns round %s: %7s req/s  p50 %6s ms  p99 %7s ms  max %7s ms  rows %s  peak RSS %s MiB  server CPU %s us/req  JIT %s %%  other load %s %%  errors %s' \
+        "${SCENARIO_NAME[$2]}" "$3" "$4" "$R_RPS" "$R_P50" "$R_P99" "$R_MAX" "$5" "$((R_HWM / 1024))" "$R_CPU_US" "$R_JIT" "$R_OTHER" "$R_ERRORS")"
 }
 
 print_table() {
-    printf '\n%-9s %-17s %5s %5s %8s %7s %8s %8s %7s %10s %7s %7s %6s %5s %6s %6s %7s\n' \
-        db scenario conns round "req/s" "p50 ms" "p99 ms" "max ms" ceiling rows "RSS MiB" "srv us" "db us" jit other errors "idle s"
+    printf '\n%-9s %-17s %5s %5s %8s %7s %8s %8s %7s %10s %7s %7s %6s %5s %6s %6s\n' \
+        db scenario conns round "req/s" "p50 ms" "p99 ms" "max ms" ceiling rows "RSS MiB" "srv us" "db us" jit other errors
     # the ceiling at a connection count: the mean of the static responder's rounds
     awk -F'\t' '
         BEGIN {
@@ -532,8 +499,8 @@ print_table() {
         NR == FNR { if ($2 == "ceiling") { sum[$3] += $5; n[$3]++ } next }
         {
             share = ($2 == "ceiling" || !n[$3]) ? "-" : sprintf("%.0f%%", 100 * $5 / (sum[$3] / n[$3]))
-            printf "%-9s %-17s %5s %5s %8s %7s %8s %8s %7s %10s %7s %7s %6s %4s%% %5s%% %6s %7s\n",
-                $1, name[$2], $3, $4, $5, $6, $7, $8, share, $9, $10, $11, ($12 == "0" ? "-" : $12), $15, $13, $14, $16
+            printf "%-9s %-17s %5s %5s %8s %7s %8s %8s %7s %10s %7s %7s %6s %4s%% %5s%% %6s\n",
+                $1, name[$2], $3, $4, $5, $6, $7, $8, share, $9, $10, $11, ($12 == "0" ? "-" : $12), $15, $13, $14
         }' "$RESULTS" "$RESULTS"
 }
 
@@ -663,7 +630,6 @@ for CURRENT_DB in "${DB_LIST[@]+"${DB_LIST[@]}"}"; do
     for ((round = 1; round <= ROUNDS; round++)); do
         for scenario in "${SCENARIOS[@]}"; do
             for conns in "${CONN_LIST[@]}"; do
-                settle "$SERVER_PID"
                 run_wrk "$SERVER_PID" "$BASE" "$scenario" "$conns" "$DURATION"
                 count_acknowledged "$scenario"
                 ((R_HWM > PEAK_KIB)) && PEAK_KIB=$R_HWM
@@ -682,7 +648,6 @@ for CURRENT_DB in "${DB_LIST[@]+"${DB_LIST[@]}"}"; do
         conns=${CONN_LIST[-1]}
         log "long run: SOAP Set at $conns connections, 6 x $part s back to back"
         rows_before=$(rows_now)
-        settle "$SERVER_PID"
         for ((p = 1; p <= 6; p++)); do
             run_wrk "$SERVER_PID" "$BASE" soap-set "$conns" "$part"
             count_acknowledged soap-set
@@ -781,9 +746,6 @@ jit:  CPU the server's JIT compiler threads used during the run, as % of one cor
       means the server was not warm yet (quick runs).
 other: CPU the rest of the machine used during the run, as a share of all cores: anything
        above a few % means the figures are disturbed by other work.
-idle s: seconds waited before the run until the server (and PostgreSQL) used under 5 % of a
-       core over a second (--settle; "N+" when it never did): on H2, how long it went on
-       compacting its file after the runs before.
 EOF
     if [[ -s $OUT/long.tsv ]]; then
         echo
