@@ -129,6 +129,13 @@ class WsdlIT {
                 .contains("location=\"http://[2001:db8::1]:8081/xWeb/");
         assertThat(rawGet("xweb.example.org:9000"))
                 .as("no forwarded port: the host's own").contains("location=\"http://xweb.example.org:9000/xWeb/");
+        assertThat(rawGet("[2001:db8::1]", "X-Forwarded-Port: 8443"))
+                .contains("location=\"http://[2001:db8::1]:8443/xWeb/");
+        assertThat(rawGet("10.0.0.5:8080", "X-Forwarded-Proto: https", "X-Forwarded-Host: api.example.org:30443",
+                "X-Forwarded-Port: 443")).as("a port the proxy forwards with the host is the client's: kept")
+                .contains("location=\"https://api.example.org:30443/xWeb/");
+        assertThat(rawGet("10.0.0.5:8080", "Forwarded: proto=https;host=\"api.example.org:8443\"",
+                "X-Forwarded-Port: 443")).contains("location=\"https://api.example.org:8443/xWeb/");
         assertThat(rawGet("xweb.example.org", "X-Forwarded-Port: 0x1F"))
                 .as("no port").contains("location=\"http://xweb.example.org/xWeb/");
     }

@@ -34,10 +34,13 @@ final class ClientAddress {
     /**
      * {@code scheme://host[:port]}, without a path. The host of a request in
      * absolute form ({@code GET http://host/...}) is its target's, which RFC
-     * 9112 puts before the Host header; a port a proxy forwards apart
-     * (X-Forwarded-Port) takes the place of the host's own, if it has one: it
-     * is the port the client connected to, where the Host header a proxy passes
-     * on may name the server's. The scheme's own port is left out.
+     * 9112 puts before the Host header. A port a proxy forwards apart
+     * (X-Forwarded-Port) is added to a host that names none, and takes the place
+     * of a port in the Host header, which a proxy may have pointed at the server
+     * itself; a host the proxy forwards (Forwarded's host, X-Forwarded-Host)
+     * keeps a port it names: behind a port mapping that is the port the client
+     * used, where X-Forwarded-Port is the proxy's own. The scheme's own port is
+     * left out.
      */
     static String of(HttpExchange exchange) {
         Headers headers = exchange.getRequestHeaders();
@@ -50,21 +53,27 @@ final class ClientAddress {
         };
         // Only an absolute-form target has a scheme: a path starting "//x/" parses with an authority too.
         URI target = exchange.getRequestURI();
-        String host = firstNonNull(forwarded.get("host"), firstValue(headers.getFirst("X-Forwarded-Host")),
-                target.getScheme() == null ? null : target.getRawAuthority(), headers.getFirst("Host"));
+        String forwardedHost = firstNonNull(forwarded.get("host"), firstValue(headers.getFirst("X-Forwarded-Host")));
+        String host = firstNonNull(forwardedHost, target.getScheme() == null ? null : target.getRawAuthority(),
+                headers.getFirst("Host"));
         if (!isSafeHost(host)) {
             return scheme + "://" + exchange.getLocalAddress().getHostString() + ":"
                     + exchange.getLocalAddress().getPort();
         }
-        return scheme + "://" + withForwardedPort(host, scheme, firstValue(headers.getFirst("X-Forwarded-Port")));
+        return scheme + "://" + withForwardedPort(host, forwardedHost == null, scheme,
+                firstValue(headers.getFirst("X-Forwarded-Port")));
     }
 
-    /** The host with a valid forwarded port in place of its own, or the host as it is. */
-    private static String withForwardedPort(String host, String scheme, String port) {
-        if (port == null || !PORT.matcher(port).matches() || Integer.parseInt(port) > 65_535) {
+    /**
+     * The host with a valid forwarded port added, or in place of its own where
+     * {@code portReplaceable}; else the host as it is.
+     */
+    private static String withForwardedPort(String host, boolean portReplaceable, String scheme, String port) {
+        boolean hostHasPort = host.lastIndexOf(':') > host.lastIndexOf(']');
+        if (port == null || !PORT.matcher(port).matches() || Integer.parseInt(port) > 65_535
+                || hostHasPort && !portReplaceable) {
             return host;
         }
-        boolean hostHasPort = host.lastIndexOf(':') > host.lastIndexOf(']');
         String name = hostHasPort ? host.substring(0, host.lastIndexOf(':')) : host;
         return port.equals(scheme.equals("https") ? "443" : "80") ? name : name + ":" + port;
     }
