@@ -33,18 +33,39 @@ final class JsonAuthentication {
     }
 
     private Session session(String authorization) {
-        if (authorization == null || authorization.isBlank()) {
+        String value = authorization == null ? "" : withoutHttpSpace(authorization);
+        if (value.isEmpty()) {
             throw XwebError.unauthenticated("Authorization",
                     "Authorization: send 'Basic base64(user:password)' or 'Bearer TOKEN'");
         }
-        String[] scheme = authorization.strip().split("\\s+", 2);
-        String credentialsPart = scheme.length == 2 ? scheme[1].strip() : "";
-        return switch (scheme[0].toLowerCase(Locale.ROOT)) {
+        int space = 0;
+        while (space < value.length() && !isHttpSpace(value.charAt(space))) {
+            space++;
+        }
+        String credentialsPart = withoutHttpSpace(value.substring(space));
+        return switch (value.substring(0, space).toLowerCase(Locale.ROOT)) {
             case "bearer" -> bearer(credentialsPart);
             case "basic" -> basic(credentialsPart);
             default -> throw XwebError.unauthenticated("Authorization",
                     "Authorization: the scheme must be Basic or Bearer");
         };
+    }
+
+    /** HTTP's white space in a header (RFC 9110 5.6.3): space and tab, nothing else. */
+    private static boolean isHttpSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static String withoutHttpSpace(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isHttpSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isHttpSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
     }
 
     /** The token service speaks of the SOAP header; a JSON client sent the Authorization header. */
