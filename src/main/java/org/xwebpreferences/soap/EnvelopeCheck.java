@@ -515,7 +515,9 @@ final class EnvelopeCheck {
                     throw Rejected.quotingNoContent(label(path) + "xsi:nil is true, so the element must be empty"
                             + " (no text, not even spaces)", fieldOr(path));
                 }
-                if (event == XMLStreamConstants.CHARACTERS && !rule.isLeaf() && !reader.isWhiteSpace()) {
+                // An empty CDATA section is no text, and Woodstox does not call it white space.
+                if (event == XMLStreamConstants.CHARACTERS && !rule.isLeaf() && !reader.isWhiteSpace()
+                        && reader.getTextLength() > 0) {
                     throw new Rejected(label(path) + "text is not allowed here, only elements", fieldOr(path));
                 }
                 if (event == XMLStreamConstants.CHARACTERS && TOKEN_PATH.equals(path)) {
@@ -643,7 +645,7 @@ final class EnvelopeCheck {
                     case XMLStreamConstants.END_DOCUMENT:
                         return false;
                     case XMLStreamConstants.CHARACTERS:
-                        if (!reader.isWhiteSpace()) {
+                        if (!reader.isWhiteSpace() && reader.getTextLength() > 0) {
                             throw new Rejected("Text is not allowed in the SOAP envelope outside its elements", null);
                         }
                         break;

@@ -39,6 +39,17 @@ class HistoryRequestsTest {
     }
 
     @Test
+    void takesUnicodeWhiteSpaceAroundTimesAndPageSizesAsAroundKeys() {
+        HistoryQuery query = HistoryRequests.parse("\u00a0" + CUSTOMER + "\u3000", null, "\u20072026-01-01\u202f",
+                null, "\u30005\u00a0", "\u0085");
+
+        assertThat(query.from()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(query.pageSize()).isEqualTo(5);
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, null, null, "\u001c5", null))
+                .hasMessageContaining("is not a whole number from 1 to");
+    }
+
+    @Test
     void namesEachBadParameter() {
         assertThatThrownBy(() -> HistoryRequests.parse("?", null, null, null, null, null))
                 .hasMessageStartingWith("customerKey: '?' is not a GUID");
