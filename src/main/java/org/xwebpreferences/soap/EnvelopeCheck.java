@@ -493,7 +493,8 @@ final class EnvelopeCheck {
 
         /** Checks the children of the current element against its rule, down to the leaves. */
         private void element(WireVocabulary.Rule rule, String path) throws XMLStreamException, Rejected {
-            boolean nil = checkAttributes(rule, path);
+            // The operation element has no path of its own; its attributes' faults are named after it.
+            boolean nil = checkAttributes(rule, path.isEmpty() ? reader.getLocalName() : path);
             if (nil && path.isEmpty()) {
                 // JAXB would hand the endpoint no request object at all, and Metro answer with a Server fault.
                 String operation = reader.getLocalName();

@@ -453,8 +453,8 @@ class EnvelopeCheckTest {
 
         EnvelopeCheck.Rejected onOperation = rejected(soap11(TOKEN, GET_ALL.replace(
                 "<x:GetAllCustomerCommunicationPreferences>", "<x:GetAllCustomerCommunicationPreferences" + xsi + ">")));
-        assertThat(onOperation).hasMessage("xsi:type 'x:Other' is not allowed");
-        assertThat(onOperation.field()).isNull();
+        assertThat(onOperation).hasMessage("GetAllCustomerCommunicationPreferences: xsi:type 'x:Other' is not allowed");
+        assertThat(onOperation.field()).isEqualTo("GetAllCustomerCommunicationPreferences");
 
         EnvelopeCheck.Rejected unbound = rejected(soap11(TOKEN, GET_ALL.replace("<x:customerKey>",
                 "<x:customerKey xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"xsd:string\">")));
