@@ -38,7 +38,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a token stays valid, e.g. 30m, 1h, 90s (default: ${DEFAULT-VALUE}; env XWEB_TOKEN_TTL).")
     Duration tokenTtl;
 
-    @Option(names = "--single-use-tokens", defaultValue = "false",
+    // arity and fallbackValue: picocli toggles a bare boolean flag, so given on the command line it
+    // turned off what the environment or the file had turned on.
+    @Option(names = "--single-use-tokens", defaultValue = "false", arity = "0..1", fallbackValue = "true",
             description = "Spend each token on its first use and hand a new one back in every response"
                     + " (default: ${DEFAULT-VALUE}; env XWEB_SINGLE_USE_TOKENS).")
     boolean singleUseTokens;
@@ -66,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     PasswordHashOptions passwordHash;
 
-    @Option(names = "--wire-dump", defaultValue = "false",
+    @Option(names = "--wire-dump", defaultValue = "false", arity = "0..1", fallbackValue = "true",
             description = "Log request and response bodies (cut to 4,096 characters; tokens and passwords masked) to the"
                     + " logger xweb.wire, to debug a client (default: ${DEFAULT-VALUE}; env XWEB_WIRE_DUMP).")
     boolean wireDump;

@@ -35,6 +35,30 @@ class ConfigurationDefaultsTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
     }
 
+    /** picocli toggles a bare flag: given on the command line, it turned off what the environment had turned on. */
+    @Test
+    void aFlagOnTheCommandLineTurnsItsSettingOnWhateverTheEnvironmentOrFileSay() throws Exception {
+        Path file = dir.resolve("on.conf");
+        Files.writeString(file, "single-use-tokens=true\nwire-dump=true\n");
+        Map<String, String> on = Map.of("XWEB_SINGLE_USE_TOKENS", "true", "XWEB_WIRE_DUMP", "true");
+
+        ServerConfig fromEnvironment = parse(new String[] {"serve", "--single-use-tokens", "--wire-dump"}, on);
+        ServerConfig fromFile = parse(new String[] {"serve", "--config", file.toString(), "--single-use-tokens",
+                "--wire-dump"}, Map.of());
+        ServerConfig alone = parse(new String[] {"serve", "--single-use-tokens", "--wire-dump"}, Map.of());
+        ServerConfig neither = parse(new String[] {"serve"}, Map.of());
+        ServerConfig turnedOff = parse(new String[] {"serve", "--single-use-tokens=false"}, on);
+
+        assertThat(fromEnvironment.singleUseTokens()).isTrue();
+        assertThat(fromEnvironment.wireDump()).isTrue();
+        assertThat(fromFile.singleUseTokens()).isTrue();
+        assertThat(fromFile.wireDump()).isTrue();
+        assertThat(alone.singleUseTokens()).isTrue();
+        assertThat(neither.singleUseTokens()).isFalse();
+        assertThat(neither.wireDump()).isFalse();
+        assertThat(turnedOff.singleUseTokens()).as("the command line still wins").isFalse();
+    }
+
     /** An editor's trailing space after data-dir= made a new, empty database in a directory named with it. */
     @Test
     void spacesAroundAValueInTheFileOrTheEnvironmentAreNoPartOfIt() throws Exception {
