@@ -62,6 +62,7 @@ final class ExportCommand implements Callable<Integer> {
         if (forSpreadsheets && chosen != ExportWriter.Format.CSV) {
             throw new IllegalArgumentException("--for-spreadsheets: only with --format csv");
         }
+        refuseTheDataDirectory(database.settings());
         Progress progress;
         long rows;
         Path partial = partialFile();
@@ -106,11 +107,32 @@ final class ExportCommand implements Callable<Integer> {
      * earlier export a sync job picks up, is never left cut off by a full disk.
      */
     private Path partialFile() {
-        if (toStandardOutput() || Files.exists(output) && !Files.isRegularFile(output)) {
+        // A symbolic link is written through, not renamed over: -o /dev/stdout, which links to
+        // /proc/self/fd/1, would otherwise become a file of customer rows in /dev.
+        if (toStandardOutput() || Files.isSymbolicLink(output) || Files.exists(output) && !Files.isRegularFile(output)) {
             return null;
         }
         Path absolute = output.toAbsolutePath();
         return absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+    }
+
+    /**
+     * An export into the embedded database's directory is refused: one named
+     * like the database file took its place, and the data was gone.
+     */
+    private void refuseTheDataDirectory(DatabaseSettings settings) throws IOException {
+        if (toStandardOutput() || !settings.isEmbedded()) {
+            return;
+        }
+        Path directory = settings.dataDir().toAbsolutePath().normalize();
+        Path parent = output.toAbsolutePath().normalize().getParent();
+        boolean inside = parent != null && (parent.startsWith(directory)
+                || Files.exists(parent) && Files.exists(directory)
+                && parent.toRealPath().startsWith(directory.toRealPath()));
+        if (inside) {
+            throw new IllegalArgumentException("--output: " + output + " is inside the data directory " + directory
+                    + ", where the database lives: write the export elsewhere");
+        }
     }
 
     private IOException writeFailed(IOException cause) {

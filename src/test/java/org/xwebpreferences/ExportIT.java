@@ -95,6 +95,39 @@ class ExportIT {
         }
     }
 
+    /** An export named like the database file took its place: every row was gone, and it said "exported". */
+    @Test
+    void anExportIntoTheDataDirectoryIsRefusedAndTheDatabaseKept() throws Exception {
+        storeRowsInEmbeddedDatabase(2);
+        Path database = dir.resolve("data").resolve("xweb.mv.db");
+        long size = Files.size(database);
+
+        Process refused = exportTo(database);
+        assertThat(refused.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(refused.exitValue()).isEqualTo(2);
+        assertThat(Files.size(database)).isEqualTo(size);
+        Process after = exportTo(dir.resolve("after.jsonl"));
+        assertThat(after.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(after.exitValue()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("after.jsonl"))).hasSize(2);
+    }
+
+    /** -o /dev/stdout links to /proc/self/fd/1: renamed over, the link became a file of customer rows. */
+    @Test
+    void aSymbolicLinkAsOutputIsWrittenThroughNotReplaced() throws Exception {
+        storeRowsInEmbeddedDatabase(3);
+        Path target = Files.writeString(dir.resolve("target.jsonl"), "");
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), target);
+
+        Process process = exportTo(link);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readAllLines(target)).hasSize(3);
+    }
+
     private Process exportTo(Path output) throws Exception {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 System.getProperty("xweb.server.jar"), "export", "--what", "preferences", "--format", "jsonl",
