@@ -164,6 +164,16 @@ class UserCommandIT {
         assertThat(dataDir.resolve("xweb.mv.db")).as("refused before a database is made").doesNotExist();
     }
 
+    /** The PostgreSQL driver quotes a URL it cannot parse whole, at WARN: its password must not reach the log. */
+    @Test
+    void aDatabasePasswordInAUrlTheDriverCannotParseIsMaskedInItsOwnLogLines() throws Exception {
+        Run run = run(Map.of(), null, "user", "list", "--db-url",
+                "jdbc:postgresql://127.0.0.1:1xweb?user=app&password=url-secret-7");
+
+        assertThat(run.exitCode()).as(run.err()).isNotZero();
+        assertThat(run.err()).contains("org.postgresql").contains("password=****").doesNotContain("url-secret-7");
+    }
+
     /**
      * The server refuses an unknown name after a decoy hash of its own count:
      * users hashed with another count would take another time to refuse, and
