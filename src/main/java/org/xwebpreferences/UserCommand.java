@@ -8,6 +8,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
@@ -226,6 +228,20 @@ final class UserCommand {
                 new SecureRandom());
     }
 
+    /** What standard input is, where Linux's /proc says; empty where it does not. */
+    private static String standardInput() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return "";
+        }
+    }
+
+    /** Whether a file descriptor's target is a terminal: a pseudo-terminal, a virtual console or the console. */
+    static boolean namesATerminal(String target) {
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+    }
+
     private static String readPassword() throws IOException {
         Console console = System.console();
         if (console != null) {
@@ -240,6 +256,13 @@ final class UserCommand {
                 Arrays.fill(first == null ? new char[0] : first, '\0');
                 Arrays.fill(second == null ? new char[0] : second, '\0');
             }
+        }
+        if (namesATerminal(standardInput())) {
+            // The JDK gives no console once standard output is redirected, and reading the
+            // terminal as a stream would show the password as it is typed, and ask once.
+            throw new IllegalArgumentException("standard output is not a terminal, so the password would show as"
+                    + " it is typed: run the command without redirecting its output, or give the password on"
+                    + " standard input (printf '%s\\n' \"$PASSWORD\" | ...)");
         }
         // Strictly UTF-8: a Latin-1 'é' read leniently would become U+FFFD in the
         // stored hash, and the password the user meant would never match it.

@@ -5,6 +5,7 @@ import static org.xwebpreferences.support.SoapClient.envelope;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xwebpreferences.store.Database;
@@ -162,6 +164,29 @@ class UserCommandIT {
         assertThat(userAlone.exitCode()).as(userAlone.err()).isEqualTo(2);
         assertThat(userAlone.err()).contains("XWEB_BOOTSTRAP_USER and XWEB_BOOTSTRAP_PASSWORD go together");
         assertThat(dataDir.resolve("xweb.mv.db")).as("refused before a database is made").doesNotExist();
+    }
+
+    /**
+     * With standard output redirected the JDK gives no console, and the password
+     * typed at the terminal showed as typed, asked once. util-linux's script(1)
+     * gives the command a terminal for standard input.
+     */
+    @Test
+    void aPasswordIsNotReadFromATerminalThatWouldShowIt() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed");
+        Path data = dataDir.resolve("data");
+        String command = Path.of(System.getProperty("java.home"), "bin", "java") + " -jar "
+                + System.getProperty("xweb.server.jar") + " user add sync-job --data-dir " + data + " > "
+                + dataDir.resolve("out.txt")
+                + "; echo exit=$?";
+        Process process = new ProcessBuilder("/usr/bin/script", "-qc", command, "/dev/null")
+                .redirectInput(ProcessBuilder.Redirect.PIPE).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String shown = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(shown).contains("standard output is not a terminal, so the password would show").contains("exit=2");
+        assertThat(data.resolve("xweb.mv.db")).doesNotExist();
     }
 
     /** The PostgreSQL driver quotes a URL it cannot parse whole, at WARN: its password must not reach the log. */
