@@ -1,10 +1,16 @@
 package org.xwebpreferences;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** Where the data lives, and the configuration file: shared by every command that opens the database. */
 final class DatabaseOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Configuration file: one option per line as name=value (port=8080, db-url=...)."
@@ -37,6 +43,7 @@ final class DatabaseOptions {
      * background that could still be starting when the command ends.
      */
     DatabaseSettings settings() {
+        refuseADataDirOverruled();
         int poolSize = dbPoolSize != null ? dbPoolSize : 1;
         return new DatabaseSettings(dataDir, dbUrl, dbUser, System.getenv("XWEB_DB_PASSWORD"), poolSize);
     }
@@ -48,7 +55,24 @@ final class DatabaseOptions {
      * @param workers the threads that will use the pool, for its default size
      */
     DatabaseSettings settings(int workers) {
+        refuseADataDirOverruled();
         int poolSize = dbPoolSize != null ? dbPoolSize : DatabaseSettings.defaultPoolSize(dbUrl, workers);
         return new DatabaseSettings(dataDir, dbUrl, dbUser, System.getenv("XWEB_DB_PASSWORD"), poolSize);
+    }
+
+    /**
+     * --data-dir on the command line names the embedded database; a URL from
+     * the environment or the file would otherwise win over it, and a user
+     * command meant for one database would change another.
+     */
+    private void refuseADataDirOverruled() {
+        ParseResult parsed = command == null || command.commandLine() == null ? null
+                : command.commandLine().getParseResult();
+        if (parsed != null && dbUrl != null && parsed.hasMatchedOption("--data-dir")
+                && !parsed.hasMatchedOption("--db-url")) {
+            throw new IllegalArgumentException("--data-dir: names the embedded database, but a database URL is set"
+                    + " (XWEB_DB_URL, or db-url in the configuration file) and would be used instead: give"
+                    + " --db-url on the command line, or unset the other");
+        }
     }
 }

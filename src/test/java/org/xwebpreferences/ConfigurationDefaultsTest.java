@@ -35,6 +35,20 @@ class ConfigurationDefaultsTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
     }
 
+    /** A URL from the environment won over --data-dir given on the command line: a user command changed another database. */
+    @Test
+    void aDataDirOnTheCommandLineIsNotOverruledByAUrlFromTheEnvironmentOrTheFile() throws Exception {
+        Map<String, String> environment = Map.of("XWEB_DB_URL", "jdbc:postgresql://db/x");
+
+        assertThatThrownBy(() -> parse(new String[] {"serve", "--data-dir", "/var/lib/xweb"}, environment))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--data-dir: names the embedded database, but a database URL is set");
+        assertThat(parse(new String[] {"serve", "--data-dir", "/var/lib/xweb", "--db-url", "jdbc:postgresql://db/y"},
+                environment).database().url()).as("both on the command line: the URL, as before")
+                .isEqualTo("jdbc:postgresql://db/y");
+        assertThat(parse(new String[] {"serve"}, environment).database().url()).isEqualTo("jdbc:postgresql://db/x");
+    }
+
     /** picocli toggles a bare flag: given on the command line, it turned off what the environment had turned on. */
     @Test
     void aFlagOnTheCommandLineTurnsItsSettingOnWhateverTheEnvironmentOrFileSay() throws Exception {
