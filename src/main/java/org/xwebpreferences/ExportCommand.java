@@ -66,6 +66,12 @@ final class ExportCommand implements Callable<Integer> {
         Progress progress;
         long rows;
         Path partial = partialFile();
+        // SIGTERM or Ctrl-C runs no finally block: the hook removes a cut-off export of customer rows,
+        // which under a new process id each time would pile up beside the output.
+        Thread removeCutOff = partial == null ? null : new Thread(() -> deleteQuietly(partial), "export-cleanup");
+        if (removeCutOff != null) {
+            Runtime.getRuntime().addShutdownHook(removeCutOff);
+        }
         boolean done = false;
         try (Database db = database.settings().openExisting()) {
             try (Writer out = new BufferedWriter(new OutputStreamWriter(destination(partial), StandardCharsets.UTF_8),
@@ -94,6 +100,9 @@ final class ExportCommand implements Callable<Integer> {
         } finally {
             if (partial != null && !done) {
                 Files.deleteIfExists(partial);
+            }
+            if (removeCutOff != null) {
+                Runtime.getRuntime().removeShutdownHook(removeCutOff);
             }
         }
         progress.finish(rows); // only once every byte is written: a full disk or a closed pipe is an error
@@ -132,6 +141,14 @@ final class ExportCommand implements Callable<Integer> {
         if (inside) {
             throw new IllegalArgumentException("--output: " + output + " is inside the data directory " + directory
                     + ", where the database lives: write the export elsewhere");
+        }
+    }
+
+    private static void deleteQuietly(Path partial) {
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            // the process is going anyway; nothing to tell it to
         }
     }
 

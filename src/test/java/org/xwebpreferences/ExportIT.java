@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +127,30 @@ class ExportIT {
         assertThat(process.exitValue()).isZero();
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(Files.readAllLines(target)).hasSize(3);
+    }
+
+    /** SIGTERM ran no finally block: a cut-off export of customer rows stayed beside the output, one per run. */
+    @Test
+    void anExportStoppedBySigtermLeavesNoPartFile() throws Exception {
+        storeRowsInEmbeddedDatabase(300_000);
+        Process export = exportTo(dir.resolve("stopped.jsonl"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!partFileExists() && export.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(partFileExists()).as("the export had begun writing").isTrue();
+
+        export.destroy(); // SIGTERM
+        assertThat(export.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(partFileExists()).isFalse();
+        assertThat(dir.resolve("stopped.jsonl")).doesNotExist();
+    }
+
+    private boolean partFileExists() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(path -> path.getFileName().toString().endsWith(".part"));
+        }
     }
 
     private Process exportTo(Path output) throws Exception {
