@@ -149,6 +149,11 @@ class TlsIT {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("--tls-keystore: cannot use " + certificateOnly)
                 .hasMessageContaining("it holds no private key, only certificates");
+        Path secretKeyOnly = dir.resolve("secret-key-only.p12");
+        keytool("-genseckey", "-alias", "aes", "-keyalg", "AES", "-keysize", "128", "-storetype", "PKCS12",
+                "-keystore", secretKeyOnly.toString(), "-storepass", PASSWORD);
+        assertThatThrownBy(() -> new TlsSettings(secretKeyOnly, PASSWORD).sslContext())
+                .as("a secret key is a key entry too").hasMessageContaining("it holds no private key");
         assertThatThrownBy(() -> new TlsSettings(dir.resolve("missing.p12"), PASSWORD).sslContext())
                 .hasMessageEndingWith(": no such file");
         assertThatThrownBy(() -> new TlsSettings(withKey, "not-" + PASSWORD).sslContext())

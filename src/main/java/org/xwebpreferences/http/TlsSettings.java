@@ -72,7 +72,7 @@ public record TlsSettings(Path keystore, String password) {
             // Without a key the server would start, say it listens, and fail every handshake unlogged.
             String alias = keyAlias(store);
             if (alias == null) {
-                throw refused("it holds no private key, only certificates: import the server's key and certificate"
+                throw refused("it holds no private key, only certificates or secret keys: import the server's key and certificate"
                         + " chain (openssl pkcs12 -export -inkey KEY -in CHAIN)");
             }
             warnIfExpired(store.getCertificate(alias));
@@ -88,7 +88,8 @@ public record TlsSettings(Path keystore, String password) {
 
     private static String keyAlias(KeyStore store) throws GeneralSecurityException {
         for (String alias : Collections.list(store.aliases())) {
-            if (store.isKeyEntry(alias)) {
+            // A secret (symmetric) key is a key entry too, and no use to a TLS server.
+            if (store.entryInstanceOf(alias, KeyStore.PrivateKeyEntry.class)) {
                 return alias;
             }
         }
