@@ -208,6 +208,11 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         return database;
     }
 
+    /** Whether this is the embedded database and its file is not there yet: opening it makes a new one. */
+    public boolean makesANewEmbeddedDatabase() {
+        return isEmbedded() && !Files.exists(embeddedFile());
+    }
+
     private Path embeddedFile() {
         return dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_FILE);
     }

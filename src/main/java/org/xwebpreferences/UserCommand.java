@@ -76,8 +76,13 @@ final class UserCommand {
             PasswordHasher hasher = hasher(); // a bad count stops before the database opens
             try {
                 readInput();
-                try (Database db = mayCreateDatabase() ? database.settings().open()
-                        : database.settings().openExisting()) {
+                DatabaseSettings settings = database.settings();
+                if (mayCreateDatabase() && settings.makesANewEmbeddedDatabase()) {
+                    // Run from the wrong directory, the user went into a new database no server reads.
+                    System.err.println(spec.qualifiedName() + ": created a new database in "
+                            + settings.dataDir().toAbsolutePath().normalize());
+                }
+                try (Database db = mayCreateDatabase() ? settings.open() : settings.openExisting()) {
                     if (!act(userService(db, hasher))) {
                         System.err.println(spec.qualifiedName() + ": " + notDone()); // user disable: No user 'x'
                         return 1;

@@ -40,7 +40,10 @@ class UserCommandIT {
         assertThat(user("first-password", "add", "sync-job")).satisfies(run -> {
             assertThat(run.exitCode()).isZero();
             assertThat(run.out()).contains("Added user 'sync-job'");
+            assertThat(run.err()).as("run from the wrong directory, it would say so").isEqualTo(
+                    "xweb-server user add: created a new database in " + dataDir.toAbsolutePath().normalize() + "\n");
         });
+        assertThat(user("first-password", "add", "other-job").err()).as("only the first time").isEmpty();
         assertThat(user("first-password", "add", "sync-job").exitCode()).as("a name is taken once").isEqualTo(1);
         assertThat(user("short", "add", "other").err()).contains("password: must be at least 8 characters long");
         assertThat(user((String) null, "list")).satisfies(run -> {
