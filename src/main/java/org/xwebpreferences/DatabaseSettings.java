@@ -154,7 +154,8 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         try {
             if (Files.size(file) == 0) {
                 throw new IllegalArgumentException("--data-dir: " + file + " is empty (0 bytes), as a failed copy or"
-                        + " restore leaves it: restore the backup, or remove the file to start a new, empty database");
+                        + " restore leaves it, or a first start on a full disk: restore the backup, or remove the file"
+                        + " to start a new, empty database");
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("--data-dir: cannot read " + file + " (" + e.getClass().getSimpleName()

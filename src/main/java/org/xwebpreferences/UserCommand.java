@@ -254,7 +254,7 @@ final class UserCommand {
             char[] second = console.readPassword("Password again: ");
             try {
                 if (first == null || !Arrays.equals(first, second)) {
-                    throw new IOException("The passwords differ");
+                    throw new IllegalArgumentException("The passwords differ"); // a bad value: exit code 2
                 }
                 return new String(first);
             } finally {
@@ -277,10 +277,10 @@ final class UserCommand {
         try {
             line = new BufferedReader(new InputStreamReader(System.in, utf8)).readLine();
         } catch (CharacterCodingException e) {
-            throw new IOException("The password on standard input is not UTF-8 text");
+            throw new IllegalArgumentException("The password on standard input is not UTF-8 text"); // a bad value: exit code 2
         }
         if (line == null) {
-            throw new IOException("No password on standard input");
+            throw new IllegalArgumentException("No password on standard input"); // a bad value: exit code 2
         }
         return line;
     }

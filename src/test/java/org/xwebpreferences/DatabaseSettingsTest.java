@@ -31,8 +31,9 @@ class DatabaseSettingsTest {
     @Test
     void anEmptyDatabaseFileIsRefusedNotTakenForANewDatabase(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(Files.createDirectories(dir.resolve("data")).resolve("xweb.mv.db"), "");
-        String expected = "--data-dir: " + file + " is empty (0 bytes), as a failed copy or restore leaves it:"
-                + " restore the backup, or remove the file to start a new, empty database";
+        String expected = "--data-dir: " + file + " is empty (0 bytes), as a failed copy or restore leaves it,"
+                + " or a first start on a full disk: restore the backup, or remove the file to start a new, empty"
+                + " database";
 
         assertThatThrownBy(() -> DatabaseSettings.embedded(dir.resolve("data")).prepareDataDir()).hasMessage(expected);
         assertThatThrownBy(() -> DatabaseSettings.embedded(dir.resolve("data")).openExisting()).hasMessage(expected);

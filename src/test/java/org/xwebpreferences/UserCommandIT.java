@@ -81,10 +81,13 @@ class UserCommandIT {
     void aPasswordOnStandardInputThatIsNotUtf8IsRefusedNotStoredGarbled() throws Exception {
         Run run = user("caf\u00e9-password\n".getBytes(StandardCharsets.ISO_8859_1), "add", "sync-job");
 
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).contains("The password on standard input is not UTF-8 text");
         assertThat(dataDir.resolve("xweb.mv.db")).as("no new, empty database either").doesNotExist();
-        assertThat(user((String) null, "add", "sync-job").err()).contains("No password on standard input");
+        assertThat(user((String) null, "add", "sync-job")).satisfies(none -> {
+            assertThat(none.exitCode()).as("a bad value, as the README says").isEqualTo(2);
+            assertThat(none.err()).contains("No password on standard input");
+        });
         assertThat(user("short", "add", "sync-job")).satisfies(tooShort -> {
             assertThat(tooShort.exitCode()).isEqualTo(2);
             assertThat(tooShort.err()).contains("xweb-server user add: password: must be at least 8 characters long");
