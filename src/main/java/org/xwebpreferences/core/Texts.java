@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
 /** Small helpers for putting client-supplied text into error messages safely. */
@@ -33,12 +34,17 @@ public final class Texts {
 
     /** The text without the {@linkplain #isWhiteSpace white space} at either end. */
     public static String strip(String text) {
+        return strip(text, Texts::isWhiteSpace);
+    }
+
+    /** The text without the characters that are {@code space} at either end. */
+    public static String strip(String text, IntPredicate space) {
         int start = 0;
         int end = text.length();
-        while (start < end && isWhiteSpace(text.charAt(start))) {
+        while (start < end && space.test(text.charAt(start))) {
             start++;
         }
-        while (end > start && isWhiteSpace(text.charAt(end - 1))) {
+        while (end > start && space.test(text.charAt(end - 1))) {
             end--;
         }
         return text.substring(start, end);

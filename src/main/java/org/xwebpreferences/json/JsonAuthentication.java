@@ -52,20 +52,12 @@ final class JsonAuthentication {
     }
 
     /** HTTP's white space in a header (RFC 9110 5.6.3): space and tab, nothing else. */
-    private static boolean isHttpSpace(char c) {
+    private static boolean isHttpSpace(int c) {
         return c == ' ' || c == '\t';
     }
 
     private static String withoutHttpSpace(String text) {
-        int start = 0;
-        int end = text.length();
-        while (start < end && isHttpSpace(text.charAt(start))) {
-            start++;
-        }
-        while (end > start && isHttpSpace(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(start, end);
+        return Texts.strip(text, JsonAuthentication::isHttpSpace);
     }
 
     /** The token service speaks of the SOAP header; a JSON client sent the Authorization header. */
