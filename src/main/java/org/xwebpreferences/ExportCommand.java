@@ -118,7 +118,8 @@ final class ExportCommand implements Callable<Integer> {
     private Path partialFile() {
         // A symbolic link is written through, not renamed over: -o /dev/stdout, which links to
         // /proc/self/fd/1, would otherwise become a file of customer rows in /dev.
-        if (toStandardOutput() || Files.isSymbolicLink(output) || Files.exists(output) && !Files.isRegularFile(output)) {
+        if (toStandardOutput() || Files.isSymbolicLink(output)
+                || Files.exists(output) && !Files.isRegularFile(output)) {
             return null;
         }
         Path absolute = output.toAbsolutePath();

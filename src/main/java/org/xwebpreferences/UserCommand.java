@@ -233,18 +233,17 @@ final class UserCommand {
                 new SecureRandom());
     }
 
-    /** What standard input is, where Linux's /proc says; empty where it does not. */
-    private static String standardInput() {
+    /**
+     * Whether standard input is a terminal (a pseudo-terminal, a virtual console
+     * or the console), where Linux's /proc says; false where it does not.
+     */
+    private static boolean standardInputIsATerminal() {
         try {
-            return Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return "";
+            return false;
         }
-    }
-
-    /** Whether a file descriptor's target is a terminal: a pseudo-terminal, a virtual console or the console. */
-    static boolean namesATerminal(String target) {
-        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     }
 
     private static String readPassword() throws IOException {
@@ -254,7 +253,7 @@ final class UserCommand {
             char[] second = console.readPassword("Password again: ");
             try {
                 if (first == null || !Arrays.equals(first, second)) {
-                    throw new IllegalArgumentException("The passwords differ"); // a bad value: exit code 2
+                    throw new IllegalArgumentException("The passwords differ"); // exit code 2
                 }
                 return new String(first);
             } finally {
@@ -262,7 +261,7 @@ final class UserCommand {
                 Arrays.fill(second == null ? new char[0] : second, '\0');
             }
         }
-        if (namesATerminal(standardInput())) {
+        if (standardInputIsATerminal()) {
             // The JDK gives no console once standard output is redirected, and reading the
             // terminal as a stream would show the password as it is typed, and ask once.
             throw new IllegalArgumentException("standard output is not a terminal, so the password would show as"
@@ -277,10 +276,10 @@ final class UserCommand {
         try {
             line = new BufferedReader(new InputStreamReader(System.in, utf8)).readLine();
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("The password on standard input is not UTF-8 text"); // a bad value: exit code 2
+            throw new IllegalArgumentException("The password on standard input is not UTF-8 text"); // exit code 2
         }
         if (line == null) {
-            throw new IllegalArgumentException("No password on standard input"); // a bad value: exit code 2
+            throw new IllegalArgumentException("No password on standard input"); // exit code 2
         }
         return line;
     }

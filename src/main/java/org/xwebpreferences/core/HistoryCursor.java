@@ -49,7 +49,8 @@ public record HistoryCursor(Instant changedAt, long id) {
      */
     public static HistoryCursor parse(String field, String token, String scope) {
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(Texts.strip(token)), StandardCharsets.US_ASCII).split(":");
+            String[] parts = new String(Base64.getUrlDecoder().decode(Texts.strip(token)), StandardCharsets.US_ASCII)
+                    .split(":");
             if (parts.length == 4 && VERSION.equals(parts[0])
                     && parts[3].equals(check(parts[0] + ":" + parts[1] + ":" + parts[2], scope))) {
                 return new HistoryCursor(Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS),

@@ -72,8 +72,8 @@ public record TlsSettings(Path keystore, String password) {
             // Without a key the server would start, say it listens, and fail every handshake unlogged.
             String alias = keyAlias(store);
             if (alias == null) {
-                throw refused("it holds no private key, only certificates or secret keys: import the server's key and certificate"
-                        + " chain (openssl pkcs12 -export -inkey KEY -in CHAIN)");
+                throw refused("it holds no private key, only certificates or secret keys: import the server's key"
+                        + " and certificate chain (openssl pkcs12 -export -inkey KEY -in CHAIN)");
             }
             warnIfExpired(store.getCertificate(alias));
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
