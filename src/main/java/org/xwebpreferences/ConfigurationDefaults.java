@@ -41,6 +41,12 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
     private static final int MAX_FILE_BYTES = 64 * 1024;
     /** Options that mean nothing in the file: a file cannot name another file, or ask for help. */
     private static final Set<String> NOT_FOR_A_FILE = Set.of("config", "help", "version");
+    /** Settings read from the environment only, by no option. */
+    static final Set<String> ENVIRONMENT_ONLY = Set.of("XWEB_CONFIG", "XWEB_DB_PASSWORD", "XWEB_TLS_KEYSTORE_PASSWORD",
+            "XWEB_BOOTSTRAP_USER", "XWEB_BOOTSTRAP_PASSWORD", "XWEB_LOG_LEVEL", "XWEB_ACCESS_LOG_LEVEL",
+            "XWEB_TO_DB_PASSWORD");
+    private static final Set<String> NOT_FROM_THE_ENVIRONMENT = Set.of("help", "version");
+    private static final String PREFIX = "XWEB_";
     /** Ample for a secret store's command behind --config <(...). */
     private static final Duration READ_LIMIT = Duration.ofSeconds(30);
 
@@ -196,6 +202,58 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
             throw new IllegalArgumentException("--config: " + where + " names no option of '"
                     + command.getCommandName() + "' (not shown, as it may be a secret; " + options + ")");
         }
+    }
+
+    /**
+     * Refuses an environment variable whose name is a near miss of a setting's
+     * (XWEB_SINGLE_USE_TOKEN, xweb_port): the setting it was meant for would
+     * silently keep its default, and for some (single-use tokens, the database)
+     * that is not noticed until it matters. Other XWEB_ names are left alone,
+     * as scripts around the server may use the prefix for their own. Values
+     * are never shown: the variable may hold a secret.
+     */
+    void checkEnvironmentNames(CommandLine top) {
+        Set<String> known = new TreeSet<>(ENVIRONMENT_ONLY);
+        addOptionVariables(top, known);
+        for (String name : new TreeSet<>(environment.keySet())) {
+            if (known.contains(name) || !name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+                continue;
+            }
+            String meant = nearestVariable(name, known);
+            if (meant != null) {
+                throw new IllegalArgumentException("the environment variable " + name + " names no setting; did you"
+                        + " mean " + meant + "? (correct its name, or unset it)");
+            }
+        }
+    }
+
+    private static void addOptionVariables(CommandLine command, Set<String> known) {
+        for (OptionSpec option : command.getCommandSpec().options()) {
+            if (!NOT_FROM_THE_ENVIRONMENT.contains(fileKey(option))) {
+                known.add(environmentName(option.longestName()));
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> addOptionVariables(sub, known));
+    }
+
+    /**
+     * The known variable the name is a near miss of: the same but for case, or
+     * one or two edits away after the prefix, fewer for short names (XWEB_NS
+     * is no misspelling of XWEB_HOST).
+     */
+    private static String nearestVariable(String name, Set<String> known) {
+        String rest = name.substring(PREFIX.length()).toUpperCase(Locale.ROOT);
+        String nearest = null;
+        int best = Integer.MAX_VALUE;
+        for (String variable : known) {
+            String knownRest = variable.substring(PREFIX.length());
+            int distance = editDistance(rest, knownRest);
+            if (distance <= Math.min(2, knownRest.length() / 3) && distance < best) {
+                best = distance;
+                nearest = variable;
+            }
+        }
+        return nearest;
     }
 
     /**

@@ -64,6 +64,32 @@ class MainTest {
                 .endsWith(" (from the environment variable XWEB_WORKERS)");
     }
 
+    /** The setting meant would silently keep its default: single-use tokens off, the embedded database in use. */
+    @Test
+    void aMisspeltEnvironmentVariableIsNamedWithTheOneMeantAndItsValueIsNotShown() {
+        Outcome outcome = run(Map.of("XWEB_SINGLE_USE_TOKEN", "true"), "serve", "--port", "x");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errorLines()).containsExactly("xweb-server serve: the environment variable"
+                + " XWEB_SINGLE_USE_TOKEN names no setting; did you mean XWEB_SINGLE_USE_TOKENS? (correct its name,"
+                + " or unset it)");
+        assertThat(run(Map.of("XWEB_DB_PASWORD", "Zq8#vT2pLw9xR4sK"), "user", "list", "--data-dir", dir.toString()).errorLines())
+                .containsExactly("xweb-server user list: the environment variable XWEB_DB_PASWORD names no setting;"
+                        + " did you mean XWEB_DB_PASSWORD? (correct its name, or unset it)");
+        assertThat(run(Map.of("xweb_port", "9001"), "serve", "--port", "x").errorLines().get(0)).contains("did you mean XWEB_PORT?");
+        assertThat(run(Map.of("XWEB_WORKER", "8"), "serve", "--port", "x").errorLines().get(0)).contains("did you mean XWEB_WORKERS?");
+    }
+
+    /** Scripts around the server use the prefix too (the test suite's XWEB_TEST_REQUIRE_ALL). */
+    @Test
+    void environmentVariablesThatAreNoNearMissOfASettingAreLeftAlone() {
+        Outcome outcome = run(Map.of("XWEB_TEST_REQUIRE_ALL", "true", "XWEB_NS", "x", "XWEB_BENCH_JVM_OPTS", "-Xmx1g",
+                "XWEB_TO_DB_URL", "jdbc:postgresql://db/xweb", "XWEB_DB_PASSWORD", "secret"), "serve", "--port", "x");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errorLines().get(0)).startsWith("xweb-server serve: Invalid value for option '--port'");
+    }
+
     @Test
     void anUnknownOptionIsNamedInOneLine() {
         Outcome outcome = run(Map.of(), "serve", "--prot", "8080");
