@@ -8,60 +8,87 @@ import org.xwebpreferences.core.Texts;
 
 /**
  * The log line of a request the server failed: at ERROR, with the correlation
- * id, and with the stack trace at most once a minute for each kind of
- * failure (its causes' classes and where it was thrown). A failure that every
- * request meets the same way (the database away, a full disk, a CHECK or
- * trigger refusing every write) otherwise logged a trace of 60 to 120 lines
- * per request, and 50 MB in 40 s of a full disk kept it full; a failure of
- * another kind meanwhile still gets its trace. The other lines name the
- * causes, each once.
+ * id. A failure that every request meets the same way (the database away, a
+ * full disk, a CHECK or trigger refusing every write) would otherwise log a
+ * line per request, with a trace of 60 to 120 lines each: 50 MB in 40 s of a
+ * full disk kept it full, and with the traces cut to one line, 110 MB a minute
+ * still. So each kind of failure (its causes' classes and where it was thrown)
+ * logs at most {@value #LINES_PER_MINUTE} lines a minute, the first with its
+ * stack trace, the others naming the causes in one line; the last says that
+ * further ones are held back, and the next line of its kind how many were (the
+ * access log still has a line for every request, with its correlation id). A
+ * failure of another kind meanwhile still gets its own lines and trace.
  */
 public final class ServerErrorLog {
 
-    private static final long TRACE_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    static final int LINES_PER_MINUTE = 10;
+    private static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final int MAX_KINDS = 64;
     private static final int MAX_CAUSE_CHARS = 160;
     private static final int MAX_CAUSES = 8;
-    /** When each kind of failure may log its trace again; the kinds seen longest ago are forgotten first. */
-    private static final Map<String, Long> NEXT_TRACE = new LinkedHashMap<>(16, 0.75f, true) {
+    /** Each kind of failure's current minute; the kinds seen longest ago are forgotten first. */
+    private static final Map<String, Window> WINDOWS = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
             return size() > MAX_KINDS;
         }
     };
 
+    /** A kind of failure's minute: when it ends, the lines it logged, those it held back, and those of the last. */
+    private static final class Window {
+        long end;
+        int logged;
+        long heldBack;
+        long heldBackBefore;
+
+        Window(long now) {
+            end = now + WINDOW_NANOS;
+        }
+    }
+
     private ServerErrorLog() {
     }
 
-    /** "[id] operation: what", with the trace of {@code cause}; its causes in one line where one like it was just traced. */
+    /** "[id] operation: what", with the trace of {@code cause} or its causes in one line; nothing when held back. */
     public static void failed(Logger log, String correlationId, String operation, String what, Throwable cause) {
-        if (traceDue(cause)) {
-            log.error("[{}] {}: {}", correlationId, operation, what, cause);
-        } else {
-            log.error("[{}] {}: {}: {} (the stack trace is logged at most once a minute)", correlationId, operation,
-                    what, causes(cause));
-        }
+        failed(log, correlationId, operation, what, cause, System.nanoTime());
     }
 
-    /** Lets the next failures log their traces (for tests that start from a quiet log). */
-    static void traceNext() {
-        synchronized (NEXT_TRACE) {
-            NEXT_TRACE.clear();
-        }
-    }
-
-    private static boolean traceDue(Throwable cause) {
-        String kind = kind(cause);
-        long now = System.nanoTime();
-        synchronized (NEXT_TRACE) {
-            Long due = NEXT_TRACE.get(kind);
-            if (due != null && now - due < 0) {
-                return false;
+    static void failed(Logger log, String correlationId, String operation, String what, Throwable cause, long now) {
+        int line;
+        long heldBackBefore;
+        synchronized (WINDOWS) {
+            Window window = WINDOWS.computeIfAbsent(kind(cause), kind -> new Window(now));
+            if (now - window.end >= 0) {
+                window.end = now + WINDOW_NANOS;
+                window.heldBackBefore = window.heldBack;
+                window.logged = 0;
+                window.heldBack = 0;
             }
-            NEXT_TRACE.put(kind, now + TRACE_INTERVAL_NANOS);
-            return true;
+            if (window.logged == LINES_PER_MINUTE) {
+                window.heldBack++;
+                return;
+            }
+            line = ++window.logged;
+            heldBackBefore = line == 1 ? window.heldBackBefore : 0;
+        }
+        String note = (heldBackBefore > 0 ? " (" + heldBackBefore + " more failures like it were not logged after the"
+                + " last line like it; the access log has their correlation ids)" : "")
+                + (line == LINES_PER_MINUTE ? " (more failures like it are not logged for the rest of the minute)" : "");
+        if (line == 1) {
+            log.error("[{}] {}: {}{}", correlationId, operation, what, note, cause);
+        } else {
+            log.error("[{}] {}: {}: {} (the stack trace is logged at most once a minute){}", correlationId, operation,
+                    what, causes(cause), note);
+        }
+    }
+
+    /** Lets the next failures log their lines and traces (for tests that start from a quiet log). */
+    static void traceNext() {
+        synchronized (WINDOWS) {
+            WINDOWS.clear();
         }
     }
 

@@ -3,6 +3,7 @@ package org.xwebpreferences.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,54 @@ class ServerErrorLogTest {
         }
     }
 
+    /**
+     * A full disk failed every call alike, and 16 retrying clients still logged
+     * 110 MB of one-line errors a minute: each kind now logs at most ten a
+     * minute, and says when it holds lines back.
+     */
+    @Test
+    void aFailureEveryRequestMeetsLogsAtMostTenLinesAMinuteAndSaysSo() {
+        ServerErrorLog.traceNext();
+        try (CapturedLogs logs = new CapturedLogs(ServerErrorLogTest.class.getName())) {
+            for (int i = 1; i <= 1000; i++) {
+                ServerErrorLog.failed(LOG, "c-" + i, "GetAllCustomerCommunicationPreferences", "failed",
+                        new IllegalStateException("stopped", new SQLException("No space left on device")));
+            }
+            ServerErrorLog.failed(LOG, "other", "GetAllCustomerCommunicationPreferences", "failed",
+                    new NullPointerException("a bug"));
+
+            assertThat(logs.linesWithLevel()).hasSize(ServerErrorLog.LINES_PER_MINUTE + 1);
+            assertThat(logs.linesWithLevel().get(ServerErrorLog.LINES_PER_MINUTE - 1)).startsWith(
+                    "ERROR " + ServerErrorLogTest.class.getName() + " [c-10] GetAllCustomerCommunicationPreferences:")
+                    .endsWith("(more failures like it are not logged for the rest of the minute)");
+            assertThat(logs.linesWithLevel().get(ServerErrorLog.LINES_PER_MINUTE))
+                    .as("a failure of another kind is not held back")
+                    .isEqualTo("ERROR " + ServerErrorLogTest.class.getName()
+                            + " [other] GetAllCustomerCommunicationPreferences: failed");
+        }
+    }
+
+    @Test
+    void theNextMinutesFirstLineSaysHowManyWereHeldBackAndHasTheTraceAgain() {
+        ServerErrorLog.traceNext();
+        try (CapturedLogs logs = new CapturedLogs(ServerErrorLogTest.class.getName())) {
+            long start = System.nanoTime();
+            for (int i = 1; i <= 1000; i++) {
+                ServerErrorLog.failed(LOG, "c-" + i, "SetCustomerCommunicationPreferences", "failed",
+                        diskFull(), start + i);
+            }
+            ServerErrorLog.failed(LOG, "later", "SetCustomerCommunicationPreferences", "failed",
+                    diskFull(), start + TimeUnit.SECONDS.toNanos(61));
+
+            assertThat(logs.linesWithLevel()).hasSize(ServerErrorLog.LINES_PER_MINUTE + 1).last().isEqualTo("ERROR "
+                    + ServerErrorLogTest.class.getName() + " [later] SetCustomerCommunicationPreferences: failed (990"
+                    + " more failures like it were not logged after the last line like it; the access log has their"
+                    + " correlation ids)");
+            assertThat(logs.lines().get(ServerErrorLog.LINES_PER_MINUTE)).as("with the stack trace again")
+                    .endsWith("correlation ids) No space left on device");
+        }
+    }
+
     /** A failure of another kind meanwhile still gets its trace: it may be the one bug that tells where. */
     @Test
     void aFailureOfAnotherKindGetsItsTraceThoughAnotherWasJustTraced() {
@@ -48,5 +97,10 @@ class ServerErrorLogTest {
                     "ERROR " + ServerErrorLogTest.class.getName() + " [c-2] GetAllCustomerCommunicationPreferences:"
                             + " failed");
         }
+    }
+
+    /** Made in one place: where a failure is thrown is part of its kind. */
+    private static SQLException diskFull() {
+        return new SQLException("No space left on device");
     }
 }
