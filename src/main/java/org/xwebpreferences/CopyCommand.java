@@ -1,12 +1,17 @@
 package org.xwebpreferences;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.xwebpreferences.store.Database;
 import org.xwebpreferences.store.DatabaseCopy;
+import org.xwebpreferences.store.SqlDialect;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +47,7 @@ final class CopyCommand implements Callable<Integer> {
     DatabaseOptions database;
 
     @Override
-    public Integer call() throws SQLException {
+    public Integer call() throws SQLException, IOException {
         DatabaseSettings to = new DatabaseSettings(target.dataDir, target.dbUrl, targetUser,
                 System.getenv("XWEB_TO_DB_PASSWORD"), 1);
         long start = System.nanoTime();
@@ -53,14 +58,37 @@ final class CopyCommand implements Callable<Integer> {
                 to.prepareDataDir();
             }
             String targetOption = to.isEmbedded() ? "--to-data-dir" : "--to-db-url";
+            Path file = Database.h2File(to.jdbcUrl()); // null where not an H2 file
+            Set<PosixFilePermission> permissions;
             try (Database destination = to.open()) {
                 refuseNewer(destination, targetOption);
                 copied = new DatabaseCopy(source, destination, targetOption).run(new Progress()::rowsDone);
+                permissions = file == null ? null : OwnerOnly.permissions(file);
+                if (destination.dialect() == SqlDialect.H2) {
+                    System.err.println("compacting the new database file");
+                    destination.compactWhenClosed();
+                }
+            }
+            if (file != null) {
+                keep(file, permissions);
             }
         }
         System.err.printf(Locale.ROOT, "copied %,d users, %,d preferences and %,d history entries in %.1f s%n",
                 copied.users(), copied.preferences(), copied.history(), (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /**
+     * The compacted H2 file, a new one, with the permissions the one it
+     * replaced had (for its owner only, where the copy made it), and on the
+     * disk before the copy says it is done.
+     */
+    private static void keep(Path file, Set<PosixFilePermission> permissions) throws IOException {
+        if (permissions != null) {
+            Files.setPosixFilePermissions(file, permissions);
+        }
+        DiskSync.file(file);
+        DiskSync.nameOf(file);
     }
 
     /**

@@ -63,6 +63,11 @@ final class OwnerOnly {
         }
     }
 
+    /** The file's permissions; null where the file system has none (Windows). */
+    static Set<PosixFilePermission> permissions(Path file) throws IOException {
+        return POSIX ? Files.getPosixFilePermissions(file) : null;
+    }
+
     /** Whether users other than the owner may read or enter the directory (false where that cannot be told). */
     static boolean othersMayRead(Path dir) {
         if (!POSIX) {

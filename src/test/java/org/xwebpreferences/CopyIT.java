@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,6 +145,66 @@ class CopyIT {
         assertThat(newer.err()).contains("the source database: was migrated by a newer version of xweb-server"
                 + " (migration 3 (added later))");
         assertThat(elsewhere).doesNotExist();
+    }
+
+    /**
+     * The copy writes every row in one transaction, and H2 kept its earlier
+     * states in the file: 2.6 times the size of the same rows compacted here,
+     * and 709 MB for 94 MB of PostgreSQL data in the operations audit.
+     */
+    @Test
+    void aCopyIntoTheEmbeddedDatabaseIsAboutAsLargeAsItsRowsAndStaysForItsOwnerOnly() throws Exception {
+        Path source = work.resolve("source");
+        String url = "jdbc:h2:file:" + source.resolve("xweb");
+        try (Database database = Database.open(url, "xweb", "", 1);
+             Connection connection = database.dataSource().getConnection()) {
+            fill(connection, 20_000);
+        }
+        try (Connection connection = DriverManager.getConnection(url, "xweb", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
+        }
+        long compacted = Files.size(source.resolve("xweb.mv.db"));
+
+        Path target = work.resolve("target");
+        Run copied = run(Map.of(), "copy", "--data-dir", source.toString(), "--to-data-dir", target.toString());
+
+        assertThat(copied.exitCode()).as(copied.err()).isZero();
+        assertThat(copied.err()).contains("copied 0 users, 20,000 preferences and 20,000 history entries in");
+        Path file = target.resolve("xweb.mv.db");
+        assertThat(Files.size(file)).as("bytes, against %s for the same rows compacted", compacted)
+                .isLessThan(compacted * 3 / 2);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    private static void fill(Connection connection, int customers) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement preference = connection.prepareStatement("INSERT INTO communication_preference"
+                + " (customer_key, mailing_list_key, mailing_list_name, status, changed_at, changed_by)"
+                + " VALUES (?, ?, ?, 'OptIn', CURRENT_TIMESTAMP, 'test')");
+             PreparedStatement history = connection.prepareStatement("INSERT INTO preference_history (customer_key,"
+                     + " mailing_list_key, status_after, changed_at, changed_by, protocol, correlation_id)"
+                     + " VALUES (?, ?, 'OptIn', CURRENT_TIMESTAMP, 'test', 'json', 'c-1')")) {
+            for (int i = 0; i < customers; i++) {
+                UUID customer = UUID.randomUUID();
+                UUID list = UUID.randomUUID();
+                preference.setObject(1, customer);
+                preference.setObject(2, list);
+                preference.setString(3, "List " + i);
+                preference.addBatch();
+                history.setObject(1, customer);
+                history.setObject(2, list);
+                history.addBatch();
+                if (i % 1000 == 999) {
+                    preference.executeBatch();
+                    history.executeBatch();
+                    connection.commit();
+                }
+            }
+            preference.executeBatch();
+            history.executeBatch();
+            connection.commit();
+        }
     }
 
     /** GetAll and the history of each customer, as the JSON texts a client sees. */

@@ -65,6 +65,7 @@ public final class Database implements AutoCloseable {
     private final H2StoreStop stop;
     /** A migration newer than this build's (a newer version migrated it), or null. */
     private final String newerMigration;
+    private volatile boolean compactOnClose;
 
     private Database(HikariDataSource pool, SqlDialect dialect, Path file, H2StoreStop stop, String newerMigration) {
         this.pool = pool;
@@ -424,6 +425,17 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Has {@link #close()} rewrite an H2 file without the room its past writes
+     * left unused. A copy writes every row in one transaction, and H2 kept the
+     * transaction's earlier states in the file: 347 MB for 200,000 preferences
+     * and as many history entries, 39 MB once compacted (1.4 s). The rewritten
+     * file is a new one, made under the process's umask.
+     */
+    public void compactWhenClosed() {
+        compactOnClose = true;
+    }
+
+    /**
      * Closes the pool. An embedded H2 database is shut down first, in this
      * thread: otherwise it closes when the pool's last connection does, on the
      * pool's closing thread, which the pool waits for only so long, and a
@@ -438,7 +450,7 @@ public final class Database implements AutoCloseable {
             // closed under it, and H2 would trace that as an error in its file.
             try (Connection connection = pool.getDataSource().getConnection();
                  Statement statement = connection.createStatement()) {
-                statement.execute("SHUTDOWN");
+                statement.execute(compactOnClose ? "SHUTDOWN COMPACT" : "SHUTDOWN");
             } catch (SQLException e) {
                 LOG.warn("Could not shut the H2 database down before closing the pool: {}", e.toString());
             }
