@@ -39,6 +39,10 @@ public record ServerConfig(
         requireRange("--password-iterations", passwordIterations, 1, PasswordHashOptions.MAX_ITERATIONS);
         requireDuration("--token-ttl", tokenTtl, Duration.ofSeconds(1), Duration.ofDays(7));
         requireDuration("--request-timeout", requestTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
+        if (requestTimeout.getNano() != 0) {
+            throw new IllegalArgumentException("--request-timeout: " + DurationConverter.format(requestTimeout)
+                    + " is not a whole number of seconds (the JDK's HTTP server counts it in seconds)");
+        }
         requireDuration("--max-queue-wait", maxQueueWait, Duration.ofMillis(100), Duration.ofMinutes(10));
         if (maxQueueWait.compareTo(requestTimeout) >= 0) {
             // A queued request is cut off at the request timeout: the 503 must come first.

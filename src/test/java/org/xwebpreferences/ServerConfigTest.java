@@ -102,4 +102,14 @@ class ServerConfigTest {
                 Duration.ofSeconds(2), Duration.ofSeconds(2)))
                 .hasMessage("--max-queue-wait: 2s must be shorter than --request-timeout (2s)");
     }
+
+    /** The JDK's server counts it in whole seconds: 1500ms was cut to 1 s without a word. */
+    @Test
+    void theRequestTimeoutIsWholeSeconds() {
+        assertThatThrownBy(() -> new ServerConfig("127.0.0.1", 8080, EMBEDDED,
+                Duration.ofMinutes(30), false, 16, 1_048_576, 1_000, 1_000, 600_000, null, null, false, null,
+                Duration.ofMillis(1500), Duration.ofSeconds(1)))
+                .hasMessage("--request-timeout: 1500ms is not a whole number of seconds (the JDK's HTTP server"
+                        + " counts it in seconds)");
+    }
 }
