@@ -137,14 +137,23 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
     private static Path configPath(String[] args, Map<String, String> environment) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
-                return Path.of(args[i + 1]);
+                return configPath(args[i + 1], "");
             }
             if (args[i].startsWith("--config=")) {
-                return Path.of(args[i].substring("--config=".length()));
+                return configPath(args[i].substring("--config=".length()), "");
             }
         }
         String fromEnvironment = environment.get("XWEB_CONFIG");
-        return fromEnvironment == null || fromEnvironment.isBlank() ? null : Path.of(fromEnvironment);
+        return fromEnvironment == null || fromEnvironment.isBlank() ? null
+                : configPath(fromEnvironment, " (from the environment variable XWEB_CONFIG)");
+    }
+
+    private static Path configPath(String value, String source) {
+        try {
+            return PathConverter.toPath(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--config: " + e.getMessage() + source, e);
+        }
     }
 
     /** Environment variable of an option: --db-url is XWEB_DB_URL. */

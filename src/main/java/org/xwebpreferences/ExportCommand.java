@@ -55,6 +55,9 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    /** The longest file name most file systems take (ext4, XFS, btrfs, tmpfs: 255 bytes). */
+    private static final int MAX_NAME_BYTES = 255;
+
     @Override
     public Integer call() throws IOException {
         JdbcExport.Table table = JdbcExport.Table.valueOf(choice("--what", what, What.values()).name());
@@ -62,6 +65,7 @@ final class ExportCommand implements Callable<Integer> {
         if (forSpreadsheets && chosen != ExportWriter.Format.CSV) {
             throw new IllegalArgumentException("--for-spreadsheets: only with --format csv");
         }
+        refuseNoFile();
         refuseTheDataDirectory(database.settings());
         Progress progress;
         long rows;
@@ -123,7 +127,26 @@ final class ExportCommand implements Callable<Integer> {
             return null;
         }
         Path absolute = output.toAbsolutePath();
-        return absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+        String suffix = "." + ProcessHandle.current().pid() + ".part";
+        String name = absolute.getFileName().toString();
+        // A name near the file system's limit (255 bytes) would be too long with the suffix: cut, not refused.
+        while (!name.isEmpty() && ("." + name + suffix).getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            name = name.substring(0, name.offsetByCodePoints(name.length(), -1));
+        }
+        return absolute.resolveSibling("." + name + suffix);
+    }
+
+    /** An empty name (cwd, "Is a directory") or a directory: said as the mistake it is, not as a write failure. */
+    private void refuseNoFile() {
+        if (toStandardOutput()) {
+            return;
+        }
+        if (output.toString().isEmpty()) {
+            throw new IllegalArgumentException("--output: an empty name: give a file, or '-' for standard output");
+        }
+        if (Files.isDirectory(output)) {
+            throw new IllegalArgumentException("--output: " + output + " is a directory: name a file in it");
+        }
     }
 
     /**
@@ -153,7 +176,19 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
+    /** Said whole: the write failure's usual words would blame the file, which may well be writable. */
+    private static final class DirectoryNotWritable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DirectoryNotWritable(String message) {
+            super(message);
+        }
+    }
+
     private IOException writeFailed(IOException cause) {
+        if (cause instanceof DirectoryNotWritable said) {
+            return said;
+        }
         // These two say only the path, which the line already gives.
         String why = cause instanceof NoSuchFileException ? ": no such directory"
                 : cause instanceof AccessDeniedException ? ": permission denied" : "";
@@ -175,7 +210,16 @@ final class ExportCommand implements Callable<Integer> {
         if (toStandardOutput()) {
             return new FileOutputStream(FileDescriptor.out);
         }
-        return partial == null ? Files.newOutputStream(output) : OwnerOnly.newFile(partial);
+        if (partial == null) {
+            return Files.newOutputStream(output);
+        }
+        try {
+            return OwnerOnly.newFile(partial);
+        } catch (AccessDeniedException e) {
+            throw new DirectoryNotWritable("writing to " + output + " failed: its directory is not writable, and the"
+                    + " export is written beside the file first (" + partial.getFileName() + "), so that a failure"
+                    + " never leaves it cut off");
+        }
     }
 
     private static <E extends Enum<E>> E choice(String option, String value, E[] choices) {

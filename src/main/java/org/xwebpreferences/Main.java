@@ -2,6 +2,7 @@ package org.xwebpreferences;
 
 import ch.qos.logback.classic.LoggerContext;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,6 +65,7 @@ public final class Main {
     static int run(String[] args, Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
         giveVersionToAll(commandLine);
+        commandLine.registerConverter(Path.class, new PathConverter());
         String badLevel = LogLevels.problem(environment);
         if (badLevel != null) {
             commandLine.getErr().println("xweb-server: " + badLevel);

@@ -114,6 +114,37 @@ class ExportIT {
         assertThat(Files.readAllLines(dir.resolve("after.jsonl"))).hasSize(2);
     }
 
+    /** An empty name said "Is a directory", a directory was a write failure (exit 1), a long name too long. */
+    @Test
+    void outputsThatCannotBeAFileAreRefusedAsSuchAndANameNearTheLimitIsWritten() throws Exception {
+        storeRowsInEmbeddedDatabase(2);
+
+        assertThat(export("", Map.of())).isEqualTo("2: xweb-server export: --output: an empty name: give a file, or"
+                + " '-' for standard output");
+        assertThat(export(dir.toString(), Map.of())).isEqualTo("2: xweb-server export: --output: " + dir
+                + " is a directory: name a file in it");
+        assertThat(export(dir.resolve("caf\u00e9.jsonl").toString(), Map.of("LC_ALL", "C")))
+                .startsWith("2: xweb-server export: Invalid value for option '--output': '")
+                .contains("' cannot be a file name here: this system's file names are ")
+                .contains("run with a UTF-8 one, e.g. LC_ALL=C.UTF-8)");
+
+        Path longName = dir.resolve("a".repeat(249) + ".jsonl"); // 255 bytes, as long as ext4 takes
+        assertThat(export(longName.toString(), Map.of())).startsWith("0: exported 2 rows in");
+        assertThat(Files.readAllLines(longName)).hasSize(2);
+    }
+
+    /** "EXIT: what it printed", standard error and output together. */
+    private String export(String output, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("xweb.server.jar"), "export", "--what", "preferences", "--format", "jsonl",
+                "-o", output, "--data-dir", dir.resolve("data").toString()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue() + ": " + printed;
+    }
+
     /** -o /dev/stdout links to /proc/self/fd/1: renamed over, the link became a file of customer rows. */
     @Test
     void aSymbolicLinkAsOutputIsWrittenThroughNotReplaced() throws Exception {
