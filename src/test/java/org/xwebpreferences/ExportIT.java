@@ -89,7 +89,7 @@ class ExportIT {
         Files.writeString(directory.resolve("keep.txt"), "kept");
         Process refused = exportTo(directory);
         assertThat(refused.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(refused.exitValue()).isEqualTo(1);
+        assertThat(refused.exitValue()).as("a directory is a bad value").isEqualTo(2);
         assertThat(Files.readString(directory.resolve("keep.txt"))).isEqualTo("kept");
         try (var left = Files.list(dir)) {
             assertThat(left.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".part"));
