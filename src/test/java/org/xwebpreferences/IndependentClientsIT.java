@@ -21,7 +21,8 @@ import org.xwebpreferences.support.ServerProcess;
  * .NET proxies made by the {@code wsdl} tool (run on Mono), a WCF proxy made by Mono's
  * {@code svcutil} (run on Mono's System.ServiceModel), C++ proxies made by
  * gSOAP's wsdl2h and soapcpp2 (compiled with g++), Python zeep, Python suds,
- * node-soap, PHP's built-in SoapClient (ext-soap), Apache CXF stubs made by its
+ * node-soap, PHP's built-in SoapClient (ext-soap), Perl's SOAP::Lite (no WSDL, its
+ * own typing), Apache CXF stubs made by its
  * wsdl2java (run on the CXF runtime, not Metro) and Apache Axis 1.4 stubs made by
  * its WSDL2Java, as older Java integrations of netFORUM use. Each runs its script
  * under {@code src/test/clients} against the packaged server, over SOAP 1.1 and
@@ -42,6 +43,7 @@ class IndependentClientsIT {
     private static final Path GSOAP_CLIENT = CLIENTS.resolve("gsoap/run.sh");
     private static final Path NODE_SOAP_DIR = CLIENTS.resolve("node-soap");
     private static final Path PHP_CLIENT = CLIENTS.resolve("php_client.php");
+    private static final Path SOAP_LITE_CLIENT = CLIENTS.resolve("soaplite_client.pl");
     private static final Path CXF_CLIENT = CLIENTS.resolve("cxf/run.sh");
     private static final Path AXIS1_CLIENT = CLIENTS.resolve("axis1/run.sh");
     private static final long CLIENT_TIMEOUT_SECONDS = 180;
@@ -107,6 +109,14 @@ class IndependentClientsIT {
         Prerequisite.require(succeeds("sh", "-c", "php -m | grep -qx soap"),
                 "PHP or its soap extension is not installed: apt-get install php-cli php-soap");
         runClient("PHP SoapClient", "php", PHP_CLIENT.toString());
+    }
+
+    /** SOAP::Lite writes xsi:type on every value as it guesses (xsd:int on "2025"): ASMX reads them as text. */
+    @Test
+    void perlSoapLiteCallsEveryOperationOverSoap11AndSoap12WithTheTypesItGuesses() throws Exception {
+        Prerequisite.require(succeeds("perl", "-MSOAP::Lite", "-e", "1"),
+                "Perl's SOAP::Lite is not installed: apt-get install libsoap-lite-perl");
+        runClient("SOAP::Lite", "perl", SOAP_LITE_CLIENT.toString());
     }
 
     @Test

@@ -121,6 +121,8 @@ final class EnvelopeCheck {
             + " ['\"][^'\"]*['\"]");
     private static final Pattern HIGH_ASCII_BYTE = Pattern.compile("(above 7-bit ascii range \\()(\\d{1,9})");
     private static final Set<String> XSD_BOOLEANS = Set.of("true", "false", "1", "0");
+    private static final String SOAP_ENCODING_NS = "http://schemas.xmlsoap.org/soap/encoding/";
+    private static final Set<String> BINARY_TYPES = Set.of("base64Binary", "hexBinary", "base64");
     private static final int MAX_DEPTH = 32;
     private static final int MAX_TEXT_LENGTH = 64 * 1024;
     /**
@@ -589,14 +591,37 @@ final class EnvelopeCheck {
                         throw new Rejected(label(path) + "xsi:type " + Texts.quote(value) + " uses a prefix that is"
                                 + " not declared", fieldOr(path));
                     }
-                    if (!rule.types().contains(named)) {
-                        throw new Rejected(label(path) + "xsi:type " + Texts.quote(value) + " is not allowed"
-                                + (rule.types().isEmpty() ? "" : " (the type here is " + typeNames(rule) + ")"),
-                                fieldOr(path));
+                    if (!rule.types().contains(named) && !(rule.isLeaf() && isTextType(named))) {
+                        // Quotes the attribute only: told as it is inside a password or a token too.
+                        throw Rejected.quotingNoContent(label(path) + "xsi:type " + Texts.quote(value)
+                                + " is not allowed" + allowedTypes(rule, named), fieldOr(path));
                     }
                 }
             }
             return nil;
+        }
+
+        /**
+         * A built-in XML Schema or SOAP-encoding type on a text field, as
+         * SOAP::Lite's autotyping writes them (xsd:int on "2025", xsd:date on
+         * "2025-01-31"): ASMX's serializer reads a string element's text
+         * whatever type it names, and so does JAXB; the value is checked as
+         * the field's all the same. Not the binary ones: the text would be
+         * stored as its base64 or hex letters.
+         */
+        private static boolean isTextType(QName type) {
+            return (XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(type.getNamespaceURI())
+                    || SOAP_ENCODING_NS.equals(type.getNamespaceURI())) && !BINARY_TYPES.contains(type.getLocalPart());
+        }
+
+        private static String allowedTypes(WireVocabulary.Rule rule, QName named) {
+            if (!rule.isLeaf()) {
+                return rule.types().isEmpty() ? "" : " (the type here is " + typeNames(rule) + ")";
+            }
+            return BINARY_TYPES.contains(named.getLocalPart())
+                    ? ": the text would be stored as its encoded letters, not decoded; send it as xsd:string"
+                    + " (SOAP::Lite sends text outside ASCII so: give it ->type('string'), or turn autotype off)"
+                    : " on a text field (xsd:string, or another XML Schema type)";
         }
 
         private static String typeNames(WireVocabulary.Rule rule) {

@@ -537,9 +537,50 @@ class EnvelopeCheckTest {
                 "<x:status xsi:type=\"x:MailingPerferenceStatus\">")), SoapVersion.SOAP_11))
                 .as("status as the WSDL declares it").isEqualTo("SetCustomerCommunicationPreferences");
         assertThat(rejected(soap11(TOKEN, body.replace("<x:status xsi:type=\"xsd:string\">",
-                "<x:status xsi:type=\"xsd:int\">")))).hasMessage("preferences[1].status: xsi:type 'xsd:int' is not"
-                + " allowed (the type here is {http://www.w3.org/2001/XMLSchema}string or {" + XWEB
-                + "}MailingPerferenceStatus)");
+                "<x:status xsi:type=\"x:Other\">")))).hasMessage("preferences[1].status: xsi:type 'x:Other' is not"
+                + " allowed on a text field (xsd:string, or another XML Schema type)");
+    }
+
+    /**
+     * SOAP::Lite types each value as it guesses (xsd:int on "2025", xsd:date on
+     * "2025-01-31"), and ASMX's serializer reads a string element's text
+     * whatever type it names. Not base64: the letters would be stored as they are.
+     */
+    @Test
+    void acceptsAnyXmlSchemaTypeOnATextFieldButTheBinaryOnes() throws Exception {
+        String types = " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                + " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\""
+                + " xmlns:enc=\"http://schemas.xmlsoap.org/soap/encoding/\"";
+        String body = set("<x:mailing_list_key>b31c52e4-29c1-4a65-8c53-0626342c920d</x:mailing_list_key>"
+                + "<x:mailing_list_name>2025</x:mailing_list_name><x:status>OptIn</x:status>")
+                .replace("<x:SetCustomerCommunicationPreferences>", "<x:SetCustomerCommunicationPreferences" + types + ">");
+        for (String type : new String[] {"xsd:int", "xsd:float", "xsd:date", "xsd:boolean", "xsd:gYear", "enc:string"}) {
+            assertThat(operation(soap11(TOKEN, body.replace("<x:mailing_list_name>",
+                    "<x:mailing_list_name xsi:type=\"" + type + "\">")), SoapVersion.SOAP_11)).as(type)
+                    .isEqualTo("SetCustomerCommunicationPreferences");
+        }
+
+        EnvelopeCheck.Rejected binary = rejected(soap11(TOKEN, body.replace("<x:mailing_list_name>",
+                "<x:mailing_list_name xsi:type=\"xsd:base64Binary\">")));
+        assertThat(binary).hasMessageStartingWith("preferences[1].mailing_list_name: xsi:type 'xsd:base64Binary' is"
+                + " not allowed: the text would be stored as its encoded letters, not decoded; send it as xsd:string"
+                + " (SOAP::Lite ");
+        assertThat(binary.field()).isEqualTo("preferences[1].mailing_list_name");
+        assertThat(rejected(soap11(TOKEN, body.replace("<x:mailing_list_name>",
+                "<x:mailing_list_name xsi:type=\"enc:base64\">")))).hasMessageContaining("is not allowed: the text");
+    }
+
+    /** SOAP::Lite types an all-digit password xsd:int: it logs in, and base64 is refused in its own words. */
+    @Test
+    void aTypedPasswordIsReadAsTextAndATypeRefusedThereIsToldAsItIs() throws Exception {
+        String authenticate = "<x:Authenticate xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                + " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"><x:userName>u</x:userName>"
+                + "<x:password xsi:type=\"TYPE\">20251129</x:password></x:Authenticate>";
+
+        assertThat(operation(soap11("", authenticate.replace("TYPE", "xsd:int")), SoapVersion.SOAP_11))
+                .isEqualTo("Authenticate");
+        assertThat(rejected(soap11("", authenticate.replace("TYPE", "xsd:base64Binary"))))
+                .hasMessageStartingWith("password: xsi:type 'xsd:base64Binary' is not allowed: the text would be");
     }
 
     @Test
