@@ -123,9 +123,15 @@ public final class Texts {
         return URL_SECRETS.matcher(text).replaceAll(found -> found.group(1) != null ? "$1****" : "$2****@");
     }
 
-    /** {@code name=****} for a log line: whether a secret is set, never what it is. */
+    /**
+     * {@code name: given} or {@code name: none} for a log line: whether a secret
+     * is set, never what it is. Not {@code name=...}: every log line's
+     * password= is masked again ({@link #maskUrlSecrets}), which made "(none)"
+     * "****)", so that the line no longer told whether the secret had reached
+     * the process (docs audit).
+     */
     public static String maskedField(String name, String secret) {
-        return name + "=" + (secret == null || secret.isEmpty() ? "(none)" : "****");
+        return name + ": " + (secret == null || secret.isEmpty() ? "none" : "given");
     }
 
     /**
