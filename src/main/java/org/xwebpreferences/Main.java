@@ -3,6 +3,8 @@ package org.xwebpreferences;
 import ch.qos.logback.classic.LoggerContext;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,7 +103,8 @@ public final class Main {
     private static int reportBadArguments(CommandLine.ParameterException e, ConfigurationDefaults defaults) {
         CommandLine command = e.getCommandLine();
         String name = command.getCommandSpec().qualifiedName();
-        String message = e.getMessage();
+        String message = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                ? unmatched(unmatched.getUnmatched(), !command.getSubcommands().isEmpty()) : e.getMessage();
         String fromFile = defaults.whereInFile(e.getArgSpec(), e.getValue());
         String fromEnvironment = defaults.whereInEnvironment(e.getArgSpec(), e.getValue());
         if (fromEnvironment != null) {
@@ -115,6 +118,49 @@ public final class Main {
         CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
         command.getErr().println("See '" + name + " --help'.");
         return 2;
+    }
+
+    /** A word that may be a mistyped command's name: shown, where the command takes one. */
+    private static final Pattern COMMAND_LIKE = Pattern.compile("[a-z][a-z-]{0,19}");
+
+    /**
+     * "Unknown option '--password' (1 more argument not shown, as it may be a
+     * secret)": picocli's own message repeated every argument it did not know,
+     * and `user add bob --password hunter2` put the password on standard
+     * error, into a journal under systemd (docs audit). Option names are
+     * shown, without what follows an '='; other arguments only where a
+     * command's name goes, and only when they look like one.
+     */
+    static String unmatched(List<String> arguments, boolean takesACommand) {
+        List<String> options = new ArrayList<>();
+        String command = null;
+        int hidden = 0;
+        for (String argument : arguments) {
+            int equals = argument.indexOf('=');
+            if (argument.startsWith("-") && argument.length() > 1) {
+                options.add("'" + (equals < 0 ? argument : argument.substring(0, equals + 1) + "...") + "'");
+                hidden += equals < 0 ? 0 : 1;
+            } else if (takesACommand && command == null && options.isEmpty() && hidden == 0
+                    && COMMAND_LIKE.matcher(argument).matches()) {
+                command = argument;
+            } else {
+                hidden++;
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (command != null) {
+            parts.add("Unknown command '" + command + "'");
+        }
+        if (!options.isEmpty()) {
+            parts.add((parts.isEmpty() ? "Unknown option" : "unknown option") + (options.size() == 1 ? " " : "s ")
+                    + String.join(", ", options));
+        }
+        String notShown = hidden + (hidden == 1 ? " value" : " values") + " not shown, as " + (hidden == 1 ? "it" : "they")
+                + " may be a secret";
+        if (parts.isEmpty()) {
+            return "Unexpected arguments (" + notShown + ")";
+        }
+        return String.join("; ", parts) + (hidden == 0 ? "" : " (" + notShown + ")");
     }
 
     /** "xweb-server user list" for the arguments "user list ...": the command they name, before they are parsed. */

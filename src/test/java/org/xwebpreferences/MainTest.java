@@ -90,12 +90,32 @@ class MainTest {
         assertThat(outcome.errorLines().get(0)).startsWith("xweb-server serve: Invalid value for option '--port'");
     }
 
+    /** `user add bob --password hunter2` put the password on standard error, into the journal under systemd. */
+    @Test
+    void theValuesOfUnknownOptionsAndArgumentsAreNotRepeated() {
+        String secret = "Zq8#vT2pLw9xR4sK";
+
+        assertThat(run(Map.of(), "user", "add", "bob", "--password", secret).errorLines().get(0))
+                .isEqualTo("xweb-server user add: Unknown option '--password' (1 value not shown, as it may be a secret)");
+        assertThat(run(Map.of(), "user", "add", "bob", "--password=" + secret).errorLines().get(0))
+                .isEqualTo("xweb-server user add: Unknown option '--password=...' (1 value not shown, as it may be a"
+                        + " secret)");
+        assertThat(run(Map.of(), "user", "add", "bob", secret).errorLines().get(0))
+                .isEqualTo("xweb-server user add: Unexpected arguments (1 value not shown, as it may be a secret)");
+        List<String> mistyped = run(Map.of(), "serv", "--port", "8080").errorLines();
+        assertThat(mistyped.get(0)).as("a command's name is shown where one goes")
+                .isEqualTo("xweb-server: Unknown command 'serv'; unknown option '--port' (1 value not shown, as it may"
+                        + " be a secret)");
+        assertThat(String.join("\n", mistyped)).contains("serve").doesNotContain(secret);
+    }
+
     @Test
     void anUnknownOptionIsNamedInOneLine() {
         Outcome outcome = run(Map.of(), "serve", "--prot", "8080");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
-        assertThat(outcome.errorLines().get(0)).startsWith("xweb-server serve: Unknown options: '--prot', '8080'");
+        assertThat(outcome.errorLines().get(0)).isEqualTo("xweb-server serve: Unknown option '--prot' (1 value not shown, as it may be a"
+                + " secret)");
         assertThat(outcome.errorLines()).hasSize(2);
     }
 
@@ -163,7 +183,7 @@ class MainTest {
 
         assertThat(disable.exitCode()).isEqualTo(2);
         assertThat(disable.errorLines().get(0))
-                .startsWith("xweb-server user disable: Unknown options: '--password-iterations', '1000'");
+                .startsWith("xweb-server user disable: Unknown option '--password-iterations' (1 value not shown");
         assertThat(add.exitCode()).isEqualTo(2);
         assertThat(add.errorLines()).containsExactly("xweb-server user add: --password-iterations: 0 is outside"
                 + " 1..100000000");
