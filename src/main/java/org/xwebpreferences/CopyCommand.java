@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.xwebpreferences.store.Database;
 import org.xwebpreferences.store.DatabaseCopy;
 import org.xwebpreferences.store.SqlDialect;
@@ -55,12 +56,12 @@ final class CopyCommand implements Callable<Integer> {
         try (Database source = database.settings().openExisting()) {
             refuseNewer(source, "the source database");
             if (to.isEmbedded()) {
-                to.prepareDataDir();
+                asTarget(to::prepareDataDir);
             }
             String targetOption = to.isEmbedded() ? "--to-data-dir" : "--to-db-url";
             Path file = Database.h2File(to.jdbcUrl()); // null where not an H2 file
             Set<PosixFilePermission> permissions;
-            try (Database destination = to.open()) {
+            try (Database destination = asTarget(to::open)) {
                 refuseNewer(destination, targetOption);
                 copied = new DatabaseCopy(source, destination, targetOption).run(new Progress()::rowsDone);
                 permissions = file == null ? null : OwnerOnly.permissions(file);
@@ -76,6 +77,23 @@ final class CopyCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "copied %,d users, %,d preferences and %,d history entries in %.1f s%n",
                 copied.users(), copied.preferences(), copied.history(), (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /**
+     * A step on the target, whose errors name the target's options: the
+     * settings name the source's (--data-dir: ... for a --to-data-dir that
+     * is a plain file, docs audit).
+     */
+    private static <T> T asTarget(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            // Not chained: the one-line error repeats a cause's message that differs, and this one would.
+            IllegalArgumentException renamed = new IllegalArgumentException(String.valueOf(e.getMessage())
+                    .replaceFirst("^--(data-dir|db-url|db-user):", "--to-$1:"));
+            renamed.setStackTrace(e.getStackTrace());
+            throw renamed;
+        }
     }
 
     /**

@@ -147,6 +147,25 @@ class CopyIT {
         assertThat(elsewhere).doesNotExist();
     }
 
+    /** They named the source's options: "--data-dir: ... exists and is not a directory" for the target. */
+    @Test
+    void aTargetsMistakesNameTheTargetsOptions() throws Exception {
+        Path source = work.resolve("source");
+        try (Database database = Database.open("jdbc:h2:file:" + source.resolve("xweb"), "xweb", "", 1)) {
+            assertThat(database.stoppedBecause()).isNull();
+        }
+        Path file = Files.writeString(work.resolve("a-file"), "");
+
+        Run intoAFile = run(Map.of(), "copy", "--data-dir", source.toString(), "--to-data-dir", file.toString());
+        assertThat(intoAFile.exitCode()).isEqualTo(2);
+        assertThat(intoAFile.err()).isEqualTo("xweb-server copy: --to-data-dir: " + file
+                + " exists and is not a directory\n");
+        Run unsupported = run(Map.of(), "copy", "--data-dir", source.toString(), "--to-db-url", "jdbc:mysql://db/x");
+        assertThat(unsupported.exitCode()).isEqualTo(2);
+        assertThat(unsupported.err()).isEqualTo("xweb-server copy: --to-db-url: only jdbc:h2: and jdbc:postgresql:"
+                + " URLs are supported\n");
+    }
+
     /**
      * The copy writes every row in one transaction, and H2 kept its earlier
      * states in the file: 2.6 times the size of the same rows compacted here,
