@@ -211,7 +211,7 @@ final class ExportCommand implements Callable<Integer> {
             return new FileOutputStream(FileDescriptor.out);
         }
         if (partial == null) {
-            return Files.newOutputStream(output);
+            return OwnerOnly.existingOrNewFile(output);
         }
         try {
             return OwnerOnly.newFile(partial);

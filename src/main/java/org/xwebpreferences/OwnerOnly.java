@@ -2,6 +2,7 @@ package org.xwebpreferences;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,18 @@ final class OwnerOnly {
         }
         return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
+    }
+
+    /**
+     * The file, or what a symbolic link names, opened for writing from its
+     * start; where that does not exist yet, made for its owner only (an export
+     * through a dangling link made a file of customer rows rw-r--r--).
+     */
+    static OutputStream existingOrNewFile(Path file) throws IOException {
+        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        return Channels.newOutputStream(POSIX ? Files.newByteChannel(file, options, attribute("rw-------"))
+                : Files.newByteChannel(file, options));
     }
 
     /**

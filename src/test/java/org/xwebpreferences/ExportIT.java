@@ -158,6 +158,15 @@ class ExportIT {
         assertThat(process.exitValue()).isZero();
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(Files.readAllLines(target)).hasSize(3);
+
+        Path notYet = dir.resolve("not-yet.jsonl");
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.jsonl"), notYet);
+        Process throughDangling = exportTo(dangling);
+        assertThat(throughDangling.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(throughDangling.exitValue()).isZero();
+        assertThat(Files.readAllLines(notYet)).hasSize(3);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(notYet)))
+                .as("made through the link: for the owner only, as any export").isEqualTo("rw-------");
     }
 
     /** SIGTERM ran no finally block: a cut-off export of customer rows stayed beside the output, one per run. */
