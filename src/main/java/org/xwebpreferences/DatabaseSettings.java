@@ -231,6 +231,13 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
                     + dataDir.toAbsolutePath().normalize() + " (no " + EMBEDDED_FILE + "): check the directory, or"
                     + " start the server there once to create it");
         }
+        // The same for an H2 --db-url: opened, a mistyped one made an empty file, readable by all, that a
+        // server started on it later filled with password hashes.
+        Path file = !isEmbedded() && isH2(url) ? Database.h2File(jdbcUrl()) : null;
+        if (file != null && !Files.exists(file)) {
+            throw new IllegalArgumentException("--db-url: there is no database at " + file + ": check the URL, or"
+                    + " start the server on it once to create it");
+        }
         return open(false);
     }
 

@@ -56,6 +56,13 @@ class DatabaseSettingsTest {
         try (Database database = real.openExisting()) {
             assertThat(database.dataSource()).isNotNull();
         }
+
+        // The same for an H2 --db-url: a mistyped one made an empty file, rw-r--r--, that a server then filled.
+        DatabaseSettings atUrl = new DatabaseSettings(dir, "jdbc:h2:file:" + dir.resolve("nosuch"), "xweb", "", 1);
+        assertThatThrownBy(atUrl::openExisting).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--db-url: there is no database at " + dir.resolve("nosuch.mv.db") + ": check the URL, or"
+                        + " start the server on it once to create it");
+        assertThat(dir.resolve("nosuch.mv.db")).doesNotExist();
     }
 
     /** The file holds password hashes: under umask 022 H2 made it readable by every user of the machine. */
