@@ -219,11 +219,23 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
      * silently keep its default, and for some (single-use tokens, the database)
      * that is not noticed until it matters. Other XWEB_ names are left alone,
      * as scripts around the server may use the prefix for their own. Values
-     * are never shown: the variable may hold a secret.
+     * are never shown: the variable may hold a secret. A setting's variable
+     * that is set but empty is refused too, as its key in the file is.
      */
-    void checkEnvironmentNames(CommandLine top) {
+    void checkEnvironment(CommandLine top) {
+        Set<String> options = new TreeSet<>();
+        addOptionVariables(top, options);
+        for (String name : options) {
+            String value = environment.get(name);
+            if (value != null && value.isBlank()) {
+                // As port= in the file is: an empty XWEB_DB_URL, left by a template that failed,
+                // started a production node on a new embedded database.
+                throw new IllegalArgumentException("the environment variable " + name + " is set but empty: give it a"
+                        + " value, or unset it");
+            }
+        }
         Set<String> known = new TreeSet<>(ENVIRONMENT_ONLY);
-        addOptionVariables(top, known);
+        known.addAll(options);
         for (String name : new TreeSet<>(environment.keySet())) {
             if (known.contains(name) || !name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
                 continue;
@@ -302,7 +314,7 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
         return whereInFile(fileKey(option));
     }
 
-    /** The option's environment variable's value; null where it is unset or empty (the environment gives nothing). */
+    /** The option's environment variable's value; null where it is unset (an empty one is refused before). */
     private String environmentValue(OptionSpec option) {
         String value = environment.get(environmentName(option.longestName()));
         return value == null || value.isEmpty() ? null : value;

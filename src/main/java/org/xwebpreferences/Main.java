@@ -76,7 +76,7 @@ public final class Main {
         ConfigurationDefaults defaults;
         try {
             defaults = new ConfigurationDefaults(environment, ConfigurationDefaults.loadFile(args, environment));
-            defaults.checkEnvironmentNames(commandLine);
+            defaults.checkEnvironment(commandLine);
             defaults.checkFileKeys(commandLine.getSubcommands().get("serve"));
             commandLine.setDefaultValueProvider(defaults);
         } catch (IllegalArgumentException e) {

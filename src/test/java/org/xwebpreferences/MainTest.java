@@ -80,6 +80,20 @@ class MainTest {
         assertThat(run(Map.of("XWEB_WORKER", "8"), "serve", "--port", "x").errorLines().get(0)).contains("did you mean XWEB_WORKERS?");
     }
 
+    /** An empty XWEB_DB_URL, left by a template that failed, started a production node on a new embedded database. */
+    @Test
+    void aSettingsEnvironmentVariableSetButEmptyIsRefusedAsAnEmptyKeyInTheFileIs() {
+        Outcome outcome = run(Map.of("XWEB_DB_URL", ""), "serve", "--port", "x");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.errorLines()).containsExactly("xweb-server serve: the environment variable XWEB_DB_URL is"
+                + " set but empty: give it a value, or unset it");
+        assertThat(run(Map.of("XWEB_DATA_DIR", " "), "serve", "--port", "x").errorLines().get(0))
+                .as("blank, which named the working directory").contains("XWEB_DATA_DIR is set but empty");
+        assertThat(run(Map.of("XWEB_DB_PASSWORD", ""), "serve", "--port", "x").errorLines().get(0))
+                .as("a password may be empty").startsWith("xweb-server serve: Invalid value for option '--port'");
+    }
+
     /** Scripts around the server use the prefix too (the test suite's XWEB_TEST_REQUIRE_ALL). */
     @Test
     void environmentVariablesThatAreNoNearMissOfASettingAreLeftAlone() {
