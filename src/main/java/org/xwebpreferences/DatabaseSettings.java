@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.store.Database;
@@ -14,6 +16,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     /** The embedded database's name under the data directory, and the file H2 keeps it in. */
     private static final String EMBEDDED_NAME = "xweb";
+    private static final String EMBEDDED_USER = "xweb";
     private static final String EMBEDDED_FILE = EMBEDDED_NAME + ".mv.db";
 
     /**
@@ -174,8 +177,53 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         } else if (isEmbedded()) {
             createDirectory(dataDir.toAbsolutePath().normalize()); // as the server would, not as H2 would
         }
-        return ownerOnlyWhereNew(() -> Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize, null, null,
-                migrate));
+        return ownerOnlyWhereNew(() -> withCredentials((user, password) -> Database.open(jdbcUrl(), user, password,
+                poolSize, null, null, migrate)));
+    }
+
+    /**
+     * Opens the database as its user. The embedded one is opened as xweb with
+     * no password, whatever --db-user and XWEB_DB_PASSWORD say: they are
+     * PostgreSQL's, and an embedded database made while XWEB_DB_PASSWORD was
+     * set (for a copy from PostgreSQL, say) took it as its own and then refused
+     * every command run without it (docs audit). A password protects nothing
+     * there: whoever may read the file reads the rows. One made so by an
+     * earlier version is opened with what is given, as then.
+     */
+    private Database withCredentials(BiFunction<String, String, Database> opening) {
+        if (!isEmbedded()) {
+            return opening.apply(jdbcUser(), jdbcPassword());
+        }
+        try {
+            return opening.apply(EMBEDDED_USER, "");
+        } catch (RuntimeException e) {
+            if (!wrongCredentials(e)) {
+                throw e;
+            }
+            String made = "--data-dir: the database in " + dataDir.toAbsolutePath().normalize() + " was made with a"
+                    + " database user or password of its own (--db-user, XWEB_DB_PASSWORD when it was made)";
+            if (jdbcUser().equals(EMBEDDED_USER) && jdbcPassword().isEmpty()) {
+                throw new IllegalArgumentException(made + ": give them again", e);
+            }
+            try {
+                return opening.apply(jdbcUser(), jdbcPassword());
+            } catch (RuntimeException again) {
+                if (wrongCredentials(again)) {
+                    throw new IllegalArgumentException(made + ", and not the ones given", again);
+                }
+                throw again;
+            }
+        }
+    }
+
+    /** H2's "Wrong user name or password" (SQL state 28000), as the pool hands it on. */
+    private static boolean wrongCredentials(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "28000".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -249,8 +297,8 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      * whose user may not make the server's changes stops the start.
      */
     public Database openForServer(MeterRegistry metrics) {
-        Database database = ownerOnlyWhereNew(() -> Database.open(jdbcUrl(), jdbcUser(), jdbcPassword(), poolSize,
-                metrics, Duration.ofSeconds(STATEMENT_TIMEOUT_SECONDS)));
+        Database database = ownerOnlyWhereNew(() -> withCredentials((user, password) -> Database.open(jdbcUrl(), user,
+                password, poolSize, metrics, Duration.ofSeconds(STATEMENT_TIMEOUT_SECONDS))));
         try {
             database.checkPrivileges();
         } catch (RuntimeException e) {

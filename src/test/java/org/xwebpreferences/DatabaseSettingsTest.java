@@ -65,6 +65,36 @@ class DatabaseSettingsTest {
         assertThat(dir.resolve("nosuch.mv.db")).doesNotExist();
     }
 
+    /**
+     * XWEB_DB_PASSWORD and --db-user are PostgreSQL's: an embedded database made
+     * while they were set (a copy from PostgreSQL) took them as its own, and
+     * refused every command run without them.
+     */
+    @Test
+    void theEmbeddedDatabaseTakesNoPasswordOrUserButOneMadeWithThemEarlierStillOpens(@TempDir Path dir) {
+        Path data = dir.resolve("data");
+        new DatabaseSettings(data, null, "app", "pg-secret", 1).open().close();
+        try (Database database = DatabaseSettings.embedded(data).openExisting()) {
+            assertThat(database.stoppedBecause()).isNull();
+        }
+        try (Database database = new DatabaseSettings(data, null, "other", "another-secret", 1).openExisting()) {
+            assertThat(database.stoppedBecause()).isNull();
+        }
+
+        Path older = dir.resolve("older");
+        DatabaseSettings madeWith = new DatabaseSettings(older, null, "xweb", "old-secret", 1);
+        Database.open(madeWith.jdbcUrl(), "xweb", "old-secret", 1).close(); // as versions before made it
+        try (Database database = madeWith.openExisting()) {
+            assertThat(database.stoppedBecause()).isNull();
+        }
+        assertThatThrownBy(() -> DatabaseSettings.embedded(older).openExisting())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--data-dir: the database in " + older + " was made with a database user or password of"
+                        + " its own (--db-user, XWEB_DB_PASSWORD when it was made): give them again");
+        assertThatThrownBy(() -> new DatabaseSettings(older, null, "xweb", "wrong", 1).openExisting())
+                .hasMessageEndingWith(", and not the ones given");
+    }
+
     /** The file holds password hashes: under umask 022 H2 made it readable by every user of the machine. */
     @Test
     void aNewH2DatabaseFileIsForItsOwnerOnly(@TempDir Path dir) throws Exception {
