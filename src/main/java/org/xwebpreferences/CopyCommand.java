@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.store.Database;
 import org.xwebpreferences.store.DatabaseCopy;
 import org.xwebpreferences.store.SqlDialect;
@@ -59,19 +60,12 @@ final class CopyCommand implements Callable<Integer> {
                 asTarget(to::prepareDataDir);
             }
             String targetOption = to.isEmbedded() ? "--to-data-dir" : "--to-db-url";
-            Path file = Database.h2File(to.jdbcUrl()); // null where not an H2 file
-            Set<PosixFilePermission> permissions;
             try (Database destination = asTarget(to::open)) {
                 refuseNewer(destination, targetOption);
                 copied = new DatabaseCopy(source, destination, targetOption).run(new Progress()::rowsDone);
-                permissions = file == null ? null : OwnerOnly.permissions(file);
                 if (destination.dialect() == SqlDialect.H2) {
-                    System.err.println("compacting the new database file");
-                    destination.compactWhenClosed();
+                    compact(destination, Database.h2File(to.jdbcUrl()));
                 }
-            }
-            if (file != null) {
-                keep(file, permissions);
             }
         }
         System.err.printf(Locale.ROOT, "copied %,d users, %,d preferences and %,d history entries in %.1f s%n",
@@ -97,11 +91,29 @@ final class CopyCommand implements Callable<Integer> {
     }
 
     /**
-     * The compacted H2 file, a new one, with the permissions the one it
-     * replaced had (for its owner only, where the copy made it), and on the
-     * disk before the copy says it is done.
+     * Compacts an H2 target as it is closed, keeping its file's permissions (for
+     * its owner only, where the copy made it), and on the disk before the copy
+     * says it is done. H2 writes the compacted rows to a new file beside it,
+     * readable by all under the usual umask: not done where other users may
+     * read the directory, nor where the file cannot be told from the URL.
      */
-    private static void keep(Path file, Set<PosixFilePermission> permissions) throws IOException {
+    private static void compact(Database destination, Path file) throws IOException {
+        Path directory = file == null ? null : file.toAbsolutePath().getParent();
+        if (directory == null || OwnerOnly.othersMayRead(directory)) {
+            System.err.println("the new database file is not compacted (it takes more room than its rows need):"
+                    + (directory == null ? " its file is not named by the URL" : " other users may read " + directory
+                    + ", and compacting writes a copy of the rows there"));
+            return;
+        }
+        System.err.println("compacting the new database file");
+        Set<PosixFilePermission> permissions = OwnerOnly.permissions(file);
+        String failed = destination.closeCompacted();
+        if (failed != null) {
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".tempFile")); // H2's, cut off
+            System.err.println("the copy is complete, but compacting its file failed (" + Texts.cut(failed, 300)
+                    + "; it needs room for a compacted copy beside the file): the file takes more room than its rows"
+                    + " need");
+        }
         if (permissions != null) {
             Files.setPosixFilePermissions(file, permissions);
         }

@@ -194,6 +194,17 @@ class CopyIT {
         assertThat(Files.size(file)).as("bytes, against %s for the same rows compacted", compacted)
                 .isLessThan(compacted * 3 / 2);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+
+        // H2 writes the compacted rows to a new file beside it, under the umask: not where others may read them.
+        Path open = Files.createDirectories(work.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Run intoOpen = run(Map.of(), "copy", "--data-dir", source.toString(), "--to-db-url",
+                "jdbc:h2:file:" + open.resolve("xweb"));
+        assertThat(intoOpen.exitCode()).as(intoOpen.err()).isZero();
+        assertThat(intoOpen.err()).contains("the new database file is not compacted (it takes more room than its rows"
+                + " need): other users may read " + open + ", and compacting writes a copy of the rows there");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(open.resolve("xweb.mv.db"))))
+                .isEqualTo("rw-------");
     }
 
     private static void fill(Connection connection, int customers) throws SQLException {

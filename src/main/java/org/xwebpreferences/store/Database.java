@@ -24,6 +24,7 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xwebpreferences.core.Texts;
 
 /** The connection pool, with the schema migrated to the newest version before anything uses it. */
 public final class Database implements AutoCloseable {
@@ -65,7 +66,6 @@ public final class Database implements AutoCloseable {
     private final H2StoreStop stop;
     /** A migration newer than this build's (a newer version migrated it), or null. */
     private final String newerMigration;
-    private volatile boolean compactOnClose;
 
     private Database(HikariDataSource pool, SqlDialect dialect, Path file, H2StoreStop stop, String newerMigration) {
         this.pool = pool;
@@ -425,14 +425,30 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Has {@link #close()} rewrite an H2 file without the room its past writes
-     * left unused. A copy writes every row in one transaction, and H2 kept the
-     * transaction's earlier states in the file: 347 MB for 200,000 preferences
-     * and as many history entries, 39 MB once compacted (1.4 s). The rewritten
-     * file is a new one, made under the process's umask.
+     * Closes an H2 database after rewriting its file without the room its
+     * past writes left unused. A copy writes every row in one transaction, and
+     * H2 kept the transaction's earlier states in the file: 347 MB for 200,000
+     * preferences and as many history entries, 39 MB once compacted (1.4 s).
+     * H2 writes the new file beside the old one (NAME.mv.db.tempFile, under
+     * the process's umask) and renames it over it once whole: a failure, such
+     * as a full disk, leaves the old file as it was. Returns null, or why the
+     * compaction failed.
      */
-    public void compactWhenClosed() {
-        compactOnClose = true;
+    public String closeCompacted() {
+        if (dialect != SqlDialect.H2 || pool.isClosed() || stoppedBecause() != null) {
+            close();
+            return null;
+        }
+        awaitFullPool(FILL_WAIT);
+        String failed = null;
+        try (Connection connection = pool.getDataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
+        } catch (SQLException e) {
+            failed = Texts.maskUrlSecrets(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+        pool.close();
+        return failed;
     }
 
     /**
@@ -450,7 +466,7 @@ public final class Database implements AutoCloseable {
             // closed under it, and H2 would trace that as an error in its file.
             try (Connection connection = pool.getDataSource().getConnection();
                  Statement statement = connection.createStatement()) {
-                statement.execute(compactOnClose ? "SHUTDOWN COMPACT" : "SHUTDOWN");
+                statement.execute("SHUTDOWN");
             } catch (SQLException e) {
                 LOG.warn("Could not shut the H2 database down before closing the pool: {}", e.toString());
             }

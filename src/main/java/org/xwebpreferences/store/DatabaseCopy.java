@@ -88,11 +88,25 @@ public final class DatabaseCopy {
                 return new Copied(counts[Table.USERS.ordinal()], counts[Table.PREFERENCES.ordinal()],
                         counts[Table.HISTORY.ordinal()]);
             } catch (SQLException | RuntimeException e) {
-                to.rollback();
+                rollBack(to, e);
                 throw e;
             } finally {
                 from.rollback();
             }
+        }
+    }
+
+    /**
+     * Rolls the target back after a failure, which stays the one told: after a
+     * full disk the pool had closed the connection, and its "Connection is
+     * closed" replaced "No space left on device" (review). The target's file
+     * keeps no row of an uncommitted copy either way.
+     */
+    private static void rollBack(Connection to, Exception failure) {
+        try {
+            to.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
