@@ -163,8 +163,9 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec argument) {
-        if (!(argument instanceof OptionSpec option) || option.longestName().equals("--config")) {
-            return null;
+        if (!(argument instanceof OptionSpec option) || option.longestName().equals("--config")
+                || NOT_FROM_THE_ENVIRONMENT.contains(fileKey(option))) {
+            return null; // XWEB_VERSION=0.1.0, as a container image may set it, stopped every command
         }
         String fromEnvironment = environmentValue(option);
         return fromEnvironment != null ? fromEnvironment.strip() : stripped(file.getProperty(fileKey(option)));
@@ -258,23 +259,22 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
     }
 
     /**
-     * The known variable the name is a near miss of: the same but for case, or
-     * one or two edits away after the prefix, fewer for short names (XWEB_NS
-     * is no misspelling of XWEB_HOST).
+     * The known variable the name is a near miss of: the same but for case, or,
+     * where the part after the prefix is six characters or more, one letter
+     * added, dropped or changed (XWEB_WORKER, XWEB_DB_PASWORD). Two edits took
+     * names scripts use for their own (XWEB_DB_SSL for XWEB_DB_URL), and one
+     * took short ones (XWEB_SORT for XWEB_PORT): review.
      */
     private static String nearestVariable(String name, Set<String> known) {
         String rest = name.substring(PREFIX.length()).toUpperCase(Locale.ROOT);
-        String nearest = null;
-        int best = Integer.MAX_VALUE;
         for (String variable : known) {
             String knownRest = variable.substring(PREFIX.length());
             int distance = editDistance(rest, knownRest);
-            if (distance <= Math.min(2, knownRest.length() / 3) && distance < best) {
-                best = distance;
-                nearest = variable;
+            if (distance == 0 || distance == 1 && knownRest.length() >= 6) {
+                return variable;
             }
         }
-        return nearest;
+        return null;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -97,8 +98,13 @@ class MainTest {
     /** Scripts around the server use the prefix too (the test suite's XWEB_TEST_REQUIRE_ALL). */
     @Test
     void environmentVariablesThatAreNoNearMissOfASettingAreLeftAlone() {
-        Outcome outcome = run(Map.of("XWEB_TEST_REQUIRE_ALL", "true", "XWEB_NS", "x", "XWEB_BENCH_JVM_OPTS", "-Xmx1g",
-                "XWEB_TO_DB_URL", "jdbc:postgresql://db/xweb", "XWEB_DB_PASSWORD", "secret"), "serve", "--port", "x");
+        Map<String, String> environment = new HashMap<>(Map.of("XWEB_TEST_REQUIRE_ALL", "true", "XWEB_NS", "x",
+                "XWEB_BENCH_JVM_OPTS", "-Xmx1g", "XWEB_TO_DB_URL", "jdbc:postgresql://db/xweb", "XWEB_DB_PASSWORD",
+                "secret", "XWEB_DB_SSL", "true", "XWEB_TOKEN_URL", "https://idp/token", "XWEB_SORT", "1",
+                "XWEB_POST", "x", "XWEB_SERVICE_HOST", "10.96.12.7"));
+        // What a container image or Kubernetes may set: no option reads them.
+        environment.putAll(Map.of("XWEB_VERSION", "0.1.0", "XWEB_HELP", "1", "XWEB_PORT_8080_TCP_PORT", "8080"));
+        Outcome outcome = run(environment, "serve", "--port", "x");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.errorLines().get(0)).startsWith("xweb-server serve: Invalid value for option '--port'");
