@@ -121,7 +121,20 @@ final class EnvelopeCheck {
             + " ['\"][^'\"]*['\"]");
     private static final Pattern HIGH_ASCII_BYTE = Pattern.compile("(above 7-bit ascii range \\()(\\d{1,9})");
     private static final Set<String> XSD_BOOLEANS = Set.of("true", "false", "1", "0");
-    private static final String SOAP_ENCODING_NS = "http://schemas.xmlsoap.org/soap/encoding/";
+    /** xsi:type in XML Schema's namespace, and in the 1999 draft's, which older SOAP toolkits write. */
+    private static final Set<String> XSI_NAMESPACES = Set.of(XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI,
+            "http://www.w3.org/1999/XMLSchema-instance");
+    /** Where the built-in types a text field may name live: XML Schema, its 1999 draft, SOAP encoding. */
+    private static final Set<String> TYPE_NAMESPACES = Set.of(XMLConstants.W3C_XML_SCHEMA_NS_URI,
+            "http://www.w3.org/1999/XMLSchema", "http://schemas.xmlsoap.org/soap/encoding/");
+    /** XML Schema's built-in simple types (and anyType) but the binary ones: read as text, as ASMX reads them. */
+    private static final Set<String> TEXT_TYPES = Set.of("anyType", "anySimpleType", "string", "normalizedString",
+            "token", "language", "NMTOKEN", "NMTOKENS", "Name", "NCName", "ID", "IDREF", "IDREFS", "ENTITY",
+            "ENTITIES", "boolean", "decimal", "integer", "nonPositiveInteger", "negativeInteger", "long", "int",
+            "short", "byte", "nonNegativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+            "positiveInteger", "float", "double", "duration", "dateTime", "time", "date", "gYearMonth", "gYear",
+            "gMonthDay", "gDay", "gMonth", "anyURI", "QName", "NOTATION");
+    /** Binary types: their text would be stored as its base64 or hex letters. */
     private static final Set<String> BINARY_TYPES = Set.of("base64Binary", "hexBinary", "base64");
     private static final int MAX_DEPTH = 32;
     private static final int MAX_TEXT_LENGTH = 64 * 1024;
@@ -583,7 +596,7 @@ final class EnvelopeCheck {
                     }
                     nil = value.equals("true") || value.equals("1");
                 }
-                if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(reader.getAttributeNamespace(i))
+                if (XSI_NAMESPACES.contains(reader.getAttributeNamespace(i))
                         && "type".equals(reader.getAttributeLocalName(i))) {
                     String value = reader.getAttributeValue(i).strip();
                     QName named = resolve(value);
@@ -610,15 +623,14 @@ final class EnvelopeCheck {
          * stored as its base64 or hex letters.
          */
         private static boolean isTextType(QName type) {
-            return (XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(type.getNamespaceURI())
-                    || SOAP_ENCODING_NS.equals(type.getNamespaceURI())) && !BINARY_TYPES.contains(type.getLocalPart());
+            return TYPE_NAMESPACES.contains(type.getNamespaceURI()) && TEXT_TYPES.contains(type.getLocalPart());
         }
 
         private static String allowedTypes(WireVocabulary.Rule rule, QName named) {
             if (!rule.isLeaf()) {
                 return rule.types().isEmpty() ? "" : " (the type here is " + typeNames(rule) + ")";
             }
-            return BINARY_TYPES.contains(named.getLocalPart())
+            return TYPE_NAMESPACES.contains(named.getNamespaceURI()) && BINARY_TYPES.contains(named.getLocalPart())
                     ? ": the text would be stored as its encoded letters, not decoded; send it as xsd:string"
                     + " (SOAP::Lite sends text outside ASCII so: give it ->type('string'), or turn autotype off)"
                     : " on a text field (xsd:string, or another XML Schema type)";

@@ -568,6 +568,16 @@ class EnvelopeCheckTest {
         assertThat(binary.field()).isEqualTo("preferences[1].mailing_list_name");
         assertThat(rejected(soap11(TOKEN, body.replace("<x:mailing_list_name>",
                 "<x:mailing_list_name xsi:type=\"enc:base64\">")))).hasMessageContaining("is not allowed: the text");
+
+        for (String made : new String[] {"xsd:nonsense", "xsd:base64binary", "xsd:int:x", "xsd:", "enc:Array"}) {
+            assertThat(rejected(soap11(TOKEN, body.replace("<x:mailing_list_name>",
+                    "<x:mailing_list_name xsi:type=\"" + made + "\">")))).as(made)
+                    .hasMessage("preferences[1].mailing_list_name: xsi:type '" + made + "' is not allowed on a text"
+                            + " field (xsd:string, or another XML Schema type)");
+        }
+        assertThat(rejected(soap11(TOKEN, body.replace("<x:mailing_list_name>", "<x:mailing_list_name"
+                + " xmlns:xsi1999=\"http://www.w3.org/1999/XMLSchema-instance\" xsi1999:type=\"enc:base64\">"))))
+                .as("the 1999 draft's xsi:type, as older toolkits write it").hasMessageContaining("is not allowed");
     }
 
     /** SOAP::Lite types an all-digit password xsd:int: it logs in, and base64 is refused in its own words. */
