@@ -1,7 +1,11 @@
 package org.xwebpreferences.http;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.xwebpreferences.core.Texts;
@@ -15,14 +19,16 @@ import org.xwebpreferences.core.Texts;
  * still. So each kind of failure (its causes' classes and where it was thrown)
  * logs at most {@value #LINES_PER_MINUTE} lines a minute, the first with its
  * stack trace, the others naming the causes in one line; the last says that
- * further ones are held back, and the next line of its kind how many were (the
- * access log still has a line for every request, with its correlation id). A
- * failure of another kind meanwhile still gets its own lines and trace.
+ * further ones are held back, and once the minute is over a line says how
+ * many were (the access log has a line for every request, with its
+ * correlation id, unless it is turned off). A failure of another kind
+ * meanwhile still gets its own lines and trace.
  */
 public final class ServerErrorLog {
 
     static final int LINES_PER_MINUTE = 10;
     private static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long REPORT_EVERY_SECONDS = 5;
     private static final int MAX_KINDS = 64;
     private static final int MAX_CAUSE_CHARS = 160;
     private static final int MAX_CAUSES = 8;
@@ -35,16 +41,34 @@ public final class ServerErrorLog {
             return size() > MAX_KINDS;
         }
     };
+    /** Says, once a kind's minute is over, how many of its lines were held back; started at the first. */
+    private static ScheduledExecutorService reporter;
 
-    /** A kind of failure's minute: when it ends, the lines it logged, those it held back, and those of the last. */
+    /** A kind of failure's minute: when it ends, the lines it logged and held back, and what to say of the latter. */
     private static final class Window {
         long end;
         int logged;
         long heldBack;
-        long heldBackBefore;
+        Logger log;
+        String operation;
+        String what;
+        String causes;
 
         Window(long now) {
             end = now + WINDOW_NANOS;
+        }
+
+        /** The line that says how many were held back, or null; counted once, by whoever comes first. */
+        Runnable takeReport(String when) {
+            long count = heldBack;
+            heldBack = 0;
+            if (count == 0) {
+                return null;
+            }
+            Logger to = log;
+            String said = operation + ": " + what + ": " + count + " more failures like it were not logged " + when
+                    + " (" + causes + "); the access log has a line for each, with its correlation id";
+            return () -> to.error("{}", said);
         }
     }
 
@@ -58,30 +82,61 @@ public final class ServerErrorLog {
 
     static void failed(Logger log, String correlationId, String operation, String what, Throwable cause, long now) {
         int line;
-        long heldBackBefore;
+        Runnable report = null;
         synchronized (WINDOWS) {
             Window window = WINDOWS.computeIfAbsent(kind(cause), kind -> new Window(now));
             if (now - window.end >= 0) {
+                report = window.takeReport("in the minute before");
                 window.end = now + WINDOW_NANOS;
-                window.heldBackBefore = window.heldBack;
                 window.logged = 0;
-                window.heldBack = 0;
             }
             if (window.logged == LINES_PER_MINUTE) {
-                window.heldBack++;
+                if (window.heldBack++ == 0) {
+                    window.log = log;
+                    window.operation = operation;
+                    window.what = what;
+                    window.causes = causes(cause);
+                    startReporter();
+                }
                 return;
             }
             line = ++window.logged;
-            heldBackBefore = line == 1 ? window.heldBackBefore : 0;
         }
-        String note = (heldBackBefore > 0 ? " (" + heldBackBefore + " more failures like it were not logged after the"
-                + " last line like it; the access log has their correlation ids)" : "")
-                + (line == LINES_PER_MINUTE ? " (more failures like it are not logged for the rest of the minute)" : "");
+        if (report != null) {
+            report.run();
+        }
+        String note = line == LINES_PER_MINUTE ? " (more failures like it are not logged for the rest of the minute;"
+                + " a line then says how many)" : "";
         if (line == 1) {
             log.error("[{}] {}: {}{}", correlationId, operation, what, note, cause);
         } else {
             log.error("[{}] {}: {}: {} (the stack trace is logged at most once a minute){}", correlationId, operation,
                     what, causes(cause), note);
+        }
+    }
+
+    /** Says how many lines were held back in each kind's minute that is over by {@code now}. */
+    static void reportHeldBack(long now) {
+        List<Runnable> reports = new ArrayList<>();
+        synchronized (WINDOWS) {
+            for (Window window : WINDOWS.values()) {
+                if (window.heldBack > 0 && now - window.end >= 0) {
+                    reports.add(window.takeReport("in the minute up to now"));
+                }
+            }
+        }
+        reports.forEach(Runnable::run);
+    }
+
+    private static void startReporter() {
+        if (reporter == null) {
+            reporter = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "xweb-error-log");
+                thread.setDaemon(true);
+                return thread;
+            });
+            reporter.scheduleWithFixedDelay(() -> reportHeldBack(System.nanoTime()), REPORT_EVERY_SECONDS,
+                    REPORT_EVERY_SECONDS, TimeUnit.SECONDS);
         }
     }
 

@@ -53,7 +53,8 @@ class ServerErrorLogTest {
             assertThat(logs.linesWithLevel()).hasSize(ServerErrorLog.LINES_PER_MINUTE + 1);
             assertThat(logs.linesWithLevel().get(ServerErrorLog.LINES_PER_MINUTE - 1)).startsWith(
                     "ERROR " + ServerErrorLogTest.class.getName() + " [c-10] GetAllCustomerCommunicationPreferences:")
-                    .endsWith("(more failures like it are not logged for the rest of the minute)");
+                    .endsWith("(more failures like it are not logged for the rest of the minute; a line then says how"
+                            + " many)");
             assertThat(logs.linesWithLevel().get(ServerErrorLog.LINES_PER_MINUTE))
                     .as("a failure of another kind is not held back")
                     .isEqualTo("ERROR " + ServerErrorLogTest.class.getName()
@@ -73,12 +74,41 @@ class ServerErrorLogTest {
             ServerErrorLog.failed(LOG, "later", "SetCustomerCommunicationPreferences", "failed",
                     diskFull(), start + TimeUnit.SECONDS.toNanos(61));
 
-            assertThat(logs.linesWithLevel()).hasSize(ServerErrorLog.LINES_PER_MINUTE + 1).last().isEqualTo("ERROR "
-                    + ServerErrorLogTest.class.getName() + " [later] SetCustomerCommunicationPreferences: failed (990"
-                    + " more failures like it were not logged after the last line like it; the access log has their"
-                    + " correlation ids)");
-            assertThat(logs.lines().get(ServerErrorLog.LINES_PER_MINUTE)).as("with the stack trace again")
-                    .endsWith("correlation ids) No space left on device");
+            assertThat(logs.linesWithLevel()).hasSize(ServerErrorLog.LINES_PER_MINUTE + 2);
+            assertThat(logs.linesWithLevel().get(ServerErrorLog.LINES_PER_MINUTE)).isEqualTo("ERROR "
+                    + ServerErrorLogTest.class.getName() + " SetCustomerCommunicationPreferences: failed: 990 more"
+                    + " failures like it were not logged in the minute before (SQLException: No space left on"
+                    + " device); the access log has a line for each, with its correlation id");
+            assertThat(logs.lines().get(ServerErrorLog.LINES_PER_MINUTE + 1)).as("with the stack trace again")
+                    .isEqualTo(ServerErrorLogTest.class.getName() + " [later] SetCustomerCommunicationPreferences:"
+                            + " failed No space left on device");
+        }
+    }
+
+    /** When the failures stop, the count is still said once the minute is over, and only once. */
+    @Test
+    void theCountIsSaidOnceTheMinuteIsOverThoughNoFailureFollows() {
+        ServerErrorLog.traceNext();
+        try (CapturedLogs logs = new CapturedLogs(ServerErrorLogTest.class.getName())) {
+            long start = System.nanoTime();
+            for (int i = 1; i <= 25; i++) {
+                ServerErrorLog.failed(LOG, "c-" + i, "GetAllCustomerCommunicationPreferences", "failed", diskFull(),
+                        start + i);
+            }
+            ServerErrorLog.reportHeldBack(start + TimeUnit.SECONDS.toNanos(30));
+            assertThat(logs.linesWithLevel()).as("not before the minute is over").hasSize(ServerErrorLog.LINES_PER_MINUTE);
+
+            ServerErrorLog.reportHeldBack(start + TimeUnit.SECONDS.toNanos(65));
+            ServerErrorLog.reportHeldBack(start + TimeUnit.SECONDS.toNanos(70));
+            ServerErrorLog.failed(LOG, "later", "GetAllCustomerCommunicationPreferences", "failed", diskFull(),
+                    start + TimeUnit.SECONDS.toNanos(75));
+
+            assertThat(logs.linesWithLevel()).hasSize(ServerErrorLog.LINES_PER_MINUTE + 2);
+            assertThat(logs.linesWithLevel().get(ServerErrorLog.LINES_PER_MINUTE)).endsWith(": 15 more failures like"
+                    + " it were not logged in the minute up to now (SQLException: No space left on device); the access"
+                    + " log has a line for each, with its correlation id");
+            assertThat(logs.linesWithLevel().get(ServerErrorLog.LINES_PER_MINUTE + 1)).startsWith("ERROR "
+                    + ServerErrorLogTest.class.getName() + " [later]");
         }
     }
 
