@@ -23,6 +23,7 @@ import org.xwebpreferences.store.JdbcExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** Writes the current preferences, or the history of changes, for an email platform or an archive. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
@@ -48,7 +49,7 @@ final class ExportCommand implements Callable<Integer> {
                     + " clients stored.")
     boolean forSpreadsheets;
 
-    @Option(names = {"--output", "-o"}, paramLabel = "FILE",
+    @Option(names = {"--output", "-o"}, paramLabel = "FILE", converter = OutputConverter.class,
             description = "File to write; standard output when absent or '-'.")
     Path output;
 
@@ -146,6 +147,24 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (Files.isDirectory(output)) {
             throw new IllegalArgumentException("--output: " + output + " is a directory: name a file in it");
+        }
+        int nameBytes = output.getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
+        if (nameBytes > MAX_NAME_BYTES) {
+            // Said before the export, not at its end: a large one takes hours.
+            throw new IllegalArgumentException("--output: the file's name is " + nameBytes + " bytes long, and file"
+                    + " systems take at most " + MAX_NAME_BYTES);
+        }
+    }
+
+    /** A name that ends in '/' is a directory's: Path drops the '/', and the export became a file of that name. */
+    static final class OutputConverter extends PathConverter {
+        @Override
+        public Path convert(String value) {
+            if (value.length() > 1 && value.endsWith("/")) {
+                throw new TypeConversionException("'" + value + "' ends in '/', as a directory's name does: name a"
+                        + " file");
+            }
+            return super.convert(value);
         }
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.TypeConversionException;
  * message quoted InvalidPathException and "cannot convert ... to interface
  * java.nio.file.Path".
  */
-final class PathConverter implements ITypeConverter<Path> {
+class PathConverter implements ITypeConverter<Path> {
 
     @Override
     public Path convert(String value) {

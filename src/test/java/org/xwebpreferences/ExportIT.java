@@ -128,6 +128,13 @@ class ExportIT {
                 .contains("' cannot be a file name here: this system's file names are ")
                 .contains("run with a UTF-8 one, e.g. LC_ALL=C.UTF-8)");
 
+        assertThat(export(dir.resolve("new") + "/", Map.of())).as("a directory's name, which Path drops the '/' of")
+                .startsWith("2: xweb-server export: Invalid value for option '--output': '" + dir.resolve("new")
+                        + "/' ends in '/', as a directory's name does: name a file");
+        assertThat(export(dir.resolve("a".repeat(250) + ".jsonl").toString(), Map.of()))
+                .as("said before the export, not at its end").isEqualTo("2: xweb-server export: --output: the file's"
+                        + " name is 256 bytes long, and file systems take at most 255");
+
         Path longName = dir.resolve("a".repeat(249) + ".jsonl"); // 255 bytes, as long as ext4 takes
         assertThat(export(longName.toString(), Map.of())).startsWith("0: exported 2 rows in");
         assertThat(Files.readAllLines(longName)).hasSize(2);
