@@ -50,6 +50,9 @@ final class CopyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException, IOException {
+        if (target.dbUrl != null && target.dbUrl.isBlank()) {
+            throw new IllegalArgumentException("--to-db-url: is empty: give the target's JDBC URL, or --to-data-dir");
+        }
         DatabaseSettings to = new DatabaseSettings(target.dataDir, target.dbUrl, targetUser,
                 System.getenv("XWEB_TO_DB_PASSWORD"), 1);
         long start = System.nanoTime();

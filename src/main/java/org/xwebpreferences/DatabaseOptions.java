@@ -43,7 +43,7 @@ final class DatabaseOptions {
      * background that could still be starting when the command ends.
      */
     DatabaseSettings settings() {
-        refuseADataDirOverruled();
+        refuseAnUnclearDatabase();
         int poolSize = dbPoolSize != null ? dbPoolSize : 1;
         return new DatabaseSettings(dataDir, dbUrl, dbUser, System.getenv("XWEB_DB_PASSWORD"), poolSize);
     }
@@ -55,17 +55,24 @@ final class DatabaseOptions {
      * @param workers the threads that will use the pool, for its default size
      */
     DatabaseSettings settings(int workers) {
-        refuseADataDirOverruled();
+        refuseAnUnclearDatabase();
         int poolSize = dbPoolSize != null ? dbPoolSize : DatabaseSettings.defaultPoolSize(dbUrl, workers);
         return new DatabaseSettings(dataDir, dbUrl, dbUser, System.getenv("XWEB_DB_PASSWORD"), poolSize);
     }
 
     /**
-     * --data-dir on the command line names the embedded database; a URL from
-     * the environment or the file would otherwise win over it, and a user
-     * command meant for one database would change another.
+     * An empty --db-url, and --data-dir on the command line with a URL from the
+     * environment or the file: the first would be taken for the embedded
+     * database, and the URL would otherwise win over the second, so that a
+     * user command meant for one database would change another.
      */
-    private void refuseADataDirOverruled() {
+    private void refuseAnUnclearDatabase() {
+        if (dbUrl != null && dbUrl.isBlank()) {
+            // --db-url "$DB_URL" with the variable empty, or db-url= in the file: it meant a database,
+            // and a production node started on a new embedded one (review).
+            throw new IllegalArgumentException("--db-url: is empty: give the database's JDBC URL, or leave the option"
+                    + " out for the embedded database");
+        }
         ParseResult parsed = command == null || command.commandLine() == null ? null
                 : command.commandLine().getParseResult();
         if (parsed != null && dbUrl != null && parsed.hasMatchedOption("--data-dir")

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.xwebpreferences.core.Texts;
@@ -17,6 +20,9 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     /** The embedded database's name under the data directory, and the file H2 keeps it in. */
     private static final String EMBEDDED_NAME = "xweb";
     private static final String EMBEDDED_USER = "xweb";
+    /** H2's "Database ... not found, either pre-create it or allow remote database creation" (IFEXISTS=TRUE). */
+    private static final int H2_DATABASE_NOT_FOUND = 90146;
+    private static final Pattern H2_NOT_FOUND_NAME = Pattern.compile("Database \"([^\"]*)\" not found");
     private static final String EMBEDDED_FILE = EMBEDDED_NAME + ".mv.db";
 
     /**
@@ -177,8 +183,36 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         } else if (isEmbedded()) {
             createDirectory(dataDir.toAbsolutePath().normalize()); // as the server would, not as H2 would
         }
-        return ownerOnlyWhereNew(() -> withCredentials((user, password) -> Database.open(jdbcUrl(), user, password,
-                poolSize, null, null, migrate)));
+        // A command on a database that must be there (migrate false) has H2 refuse to make one at a
+        // --db-url of any form (jdbc:h2:./x, ~/x, nio:...): it made an empty file, rw-r--r--.
+        boolean mustExist = !migrate && !isEmbedded() && isH2(url)
+                && !url.toUpperCase(Locale.ROOT).contains("IFEXISTS");
+        String jdbcUrl = mustExist ? jdbcUrl() + ";IFEXISTS=TRUE" : jdbcUrl();
+        try {
+            return ownerOnlyWhereNew(() -> withCredentials((user, password) -> Database.open(jdbcUrl, user, password,
+                    poolSize, null, null, migrate)));
+        } catch (RuntimeException e) {
+            SQLException notFound = mustExist ? withErrorCode(e, H2_DATABASE_NOT_FOUND) : null;
+            if (notFound != null) {
+                // Not chained: the one-line error would repeat H2's words, the URL and the user after it.
+                Matcher named = H2_NOT_FOUND_NAME.matcher(String.valueOf(notFound.getMessage()));
+                IllegalArgumentException refused = new IllegalArgumentException("--db-url: there is no H2 database"
+                        + (named.find() ? " at " + named.group(1) : " there") + ": check the URL, or start the"
+                        + " server on it once to create it");
+                refused.setStackTrace(e.getStackTrace());
+                throw refused;
+            }
+            throw e;
+        }
+    }
+
+    private static SQLException withErrorCode(Throwable failure, int code) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == code) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     /**
@@ -278,13 +312,6 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
             throw new IllegalArgumentException("--data-dir: there is no database in "
                     + dataDir.toAbsolutePath().normalize() + " (no " + EMBEDDED_FILE + "): check the directory, or"
                     + " start the server there once to create it");
-        }
-        // The same for an H2 --db-url: opened, a mistyped one made an empty file, readable by all, that a
-        // server started on it later filled with password hashes.
-        Path file = !isEmbedded() && isH2(url) ? Database.h2File(jdbcUrl()) : null;
-        if (file != null && !Files.exists(file)) {
-            throw new IllegalArgumentException("--db-url: there is no database at " + file + ": check the URL, or"
-                    + " start the server on it once to create it");
         }
         return open(false);
     }

@@ -58,11 +58,13 @@ class DatabaseSettingsTest {
         }
 
         // The same for an H2 --db-url: a mistyped one made an empty file, rw-r--r--, that a server then filled.
-        DatabaseSettings atUrl = new DatabaseSettings(dir, "jdbc:h2:file:" + dir.resolve("nosuch"), "xweb", "", 1);
-        assertThatThrownBy(atUrl::openExisting).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--db-url: there is no database at " + dir.resolve("nosuch.mv.db") + ": check the URL, or"
-                        + " start the server on it once to create it");
-        assertThat(dir.resolve("nosuch.mv.db")).doesNotExist();
+        for (String url : List.of("jdbc:h2:file:" + dir.resolve("nosuch"), "jdbc:h2:nio:" + dir.resolve("nosuch"))) {
+            DatabaseSettings atUrl = new DatabaseSettings(dir, url, "xweb", "", 1);
+            assertThatThrownBy(atUrl::openExisting).as(url).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--db-url: there is no H2 database at " + dir.resolve("nosuch") + ": check the URL,"
+                            + " or start the server on it once to create it");
+            assertThat(dir.resolve("nosuch.mv.db")).doesNotExist();
+        }
     }
 
     /**

@@ -95,6 +95,16 @@ class MainTest {
                 .as("a password may be empty").startsWith("xweb-server serve: Invalid value for option '--port'");
     }
 
+    /** --db-url "$DB_URL" with the variable empty, or db-url= in the file, meant a database, not the embedded one. */
+    @Test
+    void anEmptyDatabaseUrlIsRefusedNotTakenForTheEmbeddedDatabase() throws Exception {
+        assertThat(run(Map.of(), "user", "list", "--db-url", "", "--data-dir", dir.toString()).errorLines())
+                .containsExactly("xweb-server user list: --db-url: is empty: give the database's JDBC URL, or leave"
+                        + " the option out for the embedded database");
+        assertThat(run(Map.of(), "user", "list", "--config", configFile("db-url=\n").toString()).errorLines().get(0))
+                .as("from the file").contains("--db-url: is empty");
+    }
+
     /** Scripts around the server use the prefix too (the test suite's XWEB_TEST_REQUIRE_ALL). */
     @Test
     void environmentVariablesThatAreNoNearMissOfASettingAreLeftAlone() {
