@@ -104,7 +104,7 @@ public final class Main {
         CommandLine command = e.getCommandLine();
         String name = command.getCommandSpec().qualifiedName();
         String message = e instanceof CommandLine.UnmatchedArgumentException unmatched
-                ? unmatched(unmatched.getUnmatched(), !command.getSubcommands().isEmpty()) : e.getMessage();
+                ? unmatched(unmatched.getUnmatched()) : e.getMessage();
         String fromFile = defaults.whereInFile(e.getArgSpec(), e.getValue());
         String fromEnvironment = defaults.whereInEnvironment(e.getArgSpec(), e.getValue());
         if (fromEnvironment != null) {
@@ -120,47 +120,38 @@ public final class Main {
         return 2;
     }
 
-    /** A word that may be a mistyped command's name: shown, where the command takes one. */
-    private static final Pattern COMMAND_LIKE = Pattern.compile("[a-z][a-z-]{0,19}");
+    /** An option's name as options are written: nothing of a value attached to it (-phunter2, --password:x). */
+    private static final Pattern OPTION_NAME = Pattern.compile("--[a-z][a-z0-9-]*|-[A-Za-z]");
 
     /**
-     * "Unknown option '--password' (1 more argument not shown, as it may be a
+     * "Unknown option '--password' (1 value not shown, as it may be a
      * secret)": picocli's own message repeated every argument it did not know,
      * and `user add bob --password hunter2` put the password on standard
-     * error, into a journal under systemd (docs audit). Option names are
-     * shown, without what follows an '='; other arguments only where a
-     * command's name goes, and only when they look like one.
+     * error, into a journal under systemd (docs audit). Only what has the form
+     * of an option's name is shown, without what follows an '='; everything
+     * else is counted (a mistyped command's name too: the "Did you mean" line
+     * after it names the commands meant).
      */
-    static String unmatched(List<String> arguments, boolean takesACommand) {
+    static String unmatched(List<String> arguments) {
         List<String> options = new ArrayList<>();
-        String command = null;
         int hidden = 0;
         for (String argument : arguments) {
             int equals = argument.indexOf('=');
-            if (argument.startsWith("-") && argument.length() > 1) {
-                options.add("'" + (equals < 0 ? argument : argument.substring(0, equals + 1) + "...") + "'");
+            String name = equals < 0 ? argument : argument.substring(0, equals);
+            if (OPTION_NAME.matcher(name).matches()) {
+                options.add("'" + (equals < 0 ? name : name + "=...") + "'");
                 hidden += equals < 0 ? 0 : 1;
-            } else if (takesACommand && command == null && options.isEmpty() && hidden == 0
-                    && COMMAND_LIKE.matcher(argument).matches()) {
-                command = argument;
             } else {
                 hidden++;
             }
         }
-        List<String> parts = new ArrayList<>();
-        if (command != null) {
-            parts.add("Unknown command '" + command + "'");
-        }
-        if (!options.isEmpty()) {
-            parts.add((parts.isEmpty() ? "Unknown option" : "unknown option") + (options.size() == 1 ? " " : "s ")
-                    + String.join(", ", options));
-        }
         String notShown = hidden + (hidden == 1 ? " value" : " values") + " not shown, as " + (hidden == 1 ? "it" : "they")
                 + " may be a secret";
-        if (parts.isEmpty()) {
-            return "Unexpected arguments (" + notShown + ")";
+        if (options.isEmpty()) {
+            return "Unknown command or unexpected argument (" + notShown + ")";
         }
-        return String.join("; ", parts) + (hidden == 0 ? "" : " (" + notShown + ")");
+        return "Unknown option" + (options.size() == 1 ? " " : "s ") + String.join(", ", options)
+                + (hidden == 0 ? "" : " (" + notShown + ")");
     }
 
     /** "xweb-server user list" for the arguments "user list ...": the command they name, before they are parsed. */

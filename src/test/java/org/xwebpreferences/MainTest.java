@@ -130,13 +130,17 @@ class MainTest {
         assertThat(run(Map.of(), "user", "add", "bob", "--password=" + secret).errorLines().get(0))
                 .isEqualTo("xweb-server user add: Unknown option '--password=...' (1 value not shown, as it may be a"
                         + " secret)");
-        assertThat(run(Map.of(), "user", "add", "bob", secret).errorLines().get(0))
-                .isEqualTo("xweb-server user add: Unexpected arguments (1 value not shown, as it may be a secret)");
-        List<String> mistyped = run(Map.of(), "serv", "--port", "8080").errorLines();
-        assertThat(mistyped.get(0)).as("a command's name is shown where one goes")
-                .isEqualTo("xweb-server: Unknown command 'serv'; unknown option '--port' (1 value not shown, as it may"
-                        + " be a secret)");
-        assertThat(String.join("\n", mistyped)).contains("serve").doesNotContain(secret);
+        assertThat(run(Map.of(), "user", "add", "bob", secret).errorLines().get(0)).isEqualTo("xweb-server user add:"
+                + " Unknown command or unexpected argument (1 value not shown, as it may be a secret)");
+        for (String attached : List.of("-p" + secret, "--password:" + secret, "-Phunter2x")) {
+            assertThat(String.join("\n", run(Map.of(), "user", "add", "bob", attached).errorLines())).as(attached)
+                    .doesNotContain(secret).doesNotContain("hunter2x").contains("1 value not shown");
+        }
+        List<String> mistyped = run(Map.of(), "correct-horse-battery", "--port", "8080").errorLines();
+        assertThat(mistyped.get(0)).as("a word where a command goes may be a passphrase too")
+                .isEqualTo("xweb-server: Unknown option '--port' (2 values not shown, as they may be a secret)");
+        assertThat(String.join("\n", run(Map.of(), "serv").errorLines())).as("the commands meant are named")
+                .contains("Did you mean: xweb-server serve");
     }
 
     @Test
