@@ -70,10 +70,32 @@ final class CopyCommand implements Callable<Integer> {
                     compact(destination, Database.h2File(to.jdbcUrl()));
                 }
             }
+            checkTheTarget(to, copied);
         }
         System.err.printf(Locale.ROOT, "copied %,d users, %,d preferences and %,d history entries in %.1f s%n",
                 copied.users(), copied.preferences(), copied.history(), (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /**
+     * Opens the target again and counts its rows: "copied" is said only of
+     * rows that are there once it is closed. A disk that filled as H2 wrote
+     * or compacted the file lost a copy without an error H2 passed on.
+     */
+    private static void checkTheTarget(DatabaseSettings to, DatabaseCopy.Copied copied) throws SQLException {
+        DatabaseCopy.Copied found;
+        try (Database again = to.openExisting()) {
+            found = DatabaseCopy.count(again);
+        } catch (RuntimeException | SQLException e) {
+            throw new IllegalStateException("the copy was committed, but the target cannot be read back ("
+                    + Main.describe(e) + "): is its disk full? Free space and copy into a new, empty target", e);
+        }
+        if (!found.equals(copied)) {
+            throw new IllegalStateException("the copy was committed, but the target holds " + found.users()
+                    + " users, " + found.preferences() + " preferences and " + found.history() + " history entries"
+                    + " of the " + copied.users() + ", " + copied.preferences() + " and " + copied.history()
+                    + " copied: is its disk full? Free space and copy into a new, empty target");
+        }
     }
 
     /**

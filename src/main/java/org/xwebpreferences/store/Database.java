@@ -435,9 +435,10 @@ public final class Database implements AutoCloseable {
      * compaction failed.
      */
     public String closeCompacted() {
-        if (dialect != SqlDialect.H2 || pool.isClosed() || stoppedBecause() != null) {
+        String stopped = stoppedBecause();
+        if (dialect != SqlDialect.H2 || pool.isClosed() || stopped != null) {
             close();
-            return null;
+            return stopped;
         }
         awaitFullPool(FILL_WAIT);
         String failed = null;

@@ -85,6 +85,19 @@ public final class DatabaseCopy {
                 }
                 restartIdentities(to);
                 to.commit();
+                // Committed is not yet written: H2 writes in the background, and a disk that filled
+                // then lost the copy while it said "copied" (second review). Written and synced here,
+                // as each of a server's commits is, or the copy fails.
+                to.setAutoCommit(true);
+                try {
+                    target.durability().afterCommit(to);
+                } catch (SQLException e) {
+                    // Not chained: the one-line error would repeat the store's causes after its own words.
+                    SQLException told = new SQLException("the target could not write the copy (" + e.getMessage()
+                            + "): free space, and copy again into a new, empty target");
+                    told.setStackTrace(e.getStackTrace());
+                    throw told;
+                }
                 return new Copied(counts[Table.USERS.ordinal()], counts[Table.PREFERENCES.ordinal()],
                         counts[Table.HISTORY.ordinal()]);
             } catch (SQLException | RuntimeException e) {
@@ -93,6 +106,22 @@ public final class DatabaseCopy {
             } finally {
                 from.rollback();
             }
+        }
+    }
+
+    /** The rows a database holds, counted as {@link #run} counts those it copies. */
+    public static Copied count(Database database) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection()) {
+            long[] counts = new long[Table.values().length];
+            for (Table table : Table.values()) {
+                try (Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table.name)) {
+                    rows.next();
+                    counts[table.ordinal()] = rows.getLong(1);
+                }
+            }
+            return new Copied(counts[Table.USERS.ordinal()], counts[Table.PREFERENCES.ordinal()],
+                    counts[Table.HISTORY.ordinal()]);
         }
     }
 

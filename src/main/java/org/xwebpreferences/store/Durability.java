@@ -175,7 +175,7 @@ abstract class Durability {
                 store.commit();
                 fileStore.executeFileStoreOperation(() -> { });
             } catch (MVStoreException e) {
-                throw new SQLException("H2 could not write its file: " + e.getMessage(), e);
+                throw new SQLException("H2 could not write its file: " + H2StoreStop.deepestMessage(e), e);
             }
             sync(session, fileStore);
             MVStoreException failed = store.getPanicException();
