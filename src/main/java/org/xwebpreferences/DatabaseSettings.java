@@ -337,8 +337,10 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     @Override
     public String toString() {
+        // The embedded database takes no user or password from the options (withCredentials).
         return "data-dir=" + dataDir + ", db-url=" + Texts.maskUrlSecrets(jdbcUrl())
-                + ", db-user=" + jdbcUser() + ", " + Texts.maskedField("db-password", password)
+                + (isEmbedded() ? ", db-user=" + EMBEDDED_USER + " (embedded)"
+                : ", db-user=" + jdbcUser() + ", " + Texts.maskedField("db-password", password))
                 + ", db-pool-size=" + poolSize;
     }
 }

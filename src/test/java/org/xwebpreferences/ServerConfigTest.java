@@ -94,7 +94,9 @@ class ServerConfigTest {
     @Test
     void saysWhenNoPasswordIsSetAndTheLogsMaskLeavesItSo() {
         String line = config("127.0.0.1", 8080, Duration.ofMinutes(30), 16).toString();
-        assertThat(line).contains("bootstrap-password: none", "db-password: none");
+        assertThat(line).contains("bootstrap-password: none", "db-user=xweb (embedded)").doesNotContain("db-password");
+        assertThat(new DatabaseSettings(Path.of("data"), "jdbc:postgresql://db/xweb", "xweb", null, 8).toString())
+                .contains("db-password: none");
         assertThat(Texts.maskUrlSecrets(line)).isEqualTo(line);
     }
 

@@ -128,6 +128,15 @@ public final class ServerErrorLog {
         reports.forEach(Runnable::run);
     }
 
+    /** A run that threw would end the schedule for good: nothing may escape it. */
+    private static void reportDue() {
+        try {
+            reportHeldBack(System.nanoTime());
+        } catch (RuntimeException | Error e) {
+            // A logging backend that failed: the next run tries again.
+        }
+    }
+
     private static void startReporter() {
         if (reporter == null) {
             reporter = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -135,8 +144,8 @@ public final class ServerErrorLog {
                 thread.setDaemon(true);
                 return thread;
             });
-            reporter.scheduleWithFixedDelay(() -> reportHeldBack(System.nanoTime()), REPORT_EVERY_SECONDS,
-                    REPORT_EVERY_SECONDS, TimeUnit.SECONDS);
+            reporter.scheduleWithFixedDelay(ServerErrorLog::reportDue, REPORT_EVERY_SECONDS, REPORT_EVERY_SECONDS,
+                    TimeUnit.SECONDS);
         }
     }
 

@@ -133,9 +133,12 @@ final class EnvelopeCheck {
             "ENTITIES", "boolean", "decimal", "integer", "nonPositiveInteger", "negativeInteger", "long", "int",
             "short", "byte", "nonNegativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
             "positiveInteger", "float", "double", "duration", "dateTime", "time", "date", "gYearMonth", "gYear",
-            "gMonthDay", "gDay", "gMonth", "anyURI", "QName", "NOTATION");
+            "gMonthDay", "gDay", "gMonth", "anyURI", "QName", "NOTATION",
+            // The 1999 draft's names, which SOAP::Lite's 1999 serializer writes.
+            "ur-type", "timeInstant", "timeDuration", "recurringDuration", "recurringDate", "recurringDay",
+            "timePeriod", "uriReference", "century", "year", "month");
     /** Binary types: their text would be stored as its base64 or hex letters. */
-    private static final Set<String> BINARY_TYPES = Set.of("base64Binary", "hexBinary", "base64");
+    private static final Set<String> BINARY_TYPES = Set.of("base64Binary", "hexBinary", "base64", "binary");
     private static final int MAX_DEPTH = 32;
     private static final int MAX_TEXT_LENGTH = 64 * 1024;
     /**
