@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.store.Database;
@@ -192,7 +193,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
             return ownerOnlyWhereNew(() -> withCredentials((user, password) -> Database.open(jdbcUrl, user, password,
                     poolSize, null, null, migrate)));
         } catch (RuntimeException e) {
-            SQLException notFound = mustExist ? withErrorCode(e, H2_DATABASE_NOT_FOUND) : null;
+            SQLException notFound = mustExist ? sqlCause(e, sql -> sql.getErrorCode() == H2_DATABASE_NOT_FOUND) : null;
             if (notFound != null) {
                 // Not chained: the one-line error would repeat H2's words, the URL and the user after it.
                 Matcher named = H2_NOT_FOUND_NAME.matcher(String.valueOf(notFound.getMessage()));
@@ -206,9 +207,10 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         }
     }
 
-    private static SQLException withErrorCode(Throwable failure, int code) {
+    /** The first SQLException among the failure and its causes that is of the kind asked for, or null. */
+    private static SQLException sqlCause(Throwable failure, Predicate<SQLException> kind) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getErrorCode() == code) {
+            if (cause instanceof SQLException sql && kind.test(sql)) {
                 return sql;
             }
         }
@@ -252,12 +254,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     /** H2's "Wrong user name or password" (SQL state 28000), as the pool hands it on. */
     private static boolean wrongCredentials(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && "28000".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return sqlCause(failure, sql -> "28000".equals(sql.getSQLState())) != null;
     }
 
     /**
