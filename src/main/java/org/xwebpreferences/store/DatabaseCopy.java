@@ -45,6 +45,11 @@ public final class DatabaseCopy {
 
     /** How many rows of each kind were copied. */
     public record Copied(long users, long preferences, long history) {
+        /** From counts by {@link Table}, in its order. */
+        private static Copied of(long[] counts) {
+            return new Copied(counts[Table.USERS.ordinal()], counts[Table.PREFERENCES.ordinal()],
+                    counts[Table.HISTORY.ordinal()]);
+        }
     }
 
     private static final int FETCH_SIZE = 1000;
@@ -98,8 +103,7 @@ public final class DatabaseCopy {
                     told.setStackTrace(e.getStackTrace());
                     throw told;
                 }
-                return new Copied(counts[Table.USERS.ordinal()], counts[Table.PREFERENCES.ordinal()],
-                        counts[Table.HISTORY.ordinal()]);
+                return Copied.of(counts);
             } catch (SQLException | RuntimeException e) {
                 rollBack(to, e);
                 throw e;
@@ -120,8 +124,7 @@ public final class DatabaseCopy {
                     counts[table.ordinal()] = rows.getLong(1);
                 }
             }
-            return new Copied(counts[Table.USERS.ordinal()], counts[Table.PREFERENCES.ordinal()],
-                    counts[Table.HISTORY.ordinal()]);
+            return Copied.of(counts);
         }
     }
 
