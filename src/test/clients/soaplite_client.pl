@@ -143,6 +143,17 @@ for my $version ('1.1', '1.2') {
     $one = ref $som && !$som->fault ? $som->valueof('//mailing_list_setting') : {};
     $check->(($one->{mailing_list_name} // '') eq 'Café – Zürich', 'it reads back as sent');
 
+    # A list written as a Perl array: SOAP::Lite names it soapenc:Array, as ASMX reads it.
+    my $listed = new_guid();
+    $som = $call->('SetCustomerCommunicationPreferences', $header->(), $customer_data,
+        SOAP::Data->name(preferences => [SOAP::Data->name(MailingListSetting => \SOAP::Data->value(
+            SOAP::Data->name(mailing_list_key => $listed), SOAP::Data->name(status => 'OptOut')))]));
+    $check->(ref $som && !$som->fault, 'a list written as a Perl array (soapenc:Array) is stored');
+    $som = $call->('GetCustomerCommunicationPreference', $header->(), $customer_data,
+        SOAP::Data->name(preferenceTypeKey => $listed));
+    $one = ref $som && !$som->fault ? $som->valueof('//mailing_list_setting') : {};
+    $check->(($one->{status} // '') eq 'OptOut', 'it reads back as sent');
+
     # Faults.
     $som = $call->('GetCustomerCommunicationPreference', $header->(), $customer_data,
         SOAP::Data->name(preferenceTypeKey => 'not-a-guid'));

@@ -137,6 +137,14 @@ final class EnvelopeCheck {
             // The 1999 draft's names, which SOAP::Lite's 1999 serializer writes.
             "ur-type", "timeInstant", "timeDuration", "recurringDuration", "recurringDate", "recurringDay",
             "timePeriod", "uriReference", "century", "year", "month");
+    /**
+     * SOAP encoding's array (SOAP 1.1's, and 1.2's), which SOAP::Lite names on
+     * a list written as a Perl array, with soapenc:arrayType: the list's
+     * elements are read as they are, as ASMX reads them.
+     */
+    private static final Set<QName> SOAP_ARRAYS = Set.of(
+            new QName("http://schemas.xmlsoap.org/soap/encoding/", "Array"),
+            new QName("http://www.w3.org/2003/05/soap-encoding", "Array"));
     /** Binary types: their text would be stored as its base64 or hex letters. */
     private static final Set<String> BINARY_TYPES = Set.of("base64Binary", "hexBinary", "base64", "binary");
     private static final int MAX_DEPTH = 32;
@@ -607,7 +615,8 @@ final class EnvelopeCheck {
                         throw new Rejected(label(path) + "xsi:type " + Texts.quote(value) + " uses a prefix that is"
                                 + " not declared", fieldOr(path));
                     }
-                    if (!rule.types().contains(named) && !(rule.isLeaf() && isTextType(named))) {
+                    if (!rule.types().contains(named) && !(rule.isLeaf() && isTextType(named))
+                            && !(rule.isList() && SOAP_ARRAYS.contains(named))) {
                         // Quotes the attribute only: told as it is inside a password or a token too.
                         throw Rejected.quotingNoContent(label(path) + "xsi:type " + Texts.quote(value)
                                 + " is not allowed" + allowedTypes(rule, named), fieldOr(path));

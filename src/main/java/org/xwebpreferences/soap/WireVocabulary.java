@@ -37,6 +37,11 @@ final class WireVocabulary {
         boolean isLeaf() {
             return children.isEmpty();
         }
+
+        /** A list's wrapper, as preferences is: its only child repeats. */
+        boolean isList() {
+            return children.size() == 1 && children.values().iterator().next().repeatable();
+        }
     }
 
     private static final QName XSD_STRING = new QName(XMLConstants.W3C_XML_SCHEMA_NS_URI, "string");

@@ -580,6 +580,24 @@ class EnvelopeCheckTest {
                 .as("the 1999 draft's xsi:type, as older toolkits write it").hasMessageContaining("is not allowed");
     }
 
+    /** SOAP::Lite names a list written as a Perl array soapenc:Array, with its soapenc:arrayType. */
+    @Test
+    void acceptsSoapEncodingsArrayOnTheListOfSettingsOnly() throws Exception {
+        String enc = " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                + " xmlns:enc=\"http://schemas.xmlsoap.org/soap/encoding/\"";
+        String array = set(validSetting()).replace("<x:preferences>", "<x:preferences" + enc
+                + " enc:arrayType=\"xsd:anyType[1]\" xsi:type=\"enc:Array\">");
+
+        assertThat(operation(soap11(TOKEN, array), SoapVersion.SOAP_11)).isEqualTo("SetCustomerCommunicationPreferences");
+        assertThat(operation(soap11(TOKEN, array.replace("http://schemas.xmlsoap.org/soap/encoding/",
+                "http://www.w3.org/2003/05/soap-encoding")), SoapVersion.SOAP_11)).as("SOAP 1.2's encoding")
+                .isEqualTo("SetCustomerCommunicationPreferences");
+        assertThat(rejected(soap11(TOKEN, set(validSetting()).replace("<x:MailingListSetting>",
+                "<x:MailingListSetting" + enc + " xsi:type=\"enc:Array\">"))))
+                .as("a setting is no list").hasMessage("preferences[1]: xsi:type 'enc:Array' is not allowed (the type"
+                        + " here is {" + XWEB + "}MailingListSetting)");
+    }
+
     /** SOAP::Lite types an all-digit password xsd:int: it logs in, and base64 is refused in its own words. */
     @Test
     void aTypedPasswordIsReadAsTextAndATypeRefusedThereIsToldAsItIs() throws Exception {
