@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.xwebpreferences.core.Texts;
+import org.xwebpreferences.http.ServerErrorLog;
 import org.xwebpreferences.logging.LogLevels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,9 +38,11 @@ public final class Main {
     /**
      * Writes out the log lines the asynchronous appenders still queue (for at
      * most a second each, so that a standard error nobody reads cannot hold up
-     * the exit): a process that exits without it loses its last lines.
+     * the exit): a process that exits without it loses its last lines. The
+     * count of server errors held back is said first.
      */
     static void flushLogs() {
+        ServerErrorLog.reportAllHeldBack();
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.stop();
         }

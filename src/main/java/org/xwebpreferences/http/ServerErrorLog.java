@@ -38,9 +38,18 @@ public final class ServerErrorLog {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
-            return size() > MAX_KINDS;
+            if (size() <= MAX_KINDS) {
+                return false;
+            }
+            Runnable report = eldest.getValue().takeReport("in its last minute"); // its count is not lost with it
+            if (report != null) {
+                FORGOTTEN.add(report);
+            }
+            return true;
         }
     };
+    /** Counts of kinds forgotten while lines of theirs were held back, said at the next report. */
+    private static final List<Runnable> FORGOTTEN = new ArrayList<>();
     /** Says, once a kind's minute is over, how many of its lines were held back; started at the first. */
     private static ScheduledExecutorService reporter;
 
@@ -117,11 +126,22 @@ public final class ServerErrorLog {
 
     /** Says how many lines were held back in each kind's minute that is over by {@code now}. */
     static void reportHeldBack(long now) {
+        report(now, false);
+    }
+
+    /** Says how many lines are held back now, whether or not their minute is over: for the server's stop. */
+    public static void reportAllHeldBack() {
+        report(System.nanoTime(), true);
+    }
+
+    private static void report(long now, boolean all) {
         List<Runnable> reports = new ArrayList<>();
         synchronized (WINDOWS) {
+            reports.addAll(FORGOTTEN);
+            FORGOTTEN.clear();
             for (Window window : WINDOWS.values()) {
-                if (window.heldBack > 0 && now - window.end >= 0) {
-                    reports.add(window.takeReport("in the minute up to now"));
+                if (window.heldBack > 0 && (all || now - window.end >= 0)) {
+                    reports.add(window.takeReport(all ? "before the stop" : "in the minute up to now"));
                 }
             }
         }

@@ -112,6 +112,38 @@ class ServerErrorLogTest {
         }
     }
 
+    /** At the stop, and when a kind is forgotten among 64 newer ones, the count is said all the same. */
+    @Test
+    void theCountIsSaidAtTheStopAndWhenItsKindIsForgotten() {
+        ServerErrorLog.traceNext();
+        try (CapturedLogs logs = new CapturedLogs(ServerErrorLogTest.class.getName())) {
+            long start = System.nanoTime();
+            for (int i = 1; i <= 12; i++) {
+                ServerErrorLog.failed(LOG, "c-" + i, "GetAllCustomerCommunicationPreferences", "failed", diskFull(),
+                        start + i);
+            }
+            ServerErrorLog.reportAllHeldBack();
+            assertThat(logs.linesWithLevel()).last().asString().endsWith(": 2 more failures like it were not logged"
+                    + " before the stop (SQLException: No space left on device); the access log has a line for each,"
+                    + " with its correlation id");
+
+            for (int i = 1; i <= 12; i++) {
+                ServerErrorLog.failed(LOG, "d-" + i, "GetAllCustomerCommunicationPreferences", "failed", diskFull(),
+                        start + 100 + i);
+            }
+            for (int kind = 0; kind < 64; kind++) { // 64 other kinds, each thrown from a place of its own
+                Exception other = new IllegalStateException("kind " + kind);
+                other.setStackTrace(new StackTraceElement[] {new StackTraceElement("K" + kind, "m", null, 1)});
+                ServerErrorLog.failed(LOG, "k-" + kind, "Authenticate", "failed", other, start + 200);
+            }
+            ServerErrorLog.reportHeldBack(start + 300);
+            // All twelve: the kind's minute had already logged its ten lines.
+            assertThat(logs.linesWithLevel()).last().asString().endsWith(": 12 more failures like it were not logged"
+                    + " in its last minute (SQLException: No space left on device); the access log has a line for"
+                    + " each, with its correlation id");
+        }
+    }
+
     /** A failure of another kind meanwhile still gets its trace: it may be the one bug that tells where. */
     @Test
     void aFailureOfAnotherKindGetsItsTraceThoughAnotherWasJustTraced() {
