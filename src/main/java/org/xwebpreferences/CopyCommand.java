@@ -110,7 +110,7 @@ final class CopyCommand implements Callable<Integer> {
             // Not chained: the one-line error repeats a cause's message that differs, and this one would.
             IllegalArgumentException renamed = new IllegalArgumentException(String.valueOf(e.getMessage())
                     .replaceFirst("^--(data-dir|db-url|db-user):", "--to-$1:")
-                    .replace("(--db-user, XWEB_DB_PASSWORD", "(--to-db-user, XWEB_TO_DB_PASSWORD"));
+                    .replace(DatabaseSettings.CREDENTIALS, "--to-db-user, XWEB_TO_DB_PASSWORD"));
             renamed.setStackTrace(e.getStackTrace());
             throw renamed;
         }

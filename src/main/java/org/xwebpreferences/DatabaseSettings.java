@@ -21,6 +21,8 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     /** The embedded database's name under the data directory, and the file H2 keeps it in. */
     private static final String EMBEDDED_NAME = "xweb";
     private static final String EMBEDDED_USER = "xweb";
+    /** Where a database's user and password come from, as the messages name them (copy's target renames them). */
+    static final String CREDENTIALS = "--db-user, XWEB_DB_PASSWORD";
     /** H2's "Database ... not found, either pre-create it or allow remote database creation" (IFEXISTS=TRUE). */
     private static final int H2_DATABASE_NOT_FOUND = 90146;
     private static final Pattern H2_NOT_FOUND_NAME = Pattern.compile("Database \"([^\"]*)\" not found");
@@ -237,7 +239,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
                 throw e;
             }
             String made = "--data-dir: the database in " + dataDir.toAbsolutePath().normalize() + " was made with a"
-                    + " database user or password of its own (--db-user, XWEB_DB_PASSWORD when it was made)";
+                    + " database user or password of its own (" + CREDENTIALS + " when it was made)";
             if (jdbcUser().equals(EMBEDDED_USER) && jdbcPassword().isEmpty()) {
                 throw new IllegalArgumentException(made + ": give them again", e);
             }

@@ -124,9 +124,10 @@ final class EnvelopeCheck {
     /** xsi:type in XML Schema's namespace, and in the 1999 draft's, which older SOAP toolkits write. */
     private static final Set<String> XSI_NAMESPACES = Set.of(XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI,
             "http://www.w3.org/1999/XMLSchema-instance");
+    private static final String SOAP11_ENCODING_NS = "http://schemas.xmlsoap.org/soap/encoding/";
     /** Where the built-in types a text field may name live: XML Schema, its 1999 draft, SOAP encoding. */
     private static final Set<String> TYPE_NAMESPACES = Set.of(XMLConstants.W3C_XML_SCHEMA_NS_URI,
-            "http://www.w3.org/1999/XMLSchema", "http://schemas.xmlsoap.org/soap/encoding/");
+            "http://www.w3.org/1999/XMLSchema", SOAP11_ENCODING_NS);
     /** XML Schema's built-in simple types (and anyType) but the binary ones: read as text, as ASMX reads them. */
     private static final Set<String> TEXT_TYPES = Set.of("anyType", "anySimpleType", "string", "normalizedString",
             "token", "language", "NMTOKEN", "NMTOKENS", "Name", "NCName", "ID", "IDREF", "IDREFS", "ENTITY",
@@ -143,7 +144,7 @@ final class EnvelopeCheck {
      * elements are read as they are, as ASMX reads them.
      */
     private static final Set<QName> SOAP_ARRAYS = Set.of(
-            new QName("http://schemas.xmlsoap.org/soap/encoding/", "Array"),
+            new QName(SOAP11_ENCODING_NS, "Array"),
             new QName("http://www.w3.org/2003/05/soap-encoding", "Array"));
     /** Binary types: their text would be stored as its base64 or hex letters. */
     private static final Set<String> BINARY_TYPES = Set.of("base64Binary", "hexBinary", "base64", "binary");
