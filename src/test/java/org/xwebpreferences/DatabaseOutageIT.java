@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -15,6 +14,7 @@ import org.xwebpreferences.support.Envelopes;
 import org.xwebpreferences.support.PostgresServer;
 import org.xwebpreferences.support.SoapClient;
 import org.xwebpreferences.support.SoapResponse;
+import org.xwebpreferences.support.TempFiles;
 import org.xwebpreferences.support.TestServer;
 
 /**
@@ -27,7 +27,7 @@ class DatabaseOutageIT {
     @Test
     void callsFailCleanlyWhileTheDatabaseIsAwayAndSucceedOnceItIsBack() throws Exception {
         PostgresServer postgres = PostgresServer.startPrivate();
-        DatabaseSettings database = new DatabaseSettings(Files.createTempDirectory("xweb-outage"),
+        DatabaseSettings database = new DatabaseSettings(TempFiles.directory("xweb-outage"),
                 postgres.createDatabase(), postgres.user(), postgres.password(), 4);
         try (TestServer server = TestServer.start(database, Duration.ofMinutes(30), false)) {
             SoapClient client = server.client();

@@ -5,7 +5,6 @@ import static org.xwebpreferences.support.SoapClient.NS;
 import static org.xwebpreferences.support.SoapClient.envelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.xwebpreferences.support.JsonResponse;
 import org.xwebpreferences.support.PostgresServer;
 import org.xwebpreferences.support.SoapClient;
 import org.xwebpreferences.support.SoapResponse;
+import org.xwebpreferences.support.TempFiles;
 import org.xwebpreferences.support.TestServer;
 
 /** The consent history as clients read it back, over SOAP and JSON. */
@@ -175,7 +175,7 @@ class HistoryIT {
 
         // PostgreSQL cannot compare with such times: the request used to fail as "unavailable".
         PostgresServer postgres = PostgresServer.shared();
-        DatabaseSettings database = new DatabaseSettings(Files.createTempDirectory("xweb-history"),
+        DatabaseSettings database = new DatabaseSettings(TempFiles.directory("xweb-history"),
                 postgres.createDatabase(), postgres.user(), postgres.password(), 2);
         try (TestServer onPostgres = TestServer.start(database, Duration.ofMinutes(30), false)) {
             SoapClient soapOnPostgres = onPostgres.client();

@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.xwebpreferences.support.Envelopes;
 import org.xwebpreferences.support.SoapClient;
 import org.xwebpreferences.support.SoapResponse;
+import org.xwebpreferences.support.TempFiles;
 import org.xwebpreferences.support.TestServer;
 
 /**
@@ -46,7 +46,7 @@ class SoakIT {
     @Test
     void tokensArePurgedAndTheHeapStaysFlatUnderSteadyLoad() throws Exception {
         long seconds = Long.getLong("xweb.soak.seconds", 20);
-        Path dataDir = Files.createTempDirectory("xweb-soak");
+        Path dataDir = TempFiles.directory("xweb-soak");
         DatabaseSettings database = new DatabaseSettings(dataDir,
                 DatabaseSettings.embedded(dataDir).jdbcUrl() + ";CACHE_SIZE=4096", null, null, 4);
         try (TestServer server = TestServer.start(database, TOKEN_TTL, true)) {

@@ -125,10 +125,12 @@ public final class PostgresServer {
     private void stopQuietly() {
         try {
             stop();
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
         } catch (IOException | InterruptedException | RuntimeException e) {
+            // already stopped, or stopping failed: its files go all the same
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | RuntimeException e) {
             // the JVM is ending: what is left is in the temporary directory
         }
     }
@@ -141,9 +143,14 @@ public final class PostgresServer {
         full.addAll(command);
         Path log = Files.createTempFile("pg-command", ".log");
         Process process = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        boolean succeeded = process.waitFor(120, TimeUnit.SECONDS) && process.exitValue() == 0;
+        if (!succeeded) {
             process.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " failed: " + Files.readString(log));
+        }
+        String output = Files.readString(log);
+        Files.delete(log);
+        if (!succeeded) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
         }
     }
 

@@ -49,7 +49,7 @@ public final class ServerProcess implements AutoCloseable {
             command.addAll(List.of("--port", "0"));
         }
         command.addAll(List.of(extraArgs));
-        Path log = Files.createTempFile("xweb-server", ".log");
+        Path log = TempFiles.file("xweb-server", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("XWEB_BOOTSTRAP_USER", USER);

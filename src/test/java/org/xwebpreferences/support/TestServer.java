@@ -1,7 +1,6 @@
 package org.xwebpreferences.support;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,7 +44,7 @@ public final class TestServer implements AutoCloseable {
     /** With the password hash as slow as {@code passwordIterations} of PBKDF2 make it (production: 600,000). */
     public static TestServer start(Duration tokenTtl, boolean singleUseTokens, int passwordIterations)
             throws IOException {
-        Path dataDir = Files.createTempDirectory("xweb-test");
+        Path dataDir = TempFiles.directory("xweb-test");
         return start(new DatabaseSettings(dataDir, null, null, null, 4), tokenTtl, singleUseTokens, passwordIterations,
                 null);
     }
