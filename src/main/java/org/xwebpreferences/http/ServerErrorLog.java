@@ -22,7 +22,10 @@ import org.xwebpreferences.core.Texts;
  * further ones are held back, and once the minute is over a line says how
  * many were (the access log has a line for every request, with its
  * correlation id, unless it is turned off). A failure of another kind
- * meanwhile still gets its own lines and trace.
+ * meanwhile still gets its own lines and trace. Requests turned away on
+ * purpose to shield the server (too many logins at once, no room for a large
+ * answer) are warnings with no cause, capped the same way: a login flood
+ * logged a line per refused login.
  */
 public final class ServerErrorLog {
 
@@ -61,6 +64,7 @@ public final class ServerErrorLog {
         Logger log;
         String operation;
         String what;
+        /** The causes in one line, or null for a request turned away on purpose (a warning). */
         String causes;
 
         Window(long now) {
@@ -75,6 +79,11 @@ public final class ServerErrorLog {
                 return null;
             }
             Logger to = log;
+            if (causes == null) {
+                String said = operation + ": " + what + ": " + count + " more requests turned away like it were not"
+                        + " logged " + when + "; the access log has a line for each, with its correlation id";
+                return () -> to.warn("{}", said);
+            }
             String said = operation + ": " + what + ": " + count + " more failures like it were not logged " + when
                     + " (" + causes + "); the access log has a line for each, with its correlation id";
             return () -> to.error("{}", said);
@@ -90,10 +99,44 @@ public final class ServerErrorLog {
     }
 
     static void failed(Logger log, String correlationId, String operation, String what, Throwable cause, long now) {
+        int line = count(kind(cause), log, operation, what, cause, now);
+        if (line == 0) {
+            return;
+        }
+        String note = line == LINES_PER_MINUTE ? " (more failures like it are not logged for the rest of the minute;"
+                + " a line then says how many)" : "";
+        if (line == 1) {
+            log.error("[{}] {}: {}{}", correlationId, operation, what, note, cause);
+        } else {
+            log.error("[{}] {}: {}: {} (the stack trace is logged at most once a minute){}", correlationId, operation,
+                    what, causes(cause), note);
+        }
+    }
+
+    /** "[id] operation: what" at WARN for a request turned away on purpose; nothing when held back. */
+    public static void turnedAway(Logger log, String correlationId, String operation, String what) {
+        turnedAway(log, correlationId, operation, what, System.nanoTime());
+    }
+
+    static void turnedAway(Logger log, String correlationId, String operation, String what, long now) {
+        int line = count("turned away: " + what, log, operation, what, null, now);
+        if (line == 0) {
+            return;
+        }
+        String note = line == LINES_PER_MINUTE ? " (more requests turned away like it are not logged for the rest of"
+                + " the minute; a line then says how many)" : "";
+        log.warn("[{}] {}: {}{}", correlationId, operation, what, note);
+    }
+
+    /**
+     * Counts a line of {@code kind} in its minute: returns its number in the minute, or 0 when it is held back.
+     * Says first, when a new minute begins, how many the last one held back.
+     */
+    private static int count(String kindOfLine, Logger log, String operation, String what, Throwable cause, long now) {
         int line;
         Runnable report = null;
         synchronized (WINDOWS) {
-            Window window = WINDOWS.computeIfAbsent(kind(cause), kind -> new Window(now));
+            Window window = WINDOWS.computeIfAbsent(kindOfLine, kind -> new Window(now));
             if (now - window.end >= 0) {
                 report = window.takeReport("in the minute before");
                 window.end = now + WINDOW_NANOS;
@@ -104,24 +147,18 @@ public final class ServerErrorLog {
                     window.log = log;
                     window.operation = operation;
                     window.what = what;
-                    window.causes = causes(cause);
+                    window.causes = cause == null ? null : causes(cause);
                     startReporter();
                 }
-                return;
+                line = 0;
+            } else {
+                line = ++window.logged;
             }
-            line = ++window.logged;
         }
         if (report != null) {
             report.run();
         }
-        String note = line == LINES_PER_MINUTE ? " (more failures like it are not logged for the rest of the minute;"
-                + " a line then says how many)" : "";
-        if (line == 1) {
-            log.error("[{}] {}: {}{}", correlationId, operation, what, note, cause);
-        } else {
-            log.error("[{}] {}: {}: {} (the stack trace is logged at most once a minute){}", correlationId, operation,
-                    what, causes(cause), note);
-        }
+        return line;
     }
 
     /** Says how many lines were held back in each kind's minute that is over by {@code now}. */

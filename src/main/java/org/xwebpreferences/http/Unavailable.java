@@ -17,14 +17,15 @@ public final class Unavailable {
     }
 
     /**
-     * Logs the failure, as a warning when it was refused on purpose to shield
-     * the server (no cause), else as an error ({@link ServerErrorLog}), and
+     * Logs the failure ({@link ServerErrorLog}: a few lines a minute of each kind),
+     * as a warning when it was refused on purpose to shield the server (no cause),
+     * else as an error, and
      * returns what to tell the client: no cause, only the correlation id to quote.
      */
     public static String answer(XwebError error, String operation, String correlationId) {
         Throwable cause = error.getCause();
         if (cause == null) {
-            LOG.warn("[{}] {}: {}", correlationId, operation, error.getMessage());
+            ServerErrorLog.turnedAway(LOG, correlationId, operation, error.getMessage());
         } else {
             ServerErrorLog.failed(LOG, correlationId, operation, error.getMessage(), cause);
         }

@@ -62,6 +62,41 @@ class ServerErrorLogTest {
         }
     }
 
+    /** A login flood turned away 5,000 logins a second, each with a warning of its own. */
+    @Test
+    void requestsTurnedAwayOnPurposeLogAtMostTenWarningsAMinuteAndSayHowManyMore() {
+        ServerErrorLog.traceNext();
+        try (CapturedLogs logs = new CapturedLogs(ServerErrorLogTest.class.getName())) {
+            long start = System.nanoTime();
+            for (int i = 1; i <= 1000; i++) {
+                ServerErrorLog.turnedAway(LOG, "c-" + i, "Authenticate", "too many logins are being checked at once",
+                        start + i);
+            }
+            ServerErrorLog.turnedAway(LOG, "room", "GetAllCustomerCommunicationPreferences", "no room for the answer",
+                    start + 1001);
+            ServerErrorLog.reportHeldBack(start + TimeUnit.SECONDS.toNanos(61));
+
+            String name = ServerErrorLogTest.class.getName();
+            assertThat(logs.linesWithLevel()).containsExactly(
+                    "WARN " + name + " [c-1] Authenticate: too many logins are being checked at once",
+                    "WARN " + name + " [c-2] Authenticate: too many logins are being checked at once",
+                    "WARN " + name + " [c-3] Authenticate: too many logins are being checked at once",
+                    "WARN " + name + " [c-4] Authenticate: too many logins are being checked at once",
+                    "WARN " + name + " [c-5] Authenticate: too many logins are being checked at once",
+                    "WARN " + name + " [c-6] Authenticate: too many logins are being checked at once",
+                    "WARN " + name + " [c-7] Authenticate: too many logins are being checked at once",
+                    "WARN " + name + " [c-8] Authenticate: too many logins are being checked at once",
+                    "WARN " + name + " [c-9] Authenticate: too many logins are being checked at once",
+                    "WARN " + name + " [c-10] Authenticate: too many logins are being checked at once (more requests"
+                            + " turned away like it are not logged for the rest of the minute; a line then says how"
+                            + " many)",
+                    "WARN " + name + " [room] GetAllCustomerCommunicationPreferences: no room for the answer",
+                    "WARN " + name + " Authenticate: too many logins are being checked at once: 990 more requests"
+                            + " turned away like it were not logged in the minute up to now; the access log has a line"
+                            + " for each, with its correlation id");
+        }
+    }
+
     @Test
     void theNextMinutesFirstLineSaysHowManyWereHeldBackAndHasTheTraceAgain() {
         ServerErrorLog.traceNext();
