@@ -131,6 +131,23 @@ class PreferenceOperationsIT {
         assertThat(server.preferenceRows()).isEqualTo(before);
     }
 
+    /**
+     * xWeb's WSDL makes the list's items nillable, so a .NET proxy sends a null entry of its array as
+     * xsi:nil: it is named as a setting with nothing in it, and the other settings are not stored.
+     */
+    @Test
+    void aNilSettingAmongOthersIsRejectedByItsPosition() throws Exception {
+        int before = server.preferenceRows();
+
+        SoapResponse response = set(key(), Envelopes.setting(key(), "OptIn"), "<MailingListSetting"
+                + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:nil=\"true\"/>");
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.faultCode()).isEqualTo("soap:Client");
+        assertThat(response.faultString()).isEqualTo("preferences[2].mailing_list_key: is required");
+        assertThat(server.preferenceRows()).isEqualTo(before);
+    }
+
     @Test
     void aMisspeltElementIsRejectedNotSkipped() throws Exception {
         int before = server.preferenceRows();
