@@ -3,6 +3,7 @@ package org.xwebpreferences.core;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -74,7 +75,8 @@ public final class PreferenceValidator {
         }
         int bad = Texts.firstUnstorableChar(value);
         if (bad >= 0) {
-            throw XwebError.invalid(field, String.format(
+            // Locale.ROOT: in an Arabic or Thai locale the position would be written in other digits.
+            throw XwebError.invalid(field, String.format(Locale.ROOT,
                     "contains a character that cannot be stored (U+%04X at position %d)", (int) value.charAt(bad),
                     value.codePointCount(0, bad) + 1));
         }

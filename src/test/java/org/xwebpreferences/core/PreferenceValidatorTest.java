@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -264,5 +265,20 @@ class PreferenceValidatorTest {
 
         assertThat(change.settings()).hasSize(1);
         assertThatThrownBy(() -> change.settings().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    /** The message is the client's, whatever the server's locale: an Arabic one wrote the position as "١٢" (review). */
+    @Test
+    void theUnstorableCharactersPositionIsWrittenInAsciiDigitsWhateverTheServersLocale() {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(new Locale("ar", "EG"));
+        try {
+            PreferenceInput bad = new PreferenceInput("b31c52e4-29c1-4a65-8c53-0626342c920d",
+                    "abcdefghijk\u0001", null, "OptIn", null, null, null, null);
+            assertThatThrownBy(() -> new PreferenceValidator(10).validate("fadff57b-c6ef-4130-be1e-07000a38056f",
+                    List.of(bad))).hasMessageContaining("(U+0001 at position 12)");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 }
