@@ -324,7 +324,7 @@ public final class Database implements AutoCloseable {
             }
             return null;
         } catch (SQLException e) {
-            if (MISSING_TABLE_STATES.contains(e.getSQLState())) {
+            if (e.getSQLState() != null && MISSING_TABLE_STATES.contains(e.getSQLState())) { // Set.of refuses null
                 return "the tables are missing (was the database dropped and made again?): restart the node to"
                         + " create them";
             }
