@@ -39,8 +39,7 @@ final class Jdbc {
 
     /**
      * Runs the work in a transaction that commits only when all of it succeeded,
-     * and returns once the commit is durable. The pool restores auto-commit when
-     * the connection goes back.
+     * and returns once the commit is durable.
      */
     <T> T transaction(String what, Work<T> work) {
         return transaction(what, () -> null, work);
@@ -87,8 +86,9 @@ final class Jdbc {
             } finally {
                 release(lock);
             }
-            connection.setAutoCommit(true);
+            // Committed: whatever fails from here must not be reported (or retried) as a write that failed.
             try {
+                connection.setAutoCommit(true);
                 database.durability().afterCommit(connection);
             } catch (SQLException e) {
                 throw new CommitInDoubt(e); // committed, perhaps not yet written: a crash now could still lose it
