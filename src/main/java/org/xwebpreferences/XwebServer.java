@@ -215,32 +215,42 @@ public final class XwebServer implements AutoCloseable {
                 correlationIds, wireDump, config.maxBodyBytes(), config.maxSettingsPerRequest(), answerMemory));
         ReadinessProbe readiness = new ReadinessProbe(database.dataSource(), database::whyNotWritable, database::stoppedBecause,
                 clock);
-        OperationsHandler operations = new OperationsHandler(readiness, metrics);
-        HttpContext fallback = http.createContext("/", new FallbackRouter()
-                .route(SoapGate.PATH, soap.getHandler()).route(JsonGate.PATH, json.getHandler()));
-        List<HttpContext> contexts = List.of(soap, json, http.createContext(OperationsHandler.HEALTH, operations),
-                http.createContext(OperationsHandler.METRICS, operations), fallback);
-        AccessLog accessLog = new AccessLog(new RequestMetrics(metrics));
-        AmbiguousRequests ambiguousRequests = new AmbiguousRequests();
-        ConnectionClose connectionClose = new ConnectionClose();
-        NoStore noStore = new NoStore();
-        LastResort lastResort = new LastResort();
-        GracefulStop gracefulStop = new GracefulStop(JsonGate.PATH);
-        LoadShedding loadShedding = new LoadShedding(config.maxQueueWait(), JsonGate.PATH);
-        for (HttpContext context : contexts) {
-            context.getFilters().add(noStore); // first: every answer, also those the filters below send
-            context.getFilters().add(accessLog);
-            context.getFilters().add(ambiguousRequests);
-            context.getFilters().add(connectionClose);
-            context.getFilters().add(lastResort);
-            context.getFilters().add(gracefulStop);
-            context.getFilters().add(loadShedding);
+        // The probe checks the database every second from now: a start that fails below must stop it.
+        ScheduledExecutorService housekeeping = null;
+        try {
+            OperationsHandler operations = new OperationsHandler(readiness, metrics);
+            HttpContext fallback = http.createContext("/", new FallbackRouter()
+                    .route(SoapGate.PATH, soap.getHandler()).route(JsonGate.PATH, json.getHandler()));
+            List<HttpContext> contexts = List.of(soap, json, http.createContext(OperationsHandler.HEALTH, operations),
+                    http.createContext(OperationsHandler.METRICS, operations), fallback);
+            AccessLog accessLog = new AccessLog(new RequestMetrics(metrics));
+            AmbiguousRequests ambiguousRequests = new AmbiguousRequests();
+            ConnectionClose connectionClose = new ConnectionClose();
+            NoStore noStore = new NoStore();
+            LastResort lastResort = new LastResort();
+            GracefulStop gracefulStop = new GracefulStop(JsonGate.PATH);
+            LoadShedding loadShedding = new LoadShedding(config.maxQueueWait(), JsonGate.PATH);
+            for (HttpContext context : contexts) {
+                context.getFilters().add(noStore); // first: every answer, also those the filters below send
+                context.getFilters().add(accessLog);
+                context.getFilters().add(ambiguousRequests);
+                context.getFilters().add(connectionClose);
+                context.getFilters().add(lastResort);
+                context.getFilters().add(gracefulStop);
+                context.getFilters().add(loadShedding);
+            }
+            HttpServers.listen(http, port, BACKLOG); // only now: connections made before were refused, not held
+            housekeeping = startHousekeeping(tokens, config.tokenTtl());
+            http.start();
+            return new XwebServer(database, http, gracefulStop, readiness, housekeeping, generatedPassword,
+                    config.tls() == null ? "http" : "https", config.host());
+        } catch (IOException | RuntimeException e) {
+            readiness.close();
+            if (housekeeping != null) {
+                housekeeping.shutdownNow();
+            }
+            throw e;
         }
-        HttpServers.listen(http, port, BACKLOG); // only now: connections made before were refused, not held
-        ScheduledExecutorService housekeeping = startHousekeeping(tokens, config.tokenTtl());
-        http.start();
-        return new XwebServer(database, http, gracefulStop, readiness, housekeeping, generatedPassword,
-                config.tls() == null ? "http" : "https", config.host());
     }
 
     private static void bindJvmMetrics(MeterRegistry registry) {
