@@ -168,11 +168,6 @@ class HostileCorpusIT {
     }
 
     @Test
-    void aTextValueOf900KilobytesIsAClientFaultNamingALimitAndChangesNothing() throws Exception {
-        replay(generated("text-value-of-900-kilobytes", soapSet("{{REPEAT:921600:x}}", ""), anyLimitFault(), 3000));
-    }
-
-    @Test
     void aTextOf900KilobytesInAHeaderNobodyReadsIsAClientFaultNamingTheTextLimit() throws Exception {
         replay(generated("text-of-900-kilobytes-in-a-header", soapSetWithHeader(
                 "<Padding xmlns=\"urn:padding\">{{REPEAT:921600:x}}</Padding>", ""), soapFault(500, "65536"), 3000));

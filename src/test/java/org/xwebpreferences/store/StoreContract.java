@@ -136,9 +136,11 @@ abstract class StoreContract {
     @Test
     void aRequestThatFailsPartWayChangesNothing() throws SQLException {
         Guid customer = guid();
-        Guid kept = guid();
+        // Rows are written in key order: the kept one is written before the one that fails.
+        Guid kept = Guid.parse("k", "00000000-0000-0000-0000-000000000001");
         preferences.upsert(change(customer, bare(kept, PreferenceStatus.OptIn)), record(AT, "u"));
-        MailingListPreference tooLong = new MailingListPreference(guid(), "x".repeat(600), null,
+        MailingListPreference tooLong = new MailingListPreference(
+                Guid.parse("k", "ffffffff-ffff-ffff-ffff-ffffffffffff"), "x".repeat(600), null,
                 PreferenceStatus.OptOut, null, null, null, null);
 
         assertThatThrownBy(() -> preferences.upsert(change(customer, bare(kept, PreferenceStatus.OptOut), tooLong),
@@ -485,16 +487,28 @@ abstract class StoreContract {
         assertThat(changedBy(customer, setting.mailingListKey())).isEqualTo("first");
     }
 
+    /**
+     * The history is written after the rows: a check the database makes on the second entry fails the
+     * request when the rows and the first entry are written, and none of them may stay.
+     */
     @Test
-    void aFailedRequestRecordsNoHistory() {
+    void aRequestWhoseHistoryFailsPartWayStoresAndRecordsNothing() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE preference_history ADD CONSTRAINT test_refuses_a_name"
+                    + " CHECK (mailing_list_name IS NULL OR mailing_list_name <> 'refused by the history')");
+        }
         Guid customer = guid();
-        MailingListPreference tooLong = new MailingListPreference(guid(), "x".repeat(600), null,
+        MailingListPreference refused = new MailingListPreference(
+                Guid.parse("k", "ffffffff-ffff-ffff-ffff-ffffffffffff"), "refused by the history", null,
                 PreferenceStatus.OptOut, null, null, null, null);
 
-        assertThatThrownBy(() -> preferences.upsert(change(customer, bare(guid(), PreferenceStatus.OptIn), tooLong),
+        assertThatThrownBy(() -> preferences.upsert(change(customer,
+                bare(Guid.parse("k", "00000000-0000-0000-0000-000000000001"), PreferenceStatus.OptIn), refused),
                 record(AT, "u"))).isInstanceOf(Jdbc.StatementRefused.class);
 
         assertThat(history.page(query(customer, null, 10, null)).entries()).isEmpty();
+        assertThat(preferences.findAll(customer)).isEmpty();
     }
 
     @Test
