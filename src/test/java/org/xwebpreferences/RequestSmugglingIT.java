@@ -81,6 +81,39 @@ class RequestSmugglingIT {
         assertThat(server.preferenceRows()).as("the hidden Set was not run").isEqualTo(rowsBefore);
     }
 
+    /**
+     * The JDK joins a line that starts with a space or tab to the header before it: a proxy that takes
+     * " Content-Length: N" as a header of its own forwards N bytes of body, which ran here as the next
+     * request (hostile-input audit).
+     */
+    @Test
+    void aFramingHeaderFoldedIntoAnotherIsRefusedAndTheBodyAProxySawIsNotRun() throws Exception {
+        int rowsBefore = server.preferenceRows();
+        String hidden = hiddenSet();
+
+        for (String fold : List.of("X-Note: a\r\n Content-Length: ", "X-Note: a\r\n\tcontent-length : ",
+                "X-Note:\r\n Content-Length: ")) {
+            String answers = exchange("GET /health/live HTTP/1.1\r\nHost: x\r\n" + fold
+                    + hidden.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + hidden);
+
+            assertThat(statuses(answers)).as(answers).containsExactly("400");
+            assertThat(answers).contains("Header 'X-note': its value holds '");
+        }
+        String chunked = exchange("POST /xWeb/JSON/GetAllCustomerCommunicationPreferences HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: application/json\r\nX-Note: a\r\n Transfer-Encoding: chunked\r\n\r\n"
+                + "0\r\n\r\n" + hidden);
+        assertThat(statuses(chunked)).as(chunked).containsExactly("400");
+        assertThat(server.preferenceRows()).as("the hidden Set was not run").isEqualTo(rowsBefore);
+    }
+
+    @Test
+    void aColonInAnOrdinaryHeaderValueIsNoFoldedHeader() throws Exception {
+        String answers = exchange("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Note: length: 5, Content-Length"
+                + " noted\r\nUser-Agent: probe (see: http://example.com/)\r\nConnection: close\r\n\r\n");
+
+        assertThat(statuses(answers)).as(answers).containsExactly("200");
+    }
+
     @Test
     void aChunkSizeReadAsNegativeIsABrokenBodyNotAServerFault() throws Exception {
         String answers = exchange(chunkedGetAllHead() + "80000000\r\n{}\r\n0\r\n\r\n");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.xwebpreferences.core.Texts;
 
 /**
@@ -30,10 +31,14 @@ import org.xwebpreferences.core.Texts;
  * 505 on a connection that then closes: a Content-Length other than digits
  * (the JDK reads "+583" as 583, a proxy may not), an HTTP/1.1 request without
  * exactly one Host, and a version other than HTTP/1.0 or HTTP/1.1 (the JDK
- * serves "HTTP/2.0" or "FOO/1.1" as 1.1).</li>
+ * serves "HTTP/2.0" or "FOO/1.1" as 1.1), and a Content-Length or
+ * Transfer-Encoding inside another header's value, where a folded line puts
+ * it.</li>
  * </ul>
  */
 public final class AmbiguousRequests extends Filter {
+
+    private static final List<String> FRAMING_HEADERS = List.of("Content-Length", "Transfer-Encoding");
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
@@ -94,6 +99,36 @@ public final class AmbiguousRequests extends Filter {
         if (protocol.equals("HTTP/1.1") && (hosts == null || hosts.size() != 1)) {
             return "Host: an HTTP/1.1 request must have one Host header, not " + (hosts == null ? 0 : hosts.size());
         }
+        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+            for (String value : header.getValue()) {
+                String hidden = value.indexOf(':') < 0 ? null : hiddenFramingHeader(value);
+                if (hidden != null) {
+                    return "Header " + shown(header.getKey()) + ": its value holds '" + hidden + ":', as a header line folded"
+                            + " into it (a line that starts with a space or tab) would: send each header on a line"
+                            + " of its own";
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The name of a framing header inside another header's value, or null. The
+     * JDK joins a line that starts with a space or tab (obsolete line folding)
+     * to the header before it, so " Content-Length: 734" hid a body from it
+     * that a proxy taking the line as a header of its own forwards, and the
+     * body ran as the next request.
+     */
+    private static String hiddenFramingHeader(String value) {
+        for (String name : FRAMING_HEADERS) {
+            for (int at = 0; at + name.length() < value.length(); at++) {
+                if ((at == 0 || value.charAt(at - 1) == ' ' || value.charAt(at - 1) == '\t')
+                        && value.regionMatches(true, at, name, 0, name.length())
+                        && value.substring(at + name.length()).stripLeading().startsWith(":")) {
+                    return name;
+                }
+            }
+        }
         return null;
     }
 
@@ -129,6 +164,7 @@ public final class AmbiguousRequests extends Filter {
     public String description() {
         return "closes the connection after requests a proxy may frame differently; refuses targets other than"
                 + " a path or an http(s) URL, escaped paths,"
-                + " a Content-Length other than digits, a missing Host and unknown HTTP versions";
+                + " a Content-Length other than digits, a missing Host, framing headers folded into others and"
+                + " unknown HTTP versions";
     }
 }
