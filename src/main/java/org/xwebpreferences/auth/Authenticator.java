@@ -28,7 +28,9 @@ public final class Authenticator {
     public Optional<User> verify(String name, String password) {
         // A name no user can have is refused before it is looked up or remembered:
         // the limiter keeps names it saw fail, and a client could send large ones.
-        if (name == null || password == null || !UserService.couldBeAName(name) || limiter.lockedOut(name)) {
+        // PBKDF2's HMAC pads a short password with NULs: "pw" and "pw\0" would both match. No password has one.
+        if (name == null || password == null || !UserService.couldBeAName(name) || password.indexOf('\0') >= 0
+                || limiter.lockedOut(name)) {
             return Optional.empty();
         }
         Optional<User> user = users.findByName(name);

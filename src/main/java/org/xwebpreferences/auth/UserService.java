@@ -214,5 +214,9 @@ public final class UserService {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             throw XwebError.invalid("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters long");
         }
+        if (password.indexOf('\0') >= 0) {
+            throw XwebError.invalid("password", "may not contain a NUL character (U+0000): the password hash"
+                    + " cannot tell a password from the same one with NULs at its end");
+        }
     }
 }

@@ -37,6 +37,16 @@ class AuthenticatorTest {
         assertThat(authenticator.verify("CRM", "crm-password")).isEmpty();
     }
 
+    /** PBKDF2's HMAC pads a short password with NULs, so "crm-password" and "crm-password\0" hashed alike. */
+    @Test
+    void thePasswordWithNulsAtItsEndIsAWrongPassword() {
+        users.put("crm", hasher.hash("crm-password"), true);
+
+        assertThat(authenticator.verify("crm", "crm-password\0")).isEmpty();
+        assertThat(authenticator.verify("crm", "crm-password\0\0\0")).isEmpty();
+        assertThat(authenticator.verify("crm", "crm-password")).isPresent();
+    }
+
     @Test
     void anUnknownUserAndAWrongPasswordGetTheSameAnswer() {
         users.put("crm", hasher.hash("crm-password"), true);

@@ -150,6 +150,14 @@ class UserServiceTest {
     }
 
     @Test
+    void refusesAPasswordWithANulCharacter() {
+        assertThatThrownBy(() -> service.add("crm", "crm-password\0"))
+                .isInstanceOfSatisfying(XwebError.class, e -> assertThat(e.field()).isEqualTo("password"))
+                .hasMessageStartingWith("password: may not contain a NUL character (U+0000)");
+        assertThat(users.isEmpty()).isTrue();
+    }
+
+    @Test
     void requiresAPasswordOfAtLeastEightCharacters() {
         assertThatThrownBy(() -> service.add("crm", "1234567"))
                 .isInstanceOfSatisfying(XwebError.class, e -> assertThat(e.field()).isEqualTo("password"))
