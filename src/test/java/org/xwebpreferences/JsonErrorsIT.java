@@ -367,6 +367,28 @@ class JsonErrorsIT {
                 "customerKey: is required", "customerKey");
     }
 
+    /** 60,000 characters of a made-up name came back twice, in the error and in the field (hostile-input audit). */
+    @Test
+    void anUnknownParameterWithALongNameIsNamedCutShort() throws Exception {
+        String cut = "a".repeat(100) + "...";
+        String expected = cut + ": is not a parameter of GetAllCustomerCommunicationPreferences (expected customerKey)";
+
+        assertInvalid(json.get(GET_ALL, "a".repeat(60_000) + "=1", bearer), expected, cut);
+        assertInvalid(json.post(GET_ALL, wrap(GET_ALL, "{\"" + "a".repeat(60_000) + "\": 1}"), bearer), expected, cut);
+    }
+
+    /** A trailing '&' was ignored, a leading or doubled one named a parameter with no name (hostile-input audit). */
+    @Test
+    void emptyPartsOfTheQueryAreIgnored() throws Exception {
+        for (String query : List.of("&customerKey=" + customer, "&&&customerKey=" + customer + "&&",
+                "customerKey=" + customer + "&&")) {
+            JsonResponse answer = json.get(GET_ALL, query, bearer);
+
+            assertThat(answer.status()).as(query + ": " + answer).isEqualTo(200);
+            assertThat(answer.body()).as(query).contains(list);
+        }
+    }
+
     @Test
     void readsWithAWrongTypeOrUnknownOrRepeatedParameter() throws Exception {
         assertInvalid(json.post(GET_ALL, wrap(GET_ALL, "{\"customerKey\": [\"" + customer + "\"]}"), bearer),

@@ -6,6 +6,9 @@ package org.xwebpreferences.core;
  */
 public final class XwebError extends RuntimeException {
 
+    /** As the SOAP faults cut an element's name. */
+    private static final int MAX_FIELD_NAME = 100;
+
     private static final long serialVersionUID = 1L;
 
     private final ErrorKind kind;
@@ -25,7 +28,9 @@ public final class XwebError extends RuntimeException {
 
     /** Invalid input; the message reads "{field}: {problem}". */
     public static XwebError invalid(String field, String problem) {
-        return new XwebError(ErrorKind.INVALID_INPUT, field, field + ": " + problem, null);
+        // A field's name may be the client's own (an unknown JSON key): 60,000 characters of it came back twice.
+        String named = field == null ? null : Texts.cut(field, MAX_FIELD_NAME);
+        return new XwebError(ErrorKind.INVALID_INPUT, named, named + ": " + problem, null);
     }
 
     /**

@@ -193,6 +193,9 @@ public final class JsonGate implements HttpHandler {
                             + MAX_QUERY_PARAMETERS);
                 }
                 for (String pair : raw.split("&")) {
+                    if (pair.isEmpty()) {
+                        continue; // "?&customerKey=..." or "a=1&&b=2", as a trailing '&' is
+                    }
                     String[] parts = pair.split("=", 2);
                     String name = decode(parts[0]);
                     if (query.put(name, parts.length == 2 ? decode(parts[1]) : "") != null) {
