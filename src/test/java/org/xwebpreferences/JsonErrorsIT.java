@@ -381,7 +381,7 @@ class JsonErrorsIT {
     @Test
     void emptyPartsOfTheQueryAreIgnored() throws Exception {
         for (String query : List.of("&customerKey=" + customer, "&&&customerKey=" + customer + "&&",
-                "customerKey=" + customer + "&&")) {
+                "customerKey=" + customer + "&&", "customerKey=" + customer + "&".repeat(149))) {
             JsonResponse answer = json.get(GET_ALL, query, bearer);
 
             assertThat(answer.status()).as(query + ": " + answer).isEqualTo(200);
@@ -607,6 +607,20 @@ class JsonErrorsIT {
         assertInvalid(postSet("{\"SetCustomerCommunicationPreferences\": {\"customerKey\": \"" + customer
                 + "\"}, \"extra\": 1}"), "body: holds more than {\"SetCustomerCommunicationPreferences\": {...}}:"
                 + " remove 'extra'", "body");
+    }
+
+    /** Two keys of 60,000 characters came back whole, 120 KB (review). */
+    @Test
+    void otherTopLevelKeysAreNamedCutShortAndAtMostFive() throws Exception {
+        StringBuilder body = new StringBuilder("{\"SetCustomerCommunicationPreferences\": {}");
+        for (int i = 0; i < 8; i++) {
+            body.append(", \"").append(i).append("k".repeat(60_000)).append("\": 1");
+        }
+        String cut = "k".repeat(99) + "...'";
+
+        assertInvalid(postSet(body.append('}').toString()), "body: holds more than"
+                + " {\"SetCustomerCommunicationPreferences\": {...}}: remove '0" + cut + ", '1" + cut + ", '2" + cut
+                + ", '3" + cut + ", '4" + cut + ", and 3 more", "body");
     }
 
     // ---- 404, 405 -----------------------------------------------------------------------------

@@ -41,6 +41,8 @@ final class JsonCodec {
 
     /** Longest string, value or name, the parser reads. */
     private static final int MAX_STRING = 64 * 1024;
+    private static final int MAX_ECHOED_KEYS = 5;
+    private static final int MAX_ECHOED_KEY_LENGTH = 100;
 
     private final ObjectMapper mapper;
     /** The same limits but strings', to find the field of a string over {@link #MAX_STRING}. */
@@ -252,13 +254,18 @@ final class JsonCodec {
         return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
+    /** The client's own keys, cut short and at most a few: two of 60,000 characters came back whole. */
     private static List<String> otherKeys(JsonNode root, String wanted) {
         List<String> keys = new ArrayList<>();
+        int others = root.size() - 1;
         root.fieldNames().forEachRemaining(key -> {
-            if (!key.equals(wanted)) {
-                keys.add("'" + key + "'");
+            if (!key.equals(wanted) && keys.size() < MAX_ECHOED_KEYS) {
+                keys.add("'" + Texts.cut(key, MAX_ECHOED_KEY_LENGTH) + "'");
             }
         });
+        if (others > keys.size()) {
+            keys.add("and " + (others - keys.size()) + " more");
+        }
         return keys;
     }
 
