@@ -133,7 +133,7 @@ class PreferenceOperationsIT {
 
     /**
      * xWeb's WSDL makes the list's items nillable, so a .NET proxy sends a null entry of its array as
-     * xsi:nil: it is named as a setting with nothing in it, and the other settings are not stored.
+     * xsi:nil: it is named by its position, as JSON's null is, and the other settings are not stored.
      */
     @Test
     void aNilSettingAmongOthersIsRejectedByItsPosition() throws Exception {
@@ -144,7 +144,8 @@ class PreferenceOperationsIT {
 
         assertThat(response.status()).isEqualTo(500);
         assertThat(response.faultCode()).isEqualTo("soap:Client");
-        assertThat(response.faultString()).isEqualTo("preferences[2].mailing_list_key: is required");
+        assertThat(response.faultString()).isEqualTo("preferences[2]: is null (or nil): each setting needs a"
+                + " mailing_list_key and a status");
         assertThat(server.preferenceRows()).isEqualTo(before);
     }
 

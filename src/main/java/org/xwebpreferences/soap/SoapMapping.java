@@ -46,16 +46,19 @@ final class SoapMapping {
     }
 
     /**
-     * The settings as sent; an absent array is an empty list, which the validator refuses. A setting sent
-     * as xsi:nil (the WSDL's items are nillable, as xWeb's are) has no fields, which the validator names.
+     * The settings as sent; an absent array is an empty list, which the validator refuses, and a setting
+     * sent as xsi:nil (the WSDL's items are nillable, as xWeb's are) is null, which it names.
      */
     static List<PreferenceInput> inputs(ArrayOfMailingListSetting preferences) {
         if (preferences == null) {
             return List.of();
         }
         List<PreferenceInput> inputs = new ArrayList<>(preferences.getMailingListSetting().size());
-        for (MailingListSetting sent : preferences.getMailingListSetting()) {
-            MailingListSetting setting = sent == null ? new MailingListSetting() : sent;
+        for (MailingListSetting setting : preferences.getMailingListSetting()) {
+            if (setting == null) {
+                inputs.add(null);
+                continue;
+            }
             inputs.add(new PreferenceInput(setting.getMailingListKey(), setting.getMailingListName(),
                     setting.getMailingListCategory(), setting.getStatus(), setting.getEmailKey(),
                     setting.getAddressKey(), setting.getPhoneKey(), setting.getFaxKey()));
