@@ -28,8 +28,9 @@ public final class Authenticator {
     public Optional<User> verify(String name, String password) {
         // A name no user can have is refused before it is looked up or remembered:
         // the limiter keeps names it saw fail, and a client could send large ones.
-        // PBKDF2's HMAC pads a short password with NULs: "pw" and "pw\0" would both match. No password has one.
-        if (name == null || password == null || !UserService.couldBeAName(name) || password.indexOf('\0') >= 0
+        // PBKDF2's HMAC pads a short password with NULs: "pw" and "pw\0" would both match. None is set so now
+        // (one set earlier with a NUL inside still works: only those at the end are the same password).
+        if (name == null || password == null || !UserService.couldBeAName(name) || password.endsWith("\0")
                 || limiter.lockedOut(name)) {
             return Optional.empty();
         }

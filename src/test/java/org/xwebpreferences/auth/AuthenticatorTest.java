@@ -47,6 +47,14 @@ class AuthenticatorTest {
         assertThat(authenticator.verify("crm", "crm-password")).isPresent();
     }
 
+    /** Set before NULs were refused: one inside makes no other password match, and it still logs in. */
+    @Test
+    void aPasswordSetEarlierWithANulInsideStillLogsIn() {
+        users.put("old", hasher.hash("old\0password"), true);
+
+        assertThat(authenticator.verify("old", "old\0password")).isPresent();
+    }
+
     @Test
     void anUnknownUserAndAWrongPasswordGetTheSameAnswer() {
         users.put("crm", hasher.hash("crm-password"), true);
