@@ -244,7 +244,7 @@ public final class XwebServer implements AutoCloseable {
             http.start();
             return new XwebServer(database, http, gracefulStop, readiness, housekeeping, generatedPassword,
                     config.tls() == null ? "http" : "https", config.host());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             readiness.close();
             if (housekeeping != null) {
                 housekeeping.shutdownNow();

@@ -79,21 +79,38 @@ final class Jdbc {
             release(lock);
             throw e;
         }
-        try (connection) {
-            T result;
+        T result;
+        try {
             try {
                 result = commitOrRollback(connection, work);
             } finally {
                 release(lock);
             }
-            // Committed: whatever fails from here must not be reported (or retried) as a write that failed.
-            try {
-                connection.setAutoCommit(true);
-                database.durability().afterCommit(connection);
-            } catch (SQLException e) {
-                throw new CommitInDoubt(e); // committed, perhaps not yet written: a crash now could still lose it
-            }
-            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            closeAfterFailure(connection, e);
+            throw e;
+        }
+        // Committed: whatever fails from here must not be reported (or retried) as a write that failed.
+        try {
+            connection.setAutoCommit(true);
+            database.durability().afterCommit(connection);
+        } catch (SQLException e) {
+            closeAfterFailure(connection, e);
+            throw new CommitInDoubt(e); // committed, perhaps not yet written: a crash now could still lose it
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Committed and written: the pool failing to take the connection back changes nothing stored.
+        }
+        return result;
+    }
+
+    private static void closeAfterFailure(Connection connection, Throwable failure) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -2,6 +2,7 @@ package org.xwebpreferences.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
@@ -147,7 +148,7 @@ public final class PostgresServer {
         if (!succeeded) {
             process.destroyForcibly();
         }
-        String output = Files.readString(log);
+        String output = succeeded ? "" : Files.readString(log, StandardCharsets.ISO_8859_1); // any bytes read
         Files.delete(log);
         if (!succeeded) {
             throw new IOException(String.join(" ", command) + " failed: " + output);
