@@ -4,11 +4,7 @@ import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,75 +39,6 @@ final class EnvelopeCheck {
     record Envelope(String operation, String presentedToken) {
     }
 
-    /** A refused envelope: the message is written for the client. */
-    static final class Rejected extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final String field;
-        private final List<QName> notUnderstood;
-        private final String presentedToken;
-        private final SoapVersion versionMismatch;
-        private final boolean quotesNoContent;
-
-        Rejected(String message, String field) {
-            this(message, field, List.of(), null, null, false);
-        }
-
-        private Rejected(String message, String field, List<QName> notUnderstood, String presentedToken,
-                         SoapVersion versionMismatch, boolean quotesNoContent) {
-            super(message, null, false, false);
-            this.field = field;
-            this.notUnderstood = notUnderstood;
-            this.presentedToken = presentedToken;
-            this.versionMismatch = versionMismatch;
-            this.quotesNoContent = quotesNoContent;
-        }
-
-        /** A refusal whose message repeats nothing of the element's content, so it may be told inside a secret. */
-        static Rejected quotingNoContent(String message, String field) {
-            return new Rejected(message, field, List.of(), null, null, true);
-        }
-
-        /** Headers marked mustUnderstand that this service does not understand. */
-        static Rejected notUnderstood(String message, List<QName> headers) {
-            return new Rejected(message, null, List.copyOf(headers), null, null, false);
-        }
-
-        /** An Envelope in another namespace than the one its Content-Type says; the fault goes in {@code answerIn}. */
-        static Rejected versionMismatch(String message, SoapVersion answerIn) {
-            return new Rejected(message, null, List.of(), null, answerIn, false);
-        }
-
-        /** The same refusal, knowing the token the envelope presented (null: none read). */
-        Rejected presenting(String token) {
-            return token == null ? this
-                    : new Rejected(getMessage(), field, notUnderstood, token, versionMismatch, quotesNoContent);
-        }
-
-        /** Whether this is a VersionMismatch fault (SOAP 1.1 4.4.1, SOAP 1.2 part 1 5.4.7). */
-        boolean versionMismatch() {
-            return versionMismatch != null;
-        }
-
-        /** The SOAP version a VersionMismatch fault is written in; null for other refusals. */
-        SoapVersion answerIn() {
-            return versionMismatch;
-        }
-
-        String field() {
-            return field;
-        }
-
-        /** The headers not understood, for a MustUnderstand fault; empty for any other refusal. */
-        List<QName> notUnderstood() {
-            return notUnderstood;
-        }
-
-        /** The AuthorizationToken text, when the check had read it before refusing. */
-        String presentedToken() {
-            return presentedToken;
-        }
-    }
-
     private static final String XWEB_NS = FaultWriter.XWEB_NS;
     private static final String TOKEN_PATH = "AuthorizationToken.Token";
     /** The elements whose text is a secret: Authenticate's password and the token header's Token. */
@@ -120,34 +47,6 @@ final class EnvelopeCheck {
     private static final Pattern ENTITY_NAME = Pattern.compile("(Undeclared general|the reference for) entity"
             + " ['\"][^'\"]*['\"]");
     private static final Pattern HIGH_ASCII_BYTE = Pattern.compile("(above 7-bit ascii range \\()(\\d{1,9})");
-    private static final Set<String> XSD_BOOLEANS = Set.of("true", "false", "1", "0");
-    /** xsi:type in XML Schema's namespace, and in the 1999 draft's, which older SOAP toolkits write. */
-    private static final Set<String> XSI_NAMESPACES = Set.of(XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI,
-            "http://www.w3.org/1999/XMLSchema-instance");
-    private static final String SOAP11_ENCODING_NS = "http://schemas.xmlsoap.org/soap/encoding/";
-    /** Where the built-in types a text field may name live: XML Schema, its 1999 draft, SOAP encoding. */
-    private static final Set<String> TYPE_NAMESPACES = Set.of(XMLConstants.W3C_XML_SCHEMA_NS_URI,
-            "http://www.w3.org/1999/XMLSchema", SOAP11_ENCODING_NS);
-    /** XML Schema's built-in simple types (and anyType) but the binary ones: read as text, as ASMX reads them. */
-    private static final Set<String> TEXT_TYPES = Set.of("anyType", "anySimpleType", "string", "normalizedString",
-            "token", "language", "NMTOKEN", "NMTOKENS", "Name", "NCName", "ID", "IDREF", "IDREFS", "ENTITY",
-            "ENTITIES", "boolean", "decimal", "integer", "nonPositiveInteger", "negativeInteger", "long", "int",
-            "short", "byte", "nonNegativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
-            "positiveInteger", "float", "double", "duration", "dateTime", "time", "date", "gYearMonth", "gYear",
-            "gMonthDay", "gDay", "gMonth", "anyURI", "QName", "NOTATION",
-            // The 1999 draft's names, which SOAP::Lite's 1999 serializer writes.
-            "ur-type", "timeInstant", "timeDuration", "recurringDuration", "recurringDate", "recurringDay",
-            "timePeriod", "uriReference", "century", "year", "month");
-    /**
-     * SOAP encoding's array (SOAP 1.1's, and 1.2's), which SOAP::Lite names on
-     * a list written as a Perl array, with soapenc:arrayType: the list's
-     * elements are read as they are, as ASMX reads them.
-     */
-    private static final Set<QName> SOAP_ARRAYS = Set.of(
-            new QName(SOAP11_ENCODING_NS, "Array"),
-            new QName("http://www.w3.org/2003/05/soap-encoding", "Array"));
-    /** Binary types: their text would be stored as its base64 or hex letters. */
-    private static final Set<String> BINARY_TYPES = Set.of("base64Binary", "hexBinary", "base64", "binary");
     private static final int MAX_DEPTH = 32;
     private static final int MAX_TEXT_LENGTH = 64 * 1024;
     /**
@@ -197,24 +96,24 @@ final class EnvelopeCheck {
      * Either way the bytes must be valid in that encoding, so that what passes
      * here is what gets stored.
      */
-    Envelope check(byte[] body, SoapVersion version, Charset declared) throws Rejected {
+    Envelope check(byte[] body, SoapVersion version, Charset declared) throws EnvelopeRefused {
         XMLStreamReader reader = null;
         Walk walk = null;
         try {
-            String asSent = declared == null ? null : decode(body, declared, "Content-Type");
+            String asSent = declared == null ? null : EnvelopeEncoding.decode(body, declared, "Content-Type");
             reader = declared == null
                     ? factory.createXMLStreamReader(new ByteArrayInputStream(body))
                     : factory.createXMLStreamReader(new StringReader(asSent));
             walk = new Walk(reader, version);
             Envelope envelope = walk.envelope();
-            checkEncoding(body, declared, asSent, reader);
+            EnvelopeEncoding.checkEncoding(body, declared, asSent, reader);
             return envelope;
         } catch (XMLStreamException e) {
-            Rejected rejected = isLimit(e) ? overLimitIn(walk, e) : notWellFormed(body, declared, reader, walk, e);
-            throw (rejected != null ? rejected : new Rejected(describe(e), null))
+            EnvelopeRefused rejected = isLimit(e) ? overLimitIn(walk, e) : notWellFormed(body, declared, reader, walk, e);
+            throw (rejected != null ? rejected : new EnvelopeRefused(describe(e), null))
                     .presenting(walk == null ? null : walk.presentedToken());
-        } catch (Rejected e) {
-            Rejected rejected = e.quotesNoContent ? null : inSecret(walk, null);
+        } catch (EnvelopeRefused e) {
+            EnvelopeRefused rejected = e.quotesNoContent() ? null : inSecret(walk, null);
             throw (rejected != null ? rejected : e).presenting(walk == null ? null : walk.presentedToken());
         } finally {
             closeQuietly(reader);
@@ -226,9 +125,9 @@ final class EnvelopeCheck {
      * would quote (an element's name, a tag, a processing instruction): they
      * are pieces of the secret, and answers reach the wire dump's log.
      */
-    private static Rejected inSecret(Walk walk, Location location) {
+    private static EnvelopeRefused inSecret(Walk walk, Location location) {
         String field = walk == null ? null : walk.secretOpen();
-        return field == null ? null : new Rejected(field + ": is not well-formed plain text" + where(location)
+        return field == null ? null : new EnvelopeRefused(field + ": is not well-formed plain text" + where(location)
                 + " (write & as &amp; and < as &lt;; the content is not repeated, as it is a secret)", field);
     }
 
@@ -237,9 +136,9 @@ final class EnvelopeCheck {
      * after the field it was met in (a name of 100,000 characters is that
      * name's mistake), or the secret's.
      */
-    private static Rejected overLimitIn(Walk walk, XMLStreamException e) {
+    private static EnvelopeRefused overLimitIn(Walk walk, XMLStreamException e) {
         String field = walk == null ? null : walk.secretOpen() != null ? walk.secretOpen() : fieldOr(walk.open());
-        return field == null ? null : new Rejected(field + ": " + describe(e), field);
+        return field == null ? null : new EnvelopeRefused(field + ": " + describe(e), field);
     }
 
     /**
@@ -247,9 +146,9 @@ final class EnvelopeCheck {
      * (its bytes, a secret's part, a field's character), or null for the
      * parser's own words.
      */
-    private static Rejected notWellFormed(byte[] body, Charset declared, XMLStreamReader reader, Walk walk,
+    private static EnvelopeRefused notWellFormed(byte[] body, Charset declared, XMLStreamReader reader, Walk walk,
                                           XMLStreamException e) {
-        Rejected rejected = notValidInItsEncoding(body, declared, reader);
+        EnvelopeRefused rejected = EnvelopeEncoding.notValidInItsEncoding(body, declared, reader);
         if (rejected == null) {
             rejected = inSecret(walk, e.getLocation());
         }
@@ -261,91 +160,11 @@ final class EnvelopeCheck {
      * reference such as {@code &#1;}, or {@code &#xD800;}) is the mistake of the
      * field it is in, named as JSON names it.
      */
-    private static Rejected badCharacterIn(Walk walk, XMLStreamException e) {
+    private static EnvelopeRefused badCharacterIn(Walk walk, XMLStreamException e) {
         String field = walk == null ? null : fieldOr(walk.open());
         String message = String.valueOf(e.getMessage());
         boolean badCharacter = message.contains("Illegal character") || message.contains("Invalid character reference");
-        return field == null || !badCharacter ? null : new Rejected(field + ": " + describe(e), field);
-    }
-
-    /**
-     * Without a charset in the Content-Type, the bytes must be valid in the
-     * encoding the parser found. With one, they were decoded in it, and an XML
-     * declaration that names another is not read, as ASMX and Metro do not
-     * read it (RFC 7303: the charset is authoritative): .NET code that writes
-     * its envelope through a StringWriter declares utf-16 and posts UTF-8 with
-     * charset=utf-8, and was refused (contract audit). But for one case, where
-     * the declaration is the better evidence: it says UTF-8, the bytes are
-     * valid UTF-8, and the charset (another) reads them otherwise. UTF-8 sent
-     * as charset=ISO-8859-1 under a UTF-8 declaration would be stored garbled
-     * ("MÃ¼ller"), so which was meant is asked, not guessed; a Latin-1
-     * declaration on UTF-8 sent as UTF-8 is served (any bytes are Latin-1).
-     */
-    private static void checkEncoding(byte[] body, Charset fromContentType, String asSent, XMLStreamReader reader)
-            throws Rejected {
-        if (fromContentType == null) {
-            Rejected rejected = notValidInItsEncoding(body, null, reader);
-            if (rejected != null) {
-                throw rejected;
-            }
-            return;
-        }
-        String inDocument = reader.getCharacterEncodingScheme();
-        if (inDocument == null || fromContentType.equals(StandardCharsets.UTF_8)
-                || !StandardCharsets.UTF_8.equals(charsetOrNull(inDocument))
-                || !Texts.isValid(body, StandardCharsets.UTF_8)) {
-            return;
-        }
-        String asDeclared = Texts.withoutByteOrderMark(new String(body, StandardCharsets.UTF_8));
-        if (!asDeclared.equals(Texts.withoutByteOrderMark(asSent))) {
-            throw new Rejected("The XML declaration says encoding " + Texts.quote(inDocument) + " but Content-Type"
-                    + " says charset '" + fromContentType.name() + "', and the body reads differently in each: send"
-                    + " the charset it is written in", null);
-        }
-    }
-
-    /**
-     * Without a charset in the Content-Type, the parser reads the bytes itself
-     * and stops at the first it cannot decode, with words of its own ("Invalid
-     * UTF-8 start byte 0xff (at char #164, byte #-1)"), or, for an overlong
-     * form, a character the client never sent: told instead as the encoding's
-     * mistake, as with a charset. Null where the bytes are valid.
-     */
-    private static Rejected notValidInItsEncoding(byte[] body, Charset declared, XMLStreamReader reader) {
-        if (declared != null || reader == null) {
-            return null; // decoded strictly before parsing; or the parser stopped before it knew the encoding
-        }
-        String found = reader.getEncoding();
-        Charset charset = found == null ? StandardCharsets.UTF_8 : charsetOrUtf8(found);
-        return Texts.isValid(body, charset) ? null : notValidIn(charset, "document");
-    }
-
-    /** The bytes as text, or a rejection: a malformed sequence is never replaced by a stand-in character. */
-    private static String decode(byte[] body, Charset charset, String source) throws Rejected {
-        try {
-            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw notValidIn(charset, source);
-        }
-    }
-
-    private static Rejected notValidIn(Charset charset, String source) {
-        return new Rejected("Malformed XML: the body is not valid " + charset.name() + " (the encoding of the "
-                + source + ")", null);
-    }
-
-    private static Charset charsetOrUtf8(String name) {
-        Charset charset = charsetOrNull(name);
-        return charset == null ? StandardCharsets.UTF_8 : charset;
-    }
-
-    private static Charset charsetOrNull(String name) {
-        try {
-            return Charset.forName(name);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return field == null || !badCharacter ? null : new EnvelopeRefused(field + ": " + describe(e), field);
     }
 
     /** One pass over one document. */
@@ -366,10 +185,10 @@ final class EnvelopeCheck {
         }
 
         /** The next event; SOAP forbids processing instructions anywhere in a message. */
-        private int next() throws XMLStreamException, Rejected {
+        private int next() throws XMLStreamException, EnvelopeRefused {
             int event = reader.next();
             if (event == XMLStreamConstants.PROCESSING_INSTRUCTION) {
-                throw new Rejected("A SOAP message may not contain processing instructions ('<?"
+                throw new EnvelopeRefused("A SOAP message may not contain processing instructions ('<?"
                         + cutName(reader.getPITarget()) + " ...?>')", null);
             }
             if (event == XMLStreamConstants.START_ELEMENT && headerNamespaces >= 0) {
@@ -378,32 +197,32 @@ final class EnvelopeCheck {
             return event;
         }
 
-        private void countHeaderNamespaces() throws Rejected {
+        private void countHeaderNamespaces() throws EnvelopeRefused {
             headerNamespaces += reader.getNamespaceCount();
             if (headerNamespaces > MAX_HEADER_NAMESPACES) {
-                throw new Rejected("Header: declares more than " + MAX_HEADER_NAMESPACES + " namespaces (xmlns"
+                throw new EnvelopeRefused("Header: declares more than " + MAX_HEADER_NAMESPACES + " namespaces (xmlns"
                         + " attributes); declare them once, on the Envelope", "Header");
             }
         }
 
-        Envelope envelope() throws XMLStreamException, Rejected {
+        Envelope envelope() throws XMLStreamException, EnvelopeRefused {
             nextElement();
             checkEnvelopeElement();
             if (!nextChild()) {
-                throw new Rejected("The SOAP Envelope has no Body", null);
+                throw new EnvelopeRefused("The SOAP Envelope has no Body", null);
             }
             if (isSoap("Header")) {
                 header();
                 if (!nextChild()) {
-                    throw new Rejected("The SOAP Envelope has no Body", null);
+                    throw new EnvelopeRefused("The SOAP Envelope has no Body", null);
                 }
             }
             if (!isSoap("Body")) {
-                throw new Rejected("Expected the SOAP Body, found " + name(), null);
+                throw new EnvelopeRefused("Expected the SOAP Body, found " + name(), null);
             }
             String operation = body();
             if (nextChild()) {
-                throw new Rejected("Unexpected element " + name() + " after the SOAP Body", null);
+                throw new EnvelopeRefused("Unexpected element " + name() + " after the SOAP Body", null);
             }
             checkNothingFollows();
             return new Envelope(operation, presentedToken());
@@ -415,19 +234,19 @@ final class EnvelopeCheck {
         }
 
         /** Reads to the end of the document: a second root or stray text there makes it malformed. */
-        private void checkNothingFollows() throws XMLStreamException, Rejected {
+        private void checkNothingFollows() throws XMLStreamException, EnvelopeRefused {
             while (reader.hasNext()) {
                 int event = next();
                 if (event == XMLStreamConstants.START_ELEMENT
                         || event == XMLStreamConstants.CHARACTERS && !reader.isWhiteSpace()) {
-                    throw new Rejected("Malformed XML: content after the end of the SOAP Envelope", null);
+                    throw new EnvelopeRefused("Malformed XML: content after the end of the SOAP Envelope", null);
                 }
             }
         }
 
-        private void checkEnvelopeElement() throws Rejected {
+        private void checkEnvelopeElement() throws EnvelopeRefused {
             if (!"Envelope".equals(reader.getLocalName())) {
-                throw new Rejected("Not a SOAP envelope: the document element is " + name(), null);
+                throw new EnvelopeRefused("Not a SOAP envelope: the document element is " + name(), null);
             }
             String namespace = reader.getNamespaceURI();
             if (version.envelopeNamespace().equals(namespace)) {
@@ -437,10 +256,10 @@ final class EnvelopeCheck {
             if (other != null) {
                 // Either way round the answer is SOAP 1.1: what a 1.1 node says to a 1.2 envelope, and what
                 // SOAP 1.2 (part 1, appendix A) has a 1.2 node say to a 1.1 envelope, which a 1.1 client reads.
-                throw Rejected.versionMismatch("A " + other + " envelope was sent with Content-Type "
+                throw EnvelopeRefused.versionMismatch("A " + other + " envelope was sent with Content-Type "
                         + version.mediaType() + "; send " + other + " as " + other.mediaType(), SoapVersion.SOAP_11);
             }
-            throw Rejected.versionMismatch("Not a SOAP envelope: " + name() + " is not in namespace "
+            throw EnvelopeRefused.versionMismatch("Not a SOAP envelope: " + name() + " is not in namespace "
                     + version.envelopeNamespace(), version);
         }
 
@@ -449,7 +268,7 @@ final class EnvelopeCheck {
          * blocks that must be understood and are not, which a SOAP 1.2 fault
          * names one by one.
          */
-        private void header() throws XMLStreamException, Rejected {
+        private void header() throws XMLStreamException, EnvelopeRefused {
             boolean tokenSeen = false;
             List<QName> notUnderstood = new ArrayList<>();
             int blocks = 0;
@@ -457,23 +276,23 @@ final class EnvelopeCheck {
             countHeaderNamespaces(); // the Header's own
             while (nextChild()) {
                 if (++blocks > MAX_HEADER_BLOCKS) {
-                    throw new Rejected("Header: holds more than " + MAX_HEADER_BLOCKS + " header blocks; this service"
+                    throw new EnvelopeRefused("Header: holds more than " + MAX_HEADER_BLOCKS + " header blocks; this service"
                             + " reads one, AuthorizationToken", "Header");
                 }
                 boolean mustUnderstand = mustUnderstand(); // checked on every header, understood or not
                 if ("AuthorizationToken".equals(reader.getLocalName())) {
                     if (!XWEB_NS.equals(reader.getNamespaceURI())) {
-                        throw new Rejected("AuthorizationToken: the header must be in namespace " + XWEB_NS
+                        throw new EnvelopeRefused("AuthorizationToken: the header must be in namespace " + XWEB_NS
                                 + ", not " + namespaceOf(), "AuthorizationToken");
                     }
                     if (tokenSeen) {
-                        throw new Rejected("AuthorizationToken: the header appears more than once",
+                        throw new EnvelopeRefused("AuthorizationToken: the header appears more than once",
                                 "AuthorizationToken");
                     }
                     String target = reader.getAttributeValue(version.envelopeNamespace(), version.targetAttribute());
                     if (!version.addressesThisNode(target)) {
                         // A header for another node is not this one's to read, and Metro would read it anyway.
-                        throw new Rejected("AuthorizationToken: the header is addressed to " + version.targetAttribute()
+                        throw new EnvelopeRefused("AuthorizationToken: the header is addressed to " + version.targetAttribute()
                                 + " " + Texts.quote(target) + ", not to this service: send it without "
                                 + version.targetAttribute(), "AuthorizationToken");
                     }
@@ -488,44 +307,44 @@ final class EnvelopeCheck {
             }
             headerNamespaces = -1;
             if (notUnderstood.size() == 1) {
-                throw Rejected.notUnderstood("Header " + name(notUnderstood.get(0)) + " is marked mustUnderstand but"
+                throw EnvelopeRefused.notUnderstood("Header " + name(notUnderstood.get(0)) + " is marked mustUnderstand but"
                         + " this service does not understand it", notUnderstood);
             }
             if (!notUnderstood.isEmpty()) {
-                throw Rejected.notUnderstood("Headers " + notUnderstood.stream().map(Walk::name)
+                throw EnvelopeRefused.notUnderstood("Headers " + notUnderstood.stream().map(Walk::name)
                         .collect(Collectors.joining(", ")) + " are marked mustUnderstand but this service does not"
                         + " understand them", notUnderstood);
             }
         }
 
-        private String body() throws XMLStreamException, Rejected {
+        private String body() throws XMLStreamException, EnvelopeRefused {
             if (!nextChild()) {
-                throw new Rejected("The SOAP Body is empty: it must hold one operation element", null);
+                throw new EnvelopeRefused("The SOAP Body is empty: it must hold one operation element", null);
             }
             String local = reader.getLocalName();
             WireVocabulary.Rule rule = vocabulary.operation(local);
             if (rule == null || !XWEB_NS.equals(reader.getNamespaceURI())) {
                 if (rule != null) {
-                    throw new Rejected(local + ": the operation element must be in namespace " + XWEB_NS
+                    throw new EnvelopeRefused(local + ": the operation element must be in namespace " + XWEB_NS
                             + ", not " + namespaceOf(), local);
                 }
-                throw new Rejected("Unknown operation " + name(), null);
+                throw new EnvelopeRefused("Unknown operation " + name(), null);
             }
             element(rule, "");
             if (nextChild()) {
-                throw new Rejected("The SOAP Body holds more than one element: " + name() + " after " + local, null);
+                throw new EnvelopeRefused("The SOAP Body holds more than one element: " + name() + " after " + local, null);
             }
             return local;
         }
 
         /** Checks the children of the current element against its rule, down to the leaves. */
-        private void element(WireVocabulary.Rule rule, String path) throws XMLStreamException, Rejected {
+        private void element(WireVocabulary.Rule rule, String path) throws XMLStreamException, EnvelopeRefused {
             // The operation element has no path of its own; its attributes' faults are named after it.
             boolean nil = checkAttributes(rule, path.isEmpty() ? reader.getLocalName() : path);
             if (nil && path.isEmpty()) {
                 // JAXB would hand the endpoint no request object at all, and Metro answer with a Server fault.
                 String operation = reader.getLocalName();
-                throw new Rejected(operation + ": xsi:nil is not allowed on the operation element (it is not"
+                throw new EnvelopeRefused(operation + ": xsi:nil is not allowed on the operation element (it is not"
                         + " nillable); send the element with its parameters", operation);
             }
             String outer = open;
@@ -540,13 +359,13 @@ final class EnvelopeCheck {
                 }
                 if (nil && (event == XMLStreamConstants.START_ELEMENT || (event == XMLStreamConstants.CHARACTERS
                         || event == XMLStreamConstants.SPACE) && reader.getTextLength() > 0)) {
-                    throw Rejected.quotingNoContent(label(path) + "xsi:nil is true, so the element must be empty"
+                    throw EnvelopeRefused.quotingNoContent(label(path) + "xsi:nil is true, so the element must be empty"
                             + " (no text, not even spaces)", fieldOr(path));
                 }
                 // An empty CDATA section is no text, and Woodstox does not call it white space.
                 if (event == XMLStreamConstants.CHARACTERS && !rule.isLeaf() && !reader.isWhiteSpace()
                         && reader.getTextLength() > 0) {
-                    throw new Rejected(label(path) + "text is not allowed here, only elements", fieldOr(path));
+                    throw new EnvelopeRefused(label(path) + "text is not allowed here, only elements", fieldOr(path));
                 }
                 if (event == XMLStreamConstants.CHARACTERS && TOKEN_PATH.equals(path)) {
                     token = (token == null ? new StringBuilder() : token).append(reader.getText());
@@ -559,14 +378,14 @@ final class EnvelopeCheck {
                 String childPath = childPath(path, child == null ? cutName(local) : local,
                         child != null && child.repeatable() ? ++position : 0);
                 if (child == null) {
-                    throw new Rejected(childPath + ": unexpected element " + name(), childPath);
+                    throw new EnvelopeRefused(childPath + ": unexpected element " + name(), childPath);
                 }
                 if (!XWEB_NS.equals(reader.getNamespaceURI())) {
-                    throw new Rejected(childPath + ": element " + name() + " must be in namespace " + XWEB_NS,
+                    throw new EnvelopeRefused(childPath + ": element " + name() + " must be in namespace " + XWEB_NS,
                             childPath);
                 }
                 if (!child.repeatable() && !seen.add(local)) {
-                    throw new Rejected(childPath + ": appears more than once", childPath);
+                    throw new EnvelopeRefused(childPath + ": appears more than once", childPath);
                 }
                 boolean secret = SECRET_PATHS.contains(childPath);
                 if (secret) {
@@ -596,66 +415,35 @@ final class EnvelopeCheck {
          * Returns whether the element says xsi:nil="true" (it must then be empty,
          * whitespace included, as XML Schema has it).
          */
-        private boolean checkAttributes(WireVocabulary.Rule rule, String path) throws Rejected {
+        private boolean checkAttributes(WireVocabulary.Rule rule, String path) throws EnvelopeRefused {
             boolean nil = false;
             for (int i = 0; i < reader.getAttributeCount(); i++) {
                 if (XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI.equals(reader.getAttributeNamespace(i))
                         && "nil".equals(reader.getAttributeLocalName(i))) {
                     String value = reader.getAttributeValue(i).strip();
-                    if (!XSD_BOOLEANS.contains(value)) {
-                        throw new Rejected(label(path) + "xsi:nil " + Texts.quote(value) + " is not a boolean (true,"
+                    if (!XsiTypes.isBoolean(value)) {
+                        throw new EnvelopeRefused(label(path) + "xsi:nil " + Texts.quote(value) + " is not a boolean (true,"
                                 + " false, 1 or 0)", fieldOr(path));
                     }
                     nil = value.equals("true") || value.equals("1");
                 }
-                if (XSI_NAMESPACES.contains(reader.getAttributeNamespace(i))
+                if (XsiTypes.isXsiNamespace(reader.getAttributeNamespace(i))
                         && "type".equals(reader.getAttributeLocalName(i))) {
                     String value = reader.getAttributeValue(i).strip();
                     QName named = resolve(value);
                     if (named == null) {
-                        throw new Rejected(label(path) + "xsi:type " + Texts.quote(value) + " uses a prefix that is"
+                        throw new EnvelopeRefused(label(path) + "xsi:type " + Texts.quote(value) + " uses a prefix that is"
                                 + " not declared", fieldOr(path));
                     }
-                    if (!rule.types().contains(named) && !(rule.isLeaf() && isTextType(named))
-                            && !(rule.isList() && SOAP_ARRAYS.contains(named))) {
+                    if (!rule.types().contains(named) && !(rule.isLeaf() && XsiTypes.isTextType(named))
+                            && !(rule.isList() && XsiTypes.isSoapArray(named))) {
                         // Quotes the attribute only: told as it is inside a password or a token too.
-                        throw Rejected.quotingNoContent(label(path) + "xsi:type " + Texts.quote(value)
-                                + " is not allowed" + allowedTypes(rule, named), fieldOr(path));
+                        throw EnvelopeRefused.quotingNoContent(label(path) + "xsi:type " + Texts.quote(value)
+                                + " is not allowed" + XsiTypes.allowedTypes(rule, named), fieldOr(path));
                     }
                 }
             }
             return nil;
-        }
-
-        /**
-         * A built-in XML Schema or SOAP-encoding type on a text field, as
-         * SOAP::Lite's autotyping writes them (xsd:int on "2025", xsd:date on
-         * "2025-01-31"): ASMX's serializer reads a string element's text
-         * whatever type it names, and so does JAXB; the value is checked as
-         * the field's all the same. Not the binary ones: the text would be
-         * stored as its base64 or hex letters.
-         */
-        private static boolean isTextType(QName type) {
-            return TYPE_NAMESPACES.contains(type.getNamespaceURI()) && TEXT_TYPES.contains(type.getLocalPart());
-        }
-
-        private static String allowedTypes(WireVocabulary.Rule rule, QName named) {
-            if (!rule.isLeaf()) {
-                return rule.types().isEmpty() ? "" : " (the type here is " + typeNames(rule) + ")";
-            }
-            return TYPE_NAMESPACES.contains(named.getNamespaceURI()) && BINARY_TYPES.contains(named.getLocalPart())
-                    ? ": the text would be stored as its encoded letters, not decoded; send it as xsd:string"
-                    + " (SOAP::Lite sends text outside ASCII so: give it ->type('string'), or turn autotype off)"
-                    : " on a text field (xsd:string, or another XML Schema type)";
-        }
-
-        private static String typeNames(WireVocabulary.Rule rule) {
-            StringBuilder names = new StringBuilder();
-            for (QName type : rule.types()) {
-                names.append(names.length() == 0 ? "" : " or ").append('{').append(type.getNamespaceURI()).append('}')
-                        .append(type.getLocalPart());
-            }
-            return names.toString();
         }
 
         /** A prefixed name in an attribute value, by the namespaces in scope; null when it does not resolve. */
@@ -670,23 +458,23 @@ final class EnvelopeCheck {
         }
 
         /** A header this node must understand: mustUnderstand set, and addressed to this node. */
-        private boolean mustUnderstand() throws Rejected {
+        private boolean mustUnderstand() throws EnvelopeRefused {
             if (!version.addressesThisNode(reader.getAttributeValue(version.envelopeNamespace(),
                     version.targetAttribute()))) {
                 return false; // a header for another node is none of this one's business, attributes and all
             }
             String value = reader.getAttributeValue(version.envelopeNamespace(), "mustUnderstand");
             String flag = value == null ? "0" : value.strip();
-            if (!XSD_BOOLEANS.contains(flag)) {
+            if (!XsiTypes.isBoolean(flag)) {
                 // Taken as false, the header would be ignored when the client asked that it must not be.
-                throw new Rejected("Header " + name() + ": mustUnderstand " + Texts.quote(value)
+                throw new EnvelopeRefused("Header " + name() + ": mustUnderstand " + Texts.quote(value)
                         + " is not a boolean (1, 0, true or false)", null);
             }
             return flag.equals("1") || flag.equals("true");
         }
 
         /** Moves to the next child element of the current one; false at the parent's end. */
-        private boolean nextChild() throws XMLStreamException, Rejected {
+        private boolean nextChild() throws XMLStreamException, EnvelopeRefused {
             while (true) {
                 int event = next();
                 switch (event) {
@@ -697,7 +485,7 @@ final class EnvelopeCheck {
                         return false;
                     case XMLStreamConstants.CHARACTERS:
                         if (!reader.isWhiteSpace() && reader.getTextLength() > 0) {
-                            throw new Rejected("Text is not allowed in the SOAP envelope outside its elements", null);
+                            throw new EnvelopeRefused("Text is not allowed in the SOAP envelope outside its elements", null);
                         }
                         break;
                     default:
@@ -706,20 +494,20 @@ final class EnvelopeCheck {
             }
         }
 
-        private void nextElement() throws XMLStreamException, Rejected {
+        private void nextElement() throws XMLStreamException, EnvelopeRefused {
             while (reader.hasNext()) {
                 int event = next();
                 if (event == XMLStreamConstants.START_ELEMENT) {
                     return;
                 }
                 if (event == XMLStreamConstants.DTD) {
-                    throw new Rejected("DTDs are not allowed", null);
+                    throw new EnvelopeRefused("DTDs are not allowed", null);
                 }
             }
-            throw new Rejected("The request body holds no XML element", null);
+            throw new EnvelopeRefused("The request body holds no XML element", null);
         }
 
-        private void skipElement() throws XMLStreamException, Rejected {
+        private void skipElement() throws XMLStreamException, EnvelopeRefused {
             int depth = 1;
             while (depth > 0) {
                 int event = next();

@@ -28,7 +28,7 @@ record SoapFault(Outcome outcome, String message, String field, String correlati
     }
 
     /** The fault for an envelope the gate refused: a MustUnderstand fault where a header was not understood. */
-    static SoapFault refused(EnvelopeCheck.Rejected rejected) {
+    static SoapFault refused(EnvelopeRefused rejected) {
         return new SoapFault(Outcome.CLIENT_FAULT, rejected.getMessage(), rejected.field(), null, null,
                 rejected.notUnderstood(), rejected.versionMismatch());
     }

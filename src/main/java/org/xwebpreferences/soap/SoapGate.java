@@ -156,7 +156,7 @@ public final class SoapGate implements HttpHandler {
             charset = SoapVersion.inByteOrder(SoapVersion.charset(mediaType), body);
             envelope = envelopeCheck.check(body, version, charset);
             checkAction(exchange, version, mediaType, envelope);
-        } catch (EnvelopeCheck.Rejected rejected) {
+        } catch (EnvelopeRefused rejected) {
             sendFault(exchange, 500, rejected.versionMismatch() ? rejected.answerIn() : version,
                     withNextToken(SoapFault.refused(rejected), rejected.presentedToken()));
             return;
@@ -278,18 +278,18 @@ public final class SoapGate implements HttpHandler {
      * pass there under a read's name, in either version.
      */
     private static void checkAction(HttpExchange exchange, SoapVersion version, MediaType contentType,
-                                    EnvelopeCheck.Envelope envelope) throws EnvelopeCheck.Rejected {
+                                    EnvelopeCheck.Envelope envelope) throws EnvelopeRefused {
         try {
             checkAction(singleSoapAction(exchange), envelope.operation());
             if (version == SoapVersion.SOAP_12) {
                 checkAction(SoapVersion.single(contentType, "action"), envelope.operation());
             }
-        } catch (EnvelopeCheck.Rejected rejected) {
+        } catch (EnvelopeRefused rejected) {
             throw rejected.presenting(envelope.presentedToken());
         }
     }
 
-    private static void checkAction(String action, String operation) throws EnvelopeCheck.Rejected {
+    private static void checkAction(String action, String operation) throws EnvelopeRefused {
         if (action == null) {
             return;
         }
@@ -299,19 +299,19 @@ public final class SoapGate implements HttpHandler {
         }
         if (!unquoted.isEmpty() && !unquoted.equals(ACTION_PREFIX + operation)) {
             String shown = Texts.cut(unquoted, 200); // a long one is cut to keep the fault small
-            throw new EnvelopeCheck.Rejected("SOAPAction '" + shown + "' does not match the operation "
+            throw new EnvelopeRefused("SOAPAction '" + shown + "' does not match the operation "
                     + operation + " in the body (expected '" + ACTION_PREFIX + operation + "' or none)", "SOAPAction");
         }
     }
 
     /** Two SOAPActions are refused, as two Content-Types are: a gateway may route by the other one. */
-    private static String singleSoapAction(HttpExchange exchange) throws EnvelopeCheck.Rejected {
+    private static String singleSoapAction(HttpExchange exchange) throws EnvelopeRefused {
         List<String> actions = exchange.getRequestHeaders().get("SOAPAction");
         if (actions == null) {
             return null;
         }
         if (actions.size() > 1) {
-            throw new EnvelopeCheck.Rejected("SOAPAction appears more than once: send one", "SOAPAction");
+            throw new EnvelopeRefused("SOAPAction appears more than once: send one", "SOAPAction");
         }
         return actions.get(0);
     }

@@ -52,7 +52,7 @@ enum SoapVersion {
      * An unknown or unsupported one is refused: Metro would fail on it. So is
      * a second charset parameter, which parsers resolve differently (first or last).
      */
-    static Charset charset(MediaType contentType) throws EnvelopeCheck.Rejected {
+    static Charset charset(MediaType contentType) throws EnvelopeRefused {
         String name = single(contentType, "charset");
         if (name == null) {
             return null;
@@ -60,7 +60,7 @@ enum SoapVersion {
         try {
             return Charset.forName(name.strip());
         } catch (IllegalArgumentException e) {
-            throw new EnvelopeCheck.Rejected("Content-Type charset " + Texts.quote(name) + " is not supported:"
+            throw new EnvelopeRefused("Content-Type charset " + Texts.quote(name) + " is not supported:"
                     + " send UTF-8", "Content-Type");
         }
     }
@@ -87,10 +87,10 @@ enum SoapVersion {
     }
 
     /** The value of a Content-Type parameter, or null; one named twice is refused, as parsers take either. */
-    static String single(MediaType contentType, String parameter) throws EnvelopeCheck.Rejected {
+    static String single(MediaType contentType, String parameter) throws EnvelopeRefused {
         List<String> values = contentType.values(parameter);
         if (values.size() > 1) {
-            throw new EnvelopeCheck.Rejected("Content-Type names " + (parameter.equals("charset") ? "a " : "an ")
+            throw new EnvelopeRefused("Content-Type names " + (parameter.equals("charset") ? "a " : "an ")
                     + parameter + " more than once (" + Texts.quote(values.get(0)) + " and "
                     + Texts.quote(values.get(1)) + "): send one", "Content-Type");
         }

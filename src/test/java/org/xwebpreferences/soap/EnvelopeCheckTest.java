@@ -48,18 +48,18 @@ class EnvelopeCheckTest {
         return "<x:mailing_list_key>b31c52e4-29c1-4a65-8c53-0626342c920d</x:mailing_list_key><x:status>OptIn</x:status>";
     }
 
-    private String operation(String xml, SoapVersion version) throws EnvelopeCheck.Rejected {
+    private String operation(String xml, SoapVersion version) throws EnvelopeRefused {
         return check.check(xml.getBytes(StandardCharsets.UTF_8), version, null).operation();
     }
 
-    private EnvelopeCheck.Rejected rejected(byte[] body, SoapVersion version) {
-        EnvelopeCheck.Rejected rejected = catchThrowableOfType(EnvelopeCheck.Rejected.class,
+    private EnvelopeRefused rejected(byte[] body, SoapVersion version) {
+        EnvelopeRefused rejected = catchThrowableOfType(EnvelopeRefused.class,
                 () -> check.check(body, version, null));
         assertThat(rejected).as("the envelope should have been rejected").isNotNull();
         return rejected;
     }
 
-    private EnvelopeCheck.Rejected rejected(String xml) {
+    private EnvelopeRefused rejected(String xml) {
         return rejected(xml.getBytes(StandardCharsets.UTF_8), SoapVersion.SOAP_11);
     }
 
@@ -116,7 +116,7 @@ class EnvelopeCheckTest {
 
     @Test
     void refusesADoctype() {
-        EnvelopeCheck.Rejected rejected = rejected("<!DOCTYPE soap:Envelope>" + soap11(TOKEN, GET_ALL));
+        EnvelopeRefused rejected = rejected("<!DOCTYPE soap:Envelope>" + soap11(TOKEN, GET_ALL));
 
         assertThat(rejected).hasMessage("DTDs are not allowed");
         assertThat(rejected.field()).isNull();
@@ -155,7 +155,7 @@ class EnvelopeCheckTest {
 
     @Test
     void explainsMalformedXmlWithItsPosition() {
-        EnvelopeCheck.Rejected truncated = rejected("<soap:Envelope xmlns:soap=\"" + SOAP11 + "\"><soap:Body>");
+        EnvelopeRefused truncated = rejected("<soap:Envelope xmlns:soap=\"" + SOAP11 + "\"><soap:Body>");
         assertThat(truncated).hasMessageStartingWith("Malformed XML at line 1, column ")
                 .hasMessageContaining("Unexpected EOF");
         assertThat(truncated.field()).isNull();
@@ -170,14 +170,14 @@ class EnvelopeCheckTest {
     void doesNotRepeatMarkupFoundInsideAPasswordOrAToken() {
         for (String password : new String[] {"P@ss<x:zqw>2024</x:zqw>", "h<zqw/>er2", "a</zqw", "pw<?zqw echo ?>x",
                 "Tr0ub4dor&zqw", "Tr0ub4dor&zqw;"}) {
-            EnvelopeCheck.Rejected rejected = rejected(soap11(null, "<x:Authenticate><x:userName>u</x:userName>"
+            EnvelopeRefused rejected = rejected(soap11(null, "<x:Authenticate><x:userName>u</x:userName>"
                     + "<x:password>" + password + "</x:password></x:Authenticate>"));
             assertThat(rejected.getMessage()).as(password).startsWith("password: is not well-formed plain text")
                     .endsWith("(write & as &amp; and < as &lt;; the content is not repeated, as it is a secret)")
                     .doesNotContain("zqw");
             assertThat(rejected.field()).isEqualTo("password");
         }
-        EnvelopeCheck.Rejected token = rejected(soap11("<x:AuthorizationToken><x:Token>33d08c11<x:zqw/>"
+        EnvelopeRefused token = rejected(soap11("<x:AuthorizationToken><x:Token>33d08c11<x:zqw/>"
                 + "</x:Token></x:AuthorizationToken>", GET_ALL));
         assertThat(token).hasMessage("AuthorizationToken.Token: is not well-formed plain text (write & as &amp; and <"
                 + " as &lt;; the content is not repeated, as it is a secret)");
@@ -186,7 +186,7 @@ class EnvelopeCheckTest {
     /** A secret over the text limit is told as over the limit: the parser's words quote none of it. */
     @Test
     void aTokenOverTheTextLimitIsToldAsSuchNotAsMalformed() {
-        EnvelopeCheck.Rejected token = rejected(soap11("<x:AuthorizationToken><x:Token>" + " ".repeat(70_000)
+        EnvelopeRefused token = rejected(soap11("<x:AuthorizationToken><x:Token>" + " ".repeat(70_000)
                 + "33d08c11-09ec-455d-a9f6-d308f8f2592d</x:Token></x:AuthorizationToken>", GET_ALL));
 
         assertThat(token).hasMessageStartingWith("AuthorizationToken.Token: Refused: an XML limit was exceeded")
@@ -268,20 +268,20 @@ class EnvelopeCheckTest {
 
     @Test
     void refusesAnUnknownOperation() {
-        EnvelopeCheck.Rejected rejected = rejected(soap11(TOKEN, "<x:DeleteAllCustomers/>"));
+        EnvelopeRefused rejected = rejected(soap11(TOKEN, "<x:DeleteAllCustomers/>"));
         assertThat(rejected).hasMessage("Unknown operation {" + XWEB + "}DeleteAllCustomers");
         assertThat(rejected.field()).isNull();
     }
 
     @Test
     void refusesAnOperationInNoOrAnotherNamespaceNamingTheExpectedOne() {
-        EnvelopeCheck.Rejected none = rejected(soap11(TOKEN,
+        EnvelopeRefused none = rejected(soap11(TOKEN,
                 "<GetAllCustomerCommunicationPreferences><customerKey>k</customerKey></GetAllCustomerCommunicationPreferences>"));
         assertThat(none).hasMessage("GetAllCustomerCommunicationPreferences: the operation element must be in namespace "
                 + XWEB + ", not no namespace");
         assertThat(none.field()).isEqualTo("GetAllCustomerCommunicationPreferences");
 
-        EnvelopeCheck.Rejected other = rejected(soap11(TOKEN,
+        EnvelopeRefused other = rejected(soap11(TOKEN,
                 "<Authenticate xmlns=\"http://www.avectra.com/2006/\"><userName>u</userName></Authenticate>"));
         assertThat(other).hasMessage("Authenticate: the operation element must be in namespace "
                 + XWEB + ", not http://www.avectra.com/2006/");
@@ -289,7 +289,7 @@ class EnvelopeCheckTest {
 
     @Test
     void refusesAnAuthorizationTokenHeaderInNoNamespace() {
-        EnvelopeCheck.Rejected rejected = rejected(soap11(
+        EnvelopeRefused rejected = rejected(soap11(
                 "<AuthorizationToken><Token>33d08c11-09ec-455d-a9f6-d308f8f2592d</Token></AuthorizationToken>", GET_ALL));
 
         assertThat(rejected).hasMessage("AuthorizationToken: the header must be in namespace " + XWEB + ", not no namespace");
@@ -298,7 +298,7 @@ class EnvelopeCheckTest {
 
     @Test
     void refusesAnAuthorizationTokenHeaderInAnotherNamespace() {
-        EnvelopeCheck.Rejected rejected = rejected(soap11(
+        EnvelopeRefused rejected = rejected(soap11(
                 "<AuthorizationToken xmlns=\"urn:tokens\"><Token>t</Token></AuthorizationToken>", GET_ALL));
 
         assertThat(rejected).hasMessage("AuthorizationToken: the header must be in namespace " + XWEB + ", not urn:tokens");
@@ -307,7 +307,7 @@ class EnvelopeCheckTest {
 
     @Test
     void refusesATokenInNoNamespaceWhichMetroWouldDropSilently() {
-        EnvelopeCheck.Rejected rejected = rejected(soap11("<x:AuthorizationToken><Token>t</Token></x:AuthorizationToken>",
+        EnvelopeRefused rejected = rejected(soap11("<x:AuthorizationToken><Token>t</Token></x:AuthorizationToken>",
                 GET_ALL));
 
         assertThat(rejected).hasMessage("AuthorizationToken.Token: element 'Token' (in no namespace) must be in namespace "
@@ -333,7 +333,7 @@ class EnvelopeCheckTest {
 
     @Test
     void namesEveryHeaderNotUnderstoodAndStillReadsTheTokenAfterThem() {
-        EnvelopeCheck.Rejected rejected = rejected(soap11("<s:Security xmlns:s=\"urn:security\" soap:mustUnderstand=\"1\"/>"
+        EnvelopeRefused rejected = rejected(soap11("<s:Security xmlns:s=\"urn:security\" soap:mustUnderstand=\"1\"/>"
                 + "<a:Action xmlns:a=\"urn:addressing\" soap:mustUnderstand=\"true\"/>" + TOKEN, GET_ALL));
 
         assertThat(rejected.notUnderstood()).containsExactly(new QName("urn:security", "Security"),
@@ -373,7 +373,7 @@ class EnvelopeCheckTest {
 
     @Test
     void refusesAMisspeltElementInsideAMailingListSettingNamingTheSetting() {
-        EnvelopeCheck.Rejected rejected = rejected(soap11(TOKEN,
+        EnvelopeRefused rejected = rejected(soap11(TOKEN,
                 set(validSetting(), validSetting() + "<x:email_kye>e</x:email_kye>")));
 
         assertThat(rejected).hasMessage("preferences[2].email_kye: unexpected element {" + XWEB + "}email_kye");
@@ -384,7 +384,7 @@ class EnvelopeCheckTest {
     void refusesAnUnknownElementInTheOperationAndInsideALeaf() {
         assertThat(rejected(soap11(TOKEN, "<x:Authenticate><x:user>u</x:user></x:Authenticate>")))
                 .hasMessage("user: unexpected element {" + XWEB + "}user");
-        EnvelopeCheck.Rejected inLeaf = rejected(soap11(TOKEN, GET_ALL.replace("</x:customerKey>",
+        EnvelopeRefused inLeaf = rejected(soap11(TOKEN, GET_ALL.replace("</x:customerKey>",
                 "<x:inner/></x:customerKey>")));
         assertThat(inLeaf).hasMessage("customerKey.inner: unexpected element {" + XWEB + "}inner");
         assertThat(inLeaf.field()).isEqualTo("customerKey.inner");
@@ -393,7 +393,7 @@ class EnvelopeCheckTest {
     @Test
     void repeatsAHugeUnknownNameOnlyInPart() {
         String name = "c".repeat(800_000);
-        EnvelopeCheck.Rejected child = rejected(soap11(TOKEN, GET_ALL.replace("<x:customerKey>",
+        EnvelopeRefused child = rejected(soap11(TOKEN, GET_ALL.replace("<x:customerKey>",
                 "<x:" + name + "/><x:customerKey>")));
         String cut = "c".repeat(100) + "...";
         assertThat(child).hasMessage(cut + ": unexpected element {" + XWEB + "}" + cut);
@@ -409,12 +409,12 @@ class EnvelopeCheckTest {
 
     @Test
     void refusesAFieldInNoNamespaceNamingItsPath() {
-        EnvelopeCheck.Rejected customerKey = rejected(soap11(TOKEN,
+        EnvelopeRefused customerKey = rejected(soap11(TOKEN,
                 "<x:GetAllCustomerCommunicationPreferences><customerKey>k</customerKey></x:GetAllCustomerCommunicationPreferences>"));
         assertThat(customerKey).hasMessage("customerKey: element 'customerKey' (in no namespace) must be in namespace " + XWEB);
         assertThat(customerKey.field()).isEqualTo("customerKey");
 
-        EnvelopeCheck.Rejected status = rejected(soap11(TOKEN,
+        EnvelopeRefused status = rejected(soap11(TOKEN,
                 set(validSetting(), "<x:mailing_list_key>k</x:mailing_list_key><status xmlns=\"\">OptIn</status>")));
         assertThat(status).hasMessage("preferences[2].status: element 'status' (in no namespace) must be in namespace " + XWEB);
         assertThat(status.field()).isEqualTo("preferences[2].status");
@@ -422,12 +422,12 @@ class EnvelopeCheckTest {
 
     @Test
     void refusesARepeatedElement() {
-        EnvelopeCheck.Rejected customerKey = rejected(soap11(TOKEN, GET_ALL.replace("</x:customerKey>",
+        EnvelopeRefused customerKey = rejected(soap11(TOKEN, GET_ALL.replace("</x:customerKey>",
                 "</x:customerKey><x:customerKey>b</x:customerKey>")));
         assertThat(customerKey).hasMessage("customerKey: appears more than once");
         assertThat(customerKey.field()).isEqualTo("customerKey");
 
-        EnvelopeCheck.Rejected status = rejected(soap11(TOKEN,
+        EnvelopeRefused status = rejected(soap11(TOKEN,
                 set(validSetting(), validSetting(), validSetting() + "<x:status>OptOut</x:status>")));
         assertThat(status).hasMessage("preferences[3].status: appears more than once");
         assertThat(status.field()).isEqualTo("preferences[3].status");
@@ -435,7 +435,7 @@ class EnvelopeCheckTest {
 
     @Test
     void refusesTextWhereOnlyElementsBelong() {
-        EnvelopeCheck.Rejected rejected = rejected(soap11(TOKEN, set(validSetting()).replace("<x:preferences>",
+        EnvelopeRefused rejected = rejected(soap11(TOKEN, set(validSetting()).replace("<x:preferences>",
                 "<x:preferences>stray")));
 
         assertThat(rejected).hasMessage("preferences: text is not allowed here, only elements");
@@ -445,18 +445,18 @@ class EnvelopeCheckTest {
     @Test
     void refusesXsiType() {
         String xsi = " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"x:Other\"";
-        EnvelopeCheck.Rejected inSetting = rejected(soap11(TOKEN, set(validSetting()).replace(
+        EnvelopeRefused inSetting = rejected(soap11(TOKEN, set(validSetting()).replace(
                 "<x:MailingListSetting>", "<x:MailingListSetting" + xsi + ">")));
         assertThat(inSetting).hasMessage("preferences[1]: xsi:type 'x:Other' is not allowed (the type here is"
                 + " {" + XWEB + "}MailingListSetting)");
         assertThat(inSetting.field()).isEqualTo("preferences[1]");
 
-        EnvelopeCheck.Rejected onOperation = rejected(soap11(TOKEN, GET_ALL.replace(
+        EnvelopeRefused onOperation = rejected(soap11(TOKEN, GET_ALL.replace(
                 "<x:GetAllCustomerCommunicationPreferences>", "<x:GetAllCustomerCommunicationPreferences" + xsi + ">")));
         assertThat(onOperation).hasMessage("GetAllCustomerCommunicationPreferences: xsi:type 'x:Other' is not allowed");
         assertThat(onOperation.field()).isEqualTo("GetAllCustomerCommunicationPreferences");
 
-        EnvelopeCheck.Rejected unbound = rejected(soap11(TOKEN, GET_ALL.replace("<x:customerKey>",
+        EnvelopeRefused unbound = rejected(soap11(TOKEN, GET_ALL.replace("<x:customerKey>",
                 "<x:customerKey xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"xsd:string\">")));
         assertThat(unbound).hasMessage("customerKey: xsi:type 'xsd:string' uses a prefix that is not declared");
     }
@@ -468,7 +468,7 @@ class EnvelopeCheckTest {
                 + "<x:status>OptIn</x:status><x:email_key" + xsi + " xsi:nil=\"true\">"
                 + "abc320db-863f-441a-8ab4-5fc827fc33c2</x:email_key>");
 
-        EnvelopeCheck.Rejected rejected = rejected(soap11(TOKEN, nilWithKey));
+        EnvelopeRefused rejected = rejected(soap11(TOKEN, nilWithKey));
 
         assertThat(rejected).hasMessage("preferences[1].email_key: xsi:nil is true, so the element must be empty (no"
                 + " text, not even spaces)");
@@ -491,8 +491,8 @@ class EnvelopeCheckTest {
     void refusesXsiNilOnTheOperationElementByName() {
         String xsi = " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
 
-        EnvelopeCheck.Rejected empty = rejected(soap11(null, "<x:Authenticate" + xsi + " xsi:nil=\"true\"/>"));
-        EnvelopeCheck.Rejected withParameters = rejected(soap11(TOKEN, GET_ALL.replace(
+        EnvelopeRefused empty = rejected(soap11(null, "<x:Authenticate" + xsi + " xsi:nil=\"true\"/>"));
+        EnvelopeRefused withParameters = rejected(soap11(TOKEN, GET_ALL.replace(
                 "<x:GetAllCustomerCommunicationPreferences>", "<x:GetAllCustomerCommunicationPreferences" + xsi
                         + " xsi:nil=\"1\">")));
 
@@ -509,7 +509,7 @@ class EnvelopeCheckTest {
         String nilToken = "<x:AuthorizationToken><x:Token" + xsi + " xsi:nil=\"true\">"
                 + "33d08c11-09ec-455d-a9f6-d308f8f2592d</x:Token></x:AuthorizationToken>";
 
-        EnvelopeCheck.Rejected rejected = rejected(soap11(nilToken, GET_ALL));
+        EnvelopeRefused rejected = rejected(soap11(nilToken, GET_ALL));
 
         assertThat(rejected).hasMessage("AuthorizationToken.Token: xsi:nil is true, so the element must be empty"
                 + " (no text, not even spaces)");
@@ -560,7 +560,7 @@ class EnvelopeCheckTest {
                     .isEqualTo("SetCustomerCommunicationPreferences");
         }
 
-        EnvelopeCheck.Rejected binary = rejected(soap11(TOKEN, body.replace("<x:mailing_list_name>",
+        EnvelopeRefused binary = rejected(soap11(TOKEN, body.replace("<x:mailing_list_name>",
                 "<x:mailing_list_name xsi:type=\"xsd:base64Binary\">")));
         assertThat(binary).hasMessageStartingWith("preferences[1].mailing_list_name: xsi:type 'xsd:base64Binary' is"
                 + " not allowed: the text would be stored as its encoded letters, not decoded; send it as xsd:string"
@@ -659,7 +659,7 @@ class EnvelopeCheckTest {
                 "<soap:Envelope xmlns:h=\"urn:trace\" ");
 
         assertThat(operation(envelopeDeclaringH, SoapVersion.SOAP_11)).isEqualTo("GetAllCustomerCommunicationPreferences");
-        EnvelopeCheck.Rejected oneMore = rejected(envelopeDeclaringH.replace(TOKEN, TOKEN + "<h:Trace/>"));
+        EnvelopeRefused oneMore = rejected(envelopeDeclaringH.replace(TOKEN, TOKEN + "<h:Trace/>"));
         assertThat(oneMore).hasMessage("Header: holds more than 64 header blocks; this service reads one,"
                 + " AuthorizationToken");
         assertThat(oneMore.field()).isEqualTo("Header");
@@ -677,7 +677,7 @@ class EnvelopeCheckTest {
 
         assertThat(operation(soap11(atTheLimit, GET_ALL), SoapVersion.SOAP_11))
                 .isEqualTo("GetAllCustomerCommunicationPreferences");
-        EnvelopeCheck.Rejected oneMore = rejected(soap11(atTheLimit.replace("</h:Trace>", "<c xmlns=\"urn:c\"/></h:Trace>"),
+        EnvelopeRefused oneMore = rejected(soap11(atTheLimit.replace("</h:Trace>", "<c xmlns=\"urn:c\"/></h:Trace>"),
                 GET_ALL));
         assertThat(oneMore).hasMessage("Header: declares more than 64 namespaces (xmlns attributes); declare them once,"
                 + " on the Envelope");
@@ -687,7 +687,7 @@ class EnvelopeCheckTest {
     /** A value longer than the parser reads is that field's mistake: the fault names it (contract audit). */
     @Test
     void aNameOverTheTextLimitIsToldNamingItsField() {
-        EnvelopeCheck.Rejected name = rejected(soap11(TOKEN, set(validSetting(), validSetting()
+        EnvelopeRefused name = rejected(soap11(TOKEN, set(validSetting(), validSetting()
                 + "<x:mailing_list_category>" + "C".repeat(100_000) + "</x:mailing_list_category>")));
 
         assertThat(name).hasMessageStartingWith("preferences[2].mailing_list_category: Refused: an XML limit was"
@@ -697,7 +697,7 @@ class EnvelopeCheckTest {
 
     @Test
     void aTextOverTheLimitOutsideTheContractsElementsNamesNoField() {
-        EnvelopeCheck.Rejected padding = rejected(soap11("<h:Padding xmlns:h=\"urn:padding\">" + "x".repeat(100_000)
+        EnvelopeRefused padding = rejected(soap11("<h:Padding xmlns:h=\"urn:padding\">" + "x".repeat(100_000)
                 + "</h:Padding>" + TOKEN, GET_ALL));
 
         assertThat(padding).hasMessageStartingWith("Refused: an XML limit was exceeded");
@@ -754,7 +754,7 @@ class EnvelopeCheckTest {
     @Test
     void refusesACharacterReferenceToAControlCharacterNamingItsField() {
         for (String bad : List.of("&#1;", "&#xD800;", "&#xFFFE;", "\u0001", "&#0;")) {
-            EnvelopeCheck.Rejected rejected = rejected(soap11(TOKEN, GET_ALL.replace(
+            EnvelopeRefused rejected = rejected(soap11(TOKEN, GET_ALL.replace(
                     ">fadff57b-c6ef-4130-be1e-07000a38056f<", ">a" + bad + "<")));
 
             assertThat(rejected).as(bad).hasMessageStartingWith("customerKey: Malformed XML at line 1")
@@ -771,7 +771,7 @@ class EnvelopeCheckTest {
 
     @Test
     void refusesTwoAuthorizationTokenHeaders() {
-        EnvelopeCheck.Rejected rejected = rejected(soap11(TOKEN + TOKEN, GET_ALL));
+        EnvelopeRefused rejected = rejected(soap11(TOKEN + TOKEN, GET_ALL));
         assertThat(rejected).hasMessageContaining("AuthorizationToken").hasMessageContaining("more than once");
     }
 
