@@ -186,8 +186,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A PostgreSQL session's first SQL: this statement limit (0: none), no lock
-     * or idle limit, read committed and no asynchronous commit, whatever the
+     * A PostgreSQL session's first SQL: this statement limit (0: none), half of it
+     * as the limit of a transaction's idle time, no lock limit, read committed and
+     * no asynchronous commit, whatever the
      * role, the database or the configuration file set, then or at a reload
      * (a setting made in the session outranks them all). The pool sets the
      * isolation only where its first connection's differed, so a reload that
@@ -195,8 +196,13 @@ public final class Database implements AutoCloseable {
      * customer failed with serialization errors (multi-node audit).
      */
     private static String session(long statementTimeoutMillis) {
+        // A server's transaction never waits on its own node between statements but for a pause of its JVM:
+        // one left open longer (a node frozen, or cut off, in the middle) is ended by PostgreSQL, which frees
+        // its customer's locks. Without a limit, every node's writes of that customer failed for as long as
+        // the one node stayed frozen (multi-node audit). Half the statement limit, so that a write waiting
+        // behind such a transaction still gets through. Commands (an export writing a slow pipe) have none.
         return "SET statement_timeout = " + statementTimeoutMillis + "; SET lock_timeout = 0;"
-                + " SET idle_in_transaction_session_timeout = 0;"
+                + " SET idle_in_transaction_session_timeout = " + statementTimeoutMillis / 2 + ";"
                 + " SET default_transaction_isolation = 'read committed'; " + DURABLE_COMMITS;
     }
 

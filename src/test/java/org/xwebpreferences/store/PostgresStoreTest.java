@@ -91,8 +91,38 @@ class PostgresStoreTest extends StoreContract {
              Database command = Database.open(url, tuned, ROLE_PASSWORD, 1);
              Connection forServer = server.dataSource().getConnection();
              Connection forCommand = command.dataSource().getConnection()) {
-            assertThat(settings(forServer, show)).containsExactly("0", "10s", "0", "read committed");
+            assertThat(settings(forServer, show)).containsExactly("0", "10s", "5s", "read committed");
             assertThat(settings(forCommand, show)).containsExactly("0", "0", "0", "read committed");
+        }
+    }
+
+    /**
+     * A node frozen (or cut off) in the middle of a write holds its customer's locks: another node's write of
+     * that customer failed after its 10 s statement limit for as long as the first stayed frozen (multi-node
+     * audit). PostgreSQL now ends a server's transaction left idle for 5 s, and the waiting write goes through.
+     */
+    @Test
+    @Timeout(60)
+    void aTransactionLeftOpenByAFrozenNodeEndsAndAnotherNodesWriteOfItsCustomerGoesThrough() throws Exception {
+        Guid customer = guid();
+        Guid list = guid();
+        preferences.upsert(change(customer, bare(list, PreferenceStatus.OptIn)), record(AT, "u"));
+        try (Database frozenNode = Database.open(url, server.user(), server.password(), 1, null, Duration.ofSeconds(10));
+             Database otherNode = Database.open(url, server.user(), server.password(), 1, null, Duration.ofSeconds(10));
+             Connection frozen = frozenNode.dataSource().getConnection()) {
+            frozen.setAutoCommit(false);
+            try (Statement statement = frozen.createStatement()) {
+                statement.execute("SELECT * FROM communication_preference WHERE customer_key = '" + customer.value()
+                        + "' FOR UPDATE"); // as a write does, then no word from the node
+            }
+            JdbcPreferenceStore onOtherNode = new JdbcPreferenceStore(otherNode, new JdbcPreferenceHistory(otherNode),
+                    MAX_LISTS);
+
+            onOtherNode.upsert(change(customer, bare(list, PreferenceStatus.OptOut)), record(AT.plusSeconds(1), "v"));
+
+            assertThat(preferences.findAll(customer)).containsExactly(bare(list, PreferenceStatus.OptOut));
+            assertThatThrownBy(frozen::commit).as("the frozen node's transaction was ended")
+                    .isInstanceOf(SQLException.class);
         }
     }
 

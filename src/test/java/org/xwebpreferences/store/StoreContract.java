@@ -47,7 +47,7 @@ import org.xwebpreferences.core.XwebError;
 abstract class StoreContract {
 
     static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
-    private static final int MAX_LISTS = 100;
+    static final int MAX_LISTS = 100;
 
     protected Database database;
     protected JdbcPreferenceStore preferences;
