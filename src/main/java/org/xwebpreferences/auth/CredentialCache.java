@@ -149,6 +149,9 @@ public final class CredentialCache {
         try {
             return tokens.issue(entry.user);
         } catch (XwebError hashChanged) {
+            if (hashChanged.kind() == ErrorKind.UNAVAILABLE) {
+                throw hashChanged; // the database is away: checking the pair again would wait for it once more
+            }
             try {
                 entry.user = authenticator.login(name, password);
                 return tokens.issue(entry.user);
@@ -182,6 +185,9 @@ public final class CredentialCache {
                 if (failed.kind() != ErrorKind.UNAVAILABLE) {
                     forget(id);
                     throw failed;
+                }
+                if (!failed.isShedding()) {
+                    throw failed; // the database is away: the call would wait for it again, and fail as well
                 }
                 // The check could not run (too many logins): the pair stays as it was for now.
             } finally {

@@ -94,6 +94,33 @@ class CredentialCacheTest {
                 .hasMessage("Authentication failed: the user name or password is wrong");
     }
 
+    /**
+     * With the database away, a Basic call waited for it two or three times (10-15 s, where 5 s is said):
+     * a token it could not store was taken for a changed password and the pair checked again (multi-node audit).
+     */
+    @Test
+    void withTheDatabaseAwayAPairNeedingATokenWaitsForTheDatabaseOnce() {
+        users.put("crm", hasher.hash("right password"), true);
+        CredentialCache cache = cache(true); // a token per call
+        cache.login("crm", "right password");
+
+        tokenRows.away(true);
+        users.away(true);
+        assertThatThrownBy(() -> cache.login("crm", "right password")).isInstanceOfSatisfying(XwebError.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+        assertThat(users.lookups()).as("the pair was not checked again").isEqualTo(1);
+
+        clock.advance(CredentialCache.MAX_AGE); // due for its check, which waits for the database and fails
+        assertThatThrownBy(() -> cache.login("crm", "right password")).isInstanceOfSatisfying(XwebError.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+        assertThat(users.lookups()).as("checked once, then no token tried").isEqualTo(2);
+
+        tokenRows.away(false);
+        users.away(false);
+        assertThat(cache.login("crm", "right password").userName()).as("remembered, and served once it is back")
+                .isEqualTo("crm");
+    }
+
     @Test
     void aWrongPasswordIsNeverRemembered() {
         users.put("crm", hasher.hash("right password"), true);

@@ -1,11 +1,13 @@
 package org.xwebpreferences.support;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.xwebpreferences.auth.TokenRecord;
 import org.xwebpreferences.auth.TokenStore;
+import org.xwebpreferences.core.XwebError;
 
 /** Token rows in a map, as a unit test needs them. */
 public final class FakeTokenStore implements TokenStore {
@@ -13,6 +15,7 @@ public final class FakeTokenStore implements TokenStore {
     private final Map<String, TokenRecord> byHash = new HashMap<>();
     private int finds;
     private FakeUserStore users;
+    private boolean away;
 
     /** How often a token was looked up in the store. */
     public int finds() {
@@ -36,8 +39,17 @@ public final class FakeTokenStore implements TokenStore {
      * Stores every token, unless {@link #checkingUsersIn} gave users whose hash
      * is no longer the one given, or who are disabled.
      */
+    /** Makes every later insert fail as with the database away (true), or work again (false). */
+    public FakeTokenStore away(boolean away) {
+        this.away = away;
+        return this;
+    }
+
     @Override
     public boolean insert(String tokenHash, long userId, String passwordHash, Instant issuedAt, Instant expiresAt) {
+        if (away) {
+            throw XwebError.unavailable("The database could not store the token", new SQLException("Connection refused"));
+        }
         if (users != null && (!users.hashOf(userId).equals(passwordHash) || !users.isEnabled(userId))) {
             return false;
         }

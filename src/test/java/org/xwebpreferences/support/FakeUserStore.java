@@ -1,5 +1,6 @@
 package org.xwebpreferences.support;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.function.UnaryOperator;
 import org.xwebpreferences.auth.TokenStore;
 import org.xwebpreferences.auth.User;
 import org.xwebpreferences.auth.UserStore;
+import org.xwebpreferences.core.XwebError;
 
 /** Users in a list, as a unit test needs them; counts hash updates. */
 public final class FakeUserStore implements UserStore {
@@ -17,6 +19,7 @@ public final class FakeUserStore implements UserStore {
     private final List<Instant> createdAt = new ArrayList<>();
     private int hashUpdates;
     private int lookups;
+    private boolean away;
     private TokenStore tokens;
     private CountDownLatch lookupEntered;
     private CountDownLatch lookupRelease;
@@ -69,9 +72,18 @@ public final class FakeUserStore implements UserStore {
         return users.stream().filter(u -> u.id() == userId).findFirst().orElseThrow();
     }
 
+    /** Makes every later lookup fail as with the database away (true), or work again (false). */
+    public FakeUserStore away(boolean away) {
+        this.away = away;
+        return this;
+    }
+
     @Override
     public Optional<User> findByName(String name) {
         lookups++;
+        if (away) {
+            throw XwebError.unavailable("The database could not read the user", new SQLException("Connection refused"));
+        }
         if (lookupRelease != null) {
             lookupEntered.countDown();
             try {
