@@ -71,6 +71,8 @@ public final class XwebServer implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** More than this between a node's clock and the database's is worth a warning at start. */
     private static final Duration MAX_CLOCK_DIFFERENCE = Duration.ofSeconds(5);
+    /** When the pool is counted after the start: Hikari retries a connection it could not open every 30 s. */
+    private static final Duration POOL_CHECK_DELAY = Duration.ofSeconds(45);
 
     private final Database database;
     private final HttpServer http;
@@ -240,7 +242,7 @@ public final class XwebServer implements AutoCloseable {
                 context.getFilters().add(loadShedding);
             }
             HttpServers.listen(http, port, BACKLOG); // only now: connections made before were refused, not held
-            housekeeping = startHousekeeping(tokens, config.tokenTtl());
+            housekeeping = startHousekeeping(tokens, config.tokenTtl(), database);
             http.start();
             return new XwebServer(database, http, gracefulStop, readiness, housekeeping, generatedPassword,
                     config.tls() == null ? "http" : "https", config.host());
@@ -282,7 +284,8 @@ public final class XwebServer implements AutoCloseable {
      * Purges expired tokens every half token lifetime (1 s to 1 min), so that
      * the token table holds at most about one and a half lifetimes' worth.
      */
-    private static ScheduledExecutorService startHousekeeping(TokenService tokens, Duration tokenTtl) {
+    private static ScheduledExecutorService startHousekeeping(TokenService tokens, Duration tokenTtl,
+                                                              Database database) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "xweb-housekeeping");
             thread.setDaemon(true);
@@ -292,7 +295,17 @@ public final class XwebServer implements AutoCloseable {
         // A random start spreads the purges of several nodes over the interval.
         long firstDelay = ThreadLocalRandom.current().nextLong(every / 2, every + 1);
         scheduler.scheduleWithFixedDelay(() -> purgeTokens(tokens), firstDelay, every, TimeUnit.MILLISECONDS);
+        // Once the pool has had time to open its connections.
+        scheduler.schedule(() -> checkPool(database), POOL_CHECK_DELAY.toSeconds(), TimeUnit.SECONDS);
         return scheduler;
+    }
+
+    private static void checkPool(Database database) {
+        try {
+            database.warnIfPoolShort();
+        } catch (RuntimeException e) {
+            LOG.debug("Could not count the database connections: {}", e.toString());
+        }
     }
 
     private static void purgeTokens(TokenService tokens) {

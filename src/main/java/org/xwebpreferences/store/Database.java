@@ -482,6 +482,24 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Says when the pool holds fewer connections than it should: PostgreSQL's
+     * max_connections (or the role's connection limit) spent by other nodes
+     * left a node with 3 of its 8, and nothing said so (multi-node audit).
+     * Returns whether it is short.
+     */
+    public boolean warnIfPoolShort() {
+        int open = pool.getHikariPoolMXBean().getTotalConnections();
+        int wanted = pool.getMaximumPoolSize();
+        if (open >= wanted) {
+            return false;
+        }
+        LOG.warn("Only {} of this node's {} database connections (--db-pool-size) are open: the database refuses"
+                + " more (PostgreSQL's max_connections, or the user's connection limit, taken by other nodes?);"
+                + " requests wait for the ones there are", open, wanted);
+        return true;
+    }
+
+    /**
      * Waits, at most {@code limit}, until the pool holds all its connections.
      * Hikari opens them in the background (the first fill starts 100 ms after
      * the pool opens); a connection it opened after the SHUTDOWN above opened

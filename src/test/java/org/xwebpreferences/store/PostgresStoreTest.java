@@ -126,6 +126,29 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    /** A node left with fewer connections than its pool wants said nothing (multi-node audit). */
+    @Test
+    void aPoolTheDatabaseGivesFewerConnectionsThanItWantsIsSaid() throws Exception {
+        String limited = roleWith("limited");
+        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+             Statement statement = admin.createStatement()) {
+            statement.execute("ALTER ROLE " + limited + " CONNECTION LIMIT 2");
+        }
+        try (CapturedLogs logs = new CapturedLogs(Database.class.getName());
+             Database node = Database.open(url, limited, ROLE_PASSWORD, 4, null, Duration.ofSeconds(10), false);
+             Database full = Database.open(url, server.user(), server.password(), 2, null, Duration.ofSeconds(10),
+                     false)) {
+            Thread.sleep(2_000); // both pools open what they can in the background
+
+            assertThat(node.warnIfPoolShort()).isTrue();
+            assertThat(full.warnIfPoolShort()).isFalse();
+            assertThat(logs.lines()).containsExactly(Database.class.getName() + " Only 2 of this node's 4 database"
+                    + " connections (--db-pool-size) are open: the database refuses more (PostgreSQL's"
+                    + " max_connections, or the user's connection limit, taken by other nodes?); requests wait for"
+                    + " the ones there are");
+        }
+    }
+
     /**
      * A role or database whose synchronous_commit is off has PostgreSQL answer
      * a commit before it is on the disk, and a crash of PostgreSQL then takes
