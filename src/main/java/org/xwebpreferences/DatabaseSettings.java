@@ -336,10 +336,11 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     @Override
     public String toString() {
-        // The embedded database takes no user or password from the options (withCredentials).
-        return "data-dir=" + dataDir + ", db-url=" + Texts.maskUrlSecrets(jdbcUrl())
+        // The embedded database takes no user or password from the options (withCredentials). The URL comes
+        // last: the log masks a password= in it up to a space, and took the comma after it along.
+        return "data-dir=" + dataDir
                 + (isEmbedded() ? ", db-user=" + EMBEDDED_USER + " (embedded)"
                 : ", db-user=" + jdbcUser() + ", " + Texts.maskedField("db-password", password))
-                + ", db-pool-size=" + poolSize;
+                + ", db-pool-size=" + poolSize + ", db-url=" + Texts.maskUrlSecrets(jdbcUrl());
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.xwebpreferences.core.Texts;
 import org.junit.jupiter.api.io.TempDir;
 import org.xwebpreferences.store.Database;
 
@@ -234,5 +235,8 @@ class DatabaseSettingsTest {
                 "jdbc:postgresql://db/xweb?user=app&password=url-secret-5", null, null, 4).toString();
 
         assertThat(printed).doesNotContain("url-secret-5");
+        assertThat(Texts.maskUrlSecrets(printed)).as("as the log masks the line again: every separator kept")
+                .isEqualTo("data-dir=/d, db-user=xweb, db-password: none, db-pool-size=4,"
+                        + " db-url=jdbc:postgresql://db/xweb?user=app&password=****");
     }
 }
