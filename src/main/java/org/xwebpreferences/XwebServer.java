@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -71,7 +72,7 @@ public final class XwebServer implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** More than this between a node's clock and the database's is worth a warning at start. */
     private static final Duration MAX_CLOCK_DIFFERENCE = Duration.ofSeconds(5);
-    /** When the pool is counted after the start: Hikari retries a connection it could not open every 30 s. */
+    /** When the pool is counted after the start: time enough for it to open its connections. */
     private static final Duration POOL_CHECK_DELAY = Duration.ofSeconds(45);
 
     private final Database database;
@@ -286,16 +287,19 @@ public final class XwebServer implements AutoCloseable {
      */
     private static ScheduledExecutorService startHousekeeping(TokenService tokens, Duration tokenTtl,
                                                               Database database) {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "xweb-housekeeping");
             thread.setDaemon(true);
             return thread;
         });
+        // A stop drops what is only waiting to run (the pool check): it held every stop within 45 s of the
+        // start for its 10 s grace, and then ran on a closed pool (review).
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         long every = Math.max(1_000, Math.min(60_000, tokenTtl.toMillis() / 2));
         // A random start spreads the purges of several nodes over the interval.
         long firstDelay = ThreadLocalRandom.current().nextLong(every / 2, every + 1);
         scheduler.scheduleWithFixedDelay(() -> purgeTokens(tokens), firstDelay, every, TimeUnit.MILLISECONDS);
-        // Once the pool has had time to open its connections.
         scheduler.schedule(() -> checkPool(database), POOL_CHECK_DELAY.toSeconds(), TimeUnit.SECONDS);
         return scheduler;
     }

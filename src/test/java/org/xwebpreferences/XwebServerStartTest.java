@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.support.CapturedLogs;
 
 /** A start that fails leaves nothing behind: no new database when it cannot listen, no port held when it cannot open its database. */
 class XwebServerStartTest {
@@ -26,6 +27,19 @@ class XwebServerStartTest {
         return new ServerConfig(host, port, new DatabaseSettings(dataDir, null, null, null, 4),
                 Duration.ofMinutes(30), false, 4, 1_048_576, 1_000, 1_000, 1_000, null, null, false, null,
                 Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
+
+    /**
+     * The pool check waiting to run 45 s after the start held a stop soon after it for the housekeeping's
+     * 10 s grace, said that a token purge still ran, and then ran on the closed pool (review).
+     */
+    @Test
+    void aServerStoppedRightAfterItsStartLeavesNothingWaitingToRun() throws Exception {
+        try (CapturedLogs logs = new CapturedLogs(XwebServer.class.getName())) {
+            XwebServer.start(config(0, dir.resolve("data"))).close();
+
+            assertThat(logs.lines()).noneMatch(line -> line.contains("still runs"));
+        }
     }
 
     @Test

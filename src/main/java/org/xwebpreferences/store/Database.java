@@ -493,9 +493,9 @@ public final class Database implements AutoCloseable {
         if (open >= wanted) {
             return false;
         }
-        LOG.warn("Only {} of this node's {} database connections (--db-pool-size) are open: the database refuses"
-                + " more (PostgreSQL's max_connections, or the user's connection limit, taken by other nodes?);"
-                + " requests wait for the ones there are", open, wanted);
+        LOG.warn("Only {} of this node's {} database connections (--db-pool-size) are open: the database refused"
+                + " the others or could not be reached (PostgreSQL's max_connections, or the user's connection"
+                + " limit, taken by other nodes?); requests wait for the ones there are", open, wanted);
         return true;
     }
 

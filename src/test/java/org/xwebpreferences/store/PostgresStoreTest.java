@@ -143,9 +143,9 @@ class PostgresStoreTest extends StoreContract {
             assertThat(node.warnIfPoolShort()).isTrue();
             assertThat(full.warnIfPoolShort()).isFalse();
             assertThat(logs.lines()).containsExactly(Database.class.getName() + " Only 2 of this node's 4 database"
-                    + " connections (--db-pool-size) are open: the database refuses more (PostgreSQL's"
-                    + " max_connections, or the user's connection limit, taken by other nodes?); requests wait for"
-                    + " the ones there are");
+                    + " connections (--db-pool-size) are open: the database refused the others or could not be"
+                    + " reached (PostgreSQL's max_connections, or the user's connection limit, taken by other"
+                    + " nodes?); requests wait for the ones there are");
         }
     }
 
