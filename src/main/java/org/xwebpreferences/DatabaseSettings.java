@@ -337,7 +337,8 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     @Override
     public String toString() {
         // The embedded database takes no user or password from the options (withCredentials). The URL comes
-        // last: the log masks a password= in it up to a space, and took the comma after it along.
+        // last (and ServerConfig puts this last): the log masks a password= in it up to a space, and took the
+        // comma after it along.
         return "data-dir=" + dataDir
                 + (isEmbedded() ? ", db-user=" + EMBEDDED_USER + " (embedded)"
                 : ", db-user=" + jdbcUser() + ", " + Texts.maskedField("db-password", password))

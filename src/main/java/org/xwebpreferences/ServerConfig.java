@@ -75,7 +75,9 @@ public record ServerConfig(
     /** The effective configuration for the log: passwords masked. */
     @Override
     public String toString() {
-        return "host=" + host + ", port=" + port + ", " + database
+        // The database comes last, its URL at the very end: the log masks a password= in it up to a space,
+        // and took the comma after it along.
+        return "host=" + host + ", port=" + port
                 + ", token-ttl=" + tokenTtl + ", single-use-tokens=" + singleUseTokens + ", workers=" + workers
                 + ", max-body-bytes=" + maxBodyBytes + ", max-settings=" + maxSettingsPerRequest
                 + ", max-lists-per-customer=" + maxListsPerCustomer
@@ -83,6 +85,6 @@ public record ServerConfig(
                 + (bootstrapUser == null ? "(none)" : bootstrapUser)
                 + ", " + Texts.maskedField("bootstrap-password", bootstrapPassword) + ", wire-dump=" + wireDump
                 + (tls == null ? ", tls=off" : ", " + tls) + ", request-timeout=" + requestTimeout
-                + ", max-queue-wait=" + maxQueueWait;
+                + ", max-queue-wait=" + maxQueueWait + ", " + database;
     }
 }

@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.xwebpreferences.core.Texts;
 import org.junit.jupiter.api.io.TempDir;
+import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.store.Database;
 
 class DatabaseSettingsTest {

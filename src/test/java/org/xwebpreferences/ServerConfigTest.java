@@ -117,4 +117,18 @@ class ServerConfigTest {
                 .hasMessage("--request-timeout: 1500ms is not a whole number of seconds (the JDK's HTTP server"
                         + " counts it in seconds)");
     }
+
+    /** The log masks a password= again, up to a space: it took the comma after the URL along (review). */
+    @Test
+    void theStartUpLineKeepsEverySeparatorOnceTheLogMasksIt() {
+        DatabaseSettings database = new DatabaseSettings(Path.of("/d"),
+                "jdbc:postgresql://db/xweb?user=app&password=url-secret-5", null, null, 4);
+        String line = new ServerConfig("127.0.0.1", 8080, database, Duration.ofMinutes(30), false, 16, 1_048_576,
+                1_000, 1_000, 600_000, null, null, false, null, Duration.ofSeconds(30), Duration.ofSeconds(5))
+                .toString();
+
+        assertThat(Texts.maskUrlSecrets(line)).doesNotContain("url-secret-5")
+                .endsWith(", max-queue-wait=PT5S, data-dir=/d, db-user=xweb, db-password: none, db-pool-size=4,"
+                        + " db-url=jdbc:postgresql://db/xweb?user=app&password=****");
+    }
 }

@@ -35,16 +35,16 @@ public final class FakeTokenStore implements TokenStore {
         return this;
     }
 
-    /**
-     * Stores every token, unless {@link #checkingUsersIn} gave users whose hash
-     * is no longer the one given, or who are disabled.
-     */
     /** Makes every later insert fail as with the database away (true), or work again (false). */
     public FakeTokenStore away(boolean away) {
         this.away = away;
         return this;
     }
 
+    /**
+     * Stores every token, unless {@link #checkingUsersIn} gave users whose hash
+     * is no longer the one given, or who are disabled.
+     */
     @Override
     public boolean insert(String tokenHash, long userId, String passwordHash, Instant issuedAt, Instant expiresAt) {
         if (away) {
