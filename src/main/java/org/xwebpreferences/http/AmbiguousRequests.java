@@ -103,9 +103,9 @@ public final class AmbiguousRequests extends Filter {
             for (String value : header.getValue()) {
                 String hidden = value.indexOf(':') < 0 ? null : hiddenFramingHeader(value);
                 if (hidden != null) {
-                    return "Header " + shown(header.getKey()) + ": its value holds '" + hidden + ":', as a header line folded"
-                            + " into it (a line that starts with a space or tab) would: send each header on a line"
-                            + " of its own";
+                    return "Header " + shown(header.getKey()) + ": its value holds '" + hidden + ":', as a header"
+                            + " line folded into it (a line that starts with a space or tab) would: send each header"
+                            + " on a line of its own";
                 }
             }
         }
