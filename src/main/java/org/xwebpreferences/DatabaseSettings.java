@@ -26,6 +26,9 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     /** H2's "Database ... not found, either pre-create it or allow remote database creation" (IFEXISTS=TRUE). */
     private static final int H2_DATABASE_NOT_FOUND = 90146;
     private static final Pattern H2_NOT_FOUND_NAME = Pattern.compile("Database \"([^\"]*)\" not found");
+    /** A user or password written into the URL: the drivers take it over --db-user and XWEB_DB_PASSWORD. */
+    private static final Pattern URL_USER = Pattern.compile("(?i)[?&;]user=");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)[?&;]password=");
     private static final String EMBEDDED_FILE = EMBEDDED_NAME + ".mv.db";
 
     /**
@@ -339,9 +342,13 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         // The embedded database takes no user or password from the options (withCredentials). The URL comes
         // last (and ServerConfig puts this last): the log masks a password= in it up to a space, and took the
         // comma after it along.
+        // One the URL names is the one used (the drivers take it over the options): the line named the
+        // option's user, or xweb, beside a URL that said user=app (review).
         return "data-dir=" + dataDir
                 + (isEmbedded() ? ", db-user=" + EMBEDDED_USER + " (embedded)"
-                : ", db-user=" + jdbcUser() + ", " + Texts.maskedField("db-password", password))
+                : (URL_USER.matcher(url).find() ? ", db-user: in db-url" : ", db-user=" + jdbcUser())
+                        + (URL_PASSWORD.matcher(url).find() ? ", db-password: in db-url"
+                        : ", " + Texts.maskedField("db-password", password)))
                 + ", db-pool-size=" + poolSize + ", db-url=" + Texts.maskUrlSecrets(jdbcUrl());
     }
 }

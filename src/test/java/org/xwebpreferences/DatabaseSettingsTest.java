@@ -236,7 +236,20 @@ class DatabaseSettingsTest {
 
         assertThat(printed).doesNotContain("url-secret-5");
         assertThat(Texts.maskUrlSecrets(printed)).as("as the log masks the line again: every separator kept")
-                .isEqualTo("data-dir=/d, db-user=xweb, db-password: none, db-pool-size=4,"
+                .isEqualTo("data-dir=/d, db-user: in db-url, db-password: in db-url, db-pool-size=4,"
                         + " db-url=jdbc:postgresql://db/xweb?user=app&password=****");
+    }
+
+    /** The drivers take a user written into the URL over --db-user: the line named xweb beside user=app (review). */
+    @Test
+    void namesTheUrlAsWhereTheUserComesFromWhenItHoldsOne() {
+        String printed = new DatabaseSettings(Path.of("/d"), "jdbc:postgresql://db/xweb?ssl=true&user=app", "other",
+                "pg-secret-3", 4).toString();
+
+        assertThat(printed).contains("db-user: in db-url, db-password: given").doesNotContain("other", "pg-secret-3");
+        assertThat(new DatabaseSettings(Path.of("/d"), "jdbc:h2:/srv/x;USER=app", null, null, 4).toString())
+                .contains("db-user: in db-url, db-password: none");
+        assertThat(new DatabaseSettings(Path.of("/d"), "jdbc:postgresql://db/xweb?superuser=no", null, null, 4)
+                .toString()).contains("db-user=xweb, db-password: none");
     }
 }

@@ -128,7 +128,7 @@ class ServerConfigTest {
                 .toString();
 
         assertThat(Texts.maskUrlSecrets(line)).doesNotContain("url-secret-5")
-                .endsWith(", max-queue-wait=PT5S, data-dir=/d, db-user=xweb, db-password: none, db-pool-size=4,"
+                .endsWith(", max-queue-wait=PT5S, data-dir=/d, db-user: in db-url, db-password: in db-url, db-pool-size=4,"
                         + " db-url=jdbc:postgresql://db/xweb?user=app&password=****");
     }
 }
