@@ -6,22 +6,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationInfoService;
-import org.flywaydb.core.api.MigrationState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xwebpreferences.core.Texts;
@@ -35,27 +29,6 @@ public final class Database implements AutoCloseable {
     private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "42S02", "42102");
 
     private static final Duration FILL_WAIT = Duration.ofSeconds(2);
-
-    /**
-     * A role or database whose synchronous_commit is off has PostgreSQL answer a
-     * commit before it is on the disk, and a crash of PostgreSQL then takes back
-     * acknowledged writes: each session turns it on. Only off: local and the
-     * stronger remote_* an operator chose for replicas are kept. Asked in each
-     * session, so that a role changed while the server runs is covered too;
-     * and always set in the session, even to the value it has, because a value
-     * from the configuration file follows a reload: a reload that turned it off
-     * under open sessions lost acknowledged writes to a crash (multi-node audit).
-     */
-    private static final String DURABLE_COMMITS = "DO $$BEGIN PERFORM set_config('synchronous_commit',"
-            + " CASE current_setting('synchronous_commit') WHEN 'off' THEN 'on'"
-            + " ELSE current_setting('synchronous_commit') END, false); END$$";
-    /**
-     * PostgreSQL sessions of migrations and commands: no limits from the role or
-     * database. An export that a role's statement_timeout or
-     * idle_in_transaction_session_timeout cut off, or a migration stopped half
-     * way, helps nobody; a server's own statements get its statement_timeout.
-     */
-    private static final String COMMAND_SESSION = session(0);
 
     private final HikariDataSource pool;
     private final SqlDialect dialect;
@@ -149,12 +122,12 @@ public final class Database implements AutoCloseable {
             config.setMetricRegistry(metrics);
         }
         if (dialect == SqlDialect.POSTGRESQL) {
-            checkPostgresql(url, user, password);
+            PostgresSession.checkDatabase(url, user, password);
             // Writers of one customer take turns and retry on their own terms; a database or
             // role default of SERIALIZABLE, or a lock_timeout, turned waits into 503s (audit).
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-            config.setConnectionInitSql(statementTimeout == null ? COMMAND_SESSION
-                    : session(statementTimeout.toMillis()));
+            config.setConnectionInitSql(statementTimeout == null ? PostgresSession.FOR_COMMANDS
+                    : PostgresSession.forServer(statementTimeout));
             // The driver's messages otherwise quote a failed batch entry with its values and the
             // server's detail ("Failing row contains (...)"): customers' keys and lists in the log.
             config.addDataSourceProperty("logServerErrorDetail", "false");
@@ -163,133 +136,9 @@ public final class Database implements AutoCloseable {
             // And a database that answers nothing at all, not even the timeout's error.
             config.addDataSourceProperty("socketTimeout", String.valueOf(statementTimeout.toSeconds() + 5));
         }
-        // Migrations run on connections of their own before the pool opens: Flyway
-        // needs two at once on PostgreSQL, more than a pool of one would give it.
-        String newer;
-        try {
-            Flyway flyway = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
-                    .initSql(dialect == SqlDialect.POSTGRESQL ? COMMAND_SESSION : null).load();
-            if (migrate) {
-                flyway.migrate();
-            }
-            MigrationInfoService info = flyway.info();
-            if (!migrate) {
-                refuseUnmigrated(info);
-            }
-            newer = Arrays.stream(info.applied()).filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS)
-                    .map(m -> m.getVersion() + " (" + m.getDescription() + ")").reduce((a, b) -> b).orElse(null);
-        } catch (RuntimeException e) {
-            throw openElsewhere(e) ? inUse(url, e) : e;
-        }
+        String newer = Migrations.run(url, user, password, dialect, migrate);
         return new Database(new HikariDataSource(config), dialect, dialect == SqlDialect.H2 ? h2File(url) : null, stop,
                 newer);
-    }
-
-    /**
-     * A PostgreSQL session's first SQL: this statement limit (0: none), half of it
-     * as the limit of a transaction's idle time, no lock limit, read committed and
-     * no asynchronous commit, whatever the
-     * role, the database or the configuration file set, then or at a reload
-     * (a setting made in the session outranks them all). The pool sets the
-     * isolation only where its first connection's differed, so a reload that
-     * made the default serializable reached the sessions, and writes of one
-     * customer failed with serialization errors (multi-node audit).
-     */
-    private static String session(long statementTimeoutMillis) {
-        // A server's transaction never waits on its own node between statements but for a pause of its JVM:
-        // one left open longer (a node frozen, or cut off, in the middle) is ended by PostgreSQL, which frees
-        // its customer's locks. Without a limit, every node's writes of that customer failed for as long as
-        // the one node stayed frozen (multi-node audit). Half the statement limit, so that a write waiting
-        // behind such a transaction still gets through. Commands (an export writing a slow pipe) have none.
-        return "SET statement_timeout = " + statementTimeoutMillis + "; SET lock_timeout = 0;"
-                + " SET idle_in_transaction_session_timeout = " + statementTimeoutMillis / 2 + ";"
-                + " SET default_transaction_isolation = 'read committed'; " + DURABLE_COMMITS;
-    }
-
-    private static void refuseUnmigrated(MigrationInfoService info) {
-        MigrationInfo[] pending = info.pending();
-        if (info.applied().length == 0) {
-            throw new IllegalArgumentException("The database holds no xweb-server tables: start a server on it once"
-                    + " to create them");
-        }
-        if (pending.length > 0) {
-            throw new IllegalArgumentException("The database's schema is older than this version of xweb-server"
-                    + " (migration " + pending[0].getVersion() + " (" + pending[0].getDescription() + ") is not"
-                    + " applied): start this version's server on it once, which migrates it, or use the version its"
-                    + " servers run. This command leaves the schema as it is");
-        }
-    }
-
-    /**
-     * What PostgreSQL must offer before anything is made in it. Text is
-     * Unicode: a LATIN1 database refused other characters with an error that
-     * read as an outage ("try again later", forever). And a user whose
-     * search_path names no schema that exists had Flyway make a schema named
-     * "" in the production database, then fail. A connection that fails here
-     * is left to the migration to report, as it always was.
-     * Settings that put acknowledged writes at risk are said once in the log:
-     * synchronous_commit off, which each session then turns on
-     * ({@link #DURABLE_COMMITS}), and fsync off, which no session can mend.
-     */
-    private static void checkPostgresql(String url, String user, String password) {
-        String encoding;
-        String schema;
-        String synchronousCommit;
-        String fsync;
-        try (Connection connection = DriverManager.getConnection(url, user, password);
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT current_setting('server_encoding'), current_schema(),"
-                     + " current_setting('synchronous_commit', true), current_setting('fsync', true)")) {
-            row.next();
-            encoding = row.getString(1);
-            schema = row.getString(2);
-            synchronousCommit = row.getString(3);
-            fsync = row.getString(4);
-        } catch (SQLException e) {
-            return;
-        }
-        if (!"UTF8".equals(encoding)) {
-            throw new IllegalArgumentException("The PostgreSQL database's encoding is " + encoding + ", not UTF8,"
-                    + " so it cannot store every character clients send: make the database with ENCODING 'UTF8'"
-                    + " (createdb -E UTF8 -T template0)");
-        }
-        if (schema == null) {
-            throw new IllegalArgumentException("The PostgreSQL user has no schema to keep the tables in (its"
-                    + " search_path names none that exists): add ?currentSchema=NAME to the URL, with a schema the"
-                    + " user may create tables in, or set the user's search_path");
-        }
-        if ("off".equals(fsync)) {
-            LOG.warn("PostgreSQL runs with fsync = off: a crash of its machine can lose acknowledged writes and"
-                    + " damage the database. Turn it on in postgresql.conf");
-        }
-        if ("off".equals(synchronousCommit)) {
-            LOG.warn("PostgreSQL's synchronous_commit is off for this user or database: this process's sessions"
-                    + " turn it on, so that a crash of PostgreSQL takes back no acknowledged write");
-        }
-    }
-
-    /** H2's "Database may be already in use" (90020): another process has the embedded file open. */
-    private static boolean openElsewhere(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && "90020".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * One line that says what to do, instead of H2's dump of lock-file details
-     * and its advice to use server mode. The cause stays attached for the debug
-     * log, not as the cause that the command's error line would print.
-     */
-    private static IllegalStateException inUse(String url, RuntimeException e) {
-        String file = url.replaceFirst("^jdbc:h2:(file:)?", "").replaceFirst(";.*", "");
-        IllegalStateException failure = new IllegalStateException("The embedded database " + file + " is open in"
-                + " another process, such as a running server (H2 lets one process open it): stop that process"
-                + " first, or run the servers on PostgreSQL to share one database");
-        failure.addSuppressed(e);
-        return failure;
     }
 
     public DataSource dataSource() {

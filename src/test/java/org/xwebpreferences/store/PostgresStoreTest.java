@@ -160,14 +160,14 @@ class PostgresStoreTest extends StoreContract {
         String hasty = roleWith("hasty", "synchronous_commit = off");
         String careful = roleWith("careful", "synchronous_commit = remote_apply");
         String show = "SELECT current_setting('synchronous_commit'), '', '', ''";
-        try (CapturedLogs logs = new CapturedLogs(Database.class.getName());
+        try (CapturedLogs logs = new CapturedLogs(PostgresSession.class.getName());
              Database server = Database.open(url, hasty, ROLE_PASSWORD, 1, null, Duration.ofSeconds(10));
              Database command = Database.open(url, hasty, ROLE_PASSWORD, 1);
              Connection forServer = server.dataSource().getConnection();
              Connection forCommand = command.dataSource().getConnection()) {
             assertThat(settings(forServer, show).get(0)).isEqualTo("on");
             assertThat(settings(forCommand, show).get(0)).isEqualTo("on");
-            assertThat(logs.lines()).contains(Database.class.getName() + " PostgreSQL's synchronous_commit is off"
+            assertThat(logs.lines()).contains(PostgresSession.class.getName() + " PostgreSQL's synchronous_commit is off"
                     + " for this user or database: this process's sessions turn it on, so that a crash of PostgreSQL"
                     + " takes back no acknowledged write");
         }
