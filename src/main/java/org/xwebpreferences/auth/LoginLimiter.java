@@ -49,11 +49,6 @@ public final class LoginLimiter {
         this.clock = clock;
     }
 
-    /** A limiter that never limits, for tools that check one password. */
-    public static LoginLimiter unlimited(Clock clock) {
-        return new LoginLimiter(Integer.MAX_VALUE / 2, clock);
-    }
-
     /** True while the name is locked out after repeated failures: the caller answers as for a wrong password. */
     public synchronized boolean lockedOut(String name) {
         Failures record = failures.get(name);

@@ -19,7 +19,7 @@ class AuthenticatorTest {
 
     private final FakeUserStore users = new FakeUserStore();
     private final PasswordHasher hasher = new PasswordHasher(1000, new SecureRandom());
-    private final Authenticator authenticator = new Authenticator(users, hasher, LoginLimiter.unlimited(Clock.systemUTC()));
+    private final Authenticator authenticator = new Authenticator(users, hasher, new LoginLimiter(64, Clock.systemUTC()));
 
     @Test
     void acceptsTheRightNameAndPassword() {

@@ -29,7 +29,7 @@ class CredentialCacheTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final FakeUserStore users = new FakeUserStore();
     private final PasswordHasher hasher = new PasswordHasher(1000, new SecureRandom());
-    private final Authenticator authenticator = new Authenticator(users, hasher, LoginLimiter.unlimited(clock));
+    private final Authenticator authenticator = new Authenticator(users, hasher, new LoginLimiter(64, clock));
     private final FakeTokenStore tokenRows = new FakeTokenStore();
     private final TokenService tokens = new TokenService(tokenRows, clock, new SecureRandom(), TOKEN_TTL, false);
 
