@@ -102,6 +102,24 @@ class SoapTransportIT {
         assertThat(response.status()).as("%s", response).isEqualTo(200);
     }
 
+    /** SOAP 1.1 has no action parameter, but a gateway may filter by one: it went unchecked under text/xml (audit). */
+    @Test
+    void anActionParameterOfAnotherOperationIsRefusedInSoap11Too() throws Exception {
+        int before = server.preferenceRows();
+
+        SoapResponse response = client.post(setBytes(), SoapClient.SOAP11
+                + "; action=\"http://www.avectra.com/2005/GetAllCustomerCommunicationPreferences\"", null);
+
+        assertThat(response.faultCode()).isEqualTo("soap:Client");
+        assertThat(response.faultString()).startsWith("The action parameter of Content-Type 'http://www.avectra.com/"
+                + "2005/GetAllCustomerCommunicationPreferences' does not match the operation"
+                + " SetCustomerCommunicationPreferences");
+        assertThat(response.text("//x:FaultDetail/x:Field")).isEqualTo("Content-Type");
+        assertThat(server.preferenceRows()).isEqualTo(before);
+        assertThat(client.post(setBytes(), SoapClient.SOAP11 + "; action=\"" + SET_ACTION + "\"", null).status())
+                .as("its own operation's").isEqualTo(200);
+    }
+
     @Test
     void noSoapActionIsDispatchedByTheBody() {
         assertThat(client.post(setBytes(), SoapClient.SOAP11, null).status()).isEqualTo(200);
@@ -230,7 +248,10 @@ class SoapTransportIT {
         SoapResponse twice = client.post(getAll, "application/soap+xml; action=\"\"; action=urn:other", null);
 
         assertThat(hidden.status()).as("no charset named: read as UTF-8").isEqualTo(200);
-        assertThat(action.faultString()).startsWith("SOAPAction 'urn:a;b=c' does not match the operation");
+        assertThat(action.faultString()).startsWith("The action parameter of Content-Type 'urn:a;b=c' does not match"
+                + " the operation");
+        assertThat(action.text("//x:FaultDetail/x:Field")).as("not SOAPAction: the client sent none")
+                .isEqualTo("Content-Type");
         assertThat(twice.faultString()).isEqualTo("Content-Type names an action more than once ('' and 'urn:other'):"
                 + " send one");
     }
@@ -319,6 +340,7 @@ class SoapTransportIT {
         assertThat(response.status()).isEqualTo(415);
         assertThat(response.faultCode()).isEqualTo("soap:Client");
         assertThat(response.faultString()).contains("application/json").contains("text/xml");
+        assertThat(response.text("//x:FaultDetail/x:Field")).as("as the other Content-Type faults").isEqualTo("Content-Type");
     }
 
     @Test

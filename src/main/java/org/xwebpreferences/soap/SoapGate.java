@@ -142,7 +142,7 @@ public final class SoapGate implements HttpHandler {
             RequestBody.discard(exchange); // so that the client, still sending, reads the answer
             sendFault(exchange, 415, SoapVersion.SOAP_11, SoapFault.client("Content-Type "
                     + (contentType == null ? "is missing" : "'" + contentType + "' is not SOAP")
-                    + ": send SOAP 1.1 as text/xml or SOAP 1.2 as application/soap+xml", null));
+                    + ": send SOAP 1.1 as text/xml or SOAP 1.2 as application/soap+xml", "Content-Type"));
             return;
         }
         byte[] body = readBody(exchange, version);
@@ -155,7 +155,7 @@ public final class SoapGate implements HttpHandler {
         try {
             charset = SoapVersion.inByteOrder(SoapVersion.charset(mediaType), body);
             envelope = envelopeCheck.check(body, version, charset);
-            checkAction(exchange, version, mediaType, envelope);
+            checkAction(exchange, mediaType, envelope);
         } catch (EnvelopeRefused rejected) {
             sendFault(exchange, 500, rejected.versionMismatch() ? rejected.answerIn() : version,
                     withNextToken(SoapFault.refused(rejected), rejected.presentedToken()));
@@ -271,25 +271,27 @@ public final class SoapGate implements HttpHandler {
     }
 
     /**
-     * The SOAPAction header, and in SOAP 1.2 the action parameter too, may be
+     * The SOAPAction header and Content-Type's action parameter may each be
      * absent, empty, or the operation's own: anything else says the client meant
-     * another operation. SOAP 1.2 does not use the header, but a client may send
-     * it, and a gateway in front may route or filter by it: a write must not
-     * pass there under a read's name, in either version.
+     * another operation. SOAP 1.2 does not use the header, nor SOAP 1.1 the
+     * parameter, but a client may send either, and a gateway in front may route
+     * or filter by it: a write must not pass there under a read's name, in
+     * either version (the parameter under text/xml went unchecked: audit).
      */
-    private static void checkAction(HttpExchange exchange, SoapVersion version, MediaType contentType,
-                                    EnvelopeCheck.Envelope envelope) throws EnvelopeRefused {
+    private static void checkAction(HttpExchange exchange, MediaType contentType, EnvelopeCheck.Envelope envelope)
+            throws EnvelopeRefused {
         try {
-            checkAction(singleSoapAction(exchange), envelope.operation());
-            if (version == SoapVersion.SOAP_12) {
-                checkAction(SoapVersion.single(contentType, "action"), envelope.operation());
-            }
+            checkAction(singleSoapAction(exchange), envelope.operation(), "SOAPAction", "SOAPAction");
+            checkAction(SoapVersion.single(contentType, "action"), envelope.operation(),
+                    "The action parameter of Content-Type", "Content-Type");
         } catch (EnvelopeRefused rejected) {
             throw rejected.presenting(envelope.presentedToken());
         }
     }
 
-    private static void checkAction(String action, String operation) throws EnvelopeRefused {
+    /** {@code named}: how the fault names where the action was, {@code field} its Field. */
+    private static void checkAction(String action, String operation, String named, String field)
+            throws EnvelopeRefused {
         if (action == null) {
             return;
         }
@@ -299,8 +301,8 @@ public final class SoapGate implements HttpHandler {
         }
         if (!unquoted.isEmpty() && !unquoted.equals(ACTION_PREFIX + operation)) {
             String shown = Texts.cut(unquoted, 200); // a long one is cut to keep the fault small
-            throw new EnvelopeRefused("SOAPAction '" + shown + "' does not match the operation "
-                    + operation + " in the body (expected '" + ACTION_PREFIX + operation + "' or none)", "SOAPAction");
+            throw new EnvelopeRefused(named + " '" + shown + "' does not match the operation "
+                    + operation + " in the body (expected '" + ACTION_PREFIX + operation + "' or none)", field);
         }
     }
 
