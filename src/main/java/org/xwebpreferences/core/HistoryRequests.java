@@ -5,7 +5,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.regex.Pattern;
 
 /** The rules of GetCustomerCommunicationPreferenceHistory's parameters, for every transport. */
@@ -54,15 +57,22 @@ final class HistoryRequests {
     private static Instant parseTime(String field, String text) {
         String value = Texts.strip(text);
         try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException notWithOffset) {
-            try {
-                return value.length() == 10 ? LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC)
-                        : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                throw XwebError.invalid(field, Texts.quote(text)
-                        + " is not an ISO-8601 time (e.g. 2026-01-31T12:00:00Z or 2026-01-31)");
+            if (!value.contains("T")) {
+                // A date, and XML Schema's date with an offset (2026-01-31Z, 2026-01-31+01:00) as well:
+                // its midnight at that offset (audit: refused as not ISO-8601).
+                TemporalAccessor date = DateTimeFormatter.ISO_DATE.parse(value);
+                ZoneOffset offset = date.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.from(date)
+                        : ZoneOffset.UTC;
+                return LocalDate.from(date).atStartOfDay().toInstant(offset);
             }
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException notWithOffset) {
+                return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+            }
+        } catch (DateTimeParseException e) {
+            throw XwebError.invalid(field, Texts.quote(text)
+                    + " is not an ISO-8601 time (e.g. 2026-01-31T12:00:00Z or 2026-01-31)");
         }
     }
 

@@ -49,6 +49,18 @@ class HistoryRequestsTest {
                 .hasMessageContaining("is not a whole number from 1 to");
     }
 
+    /** XML Schema's date may carry an offset: it was refused as not ISO-8601 (audit). */
+    @Test
+    void aDateWithAnOffsetIsItsMidnightThere() {
+        assertThat(HistoryRequests.parse(CUSTOMER, null, "2026-01-31Z", "2026-02-01+01:00", null, null))
+                .extracting(HistoryQuery::from, HistoryQuery::to)
+                .containsExactly(Instant.parse("2026-01-31T00:00:00Z"), Instant.parse("2026-01-31T23:00:00Z"));
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, "2026-01-31 12:00", null, null, null))
+                .hasMessageStartingWith("from: '2026-01-31 12:00' is not an ISO-8601 time");
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, "2026-02-30", null, null, null))
+                .hasMessageStartingWith("from: '2026-02-30' is not an ISO-8601 time");
+    }
+
     @Test
     void namesEachBadParameter() {
         assertThatThrownBy(() -> HistoryRequests.parse("?", null, null, null, null, null))
