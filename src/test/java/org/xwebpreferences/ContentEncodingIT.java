@@ -132,23 +132,38 @@ class ContentEncodingIT {
         assertThat(fault.body()).doesNotContain("Exception");
     }
 
+    /**
+     * Members one after another are valid gzip (cat a.gz b.gz): the rest were called invalid (audit). A run of
+     * empty ones is read in a loop: the JDK's GZIPInputStream recursed once per member, and 11,000 (220 KB)
+     * overflowed the worker's stack.
+     */
     @Test
-    void aRunOfEmptyGzipMembersGetsAClientFaultNotABrokenConnection() throws Exception {
-        // The JDK's GZIPInputStream recursed once per member: 11,000 (220 KB) overflowed the worker's stack.
-        byte[] empty = gzip(new byte[0]);
+    void gzipMembersOneAfterAnotherAreOneBodyEvenAfterARunOfEmptyOnes() throws Exception {
+        String customer = UUID.randomUUID().toString();
+        String list = UUID.randomUUID().toString();
+        String envelope = SoapClient.envelope(token, Envelopes.set(customer, Envelopes.setting(list, "OptOut")));
+        int half = envelope.length() / 2;
         ByteArrayOutputStream members = new ByteArrayOutputStream();
+        byte[] empty = gzip(new byte[0]);
         for (int i = 0; i < 11_000; i++) {
             members.write(empty);
         }
+        members.write(gzip(envelope.substring(0, half).getBytes(StandardCharsets.UTF_8)));
+        members.write(gzip(envelope.substring(half).getBytes(StandardCharsets.UTF_8)));
+        byte[] login = JsonBodies.authenticate(TestServer.USER, TestServer.PASSWORD).getBytes(StandardCharsets.UTF_8);
 
-        SoapResponse fault = soapResponse(post(soap.address(), SoapClient.SOAP11, "gzip", members.toByteArray()));
-        HttpResponse<String> json = post(json() + "Authenticate", JsonClient.JSON, "gzip", members.toByteArray());
+        HttpResponse<String> set = post(soap.address(), SoapClient.SOAP11, "gzip", members.toByteArray());
+        HttpResponse<String> json = post(json() + "Authenticate", JsonClient.JSON, "gzip", concat(empty, gzip(login)));
 
-        assertThat(fault.status()).isEqualTo(500);
-        assertThat(fault.faultCode()).isEqualTo("soap:Client");
-        assertThat(fault.faultString()).endsWith("it has data after the end of its compressed data");
-        assertThat(json.statusCode()).isEqualTo(400);
-        assertThat(json.body()).contains("\"field\":\"Content-Encoding\"");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(soap.getAll(token, customer).texts("//x:MailingListSetting/x:mailing_list_key")).containsExactly(list);
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     @Test

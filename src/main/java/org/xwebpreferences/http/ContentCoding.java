@@ -10,12 +10,12 @@ import java.util.zip.Inflater;
 
 /**
  * A request body's Content-Encoding, and undoing it within a size limit:
- * identity, gzip (one member) or deflate (zlib as HTTP defines it, or the raw
- * stream some clients send). Written on {@link Inflater} rather than on
- * GZIPInputStream, which reads a run of empty gzip members by calling itself
- * once per member (a 200 KB body overflowed a worker's stack) and ignores
- * whatever follows the last member; here anything after the one stream is
- * refused, as it would be in a body sent plain.
+ * identity, gzip or deflate (zlib as HTTP defines it, or the raw stream some
+ * clients send). Written on {@link Inflater} rather than on GZIPInputStream,
+ * which reads a run of empty gzip members by calling itself once per member
+ * (a 200 KB body overflowed a worker's stack) and ignores whatever follows
+ * the last member; here anything after the data is refused, as it would be
+ * in a body sent plain.
  */
 enum ContentCoding {
     IDENTITY, GZIP, DEFLATE;
@@ -54,20 +54,59 @@ enum ContentCoding {
         return switch (this) {
             case IDENTITY -> body;
             case GZIP -> gunzip(body, maxBytes);
-            case DEFLATE -> inflate(body, 0, hasZlibHeader(body) ? new Inflater() : new Inflater(true), 0, maxBytes);
+            case DEFLATE -> inflate(body, maxBytes);
         };
     }
 
-    /** One gzip member (RFC 1952): header, deflate data, CRC-32 and length of the data; nothing after it. */
+    /**
+     * gzip (RFC 1952): members one after another, each a header, deflate
+     * data, and the CRC-32 and length of its data; their data joined. Several
+     * members are valid gzip (what {@code cat a.gz b.gz} makes): only one was
+     * taken, and the rest called invalid (audit). Read in a loop, with one
+     * inflater, so that a run of empty members costs no stack.
+     */
     private byte[] gunzip(byte[] data, int maxBytes) throws Malformed {
-        if (data.length < 18 || (data[0] & 0xff) != 0x1f || (data[1] & 0xff) != 0x8b || data[2] != 8) {
-            throw malformed("it does not start with a gzip header");
+        Inflater inflater = new Inflater(true);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, data.length * 4) + 16);
+            int member = 0;
+            do {
+                int start = out.size();
+                CRC32 crc = new CRC32();
+                inflater.reset();
+                int deflated = afterHeader(data, member);
+                inflater.setInput(data, deflated, data.length - deflated);
+                if (!inflateInto(inflater, out, crc, maxBytes)) {
+                    return null;
+                }
+                int trailer = data.length - inflater.getRemaining();
+                if (inflater.getRemaining() < 8) {
+                    throw malformed("it ends before its trailer");
+                }
+                if ((int) crc.getValue() != littleEndian32(data, trailer)
+                        || out.size() - start != littleEndian32(data, trailer + 4)) {
+                    throw malformed("its checksum or length does not match its data");
+                }
+                member = trailer + 8;
+            } while (member < data.length);
+            return out.toByteArray();
+        } finally {
+            inflater.end(); // its native memory, at once rather than when collected
         }
-        int flags = data[3] & 0xff;
+    }
+
+    /** Where the deflate data of the gzip member at {@code member} starts, after its header. */
+    private int afterHeader(byte[] data, int member) throws Malformed {
+        if (data.length - member < 18 || (data[member] & 0xff) != 0x1f || (data[member + 1] & 0xff) != 0x8b
+                || data[member + 2] != 8) {
+            throw malformed(member == 0 ? "it does not start with a gzip header"
+                    : "it has data after the end of its compressed data that is not another gzip member");
+        }
+        int flags = data[member + 3] & 0xff;
         if ((flags & GZIP_RESERVED_FLAGS) != 0) {
             throw malformed("its header sets reserved flags");
         }
-        int position = 10;
+        int position = member + 10;
         if ((flags & GZIP_FLAG_EXTRA) != 0) {
             position += 2 + (position + 1 < data.length ? littleEndian16(data, position) : 0);
         }
@@ -83,29 +122,36 @@ enum ContentCoding {
         if (position > data.length - 8) {
             throw malformed("it ends inside its header");
         }
-        byte[] body = inflate(data, position, new Inflater(true), 8, maxBytes);
-        if (body == null) {
-            return null;
+        return position;
+    }
+
+    /** deflate: zlib as HTTP defines it, or the raw stream some clients send; nothing after it. */
+    private byte[] inflate(byte[] data, int maxBytes) throws Malformed {
+        Inflater inflater = new Inflater(!hasZlibHeader(data));
+        try {
+            inflater.setInput(data);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, data.length * 4) + 16);
+            if (!inflateInto(inflater, out, null, maxBytes)) {
+                return null;
+            }
+            if (inflater.getRemaining() != 0) {
+                throw malformed("it has data after the end of its compressed data");
+            }
+            return out.toByteArray();
+        } finally {
+            inflater.end();
         }
-        CRC32 crc = new CRC32();
-        crc.update(body);
-        if ((int) crc.getValue() != littleEndian32(data, data.length - 8)
-                || body.length != littleEndian32(data, data.length - 4)) {
-            throw malformed("its checksum or length does not match its data");
-        }
-        return body;
     }
 
     /**
-     * Inflates from {@code offset} to the end of the stream, which must leave
-     * exactly {@code trailer} bytes of the input; null when the output would
-     * exceed {@code maxBytes}. Ends the inflater.
+     * Inflates the inflater's input to the end of its stream into {@code out}
+     * (and {@code crc}, where given); false when {@code out} would then hold
+     * more than {@code maxBytes}.
      */
-    private byte[] inflate(byte[] data, int offset, Inflater inflater, int trailer, int maxBytes) throws Malformed {
+    private boolean inflateInto(Inflater inflater, ByteArrayOutputStream out, CRC32 crc, int maxBytes)
+            throws Malformed {
+        byte[] buffer = new byte[16 * 1024];
         try {
-            inflater.setInput(data, offset, data.length - offset);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, data.length * 4) + 16);
-            byte[] buffer = new byte[16 * 1024];
             while (!inflater.finished()) {
                 int produced = inflater.inflate(buffer);
                 if (produced == 0 && inflater.needsDictionary()) {
@@ -115,19 +161,16 @@ enum ContentCoding {
                     throw malformed("it ends before the end of its compressed data");
                 }
                 out.write(buffer, 0, produced);
+                if (crc != null) {
+                    crc.update(buffer, 0, produced);
+                }
                 if (out.size() > maxBytes) {
-                    return null;
+                    return false;
                 }
             }
-            if (inflater.getRemaining() != trailer) {
-                throw malformed(inflater.getRemaining() < trailer ? "it ends before its trailer"
-                        : "it has data after the end of its compressed data");
-            }
-            return out.toByteArray();
+            return true;
         } catch (DataFormatException e) {
             throw malformed("its compressed data is corrupt");
-        } finally {
-            inflater.end(); // its native memory, at once rather than when collected
         }
     }
 

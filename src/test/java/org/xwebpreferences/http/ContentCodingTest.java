@@ -54,18 +54,42 @@ class ContentCodingTest {
     }
 
     @Test
-    void manyEmptyGzipMembersAreRefusedWithoutRecursion() throws Exception {
+    void manyEmptyGzipMembersAreReadWithoutRecursion() throws Exception {
         // GZIPInputStream reads each further member by calling itself: 11,000 of them overflowed the stack.
         byte[] empty = gzip(new byte[0]);
         ByteArrayOutputStream members = new ByteArrayOutputStream();
         for (int i = 0; i < 11_000; i++) {
             members.write(empty);
         }
+        members.write(gzip(TEXT));
 
-        assertThatThrownBy(() -> ContentCoding.GZIP.decode(members.toByteArray(), LIMIT))
-                .isInstanceOf(ContentCoding.Malformed.class)
-                .hasMessage("The request body is not valid gzip (Content-Encoding: gzip): it has data after the end of"
-                        + " its compressed data");
+        assertThat(ContentCoding.GZIP.decode(members.toByteArray(), LIMIT)).isEqualTo(TEXT);
+    }
+
+    /** Several members are valid gzip (cat a.gz b.gz): only the first was taken, the rest called invalid (audit). */
+    @Test
+    void gzipMembersOneAfterAnotherAreJoinedWithinTheLimit() throws Exception {
+        byte[] first = Arrays.copyOf(TEXT, TEXT.length / 2);
+        byte[] second = Arrays.copyOfRange(TEXT, TEXT.length / 2, TEXT.length);
+        byte[] both = concat(gzip(first), gzip(second));
+        byte[] badSecondCrc = both.clone();
+        badSecondCrc[badSecondCrc.length - 6] ^= 1;
+        byte[] half = new byte[LIMIT / 2 + 1];
+
+        assertThat(ContentCoding.GZIP.decode(both, LIMIT)).isEqualTo(TEXT);
+        assertThatThrownBy(() -> ContentCoding.GZIP.decode(badSecondCrc, LIMIT)).hasMessageEndingWith(
+                "its checksum or length does not match its data");
+        assertThat(ContentCoding.GZIP.decode(concat(gzip(half), gzip(half)), LIMIT)).as("the limit counts them all")
+                .isNull();
+        assertThatThrownBy(() -> ContentCoding.GZIP.decode(concat(gzip(TEXT), deflate(TEXT, true)), LIMIT))
+                .hasMessageEndingWith("it has data after the end of its compressed data that is not another gzip"
+                        + " member");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     @Test
@@ -78,7 +102,7 @@ class ContentCodingTest {
         byte[] deflateTrailing = Arrays.copyOf(deflate(TEXT, true), deflate(TEXT, true).length + 3);
 
         assertThatThrownBy(() -> ContentCoding.GZIP.decode(trailing, LIMIT)).hasMessageEndingWith(
-                "it has data after the end of its compressed data");
+                "it has data after the end of its compressed data that is not another gzip member");
         assertThatThrownBy(() -> ContentCoding.GZIP.decode(badCrc, LIMIT)).hasMessageEndingWith(
                 "its checksum or length does not match its data");
         assertThatThrownBy(() -> ContentCoding.GZIP.decode(truncated, LIMIT)).hasMessageEndingWith(
