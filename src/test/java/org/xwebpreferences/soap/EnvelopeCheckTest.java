@@ -165,6 +165,21 @@ class EnvelopeCheckTest {
         assertThat(rejected("")).hasMessageStartingWith("Malformed XML");
     }
 
+    /** Two of the parser's messages spoke to a Java caller, or left a placeholder unfilled (audit). */
+    @Test
+    void rewordsParserMessagesMeantForJavaCallers() {
+        byte[] bomInLatin1 = ("\u00ef\u00bb\u00bf" + soap11(TOKEN, GET_ALL)).getBytes(StandardCharsets.ISO_8859_1);
+        EnvelopeRefused bom = catchThrowableOfType(EnvelopeRefused.class,
+                () -> check.check(bomInLatin1, SoapVersion.SOAP_11, StandardCharsets.ISO_8859_1));
+        EnvelopeRefused xmlNamespace = rejected(soap11(TOKEN, GET_ALL.replace("<x:GetAllCustomerCommunicationPreferences>",
+                "<x:GetAllCustomerCommunicationPreferences xmlns=\"http://www.w3.org/XML/1998/namespace\">")));
+
+        assertThat(bom).isNotNull().hasMessageContaining("a UTF-8 byte order mark read in another charset: send UTF-8"
+                + " as charset=utf-8, or leave the mark out").hasMessageNotContaining("Reader");
+        assertThat(xmlNamespace).hasMessageContaining("\"http://www.w3.org/XML/1998/namespace\" as the default"
+                + " namespace").hasMessageNotContaining("{0}");
+    }
+
     /** Markup inside a password or token is a piece of the secret: the fault names the field, not the markup. */
     @Test
     void doesNotRepeatMarkupFoundInsideAPasswordOrAToken() {
