@@ -347,6 +347,37 @@ class JsonErrorsIT {
                 "preferences[1].status");
     }
 
+    /**
+     * Keys of digits were taken for array positions: "x[13].12" for x's key "12", and one beyond int's range
+     * failed the request with a 500 before any login (audit).
+     */
+    @Test
+    void aDuplicateKeyOfDigitsOrQuotesIsNamedAsTheKeyItIs() throws Exception {
+        String settingWith = "{\"mailing_list_key\": \"" + list + "\", \"status\": \"OptOut\", ";
+        assertInvalid(postSet(JsonBodies.set(customer, settingWith + "\"2147483648\": 1,\n\"2147483648\": 2}")),
+                "preferences[1].2147483648: appears more than once in a JSON object (line 2, column 13)",
+                "preferences[1].2147483648");
+        assertInvalid(postSet(JsonBodies.set(customer, settingWith + "\"0\": 1,\n\"0\": 2}")),
+                "preferences[1].0: appears more than once in a JSON object (line 2, column 4)", "preferences[1].0");
+        assertInvalid(postSet("{\"a'b\": 1,\n\"a'b\": 2}"),
+                "a'b: appears more than once in a JSON object (line 2, column 6)", "a'b");
+        assertInvalid(postSet("{\"\": 1,\n\"\": 2}"),
+                "\"\": appears more than once in a JSON object (line 2, column 3)", "\"\"");
+
+        JsonResponse login = json.post(JsonBodies.AUTHENTICATE, "{\"x\": {\"\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff10\uff11\": 1,"
+                + " \"\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff10\uff11\": 2}}", null);
+        assertThat(login.status()).as("before any login: %s", login.body()).isEqualTo(400);
+        assertThat(login.json().get("field").asText()).isEqualTo("x.\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff10\uff11");
+    }
+
+    @Test
+    void aStringTooLongUnderAKeyOfDigitsIsNamedToo() throws Exception {
+        String body = "{\"9999999999\": \"" + "x".repeat(70_000) + "\"}";
+
+        assertInvalid(postSet(body), "9999999999: is longer than the 65536 characters a JSON string may have",
+                "9999999999");
+    }
+
     @Test
     void readsWithABadCustomerKey() throws Exception {
         assertInvalid(json.get(GET_ALL, "customerKey=not-a-guid", bearer),

@@ -29,7 +29,8 @@ public final class XwebError extends RuntimeException {
     /** Invalid input; the message reads "{field}: {problem}". */
     public static XwebError invalid(String field, String problem) {
         // A field's name may be the client's own (an unknown JSON key): 60,000 characters of it came back twice.
-        String named = field == null ? null : Texts.cut(field, MAX_FIELD_NAME);
+        // An empty one (a JSON key "") is shown quoted: ": appears more than once" named nothing (audit).
+        String named = field == null ? null : field.isEmpty() ? "\"\"" : Texts.cut(field, MAX_FIELD_NAME);
         return new XwebError(ErrorKind.INVALID_INPUT, named, named + ": " + problem, null);
     }
 

@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -230,21 +232,28 @@ final class JsonCodec {
         if (!(e.getProcessor() instanceof JsonParser parser)) {
             return key;
         }
-        // The pointer ends at the duplicate key itself, or at the object holding it.
-        String end = pathOf(parser.getParsingContext());
-        return end.endsWith(key) ? end : (end.isEmpty() ? key : end + "." + key);
+        // The parser's object holds the duplicate as its current name.
+        String path = pathOf(parser.getParsingContext());
+        return path.isEmpty() ? key : path;
     }
 
+    /**
+     * The path of the context's current value, read from the contexts themselves:
+     * read from the JSON pointer, a key of digits was taken for an array's
+     * position, and one beyond int's range failed the request with a 500 (audit).
+     */
     private static String pathOf(JsonStreamContext context) {
+        Deque<JsonStreamContext> outermostFirst = new ArrayDeque<>();
+        for (JsonStreamContext step = context; step != null && !step.inRoot(); step = step.getParent()) {
+            outermostFirst.push(step);
+        }
         StringBuilder path = new StringBuilder();
-        for (String step : context.pathAsPointer().toString().split("/")) {
-            if (step.isEmpty() || JsonMethod.named(step) != null && path.length() == 0) {
-                continue;
-            }
-            if (step.chars().allMatch(Character::isDigit)) {
-                path.append('[').append(Integer.parseInt(step) + 1).append(']');
-            } else {
-                path.append(path.length() == 0 ? "" : ".").append(step.replace("~1", "/").replace("~0", "~"));
+        for (JsonStreamContext step : outermostFirst) {
+            if (step.inArray()) {
+                path.append('[').append(step.getCurrentIndex() + 1).append(']');
+            } else if (step.getCurrentName() != null && !(path.length() == 0 && step.getParent().inRoot()
+                    && JsonMethod.named(step.getCurrentName()) != null)) {
+                path.append(path.length() == 0 ? "" : ".").append(step.getCurrentName());
             }
         }
         return path.toString();
