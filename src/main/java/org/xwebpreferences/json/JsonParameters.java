@@ -2,6 +2,7 @@ package org.xwebpreferences.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -69,10 +70,12 @@ final class JsonParameters {
     String count(String name) {
         JsonNode node = values.get(name);
         if (node != null && node.isNumber()) {
-            if (!node.isIntegralNumber()) {
+            // JSON has one kind of number: 2.0 and 2E0 are 2 too, as Python writes a float that holds it (audit).
+            BigDecimal value = node.decimalValue();
+            if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
                 throw XwebError.invalid(name, "must be a whole number, not " + node.asText());
             }
-            return node.bigIntegerValue().toString();
+            return value.toBigInteger().toString();
         }
         if (node != null && !node.isNull() && !node.isTextual()) {
             throw XwebError.invalid(name, "must be a whole number or a string, not " + describe(node));
