@@ -41,12 +41,12 @@ import org.xwebpreferences.http.AccessLog;
 import org.xwebpreferences.http.AmbiguousRequests;
 import org.xwebpreferences.http.ConnectionClose;
 import org.xwebpreferences.http.CorrelationIds;
+import org.xwebpreferences.http.EveryAnswerHeaders;
 import org.xwebpreferences.http.FallbackRouter;
 import org.xwebpreferences.http.GracefulStop;
 import org.xwebpreferences.http.HttpServers;
 import org.xwebpreferences.http.LastResort;
 import org.xwebpreferences.http.LoadShedding;
-import org.xwebpreferences.http.NoStore;
 import org.xwebpreferences.http.OperationsHandler;
 import org.xwebpreferences.http.PortReservation;
 import org.xwebpreferences.http.ReadinessProbe;
@@ -226,14 +226,14 @@ public final class XwebServer implements AutoCloseable {
             List<HttpContext> contexts = List.of(soap, json, http.createContext(OperationsHandler.HEALTH, operations),
                     http.createContext(OperationsHandler.METRICS, operations), fallback);
             AccessLog accessLog = new AccessLog(new RequestMetrics(metrics));
-            AmbiguousRequests ambiguousRequests = new AmbiguousRequests();
+            AmbiguousRequests ambiguousRequests = new AmbiguousRequests(JsonGate.PATH);
             ConnectionClose connectionClose = new ConnectionClose();
-            NoStore noStore = new NoStore();
-            LastResort lastResort = new LastResort();
+            EveryAnswerHeaders everyAnswerHeaders = new EveryAnswerHeaders();
+            LastResort lastResort = new LastResort(JsonGate.PATH);
             GracefulStop gracefulStop = new GracefulStop(JsonGate.PATH);
             LoadShedding loadShedding = new LoadShedding(config.maxQueueWait(), JsonGate.PATH);
             for (HttpContext context : contexts) {
-                context.getFilters().add(noStore); // first: every answer, also those the filters below send
+                context.getFilters().add(everyAnswerHeaders); // first: every answer, also those the filters below send
                 context.getFilters().add(accessLog);
                 context.getFilters().add(ambiguousRequests);
                 context.getFilters().add(connectionClose);

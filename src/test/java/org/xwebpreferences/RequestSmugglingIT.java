@@ -145,6 +145,21 @@ class RequestSmugglingIT {
         assertThat(statuses(plain)).as(plain).containsExactly("200");
     }
 
+    /** The JSON path's errors are JSON, these too: they were plain text (JSON audit). */
+    @Test
+    void onTheJsonPathTheRefusalsAreJson() throws Exception {
+        String escaped = exchange("GET /xWeb/JSON/GetAllCustomerCommunicationPreferences%2F HTTP/1.1\r\nHost: x\r\n\r\n");
+        String signed = exchange(hiddenSet().replace("Content-Length: ", "Content-Length: +"));
+        String soap = exchange("GET /xWeb/Secure/netForumXML.asmx%3Fwsdl HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(statuses(escaped)).as(escaped).containsExactly("404");
+        assertThat(escaped).containsIgnoringCase("Content-Type: application/json; charset=utf-8")
+                .endsWith("\r\n\r\n{\"error\":\"No such path: this server's paths have no percent escapes\",\"field\":null}");
+        assertThat(statuses(signed)).as(signed).containsExactly("400");
+        assertThat(signed).containsIgnoringCase("Content-Type: application/json").contains("{\"error\":\"Content-Length: '+");
+        assertThat(soap).as("elsewhere plain text, as before").containsIgnoringCase("Content-Type: text/plain");
+    }
+
     @Test
     void aTargetAProxyReadsAsAnotherPathIsRefusedAndOnlyAPathOrAnHttpUrlIsServed() throws Exception {
         // A proxy reads //x/metrics as the path /x/metrics, past a rule on /metrics; the JDK as host x, path /metrics.

@@ -66,6 +66,10 @@ class SoapTransportIT {
         assertThat(List.of(authenticated.headers(), all.headers(), fault.headers(), jsonAll.headers(),
                 jsonAuthenticate.headers(), health.headers())).allSatisfy(headers ->
                 assertThat(headers.allValues("Cache-Control")).containsExactly("no-store"));
+        assertThat(List.of(authenticated.headers(), fault.headers(), jsonAll.headers(), health.headers()))
+                .as("errors repeat client text: no browser may read them as other than they are (audit)")
+                .allSatisfy(headers -> assertThat(headers.allValues("X-Content-Type-Options"))
+                        .containsExactly("nosniff"));
     }
 
     @Test

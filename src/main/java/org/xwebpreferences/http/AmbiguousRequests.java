@@ -4,7 +4,6 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.xwebpreferences.core.Texts;
@@ -39,6 +38,13 @@ import org.xwebpreferences.core.Texts;
 public final class AmbiguousRequests extends Filter {
 
     private static final List<String> FRAMING_HEADERS = List.of("Content-Length", "Transfer-Encoding");
+
+    private final EarlyAnswer answer;
+
+    /** @param jsonPath where the JSON methods live: answers there are JSON */
+    public AmbiguousRequests(String jsonPath) {
+        this.answer = new EarlyAnswer(jsonPath);
+    }
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
@@ -163,13 +169,11 @@ public final class AmbiguousRequests extends Filter {
         return "'" + cut.replaceAll("[^\\x20-\\x7e]", "?") + "'";
     }
 
-    private static void refuse(HttpExchange exchange, int status, String text) throws IOException {
+    private void refuse(HttpExchange exchange, int status, String text) throws IOException {
         try (exchange) {
             RequestRecord.current().outcome(Outcome.CLIENT_FAULT);
             exchange.getResponseHeaders().set("Connection", "close");
-            byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            ResponseBody.send(exchange, status, body);
+            answer.send(exchange, status, text, null);
         }
     }
 

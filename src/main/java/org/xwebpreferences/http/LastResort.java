@@ -3,7 +3,6 @@ package org.xwebpreferences.http;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +18,13 @@ import org.slf4j.LoggerFactory;
 public final class LastResort extends Filter {
 
     private static final Logger LOG = LoggerFactory.getLogger(LastResort.class);
+
+    private final EarlyAnswer answer;
+
+    /** @param jsonPath where the JSON methods live: answers there are JSON */
+    public LastResort(String jsonPath) {
+        this.answer = new EarlyAnswer(jsonPath);
+    }
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
@@ -38,15 +44,12 @@ public final class LastResort extends Filter {
         return "a 500 for a request whose handler threw";
     }
 
-    private static void answer(HttpExchange exchange, String correlationId) {
+    private void answer(HttpExchange exchange, String correlationId) {
         try (exchange) {
             if (exchange.getResponseCode() == -1) {
-                byte[] body = ("Internal server error" + (correlationId == null ? ""
-                        : " (correlation id " + correlationId + ")") + "\n").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
                 exchange.getResponseHeaders().set("Connection", "close");
-                exchange.sendResponseHeaders(500, body.length);
-                exchange.getResponseBody().write(body);
+                answer.send(exchange, 500, "Internal server error" + (correlationId == null ? ""
+                        : " (correlation id " + correlationId + ")"), correlationId);
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not answer after a failure: {}", e.toString());

@@ -2,7 +2,6 @@ package org.xwebpreferences.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A 503 for a request the server turns away before any method runs (it is
@@ -14,21 +13,15 @@ import java.nio.charset.StandardCharsets;
  */
 final class ServiceRefusal {
 
-    private final String jsonPath;
+    private final EarlyAnswer answer;
 
     /** @param jsonPath where the JSON methods live: answers there are JSON */
     ServiceRefusal(String jsonPath) {
-        this.jsonPath = jsonPath;
+        this.answer = new EarlyAnswer(jsonPath);
     }
 
     void send(HttpExchange exchange, String message) throws IOException {
-        boolean json = exchange.getRequestURI().getPath().regionMatches(true, 0, jsonPath, 0, jsonPath.length());
-        byte[] body = (json ? "{\"error\":\"" + message + "\",\"field\":null}" : message + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", json ? "application/json; charset=utf-8"
-                : "text/plain; charset=utf-8");
         exchange.getResponseHeaders().set("Retry-After", "1");
-        exchange.sendResponseHeaders(503, body.length);
-        exchange.getResponseBody().write(body);
+        answer.send(exchange, 503, message, null);
     }
 }

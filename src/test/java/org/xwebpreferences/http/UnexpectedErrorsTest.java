@@ -160,7 +160,7 @@ class UnexpectedErrorsTest {
             throw new NoClassDefFoundError("org/xwebpreferences/Missing");
         });
         broken.getFilters().add(new AccessLog(new RequestMetrics(registry)));
-        broken.getFilters().add(new LastResort());
+        broken.getFilters().add(new LastResort(JsonGate.PATH));
 
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/broken"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -168,6 +168,25 @@ class UnexpectedErrorsTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).isEqualTo("Internal server error (correlation id c-42)\n");
         assertThat(serverFaults("json", 1)).isEqualTo(1);
+    }
+
+    /** The JSON path's answers are JSON, this one too: it was plain text (JSON audit). */
+    @Test
+    void onTheJsonPathTheLastResortAnswersInJson() throws Exception {
+        HttpContext broken = server.createContext(JsonGate.PATH + "Broken", exchange -> {
+            RequestRecord.current().correlationId("c-\"43");
+            throw new StackOverflowError();
+        });
+        broken.getFilters().add(new AccessLog(new RequestMetrics(registry))); // which keeps the request's record
+        broken.getFilters().add(new LastResort(JsonGate.PATH));
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + JsonGate.PATH + "Broken"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
+        assertThat(response.body()).isEqualTo("{\"error\":\"Internal server error (correlation id c-\\\"43)\","
+                + "\"field\":null,\"correlationId\":\"c-\\\"43\"}");
     }
 
     private HttpResponse<String> post(String path, String contentType, String soapAction, String body)
