@@ -169,22 +169,67 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /**
-     * An export into the embedded database's directory is refused: one named
-     * like the database file took its place, and the data was gone.
+     * An export into the embedded database's directory is refused, and one
+     * onto an H2 --db-url's files: one named like the database file took its
+     * place, and the data was gone. Where the export would really be written
+     * counts, through a symbolic link too (code review: an H2 --db-url, or a
+     * link to the file, went past the check).
      */
     private void refuseTheDataDirectory(DatabaseSettings settings) throws IOException {
-        if (toStandardOutput() || !settings.isEmbedded()) {
+        if (toStandardOutput()) {
             return;
         }
-        Path directory = settings.dataDir().toAbsolutePath().normalize();
-        Path parent = output.toAbsolutePath().normalize().getParent();
-        boolean inside = parent != null && (parent.startsWith(directory)
-                || Files.exists(parent) && Files.exists(directory)
-                && parent.toRealPath().startsWith(directory.toRealPath()));
-        if (inside) {
-            throw new IllegalArgumentException("--output: " + output + " is inside the data directory " + directory
-                    + ", where the database lives: write the export elsewhere");
+        Path written = realTarget(output);
+        if (settings.isEmbedded()) {
+            Path directory = settings.dataDir().toAbsolutePath().normalize();
+            Path real = Files.exists(directory) ? directory.toRealPath() : directory;
+            if (written.startsWith(real) || output.toAbsolutePath().normalize().startsWith(directory)) {
+                throw new IllegalArgumentException("--output: " + output + " is inside the data directory "
+                        + directory + ", where the database lives: write the export elsewhere");
+            }
+            return;
         }
+        Path file = DatabaseSettings.isH2(settings.url()) ? h2FileOf(settings.url()) : null;
+        if (file == null || file.getParent() == null) {
+            return;
+        }
+        Path directory = Files.exists(file.getParent()) ? file.getParent().toRealPath() : file.getParent();
+        String stem = file.getFileName().toString().replaceFirst("\\.mv\\.db$", "") + ".";
+        if (written.getParent() != null && written.getParent().equals(directory)
+                && written.getFileName().toString().startsWith(stem)) {
+            throw new IllegalArgumentException("--output: " + output + " is one of the database's own files ("
+                    + file + " and those beside it named " + stem + "*): write the export elsewhere");
+        }
+    }
+
+    /** Where writing to the path writes: symbolic links followed, as far as they lead to something. */
+    private static Path realTarget(Path path) throws IOException {
+        Path absolute = path.toAbsolutePath().normalize();
+        for (int links = 0; links < 40 && Files.isSymbolicLink(absolute); links++) {
+            absolute = absolute.resolveSibling(Files.readSymbolicLink(absolute)).normalize();
+        }
+        Path parent = absolute.getParent();
+        return parent != null && Files.exists(parent) ? parent.toRealPath().resolve(absolute.getFileName()) : absolute;
+    }
+
+    /**
+     * The file an H2 URL keeps its database in: the absolute forms, and the
+     * relative and home-directory ones (./x, ~/x) as H2 resolves them; null
+     * for servers, memory and H2's other file systems.
+     */
+    private static Path h2FileOf(String url) {
+        Path file = Database.h2File(url);
+        if (file != null) {
+            return file;
+        }
+        String name = url.replaceFirst("^jdbc:h2:(file:)?", "").replaceFirst(";.*", "");
+        if (name.startsWith("./") || name.startsWith("../")) {
+            return Path.of(name + ".mv.db").toAbsolutePath().normalize();
+        }
+        if (name.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home"), name.substring(2) + ".mv.db").normalize();
+        }
+        return null;
     }
 
     private static void deleteQuietly(Path partial) {

@@ -114,6 +114,46 @@ class ExportIT {
         assertThat(Files.readAllLines(dir.resolve("after.jsonl"))).hasSize(2);
     }
 
+    /**
+     * Only --data-dir was checked: with the same database named by an H2 --db-url, or through a link to its
+     * file, the export took the file's place and said it was done (code review).
+     */
+    @Test
+    void anExportOntoTheDatabaseFileByAnH2UrlOrThroughALinkIsRefused() throws Exception {
+        storeRowsInEmbeddedDatabase(2);
+        Path database = dir.resolve("data").resolve("xweb.mv.db");
+        long size = Files.size(database);
+        Path link = Files.createSymbolicLink(dir.resolve("innocent.jsonl"), database);
+        String url = "jdbc:h2:" + dir.resolve("data").resolve("xweb");
+
+        String byUrl = exportWith(List.of("-o", database.toString(), "--db-url", url));
+        String traceByUrl = exportWith(List.of("-o", dir.resolve("data").resolve("xweb.trace.db").toString(),
+                "--db-url", url));
+        String throughLink = exportWith(List.of("-o", link.toString(), "--data-dir", dir.resolve("data").toString()));
+        String besideIt = exportWith(List.of("-o", dir.resolve("data").resolve("other.jsonl").toString(),
+                "--db-url", url));
+
+        assertThat(byUrl).startsWith("2: xweb-server export: --output: " + database + " is one of the database's"
+                + " own files");
+        assertThat(traceByUrl).startsWith("2: xweb-server export: --output: ");
+        assertThat(throughLink).startsWith("2: xweb-server export: --output: " + link + " is inside the data"
+                + " directory");
+        assertThat(Files.size(database)).isEqualTo(size);
+        assertThat(besideIt).as("another file beside an H2 URL's database is the user's to name").startsWith("0: ");
+    }
+
+    /** "EXIT: what it printed" for an export of preferences as JSON Lines with these arguments. */
+    private String exportWith(List<String> arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-jar", System.getProperty("xweb.server.jar"), "export", "--what", "preferences",
+                "--format", "jsonl"));
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue() + ": " + printed;
+    }
+
     /** An empty name said "Is a directory", a directory was a write failure (exit 1), a long name too long. */
     @Test
     void outputsThatCannotBeAFileAreRefusedAsSuchAndANameNearTheLimitIsWritten() throws Exception {
