@@ -49,6 +49,11 @@ class TextsTest {
         assertThat(Texts.maskUrlSecrets("jdbc:h2:file:/d/x;CIPHER=AES;FILE_PASSWORD=pw4;CACHE_SIZE=1"))
                 .isEqualTo("jdbc:h2:file:/d/x;CIPHER=AES;FILE_PASSWORD=****;CACHE_SIZE=1");
         assertThat(Texts.maskUrlSecrets("unknown host 'app:pw5@db'")).isEqualTo("unknown host 'app:****@db'");
+        assertThat(Texts.maskUrlSecrets("database (jdbc:postgresql://db/x?password=Abc;D)ef1) for user 'app': refused"))
+                .as("the driver splits a query at '&' only (code review)")
+                .isEqualTo("database (jdbc:postgresql://db/x?password=****) for user 'app': refused");
+        assertThat(Texts.maskUrlSecrets("db-url=jdbc:postgresql://db/x?ssl=true&password=a;b)c"))
+                .isEqualTo("db-url=jdbc:postgresql://db/x?ssl=true&password=****");
         assertThat(Texts.maskUrlSecrets("jdbc:postgresql://db:5432/x and http://host:8080/y"))
                 .as("no password there").isEqualTo("jdbc:postgresql://db:5432/x and http://host:8080/y");
     }
