@@ -168,11 +168,10 @@ public final class CredentialCache {
     private Entry verified(String id, String name, String password) {
         Instant now = clock.instant();
         Entry entry = cached(id);
-        Duration age = entry == null ? null : Duration.between(entry.verifiedAt, now);
-        if (entry == null || age.compareTo(MAX_AGE.multipliedBy(2)) >= 0) {
+        if (entry == null || !Ages.within(entry.verifiedAt, now, MAX_AGE.multipliedBy(2))) {
             return firstCheck(id, name, password, now);
         }
-        if (age.compareTo(MAX_AGE) >= 0 && entry.rechecking.compareAndSet(false, true)) {
+        if (!Ages.within(entry.verifiedAt, now, MAX_AGE) && entry.rechecking.compareAndSet(false, true)) {
             try {
                 entry.user = authenticator.login(name, password); // its password hash may have been strengthened
                 entry.verifiedAt = now;
@@ -211,7 +210,7 @@ public final class CredentialCache {
         }
         try {
             Entry known = cached(id); // a check that ended just before this one started
-            if (known != null && Duration.between(known.verifiedAt, now).compareTo(MAX_AGE) < 0) {
+            if (known != null && Ages.within(known.verifiedAt, now, MAX_AGE)) {
                 mine.complete(known);
                 return known;
             }
@@ -254,7 +253,7 @@ public final class CredentialCache {
     }
 
     private boolean fresh(Instant issuedAt, Instant now) {
-        return Duration.between(issuedAt, now).compareTo(tokenLifetime.dividedBy(2)) < 0;
+        return Ages.within(issuedAt, now, tokenLifetime.dividedBy(2));
     }
 
     private synchronized Entry cached(String id) {

@@ -27,7 +27,8 @@ public final class LoginLimiter {
     private static final Duration MAX_WAIT = Duration.ofSeconds(1);
 
     /** Failures in a row for one name, and until when it is refused. */
-    private record Failures(int count, Instant lockedUntil) {
+    /** {@code lockedAt} null while the name is not locked out. */
+    private record Failures(int count, Instant lockedAt, Duration lockedFor) {
     }
 
     private final Semaphore hashing;
@@ -52,7 +53,8 @@ public final class LoginLimiter {
     /** True while the name is locked out after repeated failures: the caller answers as for a wrong password. */
     public synchronized boolean lockedOut(String name) {
         Failures record = failures.get(name);
-        return record != null && record.lockedUntil() != null && clock.instant().isBefore(record.lockedUntil());
+        return record != null && record.lockedAt() != null
+                && Ages.within(record.lockedAt(), clock.instant(), record.lockedFor());
     }
 
     /** Runs a password hash (a check, or a new hash) when a slot is free within a second; otherwise says to try again. */
@@ -80,12 +82,13 @@ public final class LoginLimiter {
     public synchronized void failed(String name) {
         Failures before = failures.get(name);
         int count = before == null ? 1 : before.count() + 1;
-        Instant lockedUntil = null;
+        Instant lockedAt = null;
+        Duration lockedFor = Duration.ZERO;
         if (count >= FREE_FAILURES) {
-            long seconds = Math.min(MAX_LOCKOUT.getSeconds(), 1L << Math.min(count - FREE_FAILURES, 6));
-            lockedUntil = clock.instant().plusSeconds(seconds);
+            lockedAt = clock.instant();
+            lockedFor = Duration.ofSeconds(Math.min(MAX_LOCKOUT.getSeconds(), 1L << Math.min(count - FREE_FAILURES, 6)));
         }
-        failures.put(name, new Failures(count, lockedUntil));
+        failures.put(name, new Failures(count, lockedAt, lockedFor));
     }
 
     public synchronized void succeeded(String name) {

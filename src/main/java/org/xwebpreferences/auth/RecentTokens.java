@@ -30,7 +30,7 @@ final class RecentTokens {
 
     Optional<TokenRecord> get(String tokenHash) {
         Entry entry = entries.get(tokenHash);
-        if (entry == null || Duration.between(entry.readAt(), clock.instant()).compareTo(MAX_AGE) >= 0) {
+        if (entry == null || !Ages.within(entry.readAt(), clock.instant(), MAX_AGE)) {
             return Optional.empty();
         }
         return Optional.of(entry.record());

@@ -94,6 +94,20 @@ class CredentialCacheTest {
                 .hasMessage("Authentication failed: the user name or password is wrong");
     }
 
+    /** A clock set back by ten minutes let a changed password's old pair in for ten minutes more (code review). */
+    @Test
+    void aClockSetBackDoesNotKeepAChangedPasswordWorking() {
+        users.put("crm", hasher.hash("right password"), true);
+        CredentialCache cache = cache(false);
+        cache.login("crm", "right password");
+
+        clock.advance(Duration.ofMinutes(-10));
+        users.changePassword(users.findByName("crm").orElseThrow().id(), hasher.hash("new password"));
+
+        assertThatThrownBy(() -> cache.login("crm", "right password"))
+                .hasMessage("Authentication failed: the user name or password is wrong");
+    }
+
     /**
      * With the database away, a Basic call waited for it two or three times (10-15 s, where 5 s is said):
      * a token it could not store was taken for a changed password and the pair checked again (multi-node audit).

@@ -49,6 +49,19 @@ class RecentTokensTest {
         assertThatThrownBy(() -> tokens.check(token)).hasMessageContaining("unknown or has expired");
     }
 
+    /** A clock set back by ten minutes kept a revoked token working for ten minutes, not five seconds (code review). */
+    @Test
+    void aClockSetBackDoesNotKeepARevokedTokenWorking() {
+        TokenService tokens = service(Duration.ofMinutes(30));
+        String token = tokens.issue(new User(1, "user-1", "hash", true));
+        tokens.check(token);
+
+        clock.advance(Duration.ofMinutes(-10));
+        store.deleteForUser(1);
+
+        assertThatThrownBy(() -> tokens.check(token)).hasMessageContaining("unknown or has expired");
+    }
+
     @Test
     void theCacheNeverExtendsAToken() {
         TokenService tokens = service(Duration.ofSeconds(3));
