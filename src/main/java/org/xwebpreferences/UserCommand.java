@@ -218,13 +218,19 @@ final class UserCommand {
         DatabaseOptions database;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             try (Database db = database.settings().openExisting()) {
                 for (User user : new JdbcUserStore(db).list()) { // listing hashes nothing: no service needed
                     System.out.println(user.name() + (user.enabled() ? "" : " (disabled)"));
                 }
-                return 0;
             }
+            // System.out keeps its write failures to itself: `user list > users.txt` on a full disk left an
+            // empty file and said nothing, exit code 0 (code review). Exit code 1, as export's.
+            System.out.flush();
+            if (System.out.checkError()) {
+                throw new IOException("writing to standard output failed");
+            }
+            return 0;
         }
     }
 

@@ -3,6 +3,7 @@ package org.xwebpreferences;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.xwebpreferences.support.SoapClient.envelope;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -228,6 +229,22 @@ class UserCommandIT {
         try (Database database = DatabaseSettings.embedded(dataDir).openExisting()) {
             return new JdbcUserStore(database).findByName(name).orElseThrow().passwordHash().split("\\$")[1];
         }
+    }
+
+    /** System.out kept its write failure to itself: `user list > users.txt` on a full disk said 0 (code review). */
+    @Test
+    void aListThatCannotBeWrittenFails() throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full (Linux)");
+        assertThat(user("first-password", "add", "sync-job").exitCode()).isZero();
+
+        Path errors = dataDir.resolve("list-errors.txt");
+        Process list = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("xweb.server.jar"), "user", "list", "--data-dir", dataDir.toString())
+                .redirectOutput(new File("/dev/full")).redirectError(errors.toFile()).start();
+        assertThat(list.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(list.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(errors)).isEqualTo("xweb-server user list: writing to standard output failed\n");
     }
 
     private Run user(String stdin, String... args) throws IOException, InterruptedException {
