@@ -21,7 +21,6 @@ import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.Texts;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.store.Database;
-import org.xwebpreferences.store.JdbcTokenStore;
 import org.xwebpreferences.store.JdbcUserStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -235,7 +234,7 @@ final class UserCommand {
     }
 
     static UserService userService(Database db, PasswordHasher hasher) {
-        return new UserService(new JdbcUserStore(db), new JdbcTokenStore(db), hasher, Clock.systemUTC(),
+        return new UserService(new JdbcUserStore(db), hasher, Clock.systemUTC(),
                 new SecureRandom());
     }
 

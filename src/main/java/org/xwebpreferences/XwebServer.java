@@ -193,7 +193,7 @@ public final class XwebServer implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(config.passwordIterations(), random);
         JdbcUserStore userStore = new JdbcUserStore(database);
         JdbcTokenStore tokenStore = new JdbcTokenStore(database);
-        UserService users = new UserService(userStore, tokenStore, hasher, clock, random);
+        UserService users = new UserService(userStore, hasher, clock, random);
         Optional<String> generatedPassword = users.bootstrap(config.bootstrapUser(), config.bootstrapPassword());
         TokenService tokens = new TokenService(tokenStore, clock, random,
                 config.tokenTtl(), config.singleUseTokens(), tokenEvents(metrics));

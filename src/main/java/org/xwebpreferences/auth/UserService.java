@@ -22,14 +22,12 @@ public final class UserService {
     private static final int MAX_NAME_LENGTH = 100;
 
     private final UserStore users;
-    private final TokenStore tokens;
     private final PasswordHasher hasher;
     private final Clock clock;
     private final SecureRandom random;
 
-    public UserService(UserStore users, TokenStore tokens, PasswordHasher hasher, Clock clock, SecureRandom random) {
+    public UserService(UserStore users, PasswordHasher hasher, Clock clock, SecureRandom random) {
         this.users = users;
-        this.tokens = tokens;
         this.hasher = hasher;
         this.clock = clock;
         this.random = random;
@@ -72,12 +70,7 @@ public final class UserService {
      * for at most {@link CredentialCache#MAX_AGE} more.
      */
     public boolean disable(String name) {
-        Optional<User> user = users.findByName(name);
-        if (user.isEmpty() || !users.setEnabled(name, false)) {
-            return false;
-        }
-        tokens.deleteForUser(user.get().id());
-        return true;
+        return users.setEnabled(name, false); // which revokes the user's tokens with it
     }
 
     /** Enables a disabled user again; false when there is no such user. */

@@ -33,7 +33,12 @@ public interface UserStore {
      */
     void changePassword(long userId, String passwordHash);
 
-    /** Enables or disables a user; false when there is no user of that name. */
+    /**
+     * Enables or disables a user; false when there is no user of that name.
+     * Disabling revokes the user's tokens in the same transaction: done in two,
+     * a failure between them left a disabled user's tokens, which enabling
+     * brought back (code review).
+     */
     boolean setEnabled(String name, boolean enabled);
 
     List<User> list();

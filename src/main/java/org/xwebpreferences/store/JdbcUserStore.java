@@ -129,10 +129,17 @@ public final class JdbcUserStore implements UserStore {
     public boolean setEnabled(String name, boolean enabled) {
         return jdbc.transaction("change the user", connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE xweb_user SET enabled = ? WHERE user_name = ?")) {
+                    "UPDATE xweb_user SET enabled = ? WHERE user_name = ?");
+                 PreparedStatement revoke = connection.prepareStatement(
+                         "DELETE FROM xweb_token WHERE user_id IN (SELECT id FROM xweb_user WHERE user_name = ?)")) {
                 update.setBoolean(1, enabled);
                 update.setString(2, name);
-                return update.executeUpdate() == 1;
+                boolean changed = update.executeUpdate() == 1;
+                if (changed && !enabled) {
+                    revoke.setString(1, name);
+                    revoke.executeUpdate();
+                }
+                return changed;
             }
         });
     }

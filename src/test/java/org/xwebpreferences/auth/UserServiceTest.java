@@ -25,7 +25,7 @@ class UserServiceTest {
     private final FakeTokenStore tokens = new FakeTokenStore();
     private final FakeUserStore users = new FakeUserStore().revokingTokensIn(tokens);
     private final PasswordHasher hasher = new PasswordHasher(1000, new SecureRandom());
-    private final UserService service = new UserService(users, tokens, hasher, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+    private final UserService service = new UserService(users, hasher, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
 
     @Test
     void addsAUserWithAHashOfThePasswordAndTheClocksTime() {
@@ -220,7 +220,7 @@ class UserServiceTest {
     @Test
     void bootstrapGeneratesADifferentPasswordEachTime() {
         String first = service.bootstrap(null, null).orElseThrow();
-        UserService elsewhere = new UserService(new FakeUserStore(), tokens, hasher, Clock.systemUTC(), new SecureRandom());
+        UserService elsewhere = new UserService(new FakeUserStore(), hasher, Clock.systemUTC(), new SecureRandom());
 
         assertThat(elsewhere.bootstrap(null, null)).hasValueSatisfying(p -> assertThat(p).isNotEqualTo(first));
     }

@@ -332,6 +332,24 @@ abstract class StoreContract {
         assertThat(tokens.find("b".repeat(64))).isPresent();
     }
 
+    /** In two transactions, a failure between them left a disabled user's tokens for enabling to bring back. */
+    @Test
+    void disablingAUserRevokesTheirTokensWithIt() {
+        users.insertUnlessLookalike("sync", "hash", AT, UnaryOperator.identity());
+        users.insertUnlessLookalike("crm", "hash", AT, UnaryOperator.identity());
+        long sync = users.findByName("sync").orElseThrow().id();
+        long crm = users.findByName("crm").orElseThrow().id();
+        tokens.insert("a".repeat(64), sync, "hash", AT, AT.plus(30, ChronoUnit.MINUTES));
+        tokens.insert("b".repeat(64), crm, "hash", AT, AT.plus(30, ChronoUnit.MINUTES));
+
+        assertThat(users.setEnabled("sync", false)).isTrue();
+        assertThat(users.setEnabled("sync", true)).isTrue();
+
+        assertThat(tokens.find("a".repeat(64))).as("not brought back by enabling").isEmpty();
+        assertThat(tokens.find("b".repeat(64))).isPresent();
+        assertThat(users.setEnabled("nobody", false)).isFalse();
+    }
+
     @Test
     void aTokenDecidedOnAnOldPasswordOrForADisabledUserIsNotStored() {
         users.insertUnlessLookalike("sync", "old hash", AT, UnaryOperator.identity());

@@ -116,6 +116,9 @@ public final class FakeUserStore implements UserStore {
             User user = users.get(i);
             if (user.name().equals(name)) {
                 users.set(i, new User(user.id(), user.name(), user.passwordHash(), enabled));
+                if (!enabled && tokens != null) {
+                    tokens.deleteForUser(user.id());
+                }
                 return true;
             }
         }
