@@ -108,7 +108,7 @@ public final class DatabaseCopy {
                 rollBack(to, e);
                 throw e;
             } finally {
-                from.rollback();
+                endSnapshot(from);
             }
         }
     }
@@ -134,6 +134,19 @@ public final class DatabaseCopy {
      * closed" replaced "No space left on device" (review). The target's file
      * keeps no row of an uncommitted copy either way.
      */
+    /**
+     * Ends the source's read-only snapshot. Its failure changes nothing either
+     * way: thrown from the finally block, it hid the copy's own failure, or
+     * reported a committed copy as failed (code review).
+     */
+    private static void endSnapshot(Connection from) {
+        try {
+            from.rollback();
+        } catch (SQLException e) {
+            // the pool takes the connection back, or closes it if it is broken
+        }
+    }
+
     private static void rollBack(Connection to, Exception failure) {
         try {
             to.rollback();
