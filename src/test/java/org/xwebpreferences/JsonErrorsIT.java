@@ -259,6 +259,7 @@ class JsonErrorsIT {
     @Test
     void anEmptyBody() throws Exception {
         assertInvalid(postSet(""), "body: is empty: send {\"Method\": {parameters}}", "body");
+        assertInvalid(postSet(" \r\n\t"), "body: is empty: send {\"Method\": {parameters}}", "body");
     }
 
     @Test

@@ -103,7 +103,7 @@ final class JsonCodec {
     }
 
     private JsonNode parse(byte[] body) {
-        if (body.length == 0) {
+        if (isBlank(body)) {
             throw XwebError.invalid("body", "is empty: send {\"Method\": {parameters}}");
         }
         checkEncoding(body);
@@ -129,6 +129,16 @@ final class JsonCodec {
         } catch (IOException e) {
             throw XwebError.invalid("body", "could not be read as JSON");
         }
+    }
+
+    /** No bytes, or JSON's white space only (which was told it "must be a JSON object": JSON audit). */
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
