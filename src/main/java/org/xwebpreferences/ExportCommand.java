@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.xwebpreferences.store.Database;
 import org.xwebpreferences.store.JdbcExport;
 import picocli.CommandLine.Command;
@@ -58,6 +60,9 @@ final class ExportCommand implements Callable<Integer> {
 
     /** The longest file name most file systems take (ext4, XFS, btrfs, tmpfs: 255 bytes). */
     private static final int MAX_NAME_BYTES = 255;
+    /** The files H2 keeps a database NAME in: NAME.mv.db, its trace and lock, and those it writes while compacting. */
+    private static final Pattern H2_FILES = Pattern.compile("(.*)\\.(mv\\.db|mv\\.db\\.tempFile|trace\\.db|lock\\.db"
+            + "|newFile|[0-9]+\\.temp\\.db)");
 
     @Override
     public Integer call() throws IOException {
@@ -67,7 +72,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--for-spreadsheets: only with --format csv");
         }
         refuseNoFile();
-        refuseTheDataDirectory(database.settings());
+        refuseTheDatabaseFiles(database.settings());
         Progress progress;
         long rows;
         Path partial = partialFile();
@@ -175,7 +180,7 @@ final class ExportCommand implements Callable<Integer> {
      * counts, through a symbolic link too (code review: an H2 --db-url, or a
      * link to the file, went past the check).
      */
-    private void refuseTheDataDirectory(DatabaseSettings settings) throws IOException {
+    private void refuseTheDatabaseFiles(DatabaseSettings settings) throws IOException {
         if (toStandardOutput()) {
             return;
         }
@@ -194,22 +199,36 @@ final class ExportCommand implements Callable<Integer> {
             return;
         }
         Path directory = Files.exists(file.getParent()) ? file.getParent().toRealPath() : file.getParent();
-        String stem = file.getFileName().toString().replaceFirst("\\.mv\\.db$", "") + ".";
-        if (written.getParent() != null && written.getParent().equals(directory)
-                && written.getFileName().toString().startsWith(stem)) {
-            throw new IllegalArgumentException("--output: " + output + " is one of the database's own files ("
-                    + file + " and those beside it named " + stem + "*): write the export elsewhere");
+        String name = file.getFileName().toString().replaceFirst("\\.mv\\.db$", "");
+        Matcher h2File = H2_FILES.matcher(written.getFileName().toString());
+        if (directory.equals(written.getParent()) && h2File.matches() && h2File.group(1).equals(name)) {
+            throw new IllegalArgumentException("--output: " + output + " is one of the files H2 keeps the database "
+                    + file + " in: write the export elsewhere");
         }
     }
 
-    /** Where writing to the path writes: symbolic links followed, as far as they lead to something. */
-    private static Path realTarget(Path path) throws IOException {
-        Path absolute = path.toAbsolutePath().normalize();
-        for (int links = 0; links < 40 && Files.isSymbolicLink(absolute); links++) {
-            absolute = absolute.resolveSibling(Files.readSymbolicLink(absolute)).normalize();
+    /**
+     * Where writing to the path writes: each symbolic link followed from its own
+     * directory's real path, as the kernel does. Resolved as text, a link's ".."
+     * undid a linked directory before it, and the check looked at another file
+     * than the one written (review).
+     */
+    private static Path realTarget(Path path) {
+        Path current = path.toAbsolutePath();
+        for (int links = 0; links < 40; links++) {
+            Path here = current;
+            try {
+                Path parent = current.getParent();
+                here = parent == null ? current : parent.toRealPath().resolve(current.getFileName());
+                if (!Files.isSymbolicLink(here)) {
+                    return here;
+                }
+                current = here.resolveSibling(Files.readSymbolicLink(here));
+            } catch (IOException notThere) {
+                return here.normalize(); // a directory not there yet: nothing to follow, and writing fails anyway
+            }
         }
-        Path parent = absolute.getParent();
-        return parent != null && Files.exists(parent) ? parent.toRealPath().resolve(absolute.getFileName()) : absolute;
+        return current.normalize(); // a loop: opening the file fails, and writes nothing
     }
 
     /**

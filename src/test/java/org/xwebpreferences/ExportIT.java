@@ -130,16 +130,24 @@ class ExportIT {
         String traceByUrl = exportWith(List.of("-o", dir.resolve("data").resolve("xweb.trace.db").toString(),
                 "--db-url", url));
         String throughLink = exportWith(List.of("-o", link.toString(), "--data-dir", dir.resolve("data").toString()));
-        String besideIt = exportWith(List.of("-o", dir.resolve("data").resolve("other.jsonl").toString(),
+        // A link reached through a linked directory, whose "..", resolved as text, undid that directory (review).
+        Files.createDirectories(dir.resolve("real").resolve("sub"));
+        Files.createSymbolicLink(dir.resolve("real").resolve("sub").resolve("l"), Path.of("../../data/xweb.mv.db"));
+        Path linkedDirectory = Files.createSymbolicLink(dir.resolve("p"), dir.resolve("real").resolve("sub"));
+        String throughLinkedDirectory = exportWith(List.of("-o", linkedDirectory.resolve("l").toString(),
+                "--data-dir", dir.resolve("data").toString()));
+        String besideIt = exportWith(List.of("-o", dir.resolve("data").resolve("xweb.csv").toString(),
                 "--db-url", url));
 
-        assertThat(byUrl).startsWith("2: xweb-server export: --output: " + database + " is one of the database's"
-                + " own files");
+        assertThat(byUrl).startsWith("2: xweb-server export: --output: " + database + " is one of the files H2"
+                + " keeps the database ");
         assertThat(traceByUrl).startsWith("2: xweb-server export: --output: ");
         assertThat(throughLink).startsWith("2: xweb-server export: --output: " + link + " is inside the data"
                 + " directory");
+        assertThat(throughLinkedDirectory).startsWith("2: xweb-server export: --output: ");
         assertThat(Files.size(database)).isEqualTo(size);
-        assertThat(besideIt).as("another file beside an H2 URL's database is the user's to name").startsWith("0: ");
+        assertThat(besideIt).as("another file beside an H2 URL's database, of its name too, is the user's to name")
+                .startsWith("0: ");
     }
 
     /** "EXIT: what it printed" for an export of preferences as JSON Lines with these arguments. */
