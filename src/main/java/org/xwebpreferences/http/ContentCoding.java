@@ -69,6 +69,8 @@ enum ContentCoding {
         Inflater inflater = new Inflater(true);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, data.length * 4) + 16);
+            // One buffer for all members: one each made a 1 MiB body of empty members allocate 860 MB (review).
+            byte[] buffer = new byte[16 * 1024];
             int member = 0;
             do {
                 int start = out.size();
@@ -76,7 +78,7 @@ enum ContentCoding {
                 inflater.reset();
                 int deflated = afterHeader(data, member);
                 inflater.setInput(data, deflated, data.length - deflated);
-                if (!inflateInto(inflater, out, crc, maxBytes)) {
+                if (!inflateInto(inflater, buffer, out, crc, maxBytes)) {
                     return null;
                 }
                 int trailer = data.length - inflater.getRemaining();
@@ -131,7 +133,7 @@ enum ContentCoding {
         try {
             inflater.setInput(data);
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, data.length * 4) + 16);
-            if (!inflateInto(inflater, out, null, maxBytes)) {
+            if (!inflateInto(inflater, new byte[16 * 1024], out, null, maxBytes)) {
                 return null;
             }
             if (inflater.getRemaining() != 0) {
@@ -144,13 +146,12 @@ enum ContentCoding {
     }
 
     /**
-     * Inflates the inflater's input to the end of its stream into {@code out}
-     * (and {@code crc}, where given); false when {@code out} would then hold
-     * more than {@code maxBytes}.
+     * Inflates the inflater's input to the end of its stream into {@code out},
+     * through {@code buffer} (and into {@code crc}, where given); false when
+     * {@code out} would then hold more than {@code maxBytes}.
      */
-    private boolean inflateInto(Inflater inflater, ByteArrayOutputStream out, CRC32 crc, int maxBytes)
+    private boolean inflateInto(Inflater inflater, byte[] buffer, ByteArrayOutputStream out, CRC32 crc, int maxBytes)
             throws Malformed {
-        byte[] buffer = new byte[16 * 1024];
         try {
             while (!inflater.finished()) {
                 int produced = inflater.inflate(buffer);
