@@ -147,6 +147,12 @@ class HistoryIT {
                 + "\", \"pageSize\": 2.5}}", JsonClient.bearer(token));
         assertThat(fraction.status()).isEqualTo(400);
         assertThat(fraction.body()).contains("pageSize: must be a whole number, not 2.5").contains("\"field\":\"pageSize\"");
+        for (String infinite : List.of("1E400", "-1E400")) { // a 500 for a moment (review)
+            JsonResponse response = json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer
+                    + "\", \"pageSize\": " + infinite + "}}", JsonClient.bearer(token));
+            assertThat(response.status()).as(response.body()).isEqualTo(400);
+            assertThat(response.body()).contains("\"field\":\"pageSize\"");
+        }
         assertThat(json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer + "\", \"pageSize\": true}}",
                 JsonClient.bearer(token)).body()).contains("pageSize: must be a whole number or a string, not a boolean");
         JsonResponse tooLarge = json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer

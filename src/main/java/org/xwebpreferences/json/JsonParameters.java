@@ -2,7 +2,6 @@ package org.xwebpreferences.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -69,13 +68,18 @@ final class JsonParameters {
      */
     String count(String name) {
         JsonNode node = values.get(name);
+        if (node != null && node.isIntegralNumber()) {
+            return node.bigIntegerValue().toString();
+        }
         if (node != null && node.isNumber()) {
             // JSON has one kind of number: 2.0 and 2E0 are 2 too, as Python writes a float that holds it (audit).
-            BigDecimal value = node.decimalValue();
-            if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
+            // Read as a double: 1E400 is infinite (BigDecimal refused it with a 500: review), and a whole
+            // number past a long's range is out of any count's range anyway.
+            double value = node.doubleValue();
+            if (!Double.isFinite(value) || value != Math.rint(value)) {
                 throw XwebError.invalid(name, "must be a whole number, not " + node.asText());
             }
-            return value.toBigInteger().toString();
+            return Math.abs(value) < 1e18 ? Long.toString((long) value) : node.asText();
         }
         if (node != null && !node.isNull() && !node.isTextual()) {
             throw XwebError.invalid(name, "must be a whole number or a string, not " + describe(node));
