@@ -40,7 +40,7 @@ final class HistoryRequests {
 
     /**
      * An ISO-8601 time: with an offset, or in UTC where it has none; a date alone
-     * is its midnight, UTC. Years 1 to 9999 only: Java reads times a billion years
+     * is its midnight, at its offset or UTC. Years 1 to 9999 only: Java reads times a billion years
      * away, which PostgreSQL cannot compare with and failed on.
      */
     private static Instant time(String field, String text) {
@@ -57,7 +57,7 @@ final class HistoryRequests {
     private static Instant parseTime(String field, String text) {
         String value = Texts.strip(text);
         try {
-            if (!value.contains("T")) {
+            if (value.indexOf('T') < 0 && value.indexOf('t') < 0) { // RFC 3339 allows a lower-case t (review)
                 // A date, and XML Schema's date with an offset (2026-01-31Z, 2026-01-31+01:00) as well:
                 // its midnight at that offset (audit: refused as not ISO-8601).
                 TemporalAccessor date = DateTimeFormatter.ISO_DATE.parse(value);

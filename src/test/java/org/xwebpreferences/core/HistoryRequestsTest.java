@@ -55,6 +55,8 @@ class HistoryRequestsTest {
         assertThat(HistoryRequests.parse(CUSTOMER, null, "2026-01-31Z", "2026-02-01+01:00", null, null))
                 .extracting(HistoryQuery::from, HistoryQuery::to)
                 .containsExactly(Instant.parse("2026-01-31T00:00:00Z"), Instant.parse("2026-01-31T23:00:00Z"));
+        assertThat(HistoryRequests.parse(CUSTOMER, null, "2026-01-31t12:00:00z", null, null, null).from())
+                .as("RFC 3339's lower case").isEqualTo(Instant.parse("2026-01-31T12:00:00Z"));
         assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, "2026-01-31 12:00", null, null, null))
                 .hasMessageStartingWith("from: '2026-01-31 12:00' is not an ISO-8601 time");
         assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, "2026-02-30", null, null, null))
