@@ -13,13 +13,14 @@ import java.util.regex.Pattern;
 public final class Texts {
 
     /**
-     * A URL query's password= runs to the next '&' (PostgreSQL's driver splits
-     * there only: password=Abc;Def123 is all one password, and "Def123" was
-     * logged: code review), or to white space, or to a ')' that closes the
-     * text around the URL; elsewhere (H2's ;FILE_PASSWORD=) to ';' as well.
+     * Each kind of URL ends a password where its driver does: a query's
+     * password= (PostgreSQL's) at the next '&' only (password=Abc;Def123 is one
+     * password, and "Def123" was logged: code review), H2's ;PASSWORD= at the
+     * next ';' only, both at white space; one elsewhere in a message at any of
+     * them or a ')'. A ')' that closes the text around a URL is masked with it.
      */
-    private static final Pattern URL_SECRETS = Pattern.compile("(?i)([?&][a-z_]*password=)(?:(?!\\)(?:[\\s,.:]|$))"
-            + "[^&\\s])*|(password=)[^&;\\s)]*|((?://|')[^/:@\\s']*:)[^/@\\s']*@");
+    private static final Pattern URL_SECRETS = Pattern.compile("(?i)([?&][a-z_]*password=)[^&\\s]*"
+            + "|(;[a-z_]*password=)[^;\\s]*|(password=)[^&;\\s)]*|((?://|')[^/:@\\s']*:)[^/@\\s']*@");
 
     /** Longest piece of a client's value repeated back in an error message. */
     private static final int MAX_ECHO = 60;
@@ -127,7 +128,7 @@ public final class Texts {
      */
     public static String maskUrlSecrets(String text) {
         return URL_SECRETS.matcher(text).replaceAll(found -> found.group(1) != null ? "$1****"
-                : found.group(2) != null ? "$2****" : "$3****@");
+                : found.group(2) != null ? "$2****" : found.group(3) != null ? "$3****" : "$4****@");
     }
 
     /**

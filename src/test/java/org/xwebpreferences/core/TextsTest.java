@@ -50,10 +50,12 @@ class TextsTest {
                 .isEqualTo("jdbc:h2:file:/d/x;CIPHER=AES;FILE_PASSWORD=****;CACHE_SIZE=1");
         assertThat(Texts.maskUrlSecrets("unknown host 'app:pw5@db'")).isEqualTo("unknown host 'app:****@db'");
         assertThat(Texts.maskUrlSecrets("database (jdbc:postgresql://db/x?password=Abc;D)ef1) for user 'app': refused"))
-                .as("the driver splits a query at '&' only (code review)")
-                .isEqualTo("database (jdbc:postgresql://db/x?password=****) for user 'app': refused");
-        assertThat(Texts.maskUrlSecrets("db-url=jdbc:postgresql://db/x?ssl=true&password=a;b)c"))
-                .isEqualTo("db-url=jdbc:postgresql://db/x?ssl=true&password=****");
+                .as("the driver splits a query at '&' only (code review); the closing ')' goes with it")
+                .isEqualTo("database (jdbc:postgresql://db/x?password=**** for user 'app': refused");
+        assertThat(Texts.maskUrlSecrets("db-url=jdbc:postgresql://db/x?ssl=true&password=Ab).cd9,e&user=app"))
+                .isEqualTo("db-url=jdbc:postgresql://db/x?ssl=true&password=****&user=app");
+        assertThat(Texts.maskUrlSecrets("jdbc:h2:/d/x;USER=app;PASSWORD=ab&c)d;CACHE_SIZE=1"))
+                .as("H2 splits at ';' only").isEqualTo("jdbc:h2:/d/x;USER=app;PASSWORD=****;CACHE_SIZE=1");
         assertThat(Texts.maskUrlSecrets("jdbc:postgresql://db:5432/x and http://host:8080/y"))
                 .as("no password there").isEqualTo("jdbc:postgresql://db:5432/x and http://host:8080/y");
     }
