@@ -26,9 +26,13 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     /** H2's "Database ... not found, either pre-create it or allow remote database creation" (IFEXISTS=TRUE). */
     private static final int H2_DATABASE_NOT_FOUND = 90146;
     private static final Pattern H2_NOT_FOUND_NAME = Pattern.compile("Database \"([^\"]*)\" not found");
-    /** A user or password written into the URL: the drivers take it over --db-user and XWEB_DB_PASSWORD. */
-    private static final Pattern URL_USER = Pattern.compile("(?i)[?&;]user=");
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)[?&;]password=");
+    /**
+     * A user or password written into a PostgreSQL URL's query: its driver takes
+     * it over --db-user and XWEB_DB_PASSWORD. (H2 refuses a URL's USER that differs
+     * from the one given, and the start stops saying so.)
+     */
+    private static final Pattern URL_USER = Pattern.compile("[?&]user=");
+    private static final Pattern URL_PASSWORD = Pattern.compile("[?&]password=");
     private static final String EMBEDDED_FILE = EMBEDDED_NAME + ".mv.db";
 
     /**
@@ -346,8 +350,8 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         // option's user, or xweb, beside a URL that said user=app (review).
         return "data-dir=" + dataDir
                 + (isEmbedded() ? ", db-user=" + EMBEDDED_USER + " (embedded)"
-                : (URL_USER.matcher(url).find() ? ", db-user: in db-url" : ", db-user=" + jdbcUser())
-                        + (URL_PASSWORD.matcher(url).find() ? ", db-password: in db-url"
+                : (!isH2(url) && URL_USER.matcher(url).find() ? ", db-user: in db-url" : ", db-user=" + jdbcUser())
+                        + (!isH2(url) && URL_PASSWORD.matcher(url).find() ? ", db-password: in db-url"
                         : ", " + Texts.maskedField("db-password", password)))
                 + ", db-pool-size=" + poolSize + ", db-url=" + Texts.maskUrlSecrets(jdbcUrl());
     }

@@ -248,8 +248,11 @@ class DatabaseSettingsTest {
 
         assertThat(printed).contains("db-user: in db-url, db-password: given").doesNotContain("other", "pg-secret-3");
         assertThat(new DatabaseSettings(Path.of("/d"), "jdbc:h2:/srv/x;USER=app", null, null, 4).toString())
-                .contains("db-user: in db-url, db-password: none");
-        assertThat(new DatabaseSettings(Path.of("/d"), "jdbc:postgresql://db/xweb?superuser=no", null, null, 4)
-                .toString()).contains("db-user=xweb, db-password: none");
+                .as("H2 takes no URL user over the one given: it refuses one that differs")
+                .contains("db-user=xweb, db-password: none");
+        for (String other : List.of("jdbc:postgresql://db/xweb?superuser=no", "jdbc:postgresql://db/xweb?ssl=true;user=a")) {
+            assertThat(new DatabaseSettings(Path.of("/d"), other, null, null, 4).toString()).as(other)
+                    .contains("db-user=xweb, db-password: none");
+        }
     }
 }
