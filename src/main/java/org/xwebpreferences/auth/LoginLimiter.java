@@ -26,8 +26,7 @@ public final class LoginLimiter {
     private static final int MAX_WAITING = 4;
     private static final Duration MAX_WAIT = Duration.ofSeconds(1);
 
-    /** Failures in a row for one name, and until when it is refused. */
-    /** {@code lockedAt} null while the name is not locked out. */
+    /** Failures in a row for one name, and since when and for how long it is refused (lockedAt null: not). */
     private record Failures(int count, Instant lockedAt, Duration lockedFor) {
     }
 

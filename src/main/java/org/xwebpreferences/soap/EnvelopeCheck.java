@@ -601,7 +601,7 @@ final class EnvelopeCheck {
         // Two of Woodstox's messages speak to a Java caller, or leave a placeholder unfilled (audit).
         text = text.replace("could be mangled UTF-8 BOM marker. Make sure that the Reader uses correct encoding or"
                 + " pass an InputStream instead", "a UTF-8 byte order mark read in another charset: send UTF-8 as"
-                + " charset=utf-8, or leave the mark out").replace("to prefix \"{0}\"", "as the default namespace");
+                + " charset=utf-8, or leave the mark out").replace("to prefix \"{0}\"", "to a prefix or as the default namespace"); // it names neither
         Matcher high = HIGH_ASCII_BYTE.matcher(text);
         if (high.find()) {
             // Woodstox sign-extends the byte it reports: 0xE9 comes out as 65513, not 233.

@@ -129,12 +129,6 @@ public final class DatabaseCopy {
     }
 
     /**
-     * Rolls the target back after a failure, which stays the one told: after a
-     * full disk the pool had closed the connection, and its "Connection is
-     * closed" replaced "No space left on device" (review). The target's file
-     * keeps no row of an uncommitted copy either way.
-     */
-    /**
      * Ends the source's read-only snapshot. Its failure changes nothing either
      * way: thrown from the finally block, it hid the copy's own failure, or
      * reported a committed copy as failed (code review).
@@ -147,6 +141,12 @@ public final class DatabaseCopy {
         }
     }
 
+    /**
+     * Rolls the target back after a failure, which stays the one told: after a
+     * full disk the pool had closed the connection, and its "Connection is
+     * closed" replaced "No space left on device" (review). The target's file
+     * keeps no row of an uncommitted copy either way.
+     */
     private static void rollBack(Connection to, Exception failure) {
         try {
             to.rollback();

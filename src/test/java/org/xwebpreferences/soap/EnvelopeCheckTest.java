@@ -176,8 +176,8 @@ class EnvelopeCheckTest {
 
         assertThat(bom).isNotNull().hasMessageContaining("a UTF-8 byte order mark read in another charset: send UTF-8"
                 + " as charset=utf-8, or leave the mark out").hasMessageNotContaining("Reader");
-        assertThat(xmlNamespace).hasMessageContaining("\"http://www.w3.org/XML/1998/namespace\" as the default"
-                + " namespace").hasMessageNotContaining("{0}");
+        assertThat(xmlNamespace).hasMessageContaining("\"http://www.w3.org/XML/1998/namespace\" to a prefix or as"
+                + " the default namespace").hasMessageNotContaining("{0}");
     }
 
     /** Markup inside a password or token is a piece of the secret: the fault names the field, not the markup. */
