@@ -2,8 +2,10 @@ package org.xwebpreferences;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
@@ -188,7 +190,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     }
 
     private Database open(boolean migrate) {
-        if (isEmbedded() && Files.exists(embeddedFile())) {
+        if (isEmbedded() && refuseAnEmbeddedFileOutOfReach()) {
             refuseEmptyFile(embeddedFile());
         } else if (isEmbedded()) {
             createDirectory(dataDir.toAbsolutePath().normalize()); // as the server would, not as H2 would
@@ -299,7 +301,32 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
 
     /** Whether this is the embedded database and its file is not there yet: opening it makes a new one. */
     public boolean makesANewEmbeddedDatabase() {
-        return isEmbedded() && !Files.exists(embeddedFile());
+        return isEmbedded() && !refuseAnEmbeddedFileOutOfReach();
+    }
+
+    /**
+     * Refuses, naming this process's user, an embedded database it may not
+     * reach: a data directory it may not look into, or a file it may not read
+     * and write. Files.exists says false for both, and the commands run as
+     * another user than the server's said there was no database, or that they
+     * had made one, and then printed H2's stack trace (docs audit). Returns
+     * whether the file is there.
+     */
+    private boolean refuseAnEmbeddedFileOutOfReach() {
+        Path file = embeddedFile();
+        try {
+            Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException("--data-dir: " + file.getParent() + " is not readable by user "
+                    + System.getProperty("user.name") + ": run the command as the user the server runs as");
+        } catch (IOException notThere) {
+            return false;
+        }
+        if (!Files.isReadable(file) || !Files.isWritable(file)) {
+            throw new IllegalArgumentException("--data-dir: " + file + " is not readable and writable by user "
+                    + System.getProperty("user.name") + ": run the command as the user the server runs as");
+        }
+        return true;
     }
 
     private Path embeddedFile() {
@@ -314,7 +341,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      * not migrated under the servers that use it.
      */
     public Database openExisting() {
-        if (isEmbedded() && !Files.exists(embeddedFile())) {
+        if (isEmbedded() && !refuseAnEmbeddedFileOutOfReach()) {
             throw new IllegalArgumentException("--data-dir: there is no database in "
                     + dataDir.toAbsolutePath().normalize() + " (no " + EMBEDDED_FILE + "): check the directory, or"
                     + " start the server there once to create it");

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -229,6 +230,49 @@ class UserCommandIT {
         try (Database database = DatabaseSettings.embedded(dataDir).openExisting()) {
             return new JdbcUserStore(database).findByName(name).orElseThrow().passwordHash().split("\\$")[1];
         }
+    }
+
+    /**
+     * Run as another user than the server's, who may not look into its data directory, the commands said there
+     * was no database, or that they had made one, then printed H2's stack trace (docs audit). As root the
+     * command runs as nobody; otherwise the directory is closed to its owner.
+     */
+    @Test
+    void aCommandRunByAUserWhoMayNotReachTheDataDirectorySaysSo() throws Exception {
+        assertThat(user("first-password", "add", "sync-job").exitCode()).isZero();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        List<String> asOther = root ? List.of("runuser", "-u", "nobody", "--") : List.of();
+        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("xweb.server.jar"));
+        Assumptions.assumeTrue(!root || new ProcessBuilder(concat(asOther, java, List.of("--version")))
+                .redirectErrorStream(true).start().waitFor() == 0, "nobody may run the jar here");
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString(root ? "rwx------" : "---------"));
+        try {
+            for (List<String> command : List.of(List.of("user", "list"), List.of("user", "add", "other-job"))) {
+                Process process = new ProcessBuilder(concat(asOther, java, command, List.of("--data-dir",
+                        dataDir.toString()))).start();
+                process.getOutputStream().write("first-password\n".getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().close();
+                String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+                assertThat(process.exitValue()).as(errors).isEqualTo(2);
+                assertThat(errors).as("%s", command).isEqualTo("xweb-server " + String.join(" ", command.subList(0, 2))
+                        + ": --data-dir: " + dataDir + " is not readable by user " + (root ? "nobody"
+                        : System.getProperty("user.name")) + ": run the command as the user the server runs as\n");
+            }
+        } finally {
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        List<String> all = new ArrayList<>();
+        for (List<String> part : parts) {
+            all.addAll(part);
+        }
+        return all;
     }
 
     /** System.out kept its write failure to itself: `user list > users.txt` on a full disk said 0 (code review). */
