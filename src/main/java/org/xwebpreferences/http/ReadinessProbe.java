@@ -11,6 +11,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xwebpreferences.core.Texts;
 
 /**
  * Asks the database every second whether it answers and can take writes, on
@@ -18,6 +21,8 @@ import javax.sql.DataSource;
  * result and turns to "not ready" within seconds even when a check hangs.
  */
 public final class ReadinessProbe implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadinessProbe.class);
 
     /** What the database must pass beyond answering at all. */
     @FunctionalInterface
@@ -41,6 +46,10 @@ public final class ReadinessProbe implements AutoCloseable {
     private volatile boolean lastFailed;
     /** When the check in progress began; null between checks. */
     private volatile Instant checkStarted;
+    /** The database's own words for the last failure, for the log only (null: none); the checking thread's. */
+    private String lastFailureText;
+    /** The problem the log was last told of, null once it was told the database serves again; the checking thread's. */
+    private String logged;
 
     /**
      * @param stopped why the store stopped for good, known without a
@@ -90,12 +99,32 @@ public final class ReadinessProbe implements AutoCloseable {
     }
 
     private void runCheck() {
+        lastFailureText = null;
         String problem = problemNow();
         lastFailed = problem != null;
         if (problem == null) {
             lastSuccess = clock.instant();
         } else {
             lastProblem = problem;
+        }
+        logChange(problem);
+    }
+
+    /**
+     * Tells the log when the database stops serving, why (with the database's
+     * own words, which the endpoint leaves out), when the reason changes, and
+     * when it serves again. A node the load balancer took out gets no request
+     * whose failure would be logged: the operator found nothing (docs audit).
+     */
+    private void logChange(String problem) {
+        if (problem == null) {
+            if (logged != null) {
+                LOG.info("Ready again: the database can take writes");
+            }
+            logged = null;
+        } else if (!problem.equals(logged)) {
+            LOG.warn("Not ready: database: {}{}", problem, lastFailureText == null ? "" : " (" + lastFailureText + ")");
+            logged = problem;
         }
     }
 
@@ -115,8 +144,21 @@ public final class ReadinessProbe implements AutoCloseable {
                 // or a long statement holds it up.
                 return "did not answer within " + CHECK_TIMEOUT_SECONDS + " s (a lock or a long statement holds it up)";
             }
+            lastFailureText = innermostMessage(e);
             return "unreachable (" + e.getClass().getSimpleName() + sqlState(e) + ")";
         }
+    }
+
+    /** The innermost cause's first line, secrets in a URL masked: "FATAL: password authentication failed for ...". */
+    private static String innermostMessage(Throwable failure) {
+        Throwable innermost = failure;
+        for (Throwable e = failure; e != null && e != e.getCause(); e = e.getCause()) {
+            if (e.getMessage() != null) {
+                innermost = e;
+            }
+        }
+        String message = String.valueOf(innermost.getMessage()).lines().findFirst().orElse("");
+        return Texts.cut(Texts.maskUrlSecrets(message), 300);
     }
 
     /** A statement timeout: SQLTimeoutException, or SQLState 57014 (query cancelled), as PostgreSQL and H2 say it. */

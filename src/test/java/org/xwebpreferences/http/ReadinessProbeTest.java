@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.xwebpreferences.support.CapturedLogs;
 import org.xwebpreferences.support.MutableClock;
 
 /** /health/ready's reason, as an operator reads it during an outage. */
@@ -93,6 +94,43 @@ class ReadinessProbeTest {
         try (ReadinessProbe probe = new ReadinessProbe(refusing, (connection, timeout) -> null, () -> null, clock)) {
             assertThat(probe.problem()).isEqualTo("database: unreachable (SQLTransientConnectionException;"
                     + " SQLState 28P01: the database refused the user or password)");
+        }
+    }
+
+    /**
+     * The endpoint leaves the database's words out; the log had nothing either, and a node taken out of the
+     * load balancer gets no request whose failure would be logged (docs audit).
+     */
+    @Test
+    void theLogIsToldOnceWhenTheDatabaseStopsServingWithItsWordsAndWhenItServesAgain() throws Exception {
+        AtomicBoolean refuse = new AtomicBoolean(false);
+        Connection valid = validConnection();
+        DataSource dataSource = dataSource(() -> {
+            if (refuse.get()) {
+                throw refusedLogin();
+            }
+            return valid;
+        });
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+        try (CapturedLogs logs = new CapturedLogs(ReadinessProbe.class.getName());
+             ReadinessProbe probe = new ReadinessProbe(dataSource, (connection, timeout) -> null, () -> null, clock)) {
+            refuse.set(true);
+            awaitLines(logs, 1);
+            Thread.sleep(2_500); // two more failed checks: said once
+            refuse.set(false);
+            awaitLines(logs, 2);
+
+            assertThat(logs.lines()).containsExactly(ReadinessProbe.class.getName() + " Not ready: database:"
+                    + " unreachable (SQLTransientConnectionException; SQLState 28P01: the database refused the user"
+                    + " or password) (FATAL: password authentication failed for user \"bob\")",
+                    ReadinessProbe.class.getName() + " Ready again: the database can take writes");
+        }
+    }
+
+    private static void awaitLines(CapturedLogs logs, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (logs.lines().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
     }
 
