@@ -180,8 +180,10 @@ public final class Database implements AutoCloseable {
             return null;
         } catch (SQLException e) {
             if (e.getSQLState() != null && MISSING_TABLE_STATES.contains(e.getSQLState())) { // Set.of refuses null
-                return "the tables are missing (was the database dropped and made again?): restart the node to"
-                        + " create them";
+                // A restart makes them in an empty database only: for one whose other tables are there, the
+                // migrations count as done, and "restart" sent the operator round in a circle (docs audit).
+                return "tables are missing: if the database was dropped and made again, restart the node to create"
+                        + " them; if a table was dropped from it, restore the database from a backup";
             }
             throw e;
         }

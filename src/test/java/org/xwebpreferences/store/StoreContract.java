@@ -409,8 +409,9 @@ abstract class StoreContract {
         try (Connection connection = database.dataSource().getConnection()) {
             assertThat(database.whyNotWritable(connection, 2)).isNull();
             connection.createStatement().execute("DROP TABLE communication_preference");
-            assertThat(database.whyNotWritable(connection, 2)).isEqualTo("the tables are missing (was the database"
-                    + " dropped and made again?): restart the node to create them");
+            assertThat(database.whyNotWritable(connection, 2)).isEqualTo("tables are missing: if the database was"
+                    + " dropped and made again, restart the node to create them; if a table was dropped from it,"
+                    + " restore the database from a backup");
         }
     }
 
