@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -114,6 +115,25 @@ class OperationsIT {
             assertThat(withOwnId.headers().firstValue("X-Correlation-Id")).contains("client-id-42");
             assertThat(lineWith(access, "correlation_id=client-id-42 ")).matches(".*duration_ms=[0-9.]+ .*");
             assertThat(String.join("\n", logs.lines())).doesNotContain(token).doesNotContain(TestServer.PASSWORD);
+        }
+    }
+
+    /** A made-up SOAP operation was labelled "-", as if it had not been read; JSON's is "unknown" (docs audit). */
+    @Test
+    void madeUpSoapOperationsAreLabelledUnknownAndAddNoSeries() throws Exception {
+        try (CapturedLogs logs = new CapturedLogs(AccessLog.LOGGER)) {
+            for (int i = 0; i < 3; i++) {
+                SoapResponse fault = client.post(("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                        + "<soap:Body><MadeUp" + i + " xmlns=\"" + SoapClient.NS + "\"/></soap:Body></soap:Envelope>")
+                        .getBytes(StandardCharsets.UTF_8), SoapClient.SOAP11, null);
+                assertThat(fault.faultString()).startsWith("Unknown operation");
+            }
+
+            HttpResponse<String> metrics = awaitMetrics(body -> body.contains(
+                    "operation=\"unknown\",outcome=\"client_fault\",protocol=\"soap\""));
+            assertThat(metrics.body()).doesNotContain("MadeUp");
+            assertThat(awaitLines(logs, "protocol=soap", 3)).allSatisfy(line ->
+                    assertThat(line).contains("protocol=soap operation=unknown outcome=client_fault"));
         }
     }
 

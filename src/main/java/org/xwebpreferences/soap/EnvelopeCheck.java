@@ -111,10 +111,11 @@ final class EnvelopeCheck {
         } catch (XMLStreamException e) {
             EnvelopeRefused rejected = isLimit(e) ? overLimitIn(walk, e) : notWellFormed(body, declared, reader, walk, e);
             throw (rejected != null ? rejected : new EnvelopeRefused(describe(e), null))
-                    .presenting(walk == null ? null : walk.presentedToken());
+                    .presenting(walk == null ? null : walk.presentedToken()).about(walk == null ? null : walk.operation);
         } catch (EnvelopeRefused e) {
             EnvelopeRefused rejected = e.quotesNoContent() ? null : inSecret(walk, null);
-            throw (rejected != null ? rejected : e).presenting(walk == null ? null : walk.presentedToken());
+            throw (rejected != null ? rejected : e).presenting(walk == null ? null : walk.presentedToken())
+                    .about(walk == null ? null : walk.operation);
         } finally {
             closeQuietly(reader);
         }
@@ -178,6 +179,8 @@ final class EnvelopeCheck {
         private String open = "";
         /** Namespace declarations met inside the Header so far; negative outside it. */
         private int headerNamespaces = -1;
+        /** The Body's operation once read: one of the service's, or "unknown"; null before. */
+        private String operation;
 
         Walk(XMLStreamReader reader, SoapVersion version) {
             this.reader = reader;
@@ -323,6 +326,8 @@ final class EnvelopeCheck {
             }
             String local = reader.getLocalName();
             WireVocabulary.Rule rule = vocabulary.operation(local);
+            // A made-up name is labelled "unknown", as JSON's are, not "-" (docs audit): clients add no series.
+            operation = rule == null ? "unknown" : local;
             if (rule == null || !XWEB_NS.equals(reader.getNamespaceURI())) {
                 if (rule != null) {
                     throw new EnvelopeRefused(local + ": the operation element must be in namespace " + XWEB_NS

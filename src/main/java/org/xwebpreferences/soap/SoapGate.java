@@ -157,6 +157,9 @@ public final class SoapGate implements HttpHandler {
             envelope = envelopeCheck.check(body, version, charset);
             checkAction(exchange, mediaType, envelope);
         } catch (EnvelopeRefused rejected) {
+            if (rejected.operation() != null) {
+                record.operation(rejected.operation());
+            }
             sendFault(exchange, 500, rejected.versionMismatch() ? rejected.answerIn() : version,
                     withNextToken(SoapFault.refused(rejected), rejected.presentedToken()));
             return;
@@ -285,7 +288,7 @@ public final class SoapGate implements HttpHandler {
             checkAction(SoapVersion.single(contentType, "action"), envelope.operation(),
                     "The action parameter of Content-Type", "Content-Type");
         } catch (EnvelopeRefused rejected) {
-            throw rejected.presenting(envelope.presentedToken());
+            throw rejected.presenting(envelope.presentedToken()).about(envelope.operation());
         }
     }
 
