@@ -86,7 +86,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-queue-wait", paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class,
-            description = "Longest a request may wait for a free worker; beyond it the answer is 503 at once"
+            description = "Longest a request may wait for a free worker; one that waited longer gets a 503 when"
+                    + " one frees up"
                     + " (default: ${DEFAULT-VALUE}; env XWEB_MAX_QUEUE_WAIT).")
     Duration maxQueueWait;
 

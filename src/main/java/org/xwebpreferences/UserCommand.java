@@ -36,6 +36,9 @@ final class UserCommand {
 
     private static final String PASSWORD_INPUT = " The password is read from the terminal, or from the first line"
             + " of standard input when that is not a terminal; never from an argument.";
+    /** As CredentialCache keeps a checked pair: a minute, and one more while one request checks it again. */
+    private static final String BASIC_WINDOW = " Basic credentials a node verified in the last minute may work on"
+            + " that node for up to two minutes.";
 
     /** A command on one named user: opens the database, acts, and says what happened. */
     abstract static class OnUser implements Callable<Integer> {
@@ -154,8 +157,7 @@ final class UserCommand {
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true,
-            description = "Disables an xWeb user and revokes their tokens. Basic credentials a node verified"
-                    + " in the last minute may work on that node for up to a minute more.")
+            description = "Disables an xWeb user and revokes their tokens." + BASIC_WINDOW)
     static final class Disable extends OnUser {
         @Override
         boolean act(UserService users) {
@@ -192,7 +194,8 @@ final class UserCommand {
     }
 
     @Command(name = "passwd", mixinStandardHelpOptions = true,
-            description = "Sets a new password for an xWeb user and revokes their tokens." + PASSWORD_INPUT)
+            description = "Sets a new password for an xWeb user and revokes their tokens." + BASIC_WINDOW
+                    + PASSWORD_INPUT)
     static final class Passwd extends SetsPassword {
         @Override
         boolean act(UserService users) throws IOException {
