@@ -102,6 +102,11 @@ final class PostgresSession {
                     + " so it cannot store every character clients send: make the database with ENCODING 'UTF8'"
                     + " (createdb -E UTF8 -T template0)");
         }
+        if (schema == null && url.contains("currentSchema=")) {
+            // The advice below told those who had done so to add ?currentSchema= (docs audit).
+            throw new IllegalArgumentException("The PostgreSQL user has no schema to keep the tables in: the URL's"
+                    + " currentSchema names none that exists, or none the user may use: create it, or name one");
+        }
         if (schema == null) {
             throw new IllegalArgumentException("The PostgreSQL user has no schema to keep the tables in (its"
                     + " search_path names none that exists): add ?currentSchema=NAME to the URL, with a schema the"

@@ -270,7 +270,12 @@ class PostgresStoreTest extends StoreContract {
                 .hasMessageStartingWith("The PostgreSQL database's encoding is LATIN1, not UTF8");
         assertThatThrownBy(() -> Database.open(url, lost, "lost-password", 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("The PostgreSQL user has no schema to keep the tables in");
+                .hasMessageStartingWith("The PostgreSQL user has no schema to keep the tables in (its search_path");
+        String namedSchema = url + (url.contains("?") ? "&" : "?") + "currentSchema=not_there";
+        assertThatThrownBy(() -> Database.open(namedSchema, server.user(), server.password(), 1))
+                .as("the URL names one already: not told to add one (docs audit)")
+                .hasMessage("The PostgreSQL user has no schema to keep the tables in: the URL's currentSchema names"
+                        + " none that exists, or none the user may use: create it, or name one");
         assertThat(count(latin1Url, "SELECT COUNT(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog',"
                 + " 'information_schema')")).as("nothing made in the LATIN1 database").isZero();
         assertThat(count(url, "SELECT COUNT(*) FROM pg_namespace WHERE nspname IN ('\"\"', '')"))
