@@ -299,9 +299,18 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         return database;
     }
 
-    /** Whether this is the embedded database and its file is not there yet: opening it makes a new one. */
-    public boolean makesANewEmbeddedDatabase() {
-        return isEmbedded() && !refuseAnEmbeddedFileOutOfReach();
+    /**
+     * Where opening makes a new database ("in DIR", "at FILE"), or null where
+     * the database is there, or this cannot tell: the embedded one, or an H2
+     * --db-url that names its file (a new one at such a URL was made in silence:
+     * docs audit).
+     */
+    public String whereANewDatabaseIsMade() {
+        if (isEmbedded()) {
+            return refuseAnEmbeddedFileOutOfReach() ? null : "in " + dataDir.toAbsolutePath().normalize();
+        }
+        Path file = isH2(url) ? Database.h2File(jdbcUrl()) : null;
+        return file == null || Files.exists(file) ? null : "at " + file;
     }
 
     /**

@@ -79,10 +79,10 @@ final class UserCommand {
             try {
                 readInput();
                 DatabaseSettings settings = database.settings();
-                if (mayCreateDatabase() && settings.makesANewEmbeddedDatabase()) {
+                String made = mayCreateDatabase() ? settings.whereANewDatabaseIsMade() : null;
+                if (made != null) {
                     // Run from the wrong directory, the user went into a new database no server reads.
-                    System.err.println(spec.qualifiedName() + ": created a new database in "
-                            + settings.dataDir().toAbsolutePath().normalize());
+                    System.err.println(spec.qualifiedName() + ": created a new database " + made);
                 }
                 try (Database db = mayCreateDatabase() ? settings.open() : settings.openExisting()) {
                     if (!act(userService(db, hasher))) {

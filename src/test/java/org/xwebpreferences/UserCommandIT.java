@@ -232,6 +232,21 @@ class UserCommandIT {
         }
     }
 
+    /** A new database at an H2 --db-url was made in silence; the README says user add tells where (docs audit). */
+    @Test
+    void userAddSaysItMadeANewDatabaseAtAnH2UrlToo() throws Exception {
+        Path file = dataDir.resolve("h2new").resolve("x.mv.db");
+        String url = "jdbc:h2:" + dataDir.resolve("h2new").resolve("x");
+        byte[] password = "first-password\n".getBytes(StandardCharsets.UTF_8);
+
+        Run first = run(Map.of(), password, "user", "add", "sync-job", "--db-url", url);
+        Run second = run(Map.of(), password, "user", "add", "other-job", "--db-url", url);
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.err()).isEqualTo("xweb-server user add: created a new database at " + file + "\n");
+        assertThat(second.err()).as("only the first time").isEmpty();
+    }
+
     /**
      * Run as another user than the server's, who may not look into its data directory, the commands said there
      * was no database, or that they had made one, then printed H2's stack trace (docs audit). As root the
