@@ -190,7 +190,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     }
 
     private Database open(boolean migrate) {
-        if (isEmbedded() && refuseAnEmbeddedFileOutOfReach()) {
+        if (isEmbedded() && refuseAnEmbeddedFileOutOfReach(migrate)) {
             refuseEmptyFile(embeddedFile());
         } else if (isEmbedded()) {
             createDirectory(dataDir.toAbsolutePath().normalize()); // as the server would, not as H2 would
@@ -307,33 +307,63 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      */
     public String whereANewDatabaseIsMade() {
         if (isEmbedded()) {
-            return refuseAnEmbeddedFileOutOfReach() ? null : "in " + dataDir.toAbsolutePath().normalize();
+            return refuseAnEmbeddedFileOutOfReach(true) ? null : "in " + dataDir.toAbsolutePath().normalize();
         }
-        Path file = isH2(url) ? Database.h2File(jdbcUrl()) : null;
+        Path file = isH2(url) ? h2FileOf(jdbcUrl()) : null;
         return file == null || Files.exists(file) ? null : "at " + file;
     }
 
     /**
-     * Refuses, naming this process's user, an embedded database it may not
-     * reach: a data directory it may not look into, or a file it may not read
-     * and write. Files.exists says false for both, and the commands run as
-     * another user than the server's said there was no database, or that they
-     * had made one, and then printed H2's stack trace (docs audit). Returns
-     * whether the file is there.
+     * The file an H2 URL keeps its database in: the absolute forms, and the
+     * relative and home-directory ones (./x, ~/x) as H2 resolves them; null
+     * for servers, memory and H2's other file systems.
      */
-    private boolean refuseAnEmbeddedFileOutOfReach() {
+    public static Path h2FileOf(String url) {
+        Path file = Database.h2File(url);
+        if (file != null) {
+            return file;
+        }
+        String name = url.replaceFirst("^jdbc:h2:(file:)?", "").replaceFirst(";.*", "");
+        if (name.startsWith("./") || name.startsWith("../")) {
+            return Path.of(name + ".mv.db").toAbsolutePath().normalize();
+        }
+        if (name.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home"), name.substring(2) + ".mv.db").normalize();
+        }
+        return null;
+    }
+
+    /**
+     * Refuses, naming this process's user, an embedded database it may not
+     * reach: a data directory it may not look into, a file it may not read, or,
+     * to {@code write}, a file or (for a new one) a directory it may not write.
+     * Files.exists says false where it may not look, and the commands run as
+     * another user than the server's said there was no database, or that they
+     * had made one, and then printed H2's stack trace (docs audit). The commands
+     * that only read need to read only: a backup on a read-only mount is
+     * exported and copied (review). Returns whether the file is there.
+     */
+    private boolean refuseAnEmbeddedFileOutOfReach(boolean write) {
         Path file = embeddedFile();
+        String user = System.getProperty("user.name");
         try {
             Files.readAttributes(file, BasicFileAttributes.class);
         } catch (AccessDeniedException e) {
-            throw new IllegalArgumentException("--data-dir: " + file.getParent() + " is not readable by user "
-                    + System.getProperty("user.name") + ": run the command as the user the server runs as");
+            throw new IllegalArgumentException("--data-dir: " + file.getParent() + " is not readable by user " + user
+                    + ": run the command as the user the server runs as");
         } catch (IOException notThere) {
+            if (write && Files.isDirectory(file.getParent()) && !Files.isWritable(file.getParent())) {
+                throw new IllegalArgumentException("--data-dir: " + file.getParent() + " is not writable by user "
+                        + user);
+            }
             return false;
         }
-        if (!Files.isReadable(file) || !Files.isWritable(file)) {
-            throw new IllegalArgumentException("--data-dir: " + file + " is not readable and writable by user "
-                    + System.getProperty("user.name") + ": run the command as the user the server runs as");
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("--data-dir: " + file + " is not readable by user " + user
+                    + ": run the command as the user the server runs as");
+        }
+        if (write && !Files.isWritable(file)) {
+            throw new IllegalArgumentException("--data-dir: " + file + " is not writable by user " + user);
         }
         return true;
     }
@@ -350,7 +380,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      * not migrated under the servers that use it.
      */
     public Database openExisting() {
-        if (isEmbedded() && !refuseAnEmbeddedFileOutOfReach()) {
+        if (isEmbedded() && !refuseAnEmbeddedFileOutOfReach(false)) {
             throw new IllegalArgumentException("--data-dir: there is no database in "
                     + dataDir.toAbsolutePath().normalize() + " (no " + EMBEDDED_FILE + "): check the directory, or"
                     + " start the server there once to create it");

@@ -62,7 +62,7 @@ final class ExportCommand implements Callable<Integer> {
     private static final int MAX_NAME_BYTES = 255;
     /** The files H2 keeps a database NAME in: NAME.mv.db, its trace and lock, and those it writes while compacting. */
     private static final Pattern H2_FILES = Pattern.compile("(.*)\\.(mv\\.db|mv\\.db\\.tempFile|trace\\.db|lock\\.db"
-            + "|newFile|[0-9]+\\.temp\\.db)");
+            + "|mv\\.db\\.newFile|[0-9]+\\.temp\\.db)");
 
     @Override
     public Integer call() throws IOException {
@@ -194,7 +194,7 @@ final class ExportCommand implements Callable<Integer> {
             }
             return;
         }
-        Path file = DatabaseSettings.isH2(settings.url()) ? h2FileOf(settings.url()) : null;
+        Path file = DatabaseSettings.isH2(settings.url()) ? DatabaseSettings.h2FileOf(settings.url()) : null;
         if (file == null || file.getParent() == null) {
             return;
         }
@@ -229,26 +229,6 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         return current.normalize(); // a loop: opening the file fails, and writes nothing
-    }
-
-    /**
-     * The file an H2 URL keeps its database in: the absolute forms, and the
-     * relative and home-directory ones (./x, ~/x) as H2 resolves them; null
-     * for servers, memory and H2's other file systems.
-     */
-    private static Path h2FileOf(String url) {
-        Path file = Database.h2File(url);
-        if (file != null) {
-            return file;
-        }
-        String name = url.replaceFirst("^jdbc:h2:(file:)?", "").replaceFirst(";.*", "");
-        if (name.startsWith("./") || name.startsWith("../")) {
-            return Path.of(name + ".mv.db").toAbsolutePath().normalize();
-        }
-        if (name.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home"), name.substring(2) + ".mv.db").normalize();
-        }
-        return null;
     }
 
     private static void deleteQuietly(Path partial) {

@@ -129,6 +129,8 @@ class ExportIT {
         String byUrl = exportWith(List.of("-o", database.toString(), "--db-url", url));
         String traceByUrl = exportWith(List.of("-o", dir.resolve("data").resolve("xweb.trace.db").toString(),
                 "--db-url", url));
+        String compactingByUrl = exportWith(List.of("-o", dir.resolve("data").resolve("xweb.mv.db.newFile")
+                .toString(), "--db-url", url)); // which H2 deletes when it opens the database (review)
         String throughLink = exportWith(List.of("-o", link.toString(), "--data-dir", dir.resolve("data").toString()));
         // A link reached through a linked directory, whose "..", resolved as text, undid that directory (review).
         Files.createDirectories(dir.resolve("real").resolve("sub"));
@@ -142,6 +144,7 @@ class ExportIT {
         assertThat(byUrl).startsWith("2: xweb-server export: --output: " + database + " is one of the files H2"
                 + " keeps the database ");
         assertThat(traceByUrl).startsWith("2: xweb-server export: --output: ");
+        assertThat(compactingByUrl).startsWith("2: xweb-server export: --output: ");
         assertThat(throughLink).startsWith("2: xweb-server export: --output: " + link + " is inside the data"
                 + " directory");
         assertThat(throughLinkedDirectory).startsWith("2: xweb-server export: --output: ");

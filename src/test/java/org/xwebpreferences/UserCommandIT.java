@@ -264,21 +264,71 @@ class UserCommandIT {
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString(root ? "rwx------" : "---------"));
         try {
             for (List<String> command : List.of(List.of("user", "list"), List.of("user", "add", "other-job"))) {
-                Process process = new ProcessBuilder(concat(asOther, java, command, List.of("--data-dir",
-                        dataDir.toString()))).start();
-                process.getOutputStream().write("first-password\n".getBytes(StandardCharsets.UTF_8));
-                process.getOutputStream().close();
-                String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                Run run = runAs(asOther, concat(java, command, List.of("--data-dir", dataDir.toString())));
 
-                assertThat(process.exitValue()).as(errors).isEqualTo(2);
-                assertThat(errors).as("%s", command).isEqualTo("xweb-server " + String.join(" ", command.subList(0, 2))
-                        + ": --data-dir: " + dataDir + " is not readable by user " + (root ? "nobody"
-                        : System.getProperty("user.name")) + ": run the command as the user the server runs as\n");
+                assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+                assertThat(run.err()).as("%s", command).isEqualTo("xweb-server " + String.join(" ",
+                        command.subList(0, 2)) + ": --data-dir: " + dataDir + " is not readable by user "
+                        + (root ? "nobody" : System.getProperty("user.name")) + ": run the command as the user the"
+                        + " server runs as\n");
             }
         } finally {
             Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         }
+    }
+
+    /**
+     * The commands that only read need to read only: a backup on a read-only mount was refused for not being
+     * writable (review). One that writes is told it may not; for a new database, so is one whose directory it
+     * may not write into (it said it had made one, then printed H2's stack trace).
+     */
+    @Test
+    void aReadOnlyDatabaseIsListedButNotWrittenAndAnUnwritableDirectoryGetsNoNewOne() throws Exception {
+        assertThat(user("first-password", "add", "sync-job").exitCode()).isZero();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        String other = root ? "nobody" : System.getProperty("user.name");
+        List<String> asOther = root ? List.of("runuser", "-u", "nobody", "--") : List.of();
+        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("xweb.server.jar"));
+        Assumptions.assumeTrue(!root || runAs(asOther, concat(java, List.of("--version"))).exitCode() == 0,
+                "nobody may run the jar here");
+        Path file = dataDir.resolve("xweb.mv.db");
+        Path empty = Files.createDirectory(dataDir.resolve("empty"));
+        if (root) {
+            var nobody = dataDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(dataDir, nobody);
+            Files.setOwner(file, nobody);
+            Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("rwxr-xr-x")); // root's
+        } else {
+            Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("r-xr-xr-x"));
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+
+        Run list = runAs(asOther, concat(java, List.of("user", "list", "--data-dir", dataDir.toString())));
+        Run add = runAs(asOther, concat(java, List.of("user", "add", "other-job", "--data-dir", dataDir.toString())));
+        Run addNew = runAs(asOther, concat(java, List.of("user", "add", "other-job", "--data-dir", empty.toString())));
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).isEqualTo("sync-job\n");
+        assertThat(add.exitCode()).isEqualTo(2);
+        assertThat(add.err()).isEqualTo("xweb-server user add: --data-dir: " + file + " is not writable by user "
+                + other + "\n");
+        assertThat(addNew.exitCode()).isEqualTo(2);
+        assertThat(addNew.err()).isEqualTo("xweb-server user add: --data-dir: " + empty + " is not writable by user "
+                + other + "\n");
+        Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** Runs the command, as another user where {@code asOther} says so, with a password on standard input. */
+    private static Run runAs(List<String> asOther, List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(concat(asOther, command)).start();
+        process.getOutputStream().write("first-password\n".getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), out, err);
     }
 
     @SafeVarargs
