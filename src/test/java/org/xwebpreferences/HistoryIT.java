@@ -151,7 +151,8 @@ class HistoryIT {
             JsonResponse response = json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer
                     + "\", \"pageSize\": " + infinite + "}}", JsonClient.bearer(token));
             assertThat(response.status()).as(response.body()).isEqualTo(400);
-            assertThat(response.body()).contains("\"field\":\"pageSize\"");
+            assertThat(response.body()).contains("pageSize: must be a whole number of at most 18 digits")
+                    .contains("\"field\":\"pageSize\"");
         }
         assertThat(json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer + "\", \"pageSize\": true}}",
                 JsonClient.bearer(token)).body()).contains("pageSize: must be a whole number or a string, not a boolean");

@@ -117,11 +117,16 @@ public final class ReadinessProbe implements AutoCloseable {
      * whose failure would be logged: the operator found nothing (docs audit).
      */
     private void logChange(String problem) {
+        Instant success = lastSuccess;
         if (problem == null) {
             if (logged != null) {
                 LOG.info("Ready again: the database can take writes");
             }
             logged = null;
+        } else if (success != null && Duration.between(success, clock.instant()).compareTo(STALE_AFTER) < 0) {
+            // /health/ready still says UP: a failure shorter than that is no outage to the load balancer, and
+            // the log told of ones the endpoint never reported (review).
+            return;
         } else if (!problem.equals(logged)) {
             LOG.warn("Not ready: database: {}{}", problem, lastFailureText == null ? "" : " (" + lastFailureText + ")");
             logged = problem;

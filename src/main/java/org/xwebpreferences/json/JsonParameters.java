@@ -76,10 +76,13 @@ final class JsonParameters {
             // Read as a double: 1E400 is infinite (BigDecimal refused it with a 500: review), and a whole
             // number past a long's range is out of any count's range anyway.
             double value = node.doubleValue();
-            if (!Double.isFinite(value) || value != Math.rint(value)) {
+            if (Double.isFinite(value) && value != Math.rint(value)) {
                 throw XwebError.invalid(name, "must be a whole number, not " + node.asText());
             }
-            return Math.abs(value) < 1e18 ? Long.toString((long) value) : node.asText();
+            if (!(Math.abs(value) < 1e18)) { // nor quoted as the double it became: "Infinity" for 1E400 (review)
+                throw XwebError.invalid(name, "must be a whole number of at most 18 digits");
+            }
+            return Long.toString((long) value);
         }
         if (node != null && !node.isNull() && !node.isTextual()) {
             throw XwebError.invalid(name, "must be a whole number or a string, not " + describe(node));
