@@ -179,6 +179,11 @@ public final class Database implements AutoCloseable {
             }
             return null;
         } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState())) {
+                // Not even SELECT (REVOKE ALL): it read as "unreachable" (review).
+                return "the database user may not read the tables it needs (permission denied): grant it what the"
+                        + " README's \"Production: PostgreSQL\" lists; every call fails until then";
+            }
             if (e.getSQLState() != null && MISSING_TABLE_STATES.contains(e.getSQLState())) { // Set.of refuses null
                 // A restart makes them in an empty database only: for one whose other tables are there, the
                 // migrations count as done, and "restart" sent the operator round in a circle (docs audit).

@@ -72,6 +72,15 @@ class PostgresStoreTest extends StoreContract {
         try (Connection connection = database.dataSource().getConnection()) {
             assertThat(database.missingPrivileges(connection)).isNull();
         }
+        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+             Statement statement = admin.createStatement()) {
+            statement.execute("REVOKE SELECT ON xweb_token FROM " + reader);
+        }
+        try (Database reading = Database.open(url, reader, "reader-password", 1);
+             Connection connection = reading.dataSource().getConnection()) {
+            assertThat(reading.whyNotWritable(connection, 2)).as("not even SELECT: it read as unreachable (review)")
+                    .startsWith("the database user may not read the tables it needs (permission denied)");
+        }
     }
 
     /**
