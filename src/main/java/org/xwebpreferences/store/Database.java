@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -168,7 +169,7 @@ public final class Database implements AutoCloseable {
                     + " + (SELECT COUNT(*) FROM xweb_token WHERE 1 = 0)"
                     + " + (SELECT COUNT(*) FROM xweb_user WHERE 1 = 0)").close();
             try (ResultSet readOnly = statement.executeQuery(dialect.isReadOnly())) {
-                if (readOnly.next() && readOnly.getBoolean(1)) {
+                if (readOnly.next() && readOnly.getBoolean(1) && !aNewSessionMayWrite()) {
                     return "the database is read-only (a standby, a failover's fence, or a file this user may not"
                             + " write): writes would fail";
                 }
@@ -192,6 +193,32 @@ public final class Database implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether a session made now may write, where a pooled one says it may
+     * not; if so, the pooled sessions go, each once it is given back. On
+     * PostgreSQL a session made while the database or role was fenced
+     * read-only (ALTER DATABASE ... SET default_transaction_read_only) keeps
+     * that setting after the fence is lifted: the node refused every write
+     * for the 30 minutes the pool keeps a connection (resilience audit). Not
+     * on H2, whose read-only file is no session's setting.
+     */
+    private boolean aNewSessionMayWrite() {
+        if (dialect != SqlDialect.POSTGRESQL) {
+            return false;
+        }
+        try (Connection fresh = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+             Statement statement = fresh.createStatement();
+             ResultSet readOnly = statement.executeQuery(dialect.isReadOnly())) {
+            if (readOnly.next() && readOnly.getBoolean(1)) {
+                return false;
+            }
+        } catch (SQLException e) {
+            return false; // the pooled session's answer stands
+        }
+        pool.getHikariPoolMXBean().softEvictConnections();
+        return true;
     }
 
     /**

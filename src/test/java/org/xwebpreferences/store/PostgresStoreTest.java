@@ -38,14 +38,40 @@ class PostgresStoreTest extends StoreContract {
         return Database.open(url, server.user(), server.password(), 4);
     }
 
-    /** As after a failover, where the old primary or a standby refuses writes. */
+    /**
+     * As after a failover, where the old primary or a standby refuses writes; and sessions made while the
+     * database was fenced read-only kept the fence after it was lifted: the node refused every write for the
+     * 30 minutes the pool keeps a connection (resilience audit).
+     */
     @Test
-    void aReadOnlyDatabaseIsNoReadyOne() throws SQLException {
+    void aReadOnlyDatabaseIsNoReadyOneAndAFenceLiftedIsSeenByEverySessionAtTheNextCheck() throws Exception {
+        String name = url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+        try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+             Statement statement = admin.createStatement()) {
+            statement.execute("ALTER DATABASE " + name + " SET default_transaction_read_only = on");
+        }
+        try (Database fenced = Database.open(url, server.user(), server.password(), 2, null, Duration.ofSeconds(10))) {
+            assertThat(check(fenced)).isEqualTo("the database is read-only (a standby, a failover's fence, or a file"
+                    + " this user may not write): writes would fail");
+            try (Connection admin = DriverManager.getConnection(url, server.user(), server.password());
+                 Statement statement = admin.createStatement()) {
+                statement.execute("SET default_transaction_read_only = off"); // this session was made fenced too
+                statement.execute("ALTER DATABASE " + name + " RESET default_transaction_read_only");
+            }
+
+            assertThat(check(fenced)).as("at the first check after the fence is lifted").isNull();
+            try (Connection one = fenced.dataSource().getConnection();
+                 Connection two = fenced.dataSource().getConnection()) {
+                assertThat(List.of(one, two)).as("every pooled session, not only the checks'").allSatisfy(
+                        connection -> assertThat(settings(connection, "SELECT current_setting('transaction_read_only'),"
+                                + " '', '', ''").get(0)).isEqualTo("off"));
+            }
+        }
+    }
+
+    private static String check(Database database) throws SQLException {
         try (Connection connection = database.dataSource().getConnection()) {
-            connection.createStatement().execute("SET default_transaction_read_only = on");
-            assertThat(database.whyNotWritable(connection, 2)).isEqualTo("the database is read-only (a standby, a"
-                    + " failover's fence, or a file this user may not write): writes would fail");
-            connection.createStatement().execute("SET default_transaction_read_only = off");
+            return database.whyNotWritable(connection, 2);
         }
     }
 
