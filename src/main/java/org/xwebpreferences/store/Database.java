@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -208,7 +209,12 @@ public final class Database implements AutoCloseable {
         if (dialect != SqlDialect.POSTGRESQL) {
             return false;
         }
-        try (Connection fresh = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        Properties login = new Properties();
+        login.setProperty("user", pool.getUsername());
+        login.setProperty("password", pool.getPassword() == null ? "" : pool.getPassword());
+        login.setProperty("connectTimeout", "2"); // the check's own limit: readiness never waits on this longer
+        login.setProperty("socketTimeout", "2");
+        try (Connection fresh = DriverManager.getConnection(pool.getJdbcUrl(), login);
              Statement statement = fresh.createStatement();
              ResultSet readOnly = statement.executeQuery(dialect.isReadOnly())) {
             if (readOnly.next() && readOnly.getBoolean(1)) {
