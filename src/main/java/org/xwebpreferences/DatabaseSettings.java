@@ -412,8 +412,8 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         // The embedded database takes no user or password from the options (withCredentials). The URL comes
         // last (and ServerConfig puts this last): the log masks a password= in it up to a space, and took the
         // comma after it along.
-        // One the URL names is the one used (the drivers take it over the options): the line named the
-        // option's user, or xweb, beside a URL that said user=app (review).
+        // A PostgreSQL URL's user= or password= is the one used (its driver takes it over the options): the
+        // line named the option's user, or xweb, beside a URL that said user=app (review).
         return "data-dir=" + dataDir
                 + (isEmbedded() ? ", db-user=" + EMBEDDED_USER + " (embedded)"
                 : (!isH2(url) && URL_USER.matcher(url).find() ? ", db-user: in db-url" : ", db-user=" + jdbcUser())
