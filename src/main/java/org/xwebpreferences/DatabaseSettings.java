@@ -377,10 +377,20 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
      * change what a server stored (export; user list, passwd, disable, enable)
      * use it, so that a mistyped --data-dir is an error, not a new, empty database.
      * They use its schema as it is: one older than this version's is refused,
-     * not migrated under the servers that use it.
+     * not migrated under the servers that use it. To read only (export, user
+     * list, copy's source), an embedded file needs to be readable only.
      */
     public Database openExisting() {
-        if (isEmbedded() && !refuseAnEmbeddedFileOutOfReach(false)) {
+        return openExisting(false);
+    }
+
+    /** As {@link #openExisting()}, for a command that changes it (user passwd, disable, enable). */
+    public Database openExistingToChange() {
+        return openExisting(true);
+    }
+
+    private Database openExisting(boolean write) {
+        if (isEmbedded() && !refuseAnEmbeddedFileOutOfReach(write)) {
             throw new IllegalArgumentException("--data-dir: there is no database in "
                     + dataDir.toAbsolutePath().normalize() + " (no " + EMBEDDED_FILE + "): check the directory, or"
                     + " start the server there once to create it");

@@ -80,11 +80,12 @@ final class UserCommand {
                 readInput();
                 DatabaseSettings settings = database.settings();
                 String made = mayCreateDatabase() ? settings.whereANewDatabaseIsMade() : null;
-                if (made != null) {
-                    // Run from the wrong directory, the user went into a new database no server reads.
-                    System.err.println(spec.qualifiedName() + ": created a new database " + made);
-                }
-                try (Database db = mayCreateDatabase() ? settings.open() : settings.openExisting()) {
+                try (Database db = mayCreateDatabase() ? settings.open() : settings.openExistingToChange()) {
+                    if (made != null) {
+                        // Run from the wrong directory, the user went into a new database no server reads.
+                        // Said once it is made: said before, it was claimed for one that could not be (review).
+                        System.err.println(spec.qualifiedName() + ": created a new database " + made);
+                    }
                     if (!act(userService(db, hasher))) {
                         System.err.println(spec.qualifiedName() + ": " + notDone()); // user disable: No user 'x'
                         return 1;

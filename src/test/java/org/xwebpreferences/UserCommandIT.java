@@ -307,6 +307,10 @@ class UserCommandIT {
         Run list = runAs(asOther, concat(java, List.of("user", "list", "--data-dir", dataDir.toString())));
         Run add = runAs(asOther, concat(java, List.of("user", "add", "other-job", "--data-dir", dataDir.toString())));
         Run addNew = runAs(asOther, concat(java, List.of("user", "add", "other-job", "--data-dir", empty.toString())));
+        Run addNewBelow = runAs(asOther, concat(java, List.of("user", "add", "other-job", "--data-dir",
+                empty.resolve("new").toString())));
+        Run disable = runAs(asOther, concat(java, List.of("user", "disable", "sync-job", "--data-dir",
+                dataDir.toString())));
 
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out()).isEqualTo("sync-job\n");
@@ -316,6 +320,12 @@ class UserCommandIT {
         assertThat(addNew.exitCode()).isEqualTo(2);
         assertThat(addNew.err()).isEqualTo("xweb-server user add: --data-dir: " + empty + " is not writable by user "
                 + other + "\n");
+        assertThat(addNewBelow.exitCode()).isEqualTo(2);
+        assertThat(addNewBelow.err()).as("no database made, none claimed (review)").doesNotContain("created")
+                .startsWith("xweb-server user add: --data-dir: cannot create " + empty.resolve("new"));
+        assertThat(disable.exitCode()).as("it writes: refused as such, not with H2's words (review)").isEqualTo(2);
+        assertThat(disable.err()).isEqualTo("xweb-server user disable: --data-dir: " + file + " is not writable by"
+                + " user " + other + "\n");
         Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("rwx------"));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }

@@ -212,7 +212,8 @@ public final class Database implements AutoCloseable {
         Properties login = new Properties();
         login.setProperty("user", pool.getUsername());
         login.setProperty("password", pool.getPassword() == null ? "" : pool.getPassword());
-        login.setProperty("connectTimeout", "2"); // the check's own limit: readiness never waits on this longer
+        // The check's own limit, unless the URL sets others: the driver takes the URL's over these.
+        login.setProperty("connectTimeout", "2");
         login.setProperty("socketTimeout", "2");
         try (Connection fresh = DriverManager.getConnection(pool.getJdbcUrl(), login);
              Statement statement = fresh.createStatement();
