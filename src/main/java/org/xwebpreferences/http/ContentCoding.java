@@ -34,6 +34,7 @@ enum ContentCoding {
     private static final int GZIP_FLAG_NAME = 8;
     private static final int GZIP_FLAG_COMMENT = 16;
     private static final int GZIP_RESERVED_FLAGS = 0xe0;
+    private static final int BUFFER_BYTES = 16 * 1024;
 
     /**
      * The coding the Content-Encoding headers name (all of them, as one list);
@@ -68,9 +69,9 @@ enum ContentCoding {
     private byte[] gunzip(byte[] data, int maxBytes) throws Malformed {
         Inflater inflater = new Inflater(true);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, data.length * 4) + 16);
+            ByteArrayOutputStream out = outputFor(data, maxBytes);
             // One buffer for all members: one each made a 1 MiB body of empty members allocate 860 MB (review).
-            byte[] buffer = new byte[16 * 1024];
+            byte[] buffer = new byte[BUFFER_BYTES];
             int member = 0;
             do {
                 int start = out.size();
@@ -132,8 +133,8 @@ enum ContentCoding {
         Inflater inflater = new Inflater(!hasZlibHeader(data));
         try {
             inflater.setInput(data);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, data.length * 4) + 16);
-            if (!inflateInto(inflater, new byte[16 * 1024], out, null, maxBytes)) {
+            ByteArrayOutputStream out = outputFor(data, maxBytes);
+            if (!inflateInto(inflater, new byte[BUFFER_BYTES], out, null, maxBytes)) {
                 return null;
             }
             if (inflater.getRemaining() != 0) {
@@ -173,6 +174,11 @@ enum ContentCoding {
         } catch (DataFormatException e) {
             throw malformed("its compressed data is corrupt");
         }
+    }
+
+    /** Room for the decoded body: a guess from the compressed size, never more than the limit allows. */
+    private static ByteArrayOutputStream outputFor(byte[] data, int maxBytes) {
+        return new ByteArrayOutputStream((int) Math.min(maxBytes, data.length * 4L) + 16);
     }
 
     private Malformed malformed(String why) {
