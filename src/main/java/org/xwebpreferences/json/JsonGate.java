@@ -67,7 +67,7 @@ public final class JsonGate implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        try {
             String correlationId = correlationIds.forRequest(exchange.getRequestHeaders().getFirst(CorrelationIds.HEADER));
             exchange.getResponseHeaders().set(CorrelationIds.HEADER, correlationId);
             RequestRecord.current().protocol("json").correlationId(correlationId);
@@ -76,6 +76,7 @@ public final class JsonGate implements HttpHandler {
             RequestRecord.current().connectionLost();
             LOG.debug("Client connection failed: {}", e.toString());
         }
+        exchange.close(); // not in a finally: what gets out unanswered is the last resort's to answer (LastResort)
     }
 
     /** One request, from routing to the answer. */

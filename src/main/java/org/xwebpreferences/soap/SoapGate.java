@@ -71,7 +71,7 @@ public final class SoapGate implements HttpHandler {
             FallbackRouter.notFound(exchange);
             return;
         }
-        try (exchange) {
+        try {
             switch (exchange.getRequestMethod()) {
                 case "POST" -> post(exchange);
                 case "GET", "HEAD" -> {
@@ -84,6 +84,9 @@ public final class SoapGate implements HttpHandler {
             RequestRecord.current().connectionLost();
             LOG.debug("Client connection failed: {}", e.toString());
         }
+        // Not closed in a finally: closing an exchange that has no answer yet drops the connection, and the
+        // last resort's 500 for an Error that got out of here had nowhere to go (review).
+        exchange.close();
     }
 
     private void get(HttpExchange exchange) throws IOException {
@@ -181,7 +184,7 @@ public final class SoapGate implements HttpHandler {
         CapturedExchange captured = new CapturedExchange(exchange, body, headers);
         try {
             metro.get(request.version()).handle(captured);
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException | IOException | Error e) { // an Error too: a class gone from a replaced jar (review)
             request.answerRoom().close(); // nothing of the answer is sent: its room is free for others already
             ServerErrorLog.failed(LOG, request.correlationId(), request.operation(), "failed inside Metro", e);
             sendFault(exchange, 500, request.version(), SoapFaults.internal(request.correlationId()));
