@@ -369,7 +369,8 @@ public final class XwebServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!gracefulStop.drain(STOP_GRACE, ((WorkerPool) http.getExecutor())::idle)) {
+        WorkerPool workers = (WorkerPool) http.getExecutor();
+        if (!gracefulStop.drain(STOP_GRACE, workers::noneWaiting, workers::idle)) {
             LOG.warn("Requests still in flight after {}; stopping anyway", STOP_GRACE);
         }
         stopListening(http);

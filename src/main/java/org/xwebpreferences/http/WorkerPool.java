@@ -30,12 +30,17 @@ public final class WorkerPool extends ThreadPoolExecutor {
      */
     private final AtomicInteger unfinished = new AtomicInteger();
 
+    /** Tasks no worker has taken yet. */
+    private final AtomicInteger waiting = new AtomicInteger();
+
     @Override
     public void execute(Runnable task) {
         long queuedAt = System.nanoTime();
         unfinished.incrementAndGet();
+        waiting.incrementAndGet();
         try {
             super.execute(() -> {
+                waiting.decrementAndGet();
                 // Taken now: the JDK reads the request line and headers on the worker, after this, and a
                 // client that sends them slowly has not waited for a worker (it was answered 503 "busy").
                 WAITED.set(System.nanoTime() - queuedAt);
@@ -48,6 +53,7 @@ public final class WorkerPool extends ThreadPoolExecutor {
             });
         } catch (RuntimeException rejected) {
             unfinished.decrementAndGet();
+            waiting.decrementAndGet();
             throw rejected;
         }
     }
@@ -55,6 +61,11 @@ public final class WorkerPool extends ThreadPoolExecutor {
     /** Whether no request is being served or waits for a worker. */
     public boolean idle() {
         return unfinished.get() == 0;
+    }
+
+    /** Whether every task queued has been taken by a worker. */
+    public boolean noneWaiting() {
+        return waiting.get() == 0;
     }
 
     /** How long the request served on this thread waited for a worker to take it; zero outside a worker. */

@@ -7,10 +7,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,7 @@ class GracefulStopTest {
             assertThat(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode()).isEqualTo(204);
 
-            gracefulStop.drain(Duration.ZERO, () -> true);
+            gracefulStop.drain(Duration.ZERO, () -> true, () -> true);
             HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri).build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> json = http.send(HttpRequest.newBuilder(uri.resolve(
@@ -101,7 +103,7 @@ class GracefulStopTest {
             assertThat(workers.getQueue()).hasSize(6);
 
             CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(
-                    () -> gracefulStop.drain(Duration.ofSeconds(10), workers::idle));
+                    () -> gracefulStop.drain(Duration.ofSeconds(10), workers::noneWaiting, workers::idle));
             Thread.sleep(200);
             assertThat(drained).as("waiting for the requests that wait for a worker").isNotDone();
             release.countDown();
@@ -117,6 +119,44 @@ class GracefulStopTest {
             statuses.add(answer.get(10, TimeUnit.SECONDS).statusCode());
         }
         assertThat(statuses).containsExactly(503, 503, 503, 503, 503, 503);
+    }
+
+    /**
+     * A client that sent half its request line and headers holds a worker
+     * reading them, but no request: the stop does not wait the whole grace for
+     * it (it did, and logged requests "still in flight"), while a request
+     * being served is still waited for.
+     */
+    @Test
+    void aHalfSentRequestDoesNotHoldTheStopForTheWholeGrace() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        WorkerPool workers = new WorkerPool(2);
+        server.setExecutor(workers);
+        GracefulStop gracefulStop = new GracefulStop("/xWeb/JSON/");
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        }).getFilters().add(gracefulStop);
+        server.start();
+        try (Socket halfSent = new Socket("127.0.0.1", server.getAddress().getPort())) {
+            halfSent.getOutputStream().write("GET / HTTP/1.1\r\nHo".getBytes(StandardCharsets.US_ASCII));
+            halfSent.getOutputStream().flush();
+            for (int i = 0; i < 500 && workers.idle(); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(workers.idle()).as("a worker reads the half-sent request").isFalse();
+
+            long start = System.nanoTime();
+            boolean drained = gracefulStop.drain(Duration.ofSeconds(10), workers::noneWaiting, workers::idle);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(drained).isTrue();
+            assertThat(workers.idle()).as("the worker still reads").isFalse();
+            assertThat(took).isBetween(GracefulStop.READING_GRACE, Duration.ofSeconds(5));
+        } finally {
+            server.stop(0);
+            workers.shutdownNow();
+        }
     }
 
     private static void await(CountDownLatch latch) {
