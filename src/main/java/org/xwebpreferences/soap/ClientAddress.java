@@ -3,6 +3,7 @@ package org.xwebpreferences.soap;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Locale;
@@ -57,11 +58,20 @@ final class ClientAddress {
         String host = firstNonNull(forwardedHost, target.getScheme() == null ? null : target.getRawAuthority(),
                 headers.getFirst("Host"));
         if (!isSafeHost(host)) {
-            return scheme + "://" + exchange.getLocalAddress().getHostString() + ":"
-                    + exchange.getLocalAddress().getPort();
+            return scheme + "://" + authority(exchange.getLocalAddress());
         }
         return scheme + "://" + withForwardedPort(host, forwardedHost == null, scheme,
                 firstValue(headers.getFirst("X-Forwarded-Port")));
+    }
+
+    /**
+     * The address the request came in on, as a URL writes it: an IPv6 address
+     * in brackets, its zone's '%' escaped (it went out bare, as
+     * http://0:0:0:0:0:0:0:1:8080/, which no client can call: review).
+     */
+    static String authority(InetSocketAddress local) {
+        String host = local.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host.replace("%", "%25") + "]" : host) + ":" + local.getPort();
     }
 
     /**
