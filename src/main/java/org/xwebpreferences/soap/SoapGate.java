@@ -187,7 +187,7 @@ public final class SoapGate implements HttpHandler {
         } catch (RuntimeException | IOException | Error e) { // an Error too: a class gone from a replaced jar (review)
             request.answerRoom().close(); // nothing of the answer is sent: its room is free for others already
             ServerErrorLog.failed(LOG, request.correlationId(), request.operation(), "failed inside Metro", e);
-            sendFault(exchange, 500, request.version(), SoapFaults.internal(request.correlationId()));
+            sendFault(exchange, 500, request.version(), afterTheEndpoint(request));
             return;
         }
         if (request.fault() != null || captured.status() >= 400) {
@@ -198,7 +198,7 @@ public final class SoapGate implements HttpHandler {
         } else if (captured.status() >= 400) {
             LOG.error("[{}] Metro answered {} with HTTP {} that the endpoint did not raise: {}", request.correlationId(),
                     request.operation(), captured.status(), abbreviate(captured.response().toByteArray()));
-            sendFault(exchange, 500, request.version(), SoapFaults.internal(request.correlationId()));
+            sendFault(exchange, 500, request.version(), afterTheEndpoint(request));
         } else {
             request.record().outcome(Outcome.SUCCESS);
             int status = captured.status();
@@ -214,6 +214,15 @@ public final class SoapGate implements HttpHandler {
             }
             send(exchange, status, answer);
         }
+    }
+
+    /**
+     * The Server fault for a failure in Metro: where the endpoint had already
+     * accepted the token and handed one back (a single-use token is spent by
+     * then), the fault carries it, as every answer to a good token does.
+     */
+    private static SoapFault afterTheEndpoint(RequestContext request) {
+        return SoapFaults.internal(request.correlationId()).withToken(request.tokenHandedBack());
     }
 
     /**

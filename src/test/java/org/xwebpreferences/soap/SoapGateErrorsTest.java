@@ -71,6 +71,24 @@ class SoapGateErrorsTest {
                 .doesNotContain("NoClassDefFound").doesNotContain("com/sun");
     }
 
+    /** With single-use tokens the endpoint has spent the token by then: the fault hands back the next one. */
+    @Test
+    void aFailureInMetroAfterTheEndpointHandsBackTheEndpointsToken() throws Exception {
+        String next = "5c0d9f3e-8a1b-4c2d-9e3f-4a5b6c7d8e9f";
+        HttpHandler failsAfterTheEndpoint = exchange -> {
+            RequestContext.current().handBack(next);
+            throw new IllegalStateException("Metro failed writing the answer");
+        };
+        String base = start(failsAfterTheEndpoint, false);
+
+        HttpResponse<String> response = post(base, "<x:GetAllCustomerCommunicationPreferences><x:customerKey>"
+                + "fadff57b-c6ef-4130-be1e-07000a38056f</x:customerKey></x:GetAllCustomerCommunicationPreferences>");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).contains("<faultcode>soap:Server</faultcode>").contains("<Token>" + next
+                + "</Token>");
+    }
+
     @Test
     void anErrorInTheGateItselfGetsTheLastResortsAnswer() throws Exception {
         HttpHandler unused = exchange -> {
