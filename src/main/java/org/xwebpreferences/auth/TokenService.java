@@ -73,12 +73,20 @@ public final class TokenService {
 
     /** A new token, unless the user's password is no longer {@code passwordHash} or the user is disabled. */
     private Optional<String> issue(long userId, String passwordHash) {
+        return issue(userId, passwordHash, null);
+    }
+
+    /** As {@link #issue(long, String)}, and where {@code predecessorHash} is given, only while it is stored. */
+    private Optional<String> issue(long userId, String passwordHash, String predecessorHash) {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         String token = new UUID(buffer.getLong(), buffer.getLong()).toString();
         Instant now = clock.instant();
-        if (!tokens.insert(hash(token), userId, passwordHash, now, now.plus(lifetime))) {
+        boolean stored = predecessorHash == null
+                ? tokens.insert(hash(token), userId, passwordHash, now, now.plus(lifetime))
+                : tokens.insertSuccessor(hash(token), predecessorHash, userId, passwordHash, now, now.plus(lifetime));
+        if (!stored) {
             return Optional.empty();
         }
         events.issued();
@@ -149,15 +157,17 @@ public final class TokenService {
      * A successor for a usable token. The row may be a few seconds old (this
      * node's memory): where the password hash changed since (another node
      * strengthened it at a login), the row is read again, and a token that a
-     * password change revoked meanwhile gets no successor.
+     * password change or a disabling revoked meanwhile gets no successor (one
+     * revoked by disabling the user, who was enabled again within the seconds
+     * the row is kept, got one that outlived the revocation: audit).
      */
     private String issueAfter(String hash, TokenRecord record) {
-        Optional<String> issued = issue(record.userId(), record.userPasswordHash());
+        Optional<String> issued = issue(record.userId(), record.userPasswordHash(), hash);
         if (issued.isPresent()) {
             return issued.get();
         }
         TokenRecord current = tokens.find(hash).filter(this::isUsable).orElseThrow(TokenService::rejected);
-        return issue(current.userId(), current.userPasswordHash()).orElseThrow(TokenService::rejected);
+        return issue(current.userId(), current.userPasswordHash(), hash).orElseThrow(TokenService::rejected);
     }
 
     /** The token's row: from this node's memory when it was read a moment ago, else from the database. */

@@ -17,6 +17,15 @@ public interface TokenStore {
      */
     boolean insert(String tokenHash, long userId, String passwordHash, Instant issuedAt, Instant expiresAt);
 
+    /**
+     * Stores the successor of a token as {@link #insert} does, and only while
+     * that token is still stored: disabling a user and enabling them again
+     * revokes their tokens but leaves the password hash as it was, and a node
+     * that still held a revoked token's row gave it a successor that lived on.
+     */
+    boolean insertSuccessor(String tokenHash, String predecessorHash, long userId, String passwordHash,
+                            Instant issuedAt, Instant expiresAt);
+
     Optional<TokenRecord> find(String tokenHash);
 
     /** Removes a token; true only for the one caller that removed it. */

@@ -1,7 +1,9 @@
 package org.xwebpreferences.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,6 +32,18 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public boolean insert(String tokenHash, long userId, String passwordHash, Instant issuedAt, Instant expiresAt) {
+        return insert(tokenHash, null, userId, passwordHash, issuedAt, expiresAt);
+    }
+
+    @Override
+    public boolean insertSuccessor(String tokenHash, String predecessorHash, long userId, String passwordHash,
+                                   Instant issuedAt, Instant expiresAt) {
+        return insert(tokenHash, predecessorHash, userId, passwordHash, issuedAt, expiresAt);
+    }
+
+    /** {@code predecessorHash}: a token that must still be stored, or null. */
+    private boolean insert(String tokenHash, String predecessorHash, long userId, String passwordHash,
+                           Instant issuedAt, Instant expiresAt) {
         return jdbc.transaction("store the token", connection -> {
             try (PreparedStatement user = connection.prepareStatement(
                     "SELECT password_hash, enabled FROM xweb_user WHERE id = ?" + dialect.lockUserRow())) {
@@ -39,6 +53,10 @@ public final class JdbcTokenStore implements TokenStore {
                         return false;
                     }
                 }
+            }
+            // Read under the user's lock, which a revocation takes too: it has either removed the token, or waits.
+            if (predecessorHash != null && !stored(connection, predecessorHash)) {
+                return false;
             }
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO xweb_token (token_hash, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?)")) {
@@ -50,6 +68,16 @@ public final class JdbcTokenStore implements TokenStore {
                 return true;
             }
         });
+    }
+
+    private static boolean stored(Connection connection, String tokenHash) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM xweb_token WHERE token_hash = ?")) {
+            select.setString(1, tokenHash);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
     }
 
     @Override

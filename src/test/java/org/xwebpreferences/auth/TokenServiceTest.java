@@ -58,6 +58,12 @@ class TokenServiceTest {
         }
 
         @Override
+        public boolean insertSuccessor(String tokenHash, String predecessorHash, long userId, String passwordHash,
+                                       Instant issuedAt, Instant expiresAt) {
+            return byHash.containsKey(predecessorHash) && insert(tokenHash, userId, passwordHash, issuedAt, expiresAt);
+        }
+
+        @Override
         public Optional<TokenRecord> find(String tokenHash) {
             TokenRecord record = byHash.get(tokenHash);
             return record == null ? Optional.empty() : Optional.of(new TokenRecord(record.userId(),
@@ -288,6 +294,22 @@ class TokenServiceTest {
         tokens.check(token); // its row is now in this node's memory for a few seconds
 
         store.changePassword(1);
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> tokens.check(token)).hasMessage(REJECTED);
+        assertThat(store.byHash).isEmpty();
+    }
+
+    /** Disabling revokes the user's tokens and enabling leaves the password as it was: no successor either. */
+    @Test
+    void aTokenRevokedByDisablingTheUserGetsNoSuccessorFromThisNodesMemoryOnceTheUserIsEnabledAgain() {
+        String token = tokens.issue(CRM);
+        clock.advance(LIFETIME.dividedBy(2).minusSeconds(1));
+        tokens.check(token); // its row is now in this node's memory for a few seconds
+
+        store.enabled.put(1L, false);
+        store.deleteForUser(1);
+        store.enabled.put(1L, true);
         clock.advance(Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> tokens.check(token)).hasMessage(REJECTED);

@@ -350,6 +350,24 @@ abstract class StoreContract {
         assertThat(users.setEnabled("nobody", false)).isFalse();
     }
 
+    /** Disabling and enabling again keeps the password hash: a successor needs its predecessor still stored. */
+    @Test
+    void aSuccessorIsStoredOnlyWhileItsPredecessorIs() {
+        users.insertUnlessLookalike("sync", "hash", AT, UnaryOperator.identity());
+        long sync = users.findByName("sync").orElseThrow().id();
+        tokens.insert("a".repeat(64), sync, "hash", AT, AT.plus(30, ChronoUnit.MINUTES));
+
+        assertThat(tokens.insertSuccessor("b".repeat(64), "a".repeat(64), sync, "hash", AT,
+                AT.plus(30, ChronoUnit.MINUTES))).isTrue();
+        users.setEnabled("sync", false);
+        users.setEnabled("sync", true);
+
+        assertThat(tokens.insertSuccessor("c".repeat(64), "a".repeat(64), sync, "hash", AT,
+                AT.plus(30, ChronoUnit.MINUTES))).isFalse();
+        assertThat(tokens.find("b".repeat(64))).isEmpty();
+        assertThat(tokens.find("c".repeat(64))).isEmpty();
+    }
+
     @Test
     void aTokenDecidedOnAnOldPasswordOrForADisabledUserIsNotStored() {
         users.insertUnlessLookalike("sync", "old hash", AT, UnaryOperator.identity());

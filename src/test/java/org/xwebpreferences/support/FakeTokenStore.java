@@ -58,6 +58,12 @@ public final class FakeTokenStore implements TokenStore {
     }
 
     @Override
+    public boolean insertSuccessor(String tokenHash, String predecessorHash, long userId, String passwordHash,
+                                   Instant issuedAt, Instant expiresAt) {
+        return byHash.containsKey(predecessorHash) && insert(tokenHash, userId, passwordHash, issuedAt, expiresAt);
+    }
+
+    @Override
     public Optional<TokenRecord> find(String tokenHash) {
         finds++;
         return Optional.ofNullable(byHash.get(tokenHash));
