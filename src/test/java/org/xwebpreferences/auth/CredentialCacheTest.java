@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +21,7 @@ import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.support.FakeTokenStore;
 import org.xwebpreferences.support.FakeUserStore;
 import org.xwebpreferences.support.MutableClock;
+import org.xwebpreferences.support.Parked;
 
 /** HTTP Basic on every call: the slow check about once a minute, and one token while it is fresh. */
 class CredentialCacheTest {
@@ -324,6 +326,90 @@ class CredentialCacheTest {
         } finally {
             release.countDown();
             pool.shutdownNow();
+        }
+    }
+
+    /** The cache is keyed by name and password together: a pair shares no entry with another user's. */
+    @Test
+    void twoUsersWithTheSamePasswordEachGetTheirOwnSessionAndAnotherNameNone() {
+        users.put("crm", hasher.hash("shared password"), true);
+        users.put("ops", hasher.hash("shared password"), true);
+        CredentialCache cache = cache(false);
+
+        assertThat(cache.login("crm", "shared password").userName()).isEqualTo("crm");
+        assertThat(cache.login("ops", "shared password").userName()).isEqualTo("ops");
+        assertThatThrownBy(() -> cache.login("nobody", "shared password"))
+                .hasMessage("Authentication failed: the user name or password is wrong");
+    }
+
+    /** "crm" and "1password" run together as "crm1" and "password" do: they are still two pairs. */
+    @Test
+    void aNameAndPasswordThatRunTogetherAsAnotherPairDoAreNotThatPair() {
+        users.put("crm", hasher.hash("1password"), true);
+        users.put("crm1", hasher.hash("another password"), true);
+        CredentialCache cache = cache(false);
+        assertThat(cache.login("crm", "1password").userName()).isEqualTo("crm");
+
+        assertThatThrownBy(() -> cache.login("crm1", "password"))
+                .hasMessage("Authentication failed: the user name or password is wrong");
+    }
+
+    /**
+     * Past half its lifetime a token is replaced even while the pair needs no check: with --token-ttl 2m a
+     * Basic client got the same token for as long as its pair was checked every minute, until the token expired.
+     */
+    @Test
+    void aNewTokenPastHalfItsLifetimeThoughThePairWasCheckedAMomentAgo() {
+        Duration lifetime = Duration.ofMinutes(2);
+        TokenService shortLived = new TokenService(tokenRows, clock, new SecureRandom(), lifetime, false);
+        CredentialCache cache = new CredentialCache(authenticator, shortLived, clock, new SecureRandom(), lifetime,
+                false);
+        users.put("crm", hasher.hash("right password"), true);
+        String first = cache.login("crm", "right password").token();
+
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(cache.login("crm", "right password").token()).as("fresh").isEqualTo(first);
+        clock.advance(Duration.ofSeconds(20)); // 70 s of 120: past half its lifetime
+        String next = cache.login("crm", "right password").token();
+
+        assertThat(next).isNotEqualTo(first);
+        assertThat(shortLived.isLive(next)).isTrue();
+    }
+
+    /** Each caller that waited for another's check gives its place back: the 33rd such caller was turned away. */
+    @Test
+    void callersThatWaitedForChecksOneAfterAnotherAreNeverTurnedAway() throws Exception {
+        CredentialCache cache = cache(false);
+        for (int i = 0; i <= CredentialCache.MAX_WAITING; i++) {
+            String name = "crm" + i;
+            users.put(name, hasher.hash("right password"), true);
+            CountDownLatch checking = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            users.holdingLookupsUntil(checking, release);
+            List<Object> answers = new CopyOnWriteArrayList<>();
+            Thread slow = new Thread(() -> answers.add(loginOrError(cache, name)));
+            Thread waiter = new Thread(() -> answers.add(loginOrError(cache, name)));
+            try {
+                slow.start();
+                checking.await();
+                waiter.start();
+                Parked.awaitWaitingOrEnded(waiter);
+            } finally {
+                release.countDown();
+                slow.join(10_000);
+                waiter.join(10_000);
+            }
+            assertThat(answers).as("round %d", i + 1).hasSize(2).allSatisfy(answer ->
+                    assertThat(answer).isInstanceOfSatisfying(Session.class,
+                            session -> assertThat(session.userName()).isEqualTo(name)));
+        }
+    }
+
+    private static Object loginOrError(CredentialCache cache, String name) {
+        try {
+            return cache.login(name, "right password");
+        } catch (RuntimeException e) {
+            return e;
         }
     }
 
