@@ -178,6 +178,34 @@ class AuthenticatorTest {
         assertThat(guarded.login("crm", "crm-password").name()).isEqualTo("crm");
     }
 
+    /** Failures count in a row: a user who mistypes now and then is never locked out of the right password. */
+    @Test
+    void aSuccessfulLoginStartsTheCountOfFailuresAgain() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Authenticator guarded = new Authenticator(users, hasher, new LoginLimiter(4, clock));
+        users.put("crm", hasher.hash("crm-password"), true);
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < LoginLimiter.FREE_FAILURES - 1; i++) {
+                assertThat(guarded.verify("crm", "typo " + i)).isEmpty();
+            }
+            assertThat(guarded.login("crm", "crm-password").name()).as("round %d", round + 1).isEqualTo("crm");
+        }
+    }
+
+    /** A name as long as user add takes (100 characters) logs in; one that starts with a NUL is never looked up. */
+    @Test
+    void aNameOfTheLongestLengthAllowedLogsInAndOneStartingWithANulIsNotLookedUp() {
+        String longest = "x".repeat(100);
+        UserService.checkName(longest);
+        users.put(longest, hasher.hash("crm-password"), true);
+
+        assertThat(authenticator.login(longest, "crm-password").name()).isEqualTo(longest);
+
+        int before = users.lookups();
+        assertThat(authenticator.verify("\u0000crm", "crm-password")).isEmpty();
+        assertThat(users.lookups()).isEqualTo(before);
+    }
+
     private Throwable catchLogin(String name, String password) {
         try {
             authenticator.login(name, password);
