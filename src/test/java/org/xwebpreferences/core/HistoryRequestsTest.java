@@ -94,6 +94,15 @@ class HistoryRequestsTest {
                 .isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
     }
 
+    /** The limits the message names are page sizes a client may ask for, both of them. */
+    @Test
+    void takesEveryPageSizeFromOneTo1000AndNoneOutside() {
+        assertThat(HistoryRequests.parse(CUSTOMER, null, null, null, "1", null).pageSize()).isEqualTo(1);
+        assertThat(HistoryRequests.parse(CUSTOMER, null, null, null, "1000", null).pageSize()).isEqualTo(1000);
+        assertThatThrownBy(() -> HistoryRequests.parse(CUSTOMER, null, null, null, "0", null))
+                .hasMessage("pageSize: '0' is not a whole number from 1 to 1000");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\uff11\uff10", "\u0661\u0660", "+10", "-1", "1e2", "0x10", "10.0"})
     void aPageSizeIsPlainDigits(String pageSize) {
