@@ -33,6 +33,13 @@ class GuidTest {
         assertThat(Guid.parse("customerKey", space + KEY + space).toString()).isEqualTo(KEY);
     }
 
+    /** A key read from a file with Windows line ends keeps its carriage return: .NET's Guid.Parse takes it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\r", "\r\n", "\u000c"})
+    void acceptsACarriageReturnAndTheOtherControlWhiteSpaceAroundAKey(String space) {
+        assertThat(Guid.parse("customerKey", space + KEY + space).toString()).isEqualTo(KEY);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\u001c", "\u001f", "\u200b", "\ufeff"})
     void refusesSeparatorsAndZeroWidthCharactersAroundAKeyWhichAreNotWhiteSpace(String character) {
