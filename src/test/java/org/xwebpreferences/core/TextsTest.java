@@ -65,6 +65,14 @@ class TextsTest {
         assertThat(Texts.quote("Grüße 😀")).isEqualTo("'Grüße 😀'");
     }
 
+    /** The C1 controls, U+0080 to U+009F, show as nothing, as the C0 ones do: an error message escapes all of them. */
+    @Test
+    void escapesTheC1ControlCharactersToTheLastOne() {
+        assertThat(Texts.quote("a\u0080b\u009fc\u00a1")).isEqualTo("'a\\u0080b\\u009fc\u00a1'");
+        assertThat(Texts.isHidden(0x9f)).isTrue();
+        assertThat(Texts.isHidden(0xa1)).isFalse();
+    }
+
     @Test
     void escapesWhatDoesNotShowAsItself() {
         assertThat(Texts.quote("a\u00a0b\u200bc\u202ed\u2028e\u0085f\ufeffg\u3000h"))
