@@ -699,6 +699,54 @@ class EnvelopeCheckTest {
         assertThat(oneMore.field()).isEqualTo("Header");
     }
 
+    /** The parser's limits on attributes hold where no test of the contract's fields would notice them gone. */
+    @Test
+    void takes64AttributesOfUpTo8KibOnAnElementAndRefusesOneMoreOrALongerOne() throws Exception {
+        StringBuilder attributes = new StringBuilder();
+        for (int i = 1; i <= 64; i++) {
+            attributes.append(" a").append(i).append("=\"").append(i).append('"');
+        }
+        String manyAttributes = "<h:Trace xmlns:h=\"urn:trace\"" + attributes + "/>" + TOKEN;
+        String longAttribute = "<h:Trace xmlns:h=\"urn:trace\" a=\"" + "x".repeat(8 * 1024) + "\"/>" + TOKEN;
+
+        assertThat(operation(soap11(manyAttributes, GET_ALL), SoapVersion.SOAP_11))
+                .isEqualTo("GetAllCustomerCommunicationPreferences");
+        assertThat(operation(soap11(longAttribute, GET_ALL), SoapVersion.SOAP_11))
+                .isEqualTo("GetAllCustomerCommunicationPreferences");
+        assertThat(rejected(soap11(manyAttributes.replace("/>", " a65=\"65\"/>"), GET_ALL)))
+                .hasMessageStartingWith("Refused: an XML limit was exceeded")
+                .hasMessageContaining("Attribute limit (64) exceeded");
+        assertThat(rejected(soap11(longAttribute.replace("\"/>", "x\"/>"), GET_ALL)))
+                .hasMessageStartingWith("Refused: an XML limit was exceeded")
+                .hasMessageContaining("Maximum attribute size limit (8192) exceeded");
+    }
+
+    /** A made-up operation is labelled "unknown" in the metrics and the access log, not by the name a client made up. */
+    @Test
+    void aRefusalOfAMadeUpOperationIsLabelledUnknownAndOneOfAKnownOperationByItsName() {
+        assertThat(rejected(soap11(TOKEN, "<x:DeleteAllCustomers/>")).operation()).isEqualTo("unknown");
+        assertThat(rejected(soap11(TOKEN, GET_ALL.replace("</x:customerKey>", "</x:customerKey><x:extra/>")))
+                .operation()).isEqualTo("GetAllCustomerCommunicationPreferences");
+        assertThat(rejected(soap11(TOKEN, "")).operation()).as("no operation read").isNull();
+    }
+
+    /**
+     * UTF-8 under a UTF-8 declaration, sent as charset=ISO-8859-1, would be stored garbled ("MÃ¼ller"): which
+     * was meant is asked. The same bytes sent as charset=utf-8 are read.
+     */
+    @Test
+    void utf8DeclaredAsUtf8ButSentAsLatin1WithLettersThatReadDifferentlyIsRefused() throws Exception {
+        byte[] body = soap11(TOKEN, set(validSetting() + "<x:mailing_list_name>M\u00fcller</x:mailing_list_name>"))
+                .getBytes(StandardCharsets.UTF_8);
+
+        EnvelopeRefused latin1 = catchThrowableOfType(EnvelopeRefused.class,
+                () -> check.check(body, SoapVersion.SOAP_11, StandardCharsets.ISO_8859_1));
+        assertThat(latin1).isNotNull().hasMessage("The XML declaration says encoding 'utf-8' but Content-Type says"
+                + " charset 'ISO-8859-1', and the body reads differently in each: send the charset it is written in");
+        assertThat(check.check(body, SoapVersion.SOAP_11, StandardCharsets.UTF_8).operation())
+                .isEqualTo("SetCustomerCommunicationPreferences");
+    }
+
     /** A value longer than the parser reads is that field's mistake: the fault names it (contract audit). */
     @Test
     void aNameOverTheTextLimitIsToldNamingItsField() {
