@@ -50,6 +50,24 @@ class FaultWriterTest {
         assertThat(only(fault, SOAP11, "Fault").getParentNode().getLocalName()).isEqualTo("Body");
     }
 
+    /**
+     * SOAP 1.2's Upgrade header, which lists the envelopes this server reads, comes with a VersionMismatch
+     * fault and with no other: a fault that hands back a token carries the token alone.
+     */
+    @Test
+    void onlyAVersionMismatchFaultListsTheEnvelopesThisServerReads() throws Exception {
+        Document mismatch = parse(FaultWriter.write(SoapVersion.SOAP_12, SoapFault.refused(
+                EnvelopeRefused.versionMismatch("The envelope is in no SOAP namespace", SoapVersion.SOAP_12))));
+        assertThat(only(mismatch, SOAP12, "Value").getTextContent()).isEqualTo("soap:VersionMismatch");
+        assertThat(only(mismatch, SOAP12, "Upgrade").getParentNode().getLocalName()).isEqualTo("Header");
+        assertThat(count(mismatch, SOAP12, "SupportedEnvelope")).isEqualTo(2);
+
+        Document withToken = parse(FaultWriter.write(SoapVersion.SOAP_12,
+                SoapFault.client("customerKey: is required", "customerKey").withToken("a-new-token")));
+        assertThat(only(withToken, XWEB, "Token").getTextContent()).isEqualTo("a-new-token");
+        assertThat(count(withToken, SOAP12, "Upgrade")).isZero();
+    }
+
     @Test
     void writesAWellFormedSoap12ServerFault() throws Exception {
         Document fault = parse(FaultWriter.write(SoapVersion.SOAP_12,
