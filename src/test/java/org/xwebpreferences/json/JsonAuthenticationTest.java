@@ -43,6 +43,14 @@ class JsonAuthenticationTest {
                 .hasMessage("Authorization: the scheme must be Basic or Bearer");
     }
 
+    /** Which of two Authorization headers counts is a guess proxies and servers make differently: both are refused. */
+    @Test
+    void twoAuthorizationHeadersAreRefusedEvenWithAValidTokenInEach() {
+        assertThatThrownBy(() -> authentication.session(List.of("Bearer " + token, "Bearer " + token)))
+                .isInstanceOfSatisfying(XwebError.class, e -> assertThat(e.field()).isEqualTo("Authorization"))
+                .hasMessage("Authorization: appears more than once: send one");
+    }
+
     @Test
     void aMissingOrBlankHeaderAsksForOne() {
         for (String header : new String[] {"", " \t "}) {
