@@ -80,6 +80,31 @@ class UserServiceTest {
         assertThat(users.isEmpty()).isTrue();
     }
 
+    /** A character a name may not hold is refused where it stands first, too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\ufffdcrm", "\ufffecrm", "\uffffcrm"})
+    void rejectsAReplacementCharacterOrANonCharacterAtTheStartOfAName(String name) {
+        assertThatThrownBy(() -> service.add(name, "long enough"))
+                .isInstanceOfSatisfying(XwebError.class, e -> assertThat(e.field()).isEqualTo("userName"))
+                .hasMessageStartingWith("userName: '");
+        assertThat(users.isEmpty()).isTrue();
+    }
+
+    /**
+     * Each end of Unicode's default-ignorable ranges that Java does not already count as invisible: the
+     * Mongolian variation selectors, the variation selectors, U+FFF0 to U+FFF8 and the tag plane.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0x180B, 0x180F, 0xFE00, 0xFE0F, 0xFFF0, 0xFFF8, 0xE0000, 0xE0FFF})
+    void rejectsEachEndOfTheDefaultIgnorableRanges(int character) {
+        String name = "crm" + Character.toString(character) + "sync";
+
+        assertThatThrownBy(() -> service.add(name, "long enough"))
+                .hasMessageStartingWith("userName: '")
+                .hasMessageEndingWith(BAD_NAME);
+        assertThat(users.isEmpty()).isTrue();
+    }
+
     @Test
     void takesSpacesInsideANameAndLettersBeyondAscii() {
         assertThat(service.add("crm sync", "long enough")).isTrue();
@@ -186,6 +211,17 @@ class UserServiceTest {
                 .isInstanceOf(XwebError.class)
                 .hasMessageStartingWith(message);
         assertThat(users.isEmpty()).isTrue();
+    }
+
+    /** The start refuses bad bootstrap settings as a configuration error before any database is made. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "bad:name | long enough | XWEB_BOOTSTRAP_USER: 'bad:name' may not contain",
+        "integration | short | XWEB_BOOTSTRAP_PASSWORD: must be at least 8 characters long"})
+    void theBootstrapSettingsAreCheckedWithoutADatabase(String name, String password, String message) {
+        assertThatThrownBy(() -> UserService.checkBootstrapSettings(name, password))
+                .isInstanceOf(XwebError.class)
+                .hasMessageStartingWith(message);
     }
 
     @Test
