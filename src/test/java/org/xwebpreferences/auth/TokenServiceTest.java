@@ -247,6 +247,52 @@ class TokenServiceTest {
         assertThat(tokens.check(next).userName()).as("the successor lives its own lifetime").isEqualTo("crm");
     }
 
+    /** The purge forgets the successors of expired tokens only: a token still live keeps getting the same one. */
+    @Test
+    void aPurgeKeepsTheSuccessorOfATokenThatHasNotExpired() {
+        String token = tokens.issue(CRM);
+        clock.advance(LIFETIME.dividedBy(2).plusSeconds(1));
+        String next = tokens.check(token).token();
+
+        tokens.purgeExpired();
+
+        assertThat(tokens.check(token).token()).isEqualTo(next);
+        assertThat(store.insertedHashes).as("the first token and one successor").hasSize(2);
+    }
+
+    /**
+     * xweb_tokens_issued_total and xweb_tokens_rejected_total count what OPERATIONS says: every token handed
+     * out, every token refused (missing, unknown), and not a call the database could not serve.
+     */
+    @Test
+    void tellsTheMetricsOfEachTokenIssuedAndRefusedButNotOfADatabaseAway() {
+        var rows = new org.xwebpreferences.support.FakeTokenStore(); // one whose database can be away
+        int[] issued = {0};
+        int[] rejected = {0};
+        TokenService counted = new TokenService(rows, clock, new SecureRandom(), LIFETIME, false, new TokenEvents() {
+            @Override
+            public void issued() {
+                issued[0]++;
+            }
+
+            @Override
+            public void rejected() {
+                rejected[0]++;
+            }
+        });
+        String token = counted.issue(CRM);
+        assertThatThrownBy(() -> counted.check("33d08c11-09ec-455d-a9f6-d308f8f2592d")).hasMessage(REJECTED);
+        assertThatThrownBy(() -> counted.check(null)).hasMessage(MISSING);
+
+        clock.advance(LIFETIME.dividedBy(2).plusSeconds(1)); // due for a successor, which cannot be stored
+        rows.away(true);
+        assertThatThrownBy(() -> counted.check(token)).isInstanceOfSatisfying(XwebError.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+
+        assertThat(issued[0]).isEqualTo(1);
+        assertThat(rejected[0]).isEqualTo(2);
+    }
+
     @Test
     void singleUseSpendsThePresentedTokenAndHandsBackANewOne() {
         TokenService singleUse = service(true);
