@@ -699,6 +699,22 @@ class EnvelopeCheckTest {
         assertThat(oneMore.field()).isEqualTo("Header");
     }
 
+    /** The Header's own namespace declarations count toward the Header's limit, as those of its blocks do. */
+    @Test
+    void countsTheNamespacesTheHeaderItselfDeclaresTowardTheLimit() throws Exception {
+        StringBuilder declarations = new StringBuilder();
+        for (int i = 1; i <= EnvelopeCheck.MAX_HEADER_NAMESPACES; i++) {
+            declarations.append(" xmlns:n").append(i).append("=\"urn:n").append(i).append('"');
+        }
+        String atTheLimit = soap11(TOKEN, GET_ALL).replace("<soap:Header>", "<soap:Header" + declarations + ">");
+
+        assertThat(operation(atTheLimit, SoapVersion.SOAP_11)).isEqualTo("GetAllCustomerCommunicationPreferences");
+        EnvelopeRefused oneMore = rejected(atTheLimit.replace(TOKEN, "<h:Trace xmlns:h=\"urn:trace\"/>" + TOKEN));
+        assertThat(oneMore).hasMessage("Header: declares more than 64 namespaces (xmlns attributes); declare them once,"
+                + " on the Envelope");
+        assertThat(oneMore.field()).isEqualTo("Header");
+    }
+
     /** The parser's limits on attributes hold where no test of the contract's fields would notice them gone. */
     @Test
     void takes64AttributesOfUpTo8KibOnAnElementAndRefusesOneMoreOrALongerOne() throws Exception {
