@@ -68,6 +68,17 @@ class FaultWriterTest {
         assertThat(count(withToken, SOAP12, "Upgrade")).isZero();
     }
 
+    /** An envelope the gate refused for anything but its version is a Client fault, with no Upgrade header. */
+    @Test
+    void anEnvelopeRefusedForAnotherReasonIsAClientFaultNotAVersionMismatch() throws Exception {
+        Document fault = parse(FaultWriter.write(SoapVersion.SOAP_12, SoapFault.refused(
+                new EnvelopeRefused("Header: holds more than 64 header blocks", "Header"))));
+
+        assertThat(only(fault, SOAP12, "Value").getTextContent()).isEqualTo("soap:Sender");
+        assertThat(count(fault, SOAP12, "Upgrade")).isZero();
+        assertThat(only(fault, XWEB, "Field").getTextContent()).isEqualTo("Header");
+    }
+
     @Test
     void writesAWellFormedSoap12ServerFault() throws Exception {
         Document fault = parse(FaultWriter.write(SoapVersion.SOAP_12,
