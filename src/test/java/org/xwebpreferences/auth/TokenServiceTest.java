@@ -389,4 +389,12 @@ class TokenServiceTest {
         String token = tokens.issue(CRM);
         assertThat(tokens.check(token).toString()).contains("crm").doesNotContain(token);
     }
+
+    /** A user and a token's row reach log lines when printed: they show the name, never the password hash. */
+    @Test
+    void aUserAndATokensRowDoNotShowThePasswordHashWhenPrinted() {
+        assertThat(CRM.toString()).contains("crm").doesNotContain("hash-1");
+        TokenRecord row = new TokenRecord(1, "crm", true, "hash-1", Instant.EPOCH, Instant.EPOCH.plus(LIFETIME));
+        assertThat(row.toString()).contains("crm").doesNotContain("hash-1");
+    }
 }
