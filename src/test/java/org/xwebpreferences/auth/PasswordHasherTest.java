@@ -22,6 +22,16 @@ class PasswordHasherTest {
         assertThat(hasher.verify("", stored)).isFalse();
     }
 
+    /** --password-iterations takes 1 as its least value: a hasher of one iteration is made and verifies. */
+    @Test
+    void takesOneIterationAsTheLeastAndRefusesNone() {
+        PasswordHasher fastest = new PasswordHasher(1, new SecureRandom());
+
+        assertThat(fastest.verify("secret-password", fastest.hash("secret-password"))).isTrue();
+        assertThatThrownBy(() -> new PasswordHasher(0, new SecureRandom()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("iterations must be at least 1");
+    }
+
     @Test
     void writesTheSchemeTheIterationCountTheSaltAndTheHash() {
         assertThat(hasher.hash("secret-password")).matches("pbkdf2-sha256\\$1000\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
