@@ -7,11 +7,15 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
 import org.xwebpreferences.support.FakeUserStore;
 import org.xwebpreferences.support.MutableClock;
+import org.xwebpreferences.support.Parked;
 
 class AuthenticatorTest {
 
@@ -68,6 +72,53 @@ class AuthenticatorTest {
             assertThat(e.field()).isNull();
         }).hasMessage(FAILED);
         assertThat(wrong).isInstanceOf(XwebError.class).hasMessage(unknown.getMessage());
+    }
+
+    /**
+     * Guesses that waited together for a hash are asked again once it is their
+     * turn: the one before them locked the name, so they run no hash and add
+     * no failure (each ran its hash, and the lockout doubled for each).
+     */
+    @Test
+    void guessesWaitingForAHashWhenTheNameIsLockedRunNone() throws Exception {
+        users.put("crm", hasher.hash("crm-password"), true);
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+        LoginLimiter limiter = new LoginLimiter(1, clock);
+        Authenticator guarded = new Authenticator(users, hasher, limiter);
+        for (int i = 1; i < LoginLimiter.FREE_FAILURES; i++) {
+            assertThat(guarded.verify("crm", "guess-" + i)).isEmpty();
+        }
+        CountDownLatch release = new CountDownLatch(1);
+        Thread slotHolder = new Thread(() -> limiter.withHashSlot(() -> {
+            await(release);
+            return null;
+        }));
+        slotHolder.start();
+        Parked.awaitWaitingOrEnded(slotHolder);
+        List<Thread> guesses = List.of(new Thread(() -> guarded.verify("crm", "guess-a")),
+                new Thread(() -> guarded.verify("crm", "guess-b")));
+        guesses.forEach(Thread::start);
+        Parked.awaitWaitingOrEnded(guesses.toArray(Thread[]::new));
+
+        limiter.failed("crm"); // the guess ahead of them: the fifth failure locks the name for 1 s
+        release.countDown();
+        slotHolder.join(10_000);
+        for (Thread guess : guesses) {
+            guess.join(10_000);
+        }
+
+        assertThat(limiter.lockedOut("crm")).isTrue();
+        clock.advance(Duration.ofMillis(1500));
+        assertThat(limiter.lockedOut("crm")).as("1 s for five failures; 4 s had each waiting guess added one")
+                .isFalse();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
