@@ -3,6 +3,7 @@ package org.xwebpreferences.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.core.ErrorKind;
 import org.xwebpreferences.core.XwebError;
@@ -51,6 +53,85 @@ class CredentialCacheTest {
         assertThat(users.lookups()).isEqualTo(1);
         assertThat(second).isEqualTo(first);
         assertThat(first.userName()).isEqualTo("crm");
+    }
+
+    /**
+     * With single-use tokens every call writes a token: calls of one pair write
+     * them side by side. They took turns under the pair's lock, and Basic ran
+     * at about half of Bearer's throughput (review).
+     */
+    @Test
+    void withSingleUseTokensCallsOfOnePairIssueTheirTokensSideBySide() throws Exception {
+        users.put("crm", hasher.hash("right password"), true);
+        AtomicReference<CountDownLatch> bothWriting = new AtomicReference<>();
+        TokenStore slowRows = (TokenStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {TokenStore.class}, (proxy, method, args) -> {
+                    CountDownLatch writers = bothWriting.get();
+                    if (method.getName().equals("insert") && writers != null) {
+                        writers.countDown();
+                        writers.await(5, TimeUnit.SECONDS); // a durable write that takes a moment
+                    }
+                    synchronized (tokenRows) {
+                        return method.invoke(tokenRows, args);
+                    }
+                });
+        TokenService singleUse = new TokenService(slowRows, clock, new SecureRandom(), TOKEN_TTL, true);
+        CredentialCache cache = new CredentialCache(authenticator, singleUse, clock, new SecureRandom(), TOKEN_TTL,
+                true);
+        cache.login("crm", "right password"); // the pair checked once
+        bothWriting.set(new CountDownLatch(2));
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            long start = System.nanoTime();
+            List<Future<Session>> calls = List.of(pool.submit(() -> cache.login("crm", "right password")),
+                    pool.submit(() -> cache.login("crm", "right password")));
+            for (Future<Session> call : calls) {
+                assertThat(call.get(20, TimeUnit.SECONDS).userName()).isEqualTo("crm");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("neither waited for the other's write")
+                    .isLessThan(Duration.ofSeconds(4));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A check that ends in an Error ends the wait of those who waited for it: they waited out the 10 s. */
+    @Test
+    void thoseWaitingForACheckThatFailsWithAnErrorGetItAtOnce() throws Exception {
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        UserStore broken = (UserStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {UserStore.class}, (proxy, method, args) -> {
+                    checking.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    throw new NoClassDefFoundError("org/xwebpreferences/store/Missing");
+                });
+        CredentialCache cache = new CredentialCache(new Authenticator(broken, hasher, new LoginLimiter(64, clock)),
+                tokens, clock, new SecureRandom(), TOKEN_TTL, false, Duration.ofSeconds(10));
+        List<Object> answers = new CopyOnWriteArrayList<>();
+        Thread first = new Thread(() -> answers.add(loginOrThrown(cache)));
+        Thread waiter = new Thread(() -> answers.add(loginOrThrown(cache)));
+        first.start();
+        checking.await(10, TimeUnit.SECONDS);
+        waiter.start();
+        Parked.awaitWaitingOrEnded(waiter);
+
+        long start = System.nanoTime();
+        release.countDown();
+        first.join(20_000);
+        waiter.join(20_000);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(answers).hasSize(2).allSatisfy(answer -> assertThat(answer).isInstanceOf(NoClassDefFoundError.class));
+    }
+
+    private static Object loginOrThrown(CredentialCache cache) {
+        try {
+            return cache.login("crm", "right password");
+        } catch (RuntimeException | Error e) {
+            return e;
+        }
     }
 
     @Test
