@@ -247,6 +247,19 @@ class JsonErrorsIT {
                 + " (strings need double quotes; the literals are true, false and null)", "body");
     }
 
+    /** Nor its first letter, where the parser read a number's start: "-Xsecret99" was told "unexpected character 'X'". */
+    @Test
+    void aBareWordStartingLikeANumberIsPlacedButNoLetterOfItRepeated() throws Exception {
+        for (String word : List.of("-Xsecret99", "7secret99", "1.Zsecret")) {
+            JsonResponse response = postSet("{\"SetCustomerCommunicationPreferences\": {\"customerKey\": " + word + "}}");
+
+            assertStatusAndNothingChanged(response, 400);
+            assertThat(response.json().get("error").textValue()).as(word)
+                    .startsWith("body: malformed JSON at line 1, column ")
+                    .doesNotContain("'X'").doesNotContain("'s'").doesNotContain("'Z'").doesNotContain("secret");
+        }
+    }
+
     @Test
     void trailingContentAfterTheObject() throws Exception {
         JsonResponse response = postSet(JsonBodies.set(customer, setting(list, "OptOut")) + " {}");

@@ -223,7 +223,10 @@ final class JsonCodec {
                 return "unexpected character '" + character.group(1) + "': JSON has no comments";
             }
             String expected = character.group(2) == null ? "" : ": " + character.group(2).replace("`", "'");
-            return "unexpected character '" + character.group(1) + "'" + expected;
+            // Only a character of JSON's own syntax is named: any other may be the first of a password sent
+            // without quotes (-Xsecret), and answers go to the wire dump's log (review).
+            boolean syntax = character.group(1).length() == 1 && "\"{}[]:,/".contains(character.group(1));
+            return "unexpected character" + (syntax ? " '" + character.group(1) + "'" : "") + expected;
         }
         if (original.startsWith("Unrecognized token")) {
             // The word itself is not repeated: it may be an unquoted password, and
