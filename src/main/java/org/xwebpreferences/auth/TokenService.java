@@ -93,9 +93,14 @@ public final class TokenService {
         return Optional.of(token);
     }
 
-    /** Whether the token would be accepted now (by its row, which may be a few seconds old). */
+    /**
+     * Whether the token is stored and usable now, read from the database, not
+     * from this node's copy of its row: a Basic pair's check (once a minute)
+     * asks, and a copy a Bearer call had just made kept a revoked token handed
+     * back for another minute (review).
+     */
     public boolean isLive(String token) {
-        return lookUp(hash(token)).filter(this::isUsable).isPresent();
+        return tokens.find(hash(token)).filter(this::isUsable).isPresent();
     }
 
     /** Whether each token is spent on its first use (--single-use-tokens). */

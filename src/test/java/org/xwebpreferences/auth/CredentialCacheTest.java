@@ -161,6 +161,22 @@ class CredentialCacheTest {
         assertThat(tokens.check(next).userName()).isEqualTo("user-" + crm.id());
     }
 
+    /** Also where this node had just read the token's row for a Bearer call: that copy is not asked. */
+    @Test
+    void aTokenRevokedMeanwhileIsNotHandedBackAfterThePairsNextCheckThoughItsRowWasJustRead() {
+        User crm = users.put("crm", hasher.hash("right password"), true);
+        CredentialCache cache = cache(false);
+        String first = cache.login("crm", "right password").token();
+        clock.advance(CredentialCache.MAX_AGE.minusSeconds(2));
+        tokens.check(first); // a Bearer call with it: this node keeps its row a few seconds
+
+        tokenRows.deleteForUser(crm.id()); // user disable, then enable: the user's tokens are gone
+        clock.advance(Duration.ofSeconds(2));
+        String next = cache.login("crm", "right password").token();
+
+        assertThat(next).isNotEqualTo(first);
+    }
+
     @Test
     void aPairIsCheckedAgainAfterAMinuteAndAChangedPasswordIsThenRefused() {
         users.put("crm", hasher.hash("right password"), true);
