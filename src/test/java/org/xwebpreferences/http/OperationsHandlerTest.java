@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +23,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -80,19 +84,44 @@ class OperationsHandlerTest {
                 .contains("HTTP/1.1 200 ").endsWith("{\"status\":\"UP\"}");
     }
 
+    /** An Error while answering (a class gone from a replaced jar) gets the last resort's 500: it got a closed connection. */
+    @Test
+    void anErrorWhileAnsweringGetsTheLastResortsAnswer() throws Exception {
+        PrometheusMeterRegistry broken = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
+            @Override
+            public String scrape() {
+                throw new NoClassDefFoundError("io/prometheus/Missing");
+            }
+        };
+        int port = start(() -> null, broken);
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).startsWith("Internal server error").doesNotContain("NoClassDefFound");
+    }
+
     private int start(Supplier<String> databaseProblem) throws IOException {
+        return start(databaseProblem, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    private int start(Supplier<String> databaseProblem, PrometheusMeterRegistry registry) throws IOException {
         Connection valid = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("isValid") ? true : null);
         DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> valid);
         readiness = new ReadinessProbe(dataSource, (connection, timeout) -> databaseProblem.get(), () -> null,
                 Clock.systemUTC());
-        OperationsHandler operations = new OperationsHandler(readiness,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        OperationsHandler operations = new OperationsHandler(readiness, registry);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(2));
-        server.createContext(OperationsHandler.HEALTH, operations);
-        server.createContext(OperationsHandler.METRICS, operations);
+        for (String path : List.of(OperationsHandler.HEALTH, OperationsHandler.METRICS)) {
+            HttpContext context = server.createContext(path, operations);
+            context.getFilters().add(new AccessLog(new RequestMetrics(new SimpleMeterRegistry())));
+            context.getFilters().add(new LastResort("/xWeb/JSON/"));
+        }
         server.start();
         return server.getAddress().getPort();
     }
