@@ -1,5 +1,7 @@
 package org.xwebpreferences.http;
 
+import java.util.regex.Pattern;
+
 import java.util.Locale;
 import java.util.Set;
 
@@ -335,6 +337,10 @@ final class SecretMask {
      * The value of every JSON member named token or password, its key read with
      * escapes, in any case; with {@code allButUserName}, of every member but userName.
      */
+    /** A JSON value that is a bare word: a number, or one of the literals. */
+    private static final Pattern JSON_WORD =
+            Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false|null");
+
     static String maskJson(String text, boolean allButUserName) {
         StringBuilder out = new StringBuilder(text.length());
         int i = 0;
@@ -416,7 +422,12 @@ final class SecretMask {
         while (i < text.length() && ",}] \t\r\n".indexOf(text.charAt(i)) < 0) {
             i++;
         }
-        return i;
+        int next = skipWhitespace(text, i);
+        boolean wellFormed = JSON_WORD.matcher(text.substring(start, i)).matches()
+                && (next >= text.length() || ",}]".indexOf(text.charAt(next)) >= 0);
+        // Anything else is no JSON value, and where it ends cannot be told: a password sent bare
+        // ("correct horse battery", ]Secret99, 'a, b') showed all but its first word (review).
+        return wellFormed ? i : text.length();
     }
 
     private static int skipWhitespace(String text, int i) {

@@ -139,6 +139,32 @@ class WireDumpTest {
         assertThat(show(fault)).isEqualTo(fault);
     }
 
+    /** A password sent bare, which no JSON parser reads: where it ends cannot be told, so the rest goes. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"Authenticate\": {\"userName\": \"crm\", \"password\": ]Sekr1t-XYZ}}",
+        "{\"Authenticate\": {\"userName\": \"crm\", \"password\": ,Sekr1t-XYZ}}",
+        "{\"Authenticate\": {\"userName\": \"crm\", \"password\": correct horse Sekr1t XYZ}}",
+        "{\"Authenticate\": {\"userName\": \"crm\", \"password\": abc,defSekr1tXYZ}}",
+        "{\"Authenticate\": {\"userName\": \"crm\", \"password\": 'correct horse, Sekr1t XYZ'}}",
+        "{\"userName\": \"crm\", \"password\": 12 Sekr1tXYZ}",
+        "{\"token\": ]Sekr1t-XYZ}",
+    })
+    void aBarePasswordIsMaskedToTheEnd(String body) {
+        String masked = show(body);
+
+        assertThat(masked).doesNotContain("Sekr1t").doesNotContain("XYZ").doesNotContain("horse")
+                .endsWith(SecretMask.MASK);
+    }
+
+    /** A number or a literal is a value of its own: what follows it is shown. */
+    @Test
+    void aSecretThatIsANumberOrALiteralIsMaskedAloneAndTheRestShown() {
+        assertThat(show("{\"password\": 12345, \"customerKey\": \"c-1\"}"))
+                .isEqualTo("{\"password\": " + SecretMask.MASK + ", \"customerKey\": \"c-1\"}");
+        assertThat(show("{\"token\":null}")).isEqualTo("{\"token\":" + SecretMask.MASK + "}");
+    }
+
     @Test
     void masksJsonTokens() {
         assertThat(show("{\"token\":\"t-123\"}")).isEqualTo("{\"token\":\"****\"}");
