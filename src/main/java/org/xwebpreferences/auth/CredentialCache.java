@@ -148,23 +148,31 @@ public final class CredentialCache {
     /**
      * A token for the pair's user. One is refused when the stored password hash
      * is no longer the one remembered: the password changed, or a node with more
-     * iterations hashed the same one again. The pair is then checked again, once.
+     * iterations hashed the same one again. The pair is then checked again, once:
+     * calls refused together take turns, and those after the first use what it
+     * found (each ran a hash of its own, and some were told too many logins were
+     * being checked: review).
      */
     private String issue(String id, Entry entry, String name, String password) {
+        User refused = entry.user;
         try {
-            return tokens.issue(entry.user);
+            return tokens.issue(refused);
         } catch (XwebError hashChanged) {
             if (hashChanged.kind() == ErrorKind.UNAVAILABLE) {
                 throw hashChanged; // the database is away: checking the pair again would wait for it once more
             }
-            try {
-                entry.user = authenticator.login(name, password);
-                return tokens.issue(entry.user);
-            } catch (XwebError failed) {
-                if (failed.kind() != ErrorKind.UNAVAILABLE) {
-                    forget(id);
+            synchronized (entry) {
+                try {
+                    if (entry.user == refused) {
+                        entry.user = authenticator.login(name, password);
+                    }
+                    return tokens.issue(entry.user);
+                } catch (XwebError failed) {
+                    if (failed.kind() != ErrorKind.UNAVAILABLE) {
+                        forget(id);
+                    }
+                    throw failed;
                 }
-                throw failed;
             }
         }
     }

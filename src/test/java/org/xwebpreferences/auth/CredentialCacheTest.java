@@ -147,6 +147,37 @@ class CredentialCacheTest {
         assertThat(users.lookups()).as("checked again once").isEqualTo(2);
     }
 
+    /** Calls refused together after such a change check the pair again once, not once each (each ran a hash). */
+    @Test
+    void callsRefusedTogetherAfterAHashChangeCheckThePairAgainOnce() throws Exception {
+        User crm = users.put("crm", hasher.hash("right password"), true);
+        tokenRows.checkingUsersIn(users);
+        CredentialCache cache = cache(true);
+        cache.login("crm", "right password");
+        users.replacePasswordHash(crm.id(), crm.passwordHash(), hasher.hash("right password"));
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        users.holdingLookupsUntil(checking, release);
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Session>> calls = new ArrayList<>();
+            calls.add(pool.submit(() -> cache.login("crm", "right password")));
+            checking.await(10, TimeUnit.SECONDS); // the first refused call checks the pair again, slowly
+            for (int i = 0; i < 3; i++) {
+                calls.add(pool.submit(() -> cache.login("crm", "right password")));
+            }
+            Thread.sleep(300); // the others are refused meanwhile
+            release.countDown();
+            for (Future<Session> call : calls) {
+                assertThat(call.get(20, TimeUnit.SECONDS).userName()).isEqualTo("crm");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(users.lookups()).as("the first check, and one again").isEqualTo(2);
+    }
+
     @Test
     void aTokenRevokedMeanwhileIsNotHandedBackAfterThePairsNextCheck() {
         User crm = users.put("crm", hasher.hash("right password"), true);
