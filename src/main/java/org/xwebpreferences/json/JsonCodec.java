@@ -218,15 +218,14 @@ final class JsonCodec {
         }
         Matcher character = UNEXPECTED_CHARACTER.matcher(original);
         if (character.find()) {
+            // The character is not named, only placed: it may be the first of a password sent without quotes
+            // (-Xsecret, ]Secret), and answers go to the wire dump's log (review).
             if (original.contains("comment?")) {
                 // Jackson's "maybe a (non-standard) comment? (not recognized as one since Feature ...)".
-                return "unexpected character '" + character.group(1) + "': JSON has no comments";
+                return "unexpected character: JSON has no comments";
             }
             String expected = character.group(2) == null ? "" : ": " + character.group(2).replace("`", "'");
-            // Only a character of JSON's own syntax is named: any other may be the first of a password sent
-            // without quotes (-Xsecret), and answers go to the wire dump's log (review).
-            boolean syntax = character.group(1).length() == 1 && "\"{}[]:,/".contains(character.group(1));
-            return "unexpected character" + (syntax ? " '" + character.group(1) + "'" : "") + expected;
+            return "unexpected character" + expected;
         }
         if (original.startsWith("Unrecognized token")) {
             // The word itself is not repeated: it may be an unquoted password, and
