@@ -186,13 +186,16 @@ public final class CredentialCache {
         }
         if (!Ages.within(entry.verifiedAt, now, MAX_AGE) && entry.rechecking.compareAndSet(false, true)) {
             try {
-                entry.user = authenticator.login(name, password); // its password hash may have been strengthened
-                entry.verifiedAt = now;
+                User user = authenticator.login(name, password); // its password hash may have been strengthened
                 synchronized (entry) {
                     if (entry.token != null && !tokens.isLive(entry.token)) {
                         entry.token = null; // revoked meanwhile (the user disabled, then enabled): a new one next
                     }
                 }
+                // Only now: a database that could not say whether the token stands left the pair checked, and
+                // a revoked token handed back for another minute (review).
+                entry.user = user;
+                entry.verifiedAt = now;
             } catch (XwebError failed) {
                 if (failed.kind() != ErrorKind.UNAVAILABLE) {
                     forget(id);

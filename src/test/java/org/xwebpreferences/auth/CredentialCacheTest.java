@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.core.ErrorKind;
@@ -206,6 +207,34 @@ class CredentialCacheTest {
         String next = cache.login("crm", "right password").token();
 
         assertThat(next).isNotEqualTo(first);
+    }
+
+    /** A check that could not ask the database is no check: the next call checks again. */
+    @Test
+    void aCheckThatCouldNotAskWhetherTheTokenStandsIsMadeAgainByTheNextCall() {
+        User crm = users.put("crm", hasher.hash("right password"), true);
+        AtomicBoolean databaseAway = new AtomicBoolean();
+        TokenStore flaky = (TokenStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {TokenStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("find") && databaseAway.get()) {
+                        throw XwebError.unavailable("The database could not read the token", null);
+                    }
+                    return method.invoke(tokenRows, args);
+                });
+        TokenService flakyTokens = new TokenService(flaky, clock, new SecureRandom(), TOKEN_TTL, false);
+        CredentialCache cache = new CredentialCache(authenticator, flakyTokens, clock, new SecureRandom(), TOKEN_TTL,
+                false);
+        String first = cache.login("crm", "right password").token();
+        tokenRows.deleteForUser(crm.id()); // user disable, then enable: the user's tokens are gone
+
+        clock.advance(CredentialCache.MAX_AGE);
+        databaseAway.set(true);
+        assertThatThrownBy(() -> cache.login("crm", "right password")).isInstanceOfSatisfying(XwebError.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+        databaseAway.set(false);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(cache.login("crm", "right password").token()).isNotEqualTo(first);
     }
 
     @Test
