@@ -165,6 +165,30 @@ class WireDumpTest {
         assertThat(show("{\"token\":null}")).isEqualTo("{\"token\":" + SecretMask.MASK + "}");
     }
 
+    /** Every member of an array or object given as the value, not the first: the value ends at its own bracket. */
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"x\",\"" + SECRET + "\"]", "{\"a\":\"x\",\"b\":\"" + SECRET + "\"}"})
+    void masksAJsonStructureGivenAsAPasswordWhole(String value) {
+        assertThat(show("{\"password\":" + value + ",\"userName\":\"crm\"}"))
+                .isEqualTo("{\"password\":****,\"userName\":\"crm\"}");
+    }
+
+    /** An escape that is the key's last character is read as the others are (and the key is a password). */
+    @Test
+    void readsAnEscapeThatEndsAJsonKey() {
+        assertThat(show("{\"passwor\\u0064\":\"" + SECRET + "\"}"))
+                .isEqualTo("{\"passwor\\\\u0064\":\"****\"}"); // the dump doubles a backslash
+    }
+
+    /** A form-encoded Authenticate (as ASMX's HTTP POST takes it) posted to JSON: the password comes first. */
+    @Test
+    void aFormEncodedAuthenticateIsCutWhereItsPasswordStarts() {
+        String masked = WireDump.show(("password=" + SECRET + "&userName=crm").getBytes(StandardCharsets.UTF_8),
+                null, true);
+
+        assertThat(masked).isEqualTo(SecretMask.CUT).doesNotContain("Sekr1t");
+    }
+
     @Test
     void masksJsonTokens() {
         assertThat(show("{\"token\":\"t-123\"}")).isEqualTo("{\"token\":\"****\"}");
