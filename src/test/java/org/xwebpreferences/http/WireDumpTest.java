@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.xwebpreferences.support.CapturedLogs;
 
 /** The wire dump shows what a client sent, but never a token or a password, never on two lines, and never much. */
 class WireDumpTest {
@@ -263,6 +264,39 @@ class WireDumpTest {
     void escapesLineBreaksSoThatABodyCannotForgeLogLines() {
         assertThat(show("<a>one\n2026-01-01 INFO forged\r\n\u2028\u202e\t\\n</a>"))
                 .isEqualTo("<a>one\\n2026-01-01 INFO forged\\r\\n\\u2028\\u202e\\t\\\\n</a>");
+    }
+
+    /** Each end of the ranges escaped: C0's last, DEL, C1's first and last (a terminal acts on C1 too). */
+    @Test
+    void escapesEachEndOfTheControlCharacterRanges() {
+        assertThat(show("<a>\u001f \u007f\u0080\u009f\u00a0~</a>"))
+                .isEqualTo("<a>\\u001f \\u007f\\u0080\\u009f\u00a0~</a>");
+    }
+
+    /** Switched off, nothing is logged; a JSON Authenticate, its path in any case, shows only its userName. */
+    @Test
+    void logsOnlyWhenSwitchedOnAndMasksEveryValueOfAJsonAuthenticateButItsUserName() {
+        byte[] authenticate = ("{\"userName\":\"crm\",\"pasword\":\"" + SECRET + "\"}")
+                .getBytes(StandardCharsets.UTF_8); // misspelt: only the Authenticate rule masks it
+        byte[] get = "{\"customerKey\":\"c-1\"}".getBytes(StandardCharsets.UTF_8);
+        MediaType json = MediaType.parse("application/json");
+        try (CapturedLogs logs = new CapturedLogs(WireDump.LOGGER)) {
+            new WireDump(false).request("off", "POST", "/xWeb/JSON/Authenticate", json, authenticate);
+            new WireDump(false).response("off", 200, get);
+            WireDump dump = new WireDump(true);
+            dump.request("c-1", "POST", "/xWeb/JSON/Authenticate", json, authenticate);
+            dump.request("c-2", "POST", "/xweb/json/authenticate", json, authenticate);
+            dump.request("c-3", "POST", "/xWeb/JSON/GetCustomerCommunicationPreference", json, get);
+            dump.response("c-4", 200, get);
+
+            String masked = "{\"userName\":\"crm\",\"pasword\":\"****\"}";
+            assertThat(logs.lines()).containsExactly(
+                    WireDump.LOGGER + " [c-1] request POST /xWeb/JSON/Authenticate: " + masked,
+                    WireDump.LOGGER + " [c-2] request POST /xweb/json/authenticate: " + masked,
+                    WireDump.LOGGER + " [c-3] request POST /xWeb/JSON/GetCustomerCommunicationPreference: "
+                            + "{\"customerKey\":\"c-1\"}",
+                    WireDump.LOGGER + " [c-4] response 200: {\"customerKey\":\"c-1\"}");
+        }
     }
 
     @Test
