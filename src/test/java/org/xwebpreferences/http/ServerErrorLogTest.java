@@ -120,6 +120,39 @@ class ServerErrorLogTest {
         }
     }
 
+    /** The next minute, and the one after, hold a failure every request meets to ten lines again, as the first. */
+    @Test
+    void eachMinuteLogsAtMostTenLinesOfAKind() {
+        ServerErrorLog.traceNext();
+        try (CapturedLogs logs = new CapturedLogs(ServerErrorLogTest.class.getName())) {
+            long start = System.nanoTime();
+            for (int minute = 0; minute < 3; minute++) {
+                for (int i = 1; i <= 100; i++) {
+                    ServerErrorLog.failed(LOG, "c-" + minute + "-" + i, "SetCustomerCommunicationPreferences",
+                            "failed", diskFull(), start + TimeUnit.SECONDS.toNanos(61) * minute + i);
+                }
+            }
+
+            assertThat(logs.linesWithLevel()).as("ten a minute, and the count of the minute before")
+                    .hasSize(3 * ServerErrorLog.LINES_PER_MINUTE + 2);
+            assertThat(logs.linesWithLevel()).filteredOn(line -> line.contains(" 90 more failures like it were not"
+                    + " logged in the minute before")).hasSize(2);
+        }
+    }
+
+    /** A chain of causes is named to its eighth: a wrapped failure's line stays a few hundred characters. */
+    @Test
+    void namesEightCausesAtMost() {
+        Throwable cause = new SQLException("c10");
+        for (int i = 9; i >= 1; i--) {
+            cause = new IllegalStateException("c" + i, cause);
+        }
+
+        assertThat(ServerErrorLog.causes(cause)).isEqualTo("IllegalStateException: c1; IllegalStateException: c2;"
+                + " IllegalStateException: c3; IllegalStateException: c4; IllegalStateException: c5;"
+                + " IllegalStateException: c6; IllegalStateException: c7; IllegalStateException: c8");
+    }
+
     /** When the failures stop, the count is still said once the minute is over, and only once. */
     @Test
     void theCountIsSaidOnceTheMinuteIsOverThoughNoFailureFollows() {
@@ -176,6 +209,9 @@ class ServerErrorLogTest {
             assertThat(logs.linesWithLevel()).last().asString().endsWith(": 12 more failures like it were not logged"
                     + " in its last minute (SQLException: No space left on device); the access log has a line for"
                     + " each, with its correlation id");
+            ServerErrorLog.reportHeldBack(start + 400);
+            assertThat(logs.linesWithLevel()).as("said once, not at every report").filteredOn(line -> line.contains(
+                    ": 12 more failures like it")).hasSize(1);
         }
     }
 
