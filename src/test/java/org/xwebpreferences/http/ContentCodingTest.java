@@ -53,6 +53,18 @@ class ContentCodingTest {
         assertThat(ContentCoding.GZIP.decode(withFields.toByteArray(), LIMIT)).isEqualTo(TEXT);
     }
 
+    /** An extra field alone, with zero bytes in it as subfield lengths have: skipped by its length, not as a name. */
+    @Test
+    void skipsAGzipExtraFieldByItsLength() throws Exception {
+        byte[] plain = gzip(TEXT);
+        ByteArrayOutputStream withExtra = new ByteArrayOutputStream();
+        withExtra.write(new byte[] {0x1f, (byte) 0x8b, 8, 4, 0, 0, 0, 0, 0, 3});
+        withExtra.write(new byte[] {6, 0, 'A', 'B', 2, 0, 0, 0}); // one subfield "AB" of 2 zero bytes
+        withExtra.write(plain, 10, plain.length - 10);
+
+        assertThat(ContentCoding.GZIP.decode(withExtra.toByteArray(), LIMIT)).isEqualTo(TEXT);
+    }
+
     @Test
     void manyEmptyGzipMembersAreReadWithoutRecursion() throws Exception {
         // GZIPInputStream reads each further member by calling itself: 11,000 of them overflowed the stack.
