@@ -43,4 +43,10 @@ class MediaTypeTest {
         assertThat(type.values("action")).containsExactly("unclosed;still");
         assertThat(MediaType.parse(null).essence()).isEmpty();
     }
+
+    /** A header cut short just after a backslash in a quoted value: the backslash is kept, and nothing throws. */
+    @Test
+    void aBackslashThatEndsTheHeaderIsKept() {
+        assertThat(MediaType.parse("text/xml; action=\"urn:a\\").values("action")).containsExactly("urn:a\\");
+    }
 }
