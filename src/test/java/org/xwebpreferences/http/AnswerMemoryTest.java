@@ -28,6 +28,27 @@ class AnswerMemoryTest {
         assertThat(memory.held()).isEqualTo(7 * MB);
     }
 
+    /** Answers that fill the capacity exactly get their room; a byte more does not. */
+    @Test
+    void answersThatFillTheCapacityExactlyGetRoom() {
+        assertThat(memory.room().settle(6 * MB)).isTrue();
+        assertThat(memory.room().settle(4L * MB + 1)).as("one byte over 10 MB").isFalse();
+        assertThat(memory.room().settle(4 * MB)).isTrue();
+        assertThat(memory.held()).isEqualTo(10 * MB);
+    }
+
+    /** Without the property, a quarter of the heap: two answers of an eighth each fill it, and a third is refused. */
+    @Test
+    void theDefaultCapacityIsAQuarterOfTheHeap() {
+        assertThat(System.getProperty(AnswerMemory.PROPERTY)).isNull();
+        AnswerMemory quarter = AnswerMemory.quarterOfHeap();
+        long eighth = Runtime.getRuntime().maxMemory() / 8;
+
+        assertThat(quarter.room().settle(eighth)).isTrue();
+        assertThat(quarter.room().settle(eighth)).isTrue();
+        assertThat(quarter.room().settle(8 * MB)).as("past a quarter of the heap").isFalse();
+    }
+
     @Test
     void closingTwiceGivesTheRoomBackOnce() {
         AnswerMemory.Room held = memory.room();
