@@ -19,4 +19,12 @@ class AccessLogTest {
         assertThat(AccessLog.field(null)).isEqualTo("-");
         assertThat(AccessLog.field("Q".repeat(5_000))).isEqualTo("Q".repeat(100) + "...");
     }
+
+    /** Each end of what is escaped and kept: C1's last, U+009F, is escaped; a field of exactly 100 is not cut. */
+    @Test
+    void theLastC1ControlIsEscapedAndAFieldOfExactlyTheLimitIsShownWhole() {
+        assertThat(AccessLog.field("a\u009fb\u00a1~")).isEqualTo("a\\u009fb\u00a1~");
+        assertThat(AccessLog.field("Q".repeat(100))).isEqualTo("Q".repeat(100));
+        assertThat(AccessLog.field("Q".repeat(101))).isEqualTo("Q".repeat(100) + "...");
+    }
 }
