@@ -17,8 +17,18 @@ public final class LogLevels {
     private LogLevels() {
     }
 
-    /** What is wrong with a level set in the environment, or null when nothing is. */
+    /**
+     * What is wrong with a level set in the environment, or null when nothing is.
+     * An empty XWEB_LOG_LEVEL is wrong too: logback's default applies only to a
+     * variable not set at all, and took the empty level as DEBUG (a compose or
+     * .env file's {@code XWEB_LOG_LEVEL=}: review). An empty access-log level
+     * follows the root's, as its logger then has none of its own.
+     */
     public static String problem(Map<String, String> environment) {
+        if ("".equals(environment.get(VARIABLES[0]))) {
+            return VARIABLES[0] + ": is set but empty, which logback would read as DEBUG: unset it, or use TRACE,"
+                    + " DEBUG, INFO, WARN, ERROR or OFF";
+        }
         for (String variable : VARIABLES) {
             String value = environment.get(variable);
             if (value != null && !value.isEmpty() && !LEVELS.contains(value.strip().toUpperCase(Locale.ROOT))) {

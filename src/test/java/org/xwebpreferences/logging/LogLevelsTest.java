@@ -14,6 +14,14 @@ class LogLevelsTest {
         assertThat(LogLevels.problem(Map.of("XWEB_LOG_LEVEL", " warn ", "XWEB_ACCESS_LOG_LEVEL", "Off"))).isNull();
     }
 
+    /** Logback's default applies only where the variable is not set: an empty one meant DEBUG for every library. */
+    @Test
+    void anEmptyLogLevelIsRefusedAndAnEmptyAccessLogLevelFollowsTheRoot() {
+        assertThat(LogLevels.problem(Map.of("XWEB_LOG_LEVEL", ""))).isEqualTo("XWEB_LOG_LEVEL: is set but empty,"
+                + " which logback would read as DEBUG: unset it, or use TRACE, DEBUG, INFO, WARN, ERROR or OFF");
+        assertThat(LogLevels.problem(Map.of("XWEB_ACCESS_LOG_LEVEL", ""))).isNull();
+    }
+
     @Test
     void aWordThatIsNoLevelIsNamedWithItsVariable() {
         assertThat(LogLevels.problem(Map.of("XWEB_LOG_LEVEL", "info", "XWEB_ACCESS_LOG_LEVEL", "WARNING")))
