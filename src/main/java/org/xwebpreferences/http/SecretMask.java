@@ -1,9 +1,9 @@
 package org.xwebpreferences.http;
 
-import java.util.regex.Pattern;
-
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Replaces tokens and passwords in a body's text by {@code ****}, for the wire
@@ -34,10 +34,21 @@ final class SecretMask {
     /** Said in place of the rest of a text that names a secret in a form the scan does not know. */
     static final String CUT = " ... (the rest is not shown: it names a password or token in a form not masked)";
 
+    /**
+     * A key in single quotes or none, which the scan does not read as a key: in
+     * an Authenticate, where every value but userName's is masked whatever its
+     * key is called, a misspelt one ({pasword: "..."}) was shown (review).
+     */
+    private static final Pattern LOOSE_KEY = Pattern.compile("[{,]\\s*['\\p{L}_$]");
+
     /** A JSON Authenticate call's body: every value masked but userName's, whatever the other keys are called. */
     static String maskAuthenticateJson(String text) {
         String masked = maskJson(text, true);
         int unmasked = firstUnmaskedSecret(masked);
+        Matcher loose = LOOSE_KEY.matcher(masked);
+        if (loose.find() && (unmasked < 0 || loose.start() < unmasked)) {
+            unmasked = loose.start() + 1;
+        }
         return unmasked < 0 ? masked : masked.substring(0, unmasked) + CUT;
     }
 
@@ -119,7 +130,18 @@ final class SecretMask {
             return false; // a quoted name with no colon after it: a value, or a key with something in between
         }
         int value = skipWhitespace(text, colon + 1);
-        return text.startsWith(MASK, value) || value + 1 < text.length() && text.startsWith(MASK, value + 1);
+        return isWholeMask(text, value) || value + 1 < text.length() && "\"'".indexOf(text.charAt(value)) >= 0
+                && isWholeMask(text, value + 1);
+    }
+
+    /**
+     * Whether the mask stands at {@code at} as a whole value, not as the start of
+     * one: a password "****Secret" under a key the scan does not mask was taken
+     * for masked (review).
+     */
+    private static boolean isWholeMask(String text, int at) {
+        int end = at + MASK.length();
+        return text.startsWith(MASK, at) && (end == text.length() || "\"',}] \t\r\n".indexOf(text.charAt(end)) >= 0);
     }
 
     /**

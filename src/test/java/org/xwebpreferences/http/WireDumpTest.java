@@ -126,6 +126,30 @@ class WireDumpTest {
         assertThat(masked).contains("\"userName\":\"crm\"").doesNotContain("Sekr1t").doesNotContain("XYZ");
     }
 
+    /** Keys in single quotes or none are no keys to the scan: a misspelt one's value was shown. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{userName: \"crm\", pasword: \"" + SECRET + "\"}",
+        "{'userName': 'crm', 'pasword': '" + SECRET + "'}",
+        "{\"Authenticate\": {\"userName\": \"crm\", pasword: \"" + SECRET + "\"}}",
+    })
+    void aJsonAuthenticateWithLooseKeysShowsNothingFromThem(String body) {
+        String masked = WireDump.show(body.getBytes(StandardCharsets.UTF_8), null, true);
+
+        assertThat(masked).endsWith(SecretMask.CUT).doesNotContain("Sekr1t").doesNotContain("XYZ");
+    }
+
+    /** A password that only starts like the mask is no mask, under a key the scan does not read either. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"userName\": \"crm\", password: \"****" + SECRET + "\"}",
+        "{'password': '****" + SECRET + "'}",
+        "{password: ****" + SECRET + "}",
+    })
+    void aPasswordStartingLikeTheMaskIsNotTakenForIt(String body) {
+        assertThat(show(body)).doesNotContain("Sekr1t").doesNotContain("XYZ");
+    }
+
     @Test
     void anAttributeNamedPasswordIsCutOff() {
         assertThat(show("<a><Authenticate password='" + SECRET + "'/></a>")).isEqualTo("<a><Authenticate "
