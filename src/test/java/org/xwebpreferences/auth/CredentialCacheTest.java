@@ -111,8 +111,8 @@ class CredentialCacheTest {
         CredentialCache cache = new CredentialCache(new Authenticator(broken, hasher, new LoginLimiter(64, clock)),
                 tokens, clock, new SecureRandom(), TOKEN_TTL, false, Duration.ofSeconds(10));
         List<Object> answers = new CopyOnWriteArrayList<>();
-        Thread first = new Thread(() -> answers.add(loginOrThrown(cache)));
-        Thread waiter = new Thread(() -> answers.add(loginOrThrown(cache)));
+        Thread first = new Thread(() -> answers.add(loginOrError(cache, "crm")));
+        Thread waiter = new Thread(() -> answers.add(loginOrError(cache, "crm")));
         first.start();
         checking.await(10, TimeUnit.SECONDS);
         waiter.start();
@@ -125,14 +125,6 @@ class CredentialCacheTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(answers).hasSize(2).allSatisfy(answer -> assertThat(answer).isInstanceOf(NoClassDefFoundError.class));
-    }
-
-    private static Object loginOrThrown(CredentialCache cache) {
-        try {
-            return cache.login("crm", "right password");
-        } catch (RuntimeException | Error e) {
-            return e;
-        }
     }
 
     @Test
@@ -565,7 +557,7 @@ class CredentialCacheTest {
     private static Object loginOrError(CredentialCache cache, String name) {
         try {
             return cache.login(name, "right password");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             return e;
         }
     }
