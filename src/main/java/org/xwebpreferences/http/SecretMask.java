@@ -1,8 +1,11 @@
 package org.xwebpreferences.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,22 +37,42 @@ final class SecretMask {
     /** Said in place of the rest of a text that names a secret in a form the scan does not know. */
     static final String CUT = " ... (the rest is not shown: it names a password or token in a form not masked)";
 
-    /**
-     * A key in single quotes or none, which the scan does not read as a key: in
-     * an Authenticate, where every value but userName's is masked whatever its
-     * key is called, a misspelt one ({pasword: "..."}) was shown (review).
-     */
-    private static final Pattern LOOSE_KEY = Pattern.compile("[{,]\\s*['\\p{L}_$]");
+    private static final JsonFactory STRICT_JSON = new JsonFactory();
 
-    /** A JSON Authenticate call's body: every value masked but userName's, whatever the other keys are called. */
+    /**
+     * A JSON Authenticate call's body: every value masked but userName's,
+     * whatever the other keys are called. The scan reads keys in double
+     * quotes only: where the body is no well-formed JSON (a key in single
+     * quotes or none, a comment, a key with no colon), what follows the first
+     * fault is not shown; a misspelt {pasword: "..."} was shown whole (review).
+     */
     static String maskAuthenticateJson(String text) {
-        String masked = maskJson(text, true);
+        int malformed = malformedAt(text);
+        String masked = maskJson(malformed < 0 ? text : text.substring(0, malformed), true);
         int unmasked = firstUnmaskedSecret(masked);
-        Matcher loose = LOOSE_KEY.matcher(masked);
-        if (loose.find() && (unmasked < 0 || loose.start() < unmasked)) {
-            unmasked = loose.start() + 1;
+        if (unmasked >= 0) {
+            return masked.substring(0, unmasked) + CUT;
         }
-        return unmasked < 0 ? masked : masked.substring(0, unmasked) + CUT;
+        return malformed < 0 ? masked : masked + CUT;
+    }
+
+    /** Where a text stops being one well-formed JSON value, as a strict parser reads it; -1 where it is one. */
+    private static int malformedAt(String text) {
+        try (JsonParser parser = STRICT_JSON.createParser(text)) {
+            if (parser.nextToken() == null) {
+                return -1;
+            }
+            parser.skipChildren();
+            if (parser.nextToken() == null) {
+                return -1;
+            }
+            return (int) Math.min(text.length(), parser.currentTokenLocation().getCharOffset());
+        } catch (JsonProcessingException e) {
+            long at = e.getLocation() == null ? 0 : e.getLocation().getCharOffset();
+            return (int) Math.max(0, Math.min(text.length(), at));
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     static String mask(String text) {
@@ -130,18 +153,20 @@ final class SecretMask {
             return false; // a quoted name with no colon after it: a value, or a key with something in between
         }
         int value = skipWhitespace(text, colon + 1);
-        return isWholeMask(text, value) || value + 1 < text.length() && "\"'".indexOf(text.charAt(value)) >= 0
-                && isWholeMask(text, value + 1);
+        char quote = value < text.length() ? text.charAt(value) : ' ';
+        boolean quoted = quote == '"' || quote == '\'';
+        String whole = quoted ? quote + MASK + quote : MASK;
+        return text.startsWith(whole, value) && endsValue(text, value + whole.length());
     }
 
     /**
-     * Whether the mask stands at {@code at} as a whole value, not as the start of
-     * one: a password "****Secret" under a key the scan does not mask was taken
-     * for masked (review).
+     * Whether a value ends at {@code at}: the mask counts only as the whole value,
+     * not as the start of one ("****Secret", "****,Secret" and '**** Secret', under
+     * a key the scan does not mask, were taken for masked: review).
      */
-    private static boolean isWholeMask(String text, int at) {
-        int end = at + MASK.length();
-        return text.startsWith(MASK, at) && (end == text.length() || "\"',}] \t\r\n".indexOf(text.charAt(end)) >= 0);
+    private static boolean endsValue(String text, int at) {
+        int next = skipWhitespace(text, at);
+        return next >= text.length() || ",}]".indexOf(text.charAt(next)) >= 0;
     }
 
     /**

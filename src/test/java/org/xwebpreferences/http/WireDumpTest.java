@@ -139,12 +139,44 @@ class WireDumpTest {
         assertThat(masked).endsWith(SecretMask.CUT).doesNotContain("Sekr1t").doesNotContain("XYZ");
     }
 
+    /** Nor from the first place where the body stops being JSON: a comment, a key with no colon, a ';'. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"userName\":\"crm\", /*c*/ pasword: \"" + SECRET + "\"}",
+        "{\"userName\":\"crm\", \"pasword\" /*c*/ : \"" + SECRET + "\"}",
+        "{\"userName\":\"crm\", \"pasword\" \"" + SECRET + "\"}",
+        "{\"userName\":\"crm\",\u00a0pasword:\"" + SECRET + "\"}",
+        "{\"userName\":\"crm\"; pasword:\"" + SECRET + "\"}",
+        "{\"userName\":\"crm\", -pw: \"" + SECRET + "\"}",
+        "{\"userName\":\"crm\"} {\"pasword\": \"" + SECRET + "\"}",
+        "userName=crm&pasword=" + SECRET,
+    })
+    void aJsonAuthenticateShowsNothingAfterItStopsBeingJson(String body) {
+        String masked = WireDump.show(body.getBytes(StandardCharsets.UTF_8), null, true);
+
+        assertThat(masked).endsWith(SecretMask.CUT).doesNotContain("Sekr1t").doesNotContain("XYZ");
+    }
+
+    /** A well-formed one is shown whole but its secrets, whatever its userName holds (", J" was cut as a key). */
+    @ParameterizedTest
+    @ValueSource(strings = {"Smith, John", "a{b", "it's: x"})
+    void aWellFormedJsonAuthenticateShowsItsUserNameWhateverItHolds(String userName) {
+        String body = "{\"Authenticate\": {\"userName\": \"" + userName + "\", \"pasword\": \"" + SECRET + "\"}}";
+
+        assertThat(WireDump.show(body.getBytes(StandardCharsets.UTF_8), null, true))
+                .isEqualTo("{\"Authenticate\": {\"userName\": \"" + userName + "\", \"pasword\": \"****\"}}");
+    }
+
     /** A password that only starts like the mask is no mask, under a key the scan does not read either. */
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"userName\": \"crm\", password: \"****" + SECRET + "\"}",
         "{'password': '****" + SECRET + "'}",
         "{password: ****" + SECRET + "}",
+        "{token: '**** " + SECRET + "'}",
+        "{customerKey: 'x', password: \"****," + SECRET + "\"}",
+        "{'token': '****\"" + SECRET + "'}",
+        "{token: \"****}" + SECRET + "\"}",
     })
     void aPasswordStartingLikeTheMaskIsNotTakenForIt(String body) {
         assertThat(show(body)).doesNotContain("Sekr1t").doesNotContain("XYZ");
