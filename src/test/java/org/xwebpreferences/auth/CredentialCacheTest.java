@@ -152,22 +152,28 @@ class CredentialCacheTest {
         CountDownLatch release = new CountDownLatch(1);
         users.holdingLookupsUntil(checking, release);
 
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Object> answers = new CopyOnWriteArrayList<>();
+        List<Thread> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(new Thread(() -> answers.add(loginOrError(cache, "crm"))));
+        }
         try {
-            List<Future<Session>> calls = new ArrayList<>();
-            calls.add(pool.submit(() -> cache.login("crm", "right password")));
+            calls.get(0).start();
             checking.await(10, TimeUnit.SECONDS); // the first refused call checks the pair again, slowly
-            for (int i = 0; i < 3; i++) {
-                calls.add(pool.submit(() -> cache.login("crm", "right password")));
-            }
-            Thread.sleep(300); // the others are refused meanwhile
-            release.countDown();
-            for (Future<Session> call : calls) {
-                assertThat(call.get(20, TimeUnit.SECONDS).userName()).isEqualTo("crm");
+            calls.subList(1, 4).forEach(Thread::start);
+            for (Thread call : calls.subList(1, 4)) { // refused too, and waiting: for the check, or in their own
+                while (call.getState() != Thread.State.BLOCKED && call.getState() != Thread.State.WAITING) {
+                    Thread.sleep(1);
+                }
             }
         } finally {
-            pool.shutdownNow();
+            release.countDown();
+            for (Thread call : calls) {
+                call.join(20_000);
+            }
         }
+        assertThat(answers).hasSize(4).allSatisfy(answer -> assertThat(answer).isInstanceOfSatisfying(Session.class,
+                session -> assertThat(session.userName()).isEqualTo("crm")));
         assertThat(users.lookups()).as("the first check, and one again").isEqualTo(2);
     }
 
