@@ -36,7 +36,7 @@ final class JsonCodec {
 
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
     private static final Pattern UNEXPECTED_CHARACTER =
-            Pattern.compile("^Unexpected character \\('(.{1,2})' \\(code \\d+\\)\\)(?::\\s*([^\\n(]*[^\\n( ]))?");
+            Pattern.compile("^Unexpected character \\('.{1,2}' \\(code \\d+\\)\\)(?::\\s*([^\\n(]*[^\\n( ]))?");
 
     private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
     private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
@@ -224,7 +224,7 @@ final class JsonCodec {
                 // Jackson's "maybe a (non-standard) comment? (not recognized as one since Feature ...)".
                 return "unexpected character: JSON has no comments";
             }
-            String expected = character.group(2) == null ? "" : ": " + character.group(2).replace("`", "'");
+            String expected = character.group(1) == null ? "" : ": " + character.group(1).replace("`", "'");
             return "unexpected character" + expected;
         }
         if (original.startsWith("Unrecognized token")) {
