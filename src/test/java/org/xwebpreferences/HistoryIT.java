@@ -159,6 +159,11 @@ class HistoryIT {
         JsonResponse tooLarge = json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer
                 + "\", \"pageSize\": 100000000000000000000}}", JsonClient.bearer(token));
         assertThat(tooLarge.body()).contains("pageSize: '100000000000000000000' is not a whole number from 1 to 1000");
+        for (String exponent : List.of("1E18", "1.5e20")) { // told "at most 18 digits" before (audit)
+            assertThat(json.post(HISTORY, "{\"" + HISTORY + "\": {\"customerKey\": \"" + customer
+                    + "\", \"pageSize\": " + exponent + "}}", JsonClient.bearer(token)).body())
+                    .as(exponent).contains("pageSize: '1").contains("' is not a whole number from 1 to 1000");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.xwebpreferences.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -79,10 +80,11 @@ final class JsonParameters {
             if (Double.isFinite(value) && value != Math.rint(value)) {
                 throw XwebError.invalid(name, "must be a whole number, not " + node.asText());
             }
-            if (!(Math.abs(value) < 1e18)) { // nor quoted as the double it became: "Infinity" for 1E400 (review)
+            if (Double.isInfinite(value)) { // nor quoted as the double it became: "Infinity" for 1E400 (review)
                 throw XwebError.invalid(name, "must be a whole number of at most 18 digits");
             }
-            return Long.toString((long) value);
+            // As digits, so that 1E18 is told the count's range as 1000000000000000000 is (audit).
+            return BigDecimal.valueOf(value).toBigInteger().toString();
         }
         if (node != null && !node.isNull() && !node.isTextual()) {
             throw XwebError.invalid(name, "must be a whole number or a string, not " + describe(node));
