@@ -23,14 +23,15 @@ import org.xwebpreferences.support.ServerProcess;
  * gSOAP's wsdl2h and soapcpp2 (compiled with g++), Python zeep, Python suds,
  * node-soap, PHP's built-in SoapClient (ext-soap), Perl's SOAP::Lite (no WSDL, its
  * own typing), Apache CXF stubs made by its
- * wsdl2java (run on the CXF runtime, not Metro) and Apache Axis 1.4 stubs made by
- * its WSDL2Java, as older Java integrations of netFORUM use. Each runs its script
+ * wsdl2java (run on the CXF runtime, not Metro), Apache Axis 1.4 stubs made by
+ * its WSDL2Java, as older Java integrations of netFORUM use, and Apache Axis2
+ * stubs (ADB data binding) made by Axis2's WSDL2Java. Each runs its script
  * under {@code src/test/clients} against the packaged server, over SOAP 1.1 and
  * SOAP 1.2 (suds speaks SOAP 1.1 only), and must exit 0. A client that is not
  * installed skips its test with what to install; {@code .ci/run} installs them all.
  * The CXF and Axis clients are Maven projects of their own ({@code src/test/clients/cxf},
- * {@code axis1}), built by the Maven running this test, so that neither meets Metro on
- * one classpath.
+ * {@code axis1}, {@code axis2}), built by the Maven running this test, so that none meets
+ * Metro on one classpath.
  */
 class IndependentClientsIT {
 
@@ -46,6 +47,7 @@ class IndependentClientsIT {
     private static final Path SOAP_LITE_CLIENT = CLIENTS.resolve("soaplite_client.pl");
     private static final Path CXF_CLIENT = CLIENTS.resolve("cxf/run.sh");
     private static final Path AXIS1_CLIENT = CLIENTS.resolve("axis1/run.sh");
+    private static final Path AXIS2_CLIENT = CLIENTS.resolve("axis2/run.sh");
     private static final long CLIENT_TIMEOUT_SECONDS = 180;
     private static final long PROBE_TIMEOUT_SECONDS = 30;
     /** The CXF and Axis clients' first builds fetch them from Maven Central; later ones take seconds. */
@@ -145,6 +147,19 @@ class IndependentClientsIT {
         Prerequisite.require(mvn != null, "Maven is not found (neither the maven.home the build passes nor mvn on the PATH):"
                 + " the Axis 1.4 client in " + AXIS1_CLIENT.getParent() + " takes its jars with it");
         runClient("Apache Axis 1.4", mavenEnvironment(mvn), CXF_TIMEOUT_SECONDS, "bash", AXIS1_CLIENT.toString());
+    }
+
+    /**
+     * Axis2's stubs send their requests chunked, SOAP 1.2's action as a
+     * Content-Type parameter, and take the header as a parameter of each call;
+     * the header handed back is read from the response envelope.
+     */
+    @Test
+    void axis2StubsCallEveryOperationOverBothPorts() throws Exception {
+        String mvn = maven();
+        Prerequisite.require(mvn != null, "Maven is not found (neither the maven.home the build passes nor mvn on the PATH):"
+                + " the Axis2 client in " + AXIS2_CLIENT.getParent() + " takes its jars with it");
+        runClient("Apache Axis2", mavenEnvironment(mvn), CXF_TIMEOUT_SECONDS, "bash", AXIS2_CLIENT.toString());
     }
 
     /** The mvn of the Maven running the build (failsafe passes maven.home), else the one on the PATH. */
