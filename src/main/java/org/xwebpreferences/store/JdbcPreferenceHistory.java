@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.xwebpreferences.core.ChangeRecord;
@@ -110,6 +112,20 @@ public final class JdbcPreferenceHistory implements PreferenceHistory {
         return new HistoryPage(page, new HistoryCursor(last.change().at(), last.id()).token(query.cursorScope()));
     }
 
+    /**
+     * A bound as the databases compare it alike. Changes are stamped to the
+     * microsecond, so one is at or after a bound, or before it, exactly when it
+     * is so of the bound raised to the next whole microsecond. A finer bound
+     * is not left to the database: H2 compares its nanoseconds, the
+     * PostgreSQL driver rounds them to the nearest microsecond (audit: a
+     * change 0.4 µs before {@code to} was in the window on H2 and outside it
+     * on PostgreSQL).
+     */
+    private static OffsetDateTime upToTheMicrosecond(Instant bound) {
+        Instant whole = bound.truncatedTo(ChronoUnit.MICROS);
+        return (whole.equals(bound) ? bound : whole.plus(1, ChronoUnit.MICROS)).atOffset(ZoneOffset.UTC);
+    }
+
     /** Newest first by (changed_at, id); one row more than the page, to know whether another follows. */
     static String pageSql(HistoryQuery query, List<Object> parameters) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM preference_history WHERE customer_key = ?");
@@ -120,11 +136,11 @@ public final class JdbcPreferenceHistory implements PreferenceHistory {
         }
         if (query.from() != null) {
             sql.append(" AND changed_at >= ?");
-            parameters.add(query.from().atOffset(ZoneOffset.UTC));
+            parameters.add(upToTheMicrosecond(query.from()));
         }
         if (query.to() != null) {
             sql.append(" AND changed_at < ?");
-            parameters.add(query.to().atOffset(ZoneOffset.UTC));
+            parameters.add(upToTheMicrosecond(query.to()));
         }
         if (query.cursor() != null) {
             OffsetDateTime at = query.cursor().changedAt().atOffset(ZoneOffset.UTC);

@@ -592,6 +592,27 @@ abstract class StoreContract {
                 .extracting(entry -> entry.change().user()).containsExactly("early", "early");
     }
 
+    /** H2 compared a bound's nanoseconds, PostgreSQL's driver rounded them: the same query, two answers (audit). */
+    @Test
+    void aTimeBoundFinerThanAMicrosecondSelectsTheSameChangesOnEveryDatabase() {
+        Guid customer = guid();
+        Instant at = Instant.parse("2026-11-29T16:37:32.661833Z");
+        preferences.upsert(change(customer, bare(guid(), PreferenceStatus.OptIn)), record(at, "u"));
+        Instant justAfter = at.plusNanos(400);
+        Instant justBefore = at.minusNanos(400);
+
+        assertThat(history.page(new HistoryQuery(customer, null, justAfter, null, 10, null)).entries())
+                .as("from 0.4 µs after the change").isEmpty();
+        assertThat(history.page(new HistoryQuery(customer, null, null, justAfter, 10, null)).entries())
+                .as("to 0.4 µs after the change").hasSize(1);
+        assertThat(history.page(new HistoryQuery(customer, null, justBefore, null, 10, null)).entries())
+                .as("from 0.4 µs before the change").hasSize(1);
+        assertThat(history.page(new HistoryQuery(customer, null, null, justBefore, 10, null)).entries())
+                .as("to 0.4 µs before the change").isEmpty();
+        assertThat(history.page(new HistoryQuery(customer, null, null, Instant.parse("9999-12-31T23:59:59.9999999Z"),
+                10, null)).entries()).as("to the last moment a client may name").hasSize(1);
+    }
+
     @Test
     void concurrentWritersOfANewPairRecordAnUnbrokenChainOfBeforeAndAfter() throws Exception {
         Guid customer = guid();
