@@ -2,10 +2,12 @@ package org.xwebpreferences.store;
 
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 
 /**
  * The schema's migrations in db/migration. Several nodes starting at once on
@@ -37,9 +39,31 @@ final class Migrations {
             }
             return Arrays.stream(info.applied()).filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS)
                     .map(m -> m.getVersion() + " (" + m.getDescription() + ")").reduce((a, b) -> b).orElse(null);
+        } catch (FlywayValidateException e) {
+            throw notThisBuilds(e);
         } catch (RuntimeException e) {
             throw openElsewhere(e) ? inUse(url, e) : e;
         }
+    }
+
+    /**
+     * What failed validation, on the one line a command's error has: Flyway
+     * gives it in the lines below its first, "Validate failed: Migrations have
+     * failed validation", which was all an operator saw (storage audit). Its
+     * advice to run Flyway's repair and its link are left out: this server has
+     * no repair.
+     */
+    private static IllegalArgumentException notThisBuilds(FlywayValidateException e) {
+        String details = String.valueOf(e.getMessage()).lines().skip(1)
+                .takeWhile(line -> !line.startsWith("Either ") && !line.startsWith("Need more"))
+                .map(line -> line.replaceFirst("^-> ", "").replaceAll("\\s+", " ").strip())
+                .filter(line -> !line.isEmpty())
+                .collect(Collectors.joining("; "));
+        IllegalArgumentException failure = new IllegalArgumentException("The database's record of its migrations"
+                + " does not match this build's (" + details + "): it was migrated by another build of xweb-server,"
+                + " or changed by hand. Run the build that migrated it, or restore the database from a backup");
+        failure.addSuppressed(e);
+        return failure;
     }
 
     private static void refuseUnmigrated(MigrationInfoService info) {

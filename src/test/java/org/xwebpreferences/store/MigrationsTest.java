@@ -1,0 +1,37 @@
+package org.xwebpreferences.store;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The schema's migrations, where the database's record of them is not what this build expects. */
+class MigrationsTest {
+
+    @TempDir
+    Path dir;
+
+    /** The error line said only "Validate failed: Migrations have failed validation" (storage audit). */
+    @Test
+    void aMigrationChangedSinceItWasAppliedIsNamedWithItsChecksums() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("xweb");
+        Migrations.run(url, "xweb", "", SqlDialect.H2, true);
+        try (Connection connection = DriverManager.getConnection(url, "xweb", "");
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE \"flyway_schema_history\" SET \"checksum\" = 12345 WHERE \"version\" = '1'");
+        }
+
+        assertThatThrownBy(() -> Migrations.run(url, "xweb", "", SqlDialect.H2, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("The database's record of its migrations does not match this build's"
+                        + " (Migration checksum mismatch for migration version 1; Applied to database : 12345;"
+                        + " Resolved locally : ")
+                .hasMessageEndingWith("): it was migrated by another build of xweb-server, or changed by hand. Run"
+                        + " the build that migrated it, or restore the database from a backup")
+                .hasNoCause();
+    }
+}
