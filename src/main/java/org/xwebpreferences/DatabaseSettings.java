@@ -75,6 +75,19 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         return url == null || url.isBlank();
     }
 
+    /**
+     * Whether the database is H2 reached through an H2 server, which other
+     * processes can reach too: a {@code tcp:} or {@code ssl:} URL, or
+     * {@code AUTO_SERVER=TRUE}.
+     */
+    public boolean isH2Server() {
+        if (isEmbedded() || !isH2(url)) {
+            return false;
+        }
+        return url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:")
+                || url.toUpperCase(Locale.ROOT).replace(" ", "").contains(";AUTO_SERVER=TRUE");
+    }
+
     /** The JDBC URL: the one given, or the embedded H2 database under the data directory. */
     public String jdbcUrl() {
         return jdbcUrl(Runtime.getRuntime().maxMemory());

@@ -152,6 +152,13 @@ public final class XwebServer implements AutoCloseable {
                     + " every customer's preferences: 'chmod 700' it", config.database().dataDir().toAbsolutePath()
                     .normalize());
         }
+        if (config.database().isH2Server()) {
+            LOG.warn("The database is H2 through an H2 server (--db-url): run one xweb-server on it. On H2 the"
+                    + " writers of a customer take turns in this server's memory, so a second server on the same"
+                    + " database can record a wrong status_before in the history and let a customer pass"
+                    + " --max-lists-per-customer; and its writes are synced as far as the H2 server does. Several"
+                    + " nodes need PostgreSQL");
+        }
         warnIfClockDiffers(database);
         HeapSizing.warning().ifPresent(LOG::warn);
         try {

@@ -212,6 +212,18 @@ class DatabaseSettingsTest {
     }
 
     @Test
+    void anH2ServerIsATcpOrSslUrlOrOneWithAutoServerOn() {
+        for (String url : List.of("jdbc:h2:tcp://db:9092/xweb", "jdbc:h2:ssl://db/xweb",
+                "jdbc:h2:file:/d/x;AUTO_SERVER=TRUE", "jdbc:h2:/d/x;auto_server = true;CACHE_SIZE=1")) {
+            assertThat(new DatabaseSettings(Path.of("/d"), url, null, null, 4).isH2Server()).as(url).isTrue();
+        }
+        for (String url : List.of("jdbc:h2:file:/d/x", "jdbc:h2:/d/x;AUTO_SERVER=FALSE", "jdbc:postgresql://db/xweb",
+                "")) {
+            assertThat(new DatabaseSettings(Path.of("/d"), url, null, null, 4).isH2Server()).as(url).isFalse();
+        }
+    }
+
+    @Test
     void refusesAPoolSizeOutOfRangeNamingTheOption() {
         assertThatThrownBy(() -> new DatabaseSettings(Path.of("/d"), null, null, null, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("--db-pool-size: 0 is outside 1..200");

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xwebpreferences.support.CapturedLogs;
@@ -24,7 +25,11 @@ class XwebServerStartTest {
     }
 
     private static ServerConfig config(String host, int port, Path dataDir) {
-        return new ServerConfig(host, port, new DatabaseSettings(dataDir, null, null, null, 4),
+        return config(host, port, new DatabaseSettings(dataDir, null, null, null, 4));
+    }
+
+    private static ServerConfig config(String host, int port, DatabaseSettings database) {
+        return new ServerConfig(host, port, database,
                 Duration.ofMinutes(30), false, 4, 1_048_576, 1_000, 1_000, 1_000, null, null, false, null,
                 Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
@@ -39,6 +44,24 @@ class XwebServerStartTest {
             XwebServer.start(config(0, dir.resolve("data"))).close();
 
             assertThat(logs.lines()).noneMatch(line -> line.contains("still runs"));
+        }
+    }
+
+    /**
+     * Customers' writers take turns in one server's memory on H2: two servers on one H2 server database broke
+     * the history's chain and the list limit, silently (storage audit). Said at the start; an embedded one is not.
+     */
+    @Test
+    void aServerOnAnH2ServerDatabaseIsToldToBeItsOnlyOne() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("shared") + ";AUTO_SERVER=TRUE";
+        try (CapturedLogs logs = new CapturedLogs(XwebServer.class.getName())) {
+            XwebServer.start(config("127.0.0.1", 0, new DatabaseSettings(dir.resolve("data"), url, null, null, 4)))
+                    .close();
+            XwebServer.start(config(0, dir.resolve("data"))).close();
+
+            assertThat(logs.lines()).filteredOn(line -> line.contains("H2 server"))
+                    .singleElement(InstanceOfAssertFactories.STRING)
+                    .contains("run one xweb-server on it").contains("Several nodes need PostgreSQL");
         }
     }
 

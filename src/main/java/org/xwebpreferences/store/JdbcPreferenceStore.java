@@ -87,8 +87,10 @@ public final class JdbcPreferenceStore implements PreferenceStore {
                     if (inserted(upsert) != (before == null)) {
                         // Another transaction inserted the row after we looked: what we
                         // would record as "before" is wrong. Start again from the top.
-                        // Only a writer that skips the customer lock gets here (two
-                        // servers on one H2 server database, a hand-made change).
+                        // Only a writer that skips the customer lock gets here (a change
+                        // made by hand). Not enough for a second server on one H2 server
+                        // database, whose updates and other lists' inserts this does not
+                        // see: one server per H2 database (XwebServer warns).
                         throw new SQLException("A preference row appeared concurrently", SERIALIZATION_FAILURE);
                     }
                     changed.add(new HistoryEntry(0, change.customerKey(), before == null ? null : before.status(),
