@@ -93,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        XwebServer server = XwebServer.start(config());
+        XwebServer server = XwebServer.start(config(), ServeCommand::showNewPassword);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -102,13 +102,17 @@ final class ServeCommand implements Callable<Integer> {
             // A stop asked for with SIGTERM that went cleanly is a success: exit 0, not 143.
             Runtime.getRuntime().halt(0);
         }, "xweb-shutdown"));
-        server.generatedPassword().ifPresent(password -> System.out.println("Created xWeb user '"
-                + UserService.DEFAULT_USER + "' with password " + password
-                + " (shown only this once; add users with 'user add')"));
         System.out.println("xweb-server listening on " + server.soapAddress());
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** As soon as the user is stored, before the rest of the start, so that a stop in between does not lose it. */
+    private static void showNewPassword(String password) {
+        System.out.println("Created xWeb user '" + UserService.DEFAULT_USER + "' with password " + password
+                + " (shown only this once; add users with 'user add')");
+        System.out.flush();
     }
 
     ServerConfig config() {

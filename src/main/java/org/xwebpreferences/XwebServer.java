@@ -19,7 +19,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -79,24 +79,33 @@ public final class XwebServer implements AutoCloseable {
     private final GracefulStop gracefulStop;
     private final ReadinessProbe readiness;
     private final ScheduledExecutorService housekeeping;
-    private final Optional<String> generatedPassword;
     private final String scheme;
     private final String configuredHost;
 
     private XwebServer(Database database, HttpServer http, GracefulStop gracefulStop, ReadinessProbe readiness,
-                       ScheduledExecutorService housekeeping, Optional<String> generatedPassword, String scheme,
-                       String configuredHost) {
+                       ScheduledExecutorService housekeeping, String scheme, String configuredHost) {
         this.database = database;
         this.http = http;
         this.gracefulStop = gracefulStop;
         this.readiness = readiness;
         this.housekeeping = housekeeping;
-        this.generatedPassword = generatedPassword;
         this.scheme = scheme;
         this.configuredHost = configuredHost;
     }
 
     public static XwebServer start(ServerConfig config) throws IOException {
+        return start(config, password -> { });
+    }
+
+    /**
+     * As {@link #start(ServerConfig)}, handing the password of the first user,
+     * where the start makes one with a random password, to {@code newPassword}
+     * as soon as the user is stored: a start stopped after that (SIGTERM, a
+     * failure further on) has still shown it. Shown only at the end of the
+     * start, it was lost to a stop in the seconds between, and the user it
+     * belonged to stayed (operations audit).
+     */
+    public static XwebServer start(ServerConfig config, Consumer<String> newPassword) throws IOException {
         LOG.info("Starting {} with {}", Main.Version.describe(), config);
         // The port and the TLS keystore first: a start that cannot listen leaves no new database behind.
         PortReservation port = PortReservation.hold(config.host(), config.port());
@@ -108,7 +117,7 @@ public final class XwebServer implements AutoCloseable {
             throw e;
         }
         try {
-            return startOn(http, port, config);
+            return startOn(http, port, config, newPassword);
         } catch (IOException | RuntimeException e) {
             port.close();
             givePortBack(http);
@@ -138,7 +147,8 @@ public final class XwebServer implements AutoCloseable {
         stopListening(http);
     }
 
-    private static XwebServer startOn(HttpServer http, PortReservation port, ServerConfig config) throws IOException {
+    private static XwebServer startOn(HttpServer http, PortReservation port, ServerConfig config,
+                                      Consumer<String> newPassword) throws IOException {
         boolean created = config.database().isEmbedded() && config.database().prepareDataDir();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindJvmMetrics(metrics);
@@ -162,7 +172,7 @@ public final class XwebServer implements AutoCloseable {
         warnIfClockDiffers(database);
         HeapSizing.warning().ifPresent(LOG::warn);
         try {
-            return wire(http, port, config, database, metrics);
+            return wire(http, port, config, database, metrics, newPassword);
         } catch (IOException | RuntimeException e) {
             database.close();
             throw e;
@@ -194,14 +204,14 @@ public final class XwebServer implements AutoCloseable {
     }
 
     private static XwebServer wire(HttpServer http, PortReservation port, ServerConfig config, Database database,
-                                   PrometheusMeterRegistry metrics) throws IOException {
+                                   PrometheusMeterRegistry metrics, Consumer<String> newPassword) throws IOException {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         PasswordHasher hasher = new PasswordHasher(config.passwordIterations(), random);
         JdbcUserStore userStore = new JdbcUserStore(database);
         JdbcTokenStore tokenStore = new JdbcTokenStore(database);
         UserService users = new UserService(userStore, hasher, clock, random);
-        Optional<String> generatedPassword = users.bootstrap(config.bootstrapUser(), config.bootstrapPassword());
+        users.bootstrap(config.bootstrapUser(), config.bootstrapPassword()).ifPresent(newPassword);
         TokenService tokens = new TokenService(tokenStore, clock, random,
                 config.tokenTtl(), config.singleUseTokens(), tokenEvents(metrics));
         JdbcPreferenceHistory history = new JdbcPreferenceHistory(database);
@@ -251,7 +261,7 @@ public final class XwebServer implements AutoCloseable {
             HttpServers.listen(http, port, BACKLOG); // only now: connections made before were refused, not held
             housekeeping = startHousekeeping(tokens, config.tokenTtl(), database);
             http.start();
-            return new XwebServer(database, http, gracefulStop, readiness, housekeeping, generatedPassword,
+            return new XwebServer(database, http, gracefulStop, readiness, housekeeping,
                     config.tls() == null ? "http" : "https", config.host());
         } catch (IOException | RuntimeException | Error e) {
             readiness.close();
@@ -348,11 +358,6 @@ public final class XwebServer implements AutoCloseable {
                 ? configuredHost : http.getAddress().getHostString();
         return scheme + "://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
                 + port();
-    }
-
-    /** The random password of the user created at first start, when one was. */
-    public Optional<String> generatedPassword() {
-        return generatedPassword;
     }
 
     /**

@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +68,49 @@ class XwebServerStartTest {
             assertThat(logs.lines()).filteredOn(line -> line.contains("H2 server"))
                     .singleElement(InstanceOfAssertFactories.STRING)
                     .contains("run one xweb-server on it").contains("Several nodes need PostgreSQL");
+        }
+    }
+
+    /**
+     * The first user's random password was shown only once the whole start was done: a SIGTERM in the seconds
+     * between left the user stored and its password never shown (operations audit). It is handed out as soon as
+     * the user is stored, before the server answers a call; a later start makes none.
+     */
+    @Test
+    void theFirstUsersPasswordIsHandedOutBeforeTheServerAnswers() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        List<String> passwords = new ArrayList<>();
+        List<Boolean> answeredThen = new ArrayList<>();
+        Path dataDir = dir.resolve("data");
+        try (XwebServer server = XwebServer.start(config(port, dataDir), password -> {
+            passwords.add(password);
+            answeredThen.add(answers(port));
+        })) {
+            assertThat(passwords).singleElement(InstanceOfAssertFactories.STRING).hasSizeGreaterThanOrEqualTo(16);
+            assertThat(answeredThen).as("whether the server answered when the password was handed out")
+                    .containsExactly(false);
+            assertThat(answers(port)).as("it answers once started").isTrue();
+        }
+        try (XwebServer again = XwebServer.start(config(0, dataDir), passwords::add)) {
+            assertThat(passwords).as("none made at the next start").hasSize(1);
+        }
+    }
+
+    /** Whether /health/live answers within a second. */
+    private static boolean answers(int port) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live"))
+                    .timeout(Duration.ofSeconds(1)).build();
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
