@@ -171,6 +171,15 @@ class UserCommandIT {
                 + " characters long").doesNotContain("short");
         assertThat(userAlone.exitCode()).as(userAlone.err()).isEqualTo(2);
         assertThat(userAlone.err()).contains("XWEB_BOOTSTRAP_USER and XWEB_BOOTSTRAP_PASSWORD go together");
+        // Taken for not set: user xweb with a random password, or "go together" (operations audit).
+        for (Map<String, String> empty : List.of(Map.of("XWEB_BOOTSTRAP_USER", "", "XWEB_BOOTSTRAP_PASSWORD", ""),
+                Map.of("XWEB_BOOTSTRAP_USER", "admin", "XWEB_BOOTSTRAP_PASSWORD", ""))) {
+            Run emptied = run(empty, null, "serve", "--port", "0", "--data-dir", dataDir.toString());
+            assertThat(emptied.exitCode()).as(emptied.err()).isEqualTo(2);
+            assertThat(emptied.err()).contains("xweb-server serve: the environment variable XWEB_BOOTSTRAP_").contains(
+                    " is set but empty: give it a value, or unset it");
+            assertThat(emptied.out()).doesNotContain("password");
+        }
         assertThat(dataDir.resolve("xweb.mv.db")).as("refused before a database is made").doesNotExist();
     }
 
