@@ -66,6 +66,9 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         return isH2(url) ? Math.max(1, Math.min(workers, MAX_POOL_SIZE)) : DEFAULT_POOL_SIZE;
     }
 
+    /** The two 4 KiB copies of its header that H2 writes at the start of a file it makes. */
+    private static final int H2_HEADERS = 2 * 4096;
+
     /** Whether the URL given (null: none, the embedded default) is an H2 database. */
     public static boolean isH2(String url) {
         return url == null || url.isBlank() || url.startsWith("jdbc:h2:");
@@ -182,14 +185,24 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
     /**
      * H2 takes an empty file for a new database, but an empty file is what a
      * failed copy or restore leaves: the server would start on no data, under a
-     * new first user, and a command would turn it into an empty database.
+     * new first user, and a command would turn it into an empty database. A
+     * file shorter than H2's two 4 KiB headers is what a first start on a
+     * nearly full disk leaves (4 KiB), which H2 cannot read: every later start
+     * failed with H2's raw I/O error and exit code 1, which a supervisor
+     * restarts for ever (operations audit).
      */
     private static void refuseEmptyFile(Path file) {
         try {
-            if (Files.size(file) == 0) {
+            long size = Files.size(file);
+            if (size == 0) {
                 throw new IllegalArgumentException("--data-dir: " + file + " is empty (0 bytes), as a failed copy or"
                         + " restore leaves it, or a first start on a full disk: restore the backup, or remove the file"
                         + " to start a new, empty database");
+            }
+            if (size < H2_HEADERS) {
+                throw new IllegalArgumentException("--data-dir: " + file + " holds only " + size + " bytes, less than"
+                        + " an H2 database's headers, as a first start on a full disk leaves it: remove the file to"
+                        + " start a new, empty database, or restore the backup");
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("--data-dir: cannot read " + file + " (" + e.getClass().getSimpleName()

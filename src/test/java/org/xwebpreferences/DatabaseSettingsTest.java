@@ -20,7 +20,7 @@ class DatabaseSettingsTest {
         Path data = dir.resolve("a/b/data");
         assertThat(DatabaseSettings.embedded(data).prepareDataDir()).as("a new database").isTrue();
         assertThat(data).isDirectory();
-        Files.writeString(data.resolve("xweb.mv.db"), "H2 file header");
+        Files.write(data.resolve("xweb.mv.db"), new byte[8192]); // as long as H2's two headers
         assertThat(DatabaseSettings.embedded(data).prepareDataDir()).as("the database there").isFalse();
 
         Path file = Files.writeString(dir.resolve("afile"), "");
@@ -41,6 +41,19 @@ class DatabaseSettingsTest {
         assertThatThrownBy(() -> DatabaseSettings.embedded(dir.resolve("data")).open()).as("user add")
                 .hasMessage(expected);
         assertThat(file).isEmptyFile();
+    }
+
+    /** A first start on a nearly full disk left 4 KiB, and every start after it failed with H2's I/O error. */
+    @Test
+    void aDatabaseFileShorterThanH2sHeadersIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+        Path file = Files.write(Files.createDirectories(dir.resolve("data")).resolve("xweb.mv.db"), new byte[4096]);
+        String expected = "--data-dir: " + file + " holds only 4096 bytes, less than an H2 database's headers, as a"
+                + " first start on a full disk leaves it: remove the file to start a new, empty database, or restore"
+                + " the backup";
+
+        assertThatThrownBy(() -> DatabaseSettings.embedded(dir.resolve("data")).prepareDataDir()).hasMessage(expected);
+        assertThatThrownBy(() -> DatabaseSettings.embedded(dir.resolve("data")).openExisting()).hasMessage(expected);
+        assertThat(file).hasSize(4096);
     }
 
     @Test
