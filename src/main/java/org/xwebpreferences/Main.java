@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
@@ -63,18 +64,18 @@ public final class Main {
         }
     }
 
+    private static final Set<String> HELP_OR_VERSION = Set.of("-h", "--help", "-V", "--version");
+
     /** "--port: ..." */
     private static final Pattern OPTION_FIRST = Pattern.compile("(--[a-z-]+): ");
 
     /** Runs a command with option defaults from the environment and the --config file; returns the exit code. */
     static int run(String[] args, Map<String, String> environment) {
-        CommandLine commandLine = new CommandLine(new Main());
-        giveVersionToAll(commandLine);
-        commandLine.registerConverter(Path.class, new PathConverter());
+        CommandLine commandLine = commandLine();
         String badLevel = LogLevels.problem(environment);
         if (badLevel != null) {
-            commandLine.getErr().println("xweb-server: " + badLevel);
-            return 2;
+            return asksForHelpOrVersion(args) ? commandLine.execute(args) : refused(commandLine, "xweb-server",
+                    badLevel);
         }
         ConfigurationDefaults defaults;
         try {
@@ -84,12 +85,49 @@ public final class Main {
             commandLine.setDefaultValueProvider(defaults);
         } catch (IllegalArgumentException e) {
             // Read before the arguments are parsed: named after the command the arguments name.
-            commandLine.getErr().println(namedCommand(commandLine, args) + ": " + e.getMessage());
-            return 2;
+            return asksForHelpOrVersion(args) ? commandLine.execute(args) : refused(commandLine,
+                    namedCommand(commandLine, args), e.getMessage());
         }
-        commandLine.setParameterExceptionHandler((e, arguments) -> reportBadArguments(e, defaults));
+        commandLine.setParameterExceptionHandler((e, arguments) -> asksForHelpOrVersion(args)
+                ? commandLine().execute(args) : reportBadArguments(e, defaults));
         commandLine.setExecutionExceptionHandler((e, command, parsed) -> reportFailure(e, command, defaults));
         return commandLine.execute(args);
+    }
+
+    /** The commands, with no defaults from the environment or the file yet. */
+    private static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        giveVersionToAll(commandLine);
+        commandLine.registerConverter(Path.class, new PathConverter());
+        return commandLine;
+    }
+
+    private static int refused(CommandLine commandLine, String command, String why) {
+        commandLine.getErr().println(command + ": " + why);
+        return 2;
+    }
+
+    /**
+     * Whether the arguments ask for help or the version, which settings that
+     * stop every command do not hold up: the error of a bad XWEB_PORT said
+     * "See 'xweb-server serve --help'", and --help then failed with the same
+     * error (operations audit). Help then shows the built-in defaults. Asked
+     * for by an option before a "--" that ends the options, or by the help
+     * command first ("user add help" adds a user named help).
+     */
+    private static boolean asksForHelpOrVersion(String[] args) {
+        if (args.length > 0 && args[0].equals("help")) {
+            return true;
+        }
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (HELP_OR_VERSION.contains(arg)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every command's -V names the version: picocli gives subcommands the option, but printed nothing. */

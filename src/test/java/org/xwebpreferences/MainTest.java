@@ -269,6 +269,24 @@ class MainTest {
                 .endsWith(": unknown host 'no-such-host.invalid'");
     }
 
+    /** The error said "See 'xweb-server serve --help'", and --help then failed with the same error (operations audit). */
+    @Test
+    void helpAndTheVersionAreShownWhateverTheSettingsSay() throws Exception {
+        for (Map<String, String> bad : List.of(Map.of("XWEB_PORT", "tcp://10.0.0.1:8080"),
+                Map.of("XWEB_LOG_LEVEL", "verbose"), Map.of("XWEB_CONFIG", dir.resolve("missing.conf").toString()),
+                Map.of("XWEB_WORKRS", "8"))) {
+            for (String[] args : List.of(new String[] {"serve", "--help"}, new String[] {"--help"},
+                    new String[] {"--version"}, new String[] {"serve", "-V"}, new String[] {"user", "add", "-h"},
+                    new String[] {"help", "serve"})) {
+                Outcome outcome = run(bad, args);
+                assertThat(outcome.exitCode()).as("%s %s", bad, String.join(" ", args)).isZero();
+                assertThat(outcome.errorLines()).as("%s %s", bad, String.join(" ", args)).isEmpty();
+            }
+            assertThat(run(bad, "serve").exitCode()).as("%s: the start itself is still refused", bad).isEqualTo(2);
+            assertThat(run(bad, "serve", "--", "--help").exitCode()).as("%s: an argument after --", bad).isEqualTo(2);
+        }
+    }
+
     /** Logback reads a word it does not know as DEBUG, and at DEBUG drivers log their URLs. */
     @Test
     void aLogLevelThatIsNoLevelStopsTheStart() {
