@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -314,6 +315,32 @@ abstract class StoreContract {
 
         assertThat(tokens.purgeExpired(now.plus(2, ChronoUnit.HOURS))).isZero();
         assertThat(tokens.find("a".repeat(64))).isPresent();
+    }
+
+    /** Purged a thousand at a time: a purge goes on until none is left, not after the first batch. */
+    @Test
+    void aPurgeRemovesEveryExpiredTokenEvenMoreThanOneBatch() throws SQLException {
+        users.insertUnlessLookalike("sync", "hash", AT, UnaryOperator.identity());
+        long userId = users.findByName("sync").orElseThrow().id();
+        int expired = 1_001; // one more than a batch
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO xweb_token (token_hash, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < expired; i++) {
+                insert.setString(1, String.format(Locale.ROOT, "%064d", i));
+                insert.setLong(2, userId);
+                insert.setObject(3, AT.atOffset(ZoneOffset.UTC));
+                insert.setObject(4, AT.plus(1, ChronoUnit.MINUTES).atOffset(ZoneOffset.UTC));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        tokens.insert("f".repeat(64), userId, "hash", AT, AT.plus(30, ChronoUnit.MINUTES));
+
+        assertThat(tokens.purgeExpired(AT.plus(5, ChronoUnit.MINUTES))).isEqualTo(expired);
+        assertThat(tokens.find(String.format(Locale.ROOT, "%064d", expired - 1))).isEmpty();
+        assertThat(tokens.find("f".repeat(64))).as("live").isPresent();
+        assertThat(tokens.purgeExpired(AT.plus(5, ChronoUnit.MINUTES))).isZero();
     }
 
     @Test
