@@ -377,6 +377,21 @@ abstract class StoreContract {
         assertThat(users.setEnabled("nobody", false)).isFalse();
     }
 
+    /** Disabling alone revokes; enabling (again) logs no one out. */
+    @Test
+    void disablingRevokesAtOnceAndEnablingLeavesTheTokensAlone() {
+        users.insertUnlessLookalike("sync", "hash", AT, UnaryOperator.identity());
+        long sync = users.findByName("sync").orElseThrow().id();
+        tokens.insert("a".repeat(64), sync, "hash", AT, AT.plus(30, ChronoUnit.MINUTES));
+
+        assertThat(users.setEnabled("sync", true)).as("already enabled").isTrue();
+        assertThat(tokens.find("a".repeat(64))).as("enabling revokes nothing").isPresent();
+
+        assertThat(users.setEnabled("sync", false)).isTrue();
+        assertThat(tokens.find("a".repeat(64))).as("revoked by disabling, before any enable").isEmpty();
+        assertThat(users.findByName("sync").orElseThrow().enabled()).isFalse();
+    }
+
     /** Disabling and enabling again keeps the password hash: a successor needs its predecessor still stored. */
     @Test
     void aSuccessorIsStoredOnlyWhileItsPredecessorIs() {
