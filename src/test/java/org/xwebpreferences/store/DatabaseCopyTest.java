@@ -2,6 +2,7 @@ package org.xwebpreferences.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,16 +11,29 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xwebpreferences.DatabaseSettings;
+import org.xwebpreferences.auth.User;
+import org.xwebpreferences.core.Caller;
+import org.xwebpreferences.core.ChangeRecord;
+import org.xwebpreferences.core.Guid;
+import org.xwebpreferences.core.HistoryEntry;
+import org.xwebpreferences.core.HistoryQuery;
+import org.xwebpreferences.core.MailingListPreference;
+import org.xwebpreferences.core.PreferenceChange;
+import org.xwebpreferences.core.PreferenceStatus;
 import org.xwebpreferences.support.PostgresServer;
 
-/** What `copy` refuses, and what it never says, against a real PostgreSQL target. */
+/** What `copy` copies and refuses, and what it never says: embedded targets, and real PostgreSQL ones. */
 class DatabaseCopyTest {
 
     private static final String HASH = "pbkdf2-sha256$1000$c2FsdA$secret-looking-hash";
+    private static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
 
     @TempDir
     Path dataDir;
@@ -62,11 +76,64 @@ class DatabaseCopyTest {
         }
     }
 
+    /**
+     * Embedded to embedded: every row arrives, progress is told per thousand
+     * rows and per table, and the target's next user and history entry get ids
+     * after the copied ones.
+     */
+    @Test
+    void everyRowIsCopiedWithProgressAndTheTargetGoesOnAfterTheCopiedIds(@TempDir Path targetDir) throws Exception {
+        Guid customer = new Guid(UUID.randomUUID());
+        List<MailingListPreference> settings = new ArrayList<>();
+        for (int i = 0; i < 1_001; i++) {
+            settings.add(new MailingListPreference(new Guid(UUID.randomUUID()), "List " + i, null,
+                    PreferenceStatus.OptIn, null, null, null, null));
+        }
+        List<Long> progress = new ArrayList<>();
+        try (Database source = sourceWithOneUser();
+             Database target = DatabaseSettings.embedded(targetDir).open()) {
+            new JdbcUserStore(source).insertUnlessLookalike("sync", HASH, AT, UnaryOperator.identity());
+            new JdbcPreferenceStore(source, new JdbcPreferenceHistory(source), 2_000)
+                    .upsert(new PreferenceChange(customer, settings), new ChangeRecord(AT, "crm", Caller.SOAP, "c-1"));
+
+            DatabaseCopy.Copied copied = new DatabaseCopy(source, target, "--to-data-dir").run(progress::add);
+
+            assertThat(copied).isEqualTo(new DatabaseCopy.Copied(2, 1_001, 1_001));
+            assertThat(DatabaseCopy.count(target)).isEqualTo(copied);
+            assertThat(progress).containsExactly(2L, 1_002L, 1_003L, 2_003L, 2_004L);
+            JdbcUserStore users = new JdbcUserStore(target);
+            assertThat(users.insertUnlessLookalike("web", HASH, AT, UnaryOperator.identity())).isEmpty();
+            assertThat(users.list()).extracting(User::name, User::id)
+                    .containsExactly(tuple("crm", 1L), tuple("sync", 2L), tuple("web", 3L));
+            JdbcPreferenceHistory history = new JdbcPreferenceHistory(target);
+            new JdbcPreferenceStore(target, history, 2_000).upsert(new PreferenceChange(customer,
+                    List.of(new MailingListPreference(settings.get(0).mailingListKey(), "List 0", null,
+                            PreferenceStatus.OptOut, null, null, null, null))),
+                    new ChangeRecord(AT.plusSeconds(1), "web", Caller.JSON, "c-2"));
+            assertThat(history.page(new HistoryQuery(customer, null, null, null, 1, null)).entries())
+                    .extracting(HistoryEntry::id).containsExactly(1_002L);
+        }
+    }
+
+    @Test
+    void aTargetThatHoldsAnyRowIsRefusedNamingWhatItHolds(@TempDir Path targetDir) throws Exception {
+        try (Database source = sourceWithOneUser();
+             Database target = DatabaseSettings.embedded(targetDir).open()) {
+            new JdbcUserStore(target).insertUnlessLookalike("xweb", HASH, AT, UnaryOperator.identity());
+
+            assertThatThrownBy(() -> new DatabaseCopy(source, target, "--to-data-dir").run(rows -> { }))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--to-data-dir: the target database already holds rows (1 in xweb_user): copy into an"
+                            + " empty database, before any server has run on it (a server started with"
+                            + " XWEB_BOOTSTRAP_USER adds that user)");
+            assertThat(DatabaseCopy.count(target)).isEqualTo(new DatabaseCopy.Copied(1, 0, 0));
+        }
+    }
+
     /** An embedded database holding one user, "crm", whose hash must never be printed. */
     private Database sourceWithOneUser() {
         Database source = DatabaseSettings.embedded(dataDir).open();
-        new JdbcUserStore(source).insertUnlessLookalike("crm", HASH, Instant.parse("2026-01-02T03:04:05Z"),
-                UnaryOperator.identity());
+        new JdbcUserStore(source).insertUnlessLookalike("crm", HASH, AT, UnaryOperator.identity());
         return source;
     }
 
