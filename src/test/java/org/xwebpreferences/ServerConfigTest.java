@@ -68,6 +68,58 @@ class ServerConfigTest {
         assertThatThrownBy(() -> limits(1_024, 1_000, 0)).hasMessage("--password-iterations: 0 is outside 1..100000000");
     }
 
+    private static ServerConfig listLimit(int maxListsPerCustomer) {
+        return new ServerConfig("127.0.0.1", 8080, EMBEDDED, Duration.ofMinutes(30), false, 16, 1_048_576, 1_000,
+                maxListsPerCustomer, 600_000, null, null, false, null, Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
+
+    private static ServerConfig timeouts(Duration requestTimeout, Duration maxQueueWait) {
+        return new ServerConfig("127.0.0.1", 8080, EMBEDDED, Duration.ofMinutes(30), false, 16, 1_048_576, 1_000,
+                1_000, 600_000, null, null, false, null, requestTimeout, maxQueueWait);
+    }
+
+    @Test
+    void refusesEachLimitJustPastItsTopNamingTheOption() {
+        assertThatThrownBy(() -> limits(64 * 1024 * 1024 + 1, 1_000, 1_000))
+                .hasMessage("--max-body-bytes: 67108865 is outside 1024..67108864");
+        assertThatThrownBy(() -> limits(1_024, 100_001, 1_000)).hasMessage("--max-settings: 100001 is outside 1..100000");
+        assertThatThrownBy(() -> limits(1_024, 1_000, 100_000_001))
+                .hasMessage("--password-iterations: 100000001 is outside 1..100000000");
+    }
+
+    @Test
+    void theListsPerCustomerRangeFromOneToAMillion() {
+        assertThat(listLimit(1).maxListsPerCustomer()).isEqualTo(1);
+        assertThat(listLimit(1_000_000).maxListsPerCustomer()).isEqualTo(1_000_000);
+        assertThatThrownBy(() -> listLimit(0)).hasMessage("--max-lists-per-customer: 0 is outside 1..1000000");
+        assertThatThrownBy(() -> listLimit(1_000_001))
+                .hasMessage("--max-lists-per-customer: 1000001 is outside 1..1000000");
+    }
+
+    @Test
+    void theRequestTimeoutAndTheQueueWaitHaveRangesOfTheirOwn() {
+        assertThat(timeouts(Duration.ofSeconds(1), Duration.ofMillis(100)).requestTimeout()).hasSeconds(1);
+        assertThat(timeouts(Duration.ofHours(1), Duration.ofMinutes(10)).maxQueueWait()).hasMinutes(10);
+        assertThatThrownBy(() -> timeouts(Duration.ZERO, Duration.ofMillis(100)))
+                .hasMessage("--request-timeout: 0s is outside 1s..1h");
+        assertThatThrownBy(() -> timeouts(Duration.ofSeconds(3_601), Duration.ofSeconds(5)))
+                .hasMessage("--request-timeout: 3601s is outside 1s..1h");
+        assertThatThrownBy(() -> timeouts(Duration.ofSeconds(30), Duration.ofMillis(99)))
+                .hasMessage("--max-queue-wait: 99ms is outside 100ms..10m");
+        assertThatThrownBy(() -> timeouts(Duration.ofHours(1), Duration.ofMinutes(10).plusMillis(1)))
+                .hasMessage("--max-queue-wait: 600001ms is outside 100ms..10m");
+    }
+
+    /** Refused at start as a setting (exit 2 and one line), not as an xWeb fault. */
+    @Test
+    void refusesABootstrapUserWithoutAPasswordAsASetting() {
+        assertThatThrownBy(() -> new ServerConfig("127.0.0.1", 8080, EMBEDDED, Duration.ofMinutes(30), false, 16,
+                1_048_576, 1_000, 1_000, 600_000, "integration", null, false, null, Duration.ofSeconds(30),
+                Duration.ofSeconds(5)))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("XWEB_BOOTSTRAP_USER: XWEB_BOOTSTRAP_USER and XWEB_BOOTSTRAP_PASSWORD go together");
+    }
+
     @Test
     void refusesABlankHost() {
         assertThatThrownBy(() -> config(" ", 8080, Duration.ofMinutes(30), 16))
@@ -94,7 +146,8 @@ class ServerConfigTest {
     @Test
     void saysWhenNoPasswordIsSetAndTheLogsMaskLeavesItSo() {
         String line = config("127.0.0.1", 8080, Duration.ofMinutes(30), 16).toString();
-        assertThat(line).contains("bootstrap-password: none", "db-user=xweb (embedded)").doesNotContain("db-password");
+        assertThat(line).contains("bootstrap-password: none", "db-user=xweb (embedded)", ", tls=off, ")
+                .doesNotContain("db-password");
         assertThat(new DatabaseSettings(Path.of("data"), "jdbc:postgresql://db/xweb", "xweb", null, 8).toString())
                 .contains("db-password: none");
         assertThat(Texts.maskUrlSecrets(line)).isEqualTo(line);
