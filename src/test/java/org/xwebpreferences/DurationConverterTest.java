@@ -43,6 +43,18 @@ class DurationConverterTest {
                 .hasMessage("'" + value + "' is not a duration: write e.g. 500ms, 90s, 30m, 1h, 2d or PT30M");
     }
 
+    /** As the range errors name durations: the largest unit that holds it whole. */
+    @Test
+    void writesADurationInTheLargestUnitThatHoldsItWhole() {
+        assertThat(DurationConverter.format(Duration.ofMillis(1_500))).isEqualTo("1500ms");
+        assertThat(DurationConverter.format(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(DurationConverter.format(Duration.ofMinutes(90))).isEqualTo("90m");
+        assertThat(DurationConverter.format(Duration.ofHours(25))).isEqualTo("25h");
+        assertThat(DurationConverter.format(Duration.ofDays(8))).isEqualTo("8d");
+        assertThat(DurationConverter.format(Duration.ZERO)).isEqualTo("0s");
+        assertThat(DurationConverter.format(Duration.ofNanos(1_500))).isEqualTo("PT0.0000015S");
+    }
+
     @Test
     void explainsANumberTooLargeForADuration() {
         assertThatThrownBy(() -> converter.convert("9223372036854775807d"))
