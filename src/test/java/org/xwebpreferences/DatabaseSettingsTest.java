@@ -133,6 +133,31 @@ class DatabaseSettingsTest {
         }
     }
 
+    /** user add on a new --data-dir makes the directory as the server does, not as H2 would (under the umask). */
+    @Test
+    void theDataDirectoryACommandMakesIsForItsOwnerOnly(@TempDir Path dir) throws Exception {
+        DatabaseSettings.embedded(dir.resolve("new/data")).open().close();
+
+        assertThat(Files.getPosixFilePermissions(dir.resolve("new/data")))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** Where an H2 --db-url keeps its file, so that a start can say it makes a new database there. */
+    @Test
+    void theFileOfAnH2UrlIsFoundForRelativeAndHomeDirectoryFormsOnly(@TempDir Path dir) {
+        assertThat(DatabaseSettings.h2FileOf("jdbc:h2:./pilot/xweb;MODE=PostgreSQL"))
+                .isEqualTo(Path.of("pilot/xweb.mv.db").toAbsolutePath().normalize());
+        assertThat(DatabaseSettings.h2FileOf("jdbc:h2:file:../pilot/xweb"))
+                .isEqualTo(Path.of("../pilot/xweb.mv.db").toAbsolutePath().normalize());
+        assertThat(DatabaseSettings.h2FileOf("jdbc:h2:~/pilot/xweb"))
+                .isEqualTo(Path.of(System.getProperty("user.home"), "pilot/xweb.mv.db"));
+        assertThat(DatabaseSettings.h2FileOf("jdbc:h2:" + dir.resolve("abs"))).isEqualTo(dir.resolve("abs.mv.db"));
+        assertThat(DatabaseSettings.h2FileOf("jdbc:h2:tcp://db/xweb")).isNull();
+        assertThat(DatabaseSettings.h2FileOf("jdbc:h2:mem:xweb")).isNull();
+        assertThat(new DatabaseSettings(dir, "jdbc:h2:" + dir.resolve("abs"), null, null, 2).whereANewDatabaseIsMade())
+                .isEqualTo("at " + dir.resolve("abs.mv.db"));
+    }
+
     /**
      * export, user list, passwd, disable and enable use the schema as they
      * find it: a newer version's command, run against the servers' database,
