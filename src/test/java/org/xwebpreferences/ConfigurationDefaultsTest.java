@@ -184,6 +184,24 @@ class ConfigurationDefaultsTest {
     }
 
     @Test
+    void aFileOfExactly64KiBIsReadAndOneByteMoreIsRefused() throws Exception {
+        String setting = "port=9005\n";
+        Path full = Files.writeString(dir.resolve("full.conf"), setting + "#".repeat(64 * 1024 - setting.length()));
+        Path over = Files.writeString(dir.resolve("over.conf"), setting + "#".repeat(64 * 1024 - setting.length() + 1));
+
+        assertThat(ConfigurationDefaults.loadFile(new String[] {"--config", full.toString()}, Map.of())
+                .getProperty("port")).isEqualTo("9005");
+        assertThatThrownBy(() -> ConfigurationDefaults.loadFile(new String[] {"--config", over.toString()}, Map.of()))
+                .hasMessage("--config: " + over + " is larger than 64 KiB; a configuration file holds a few options");
+    }
+
+    /** `serve --config` without its value: no file to read here, and the command line says what is missing. */
+    @Test
+    void aConfigOptionWithoutItsValueReadsNoFile() {
+        assertThat(ConfigurationDefaults.loadFile(new String[] {"--port", "9006", "--config"}, Map.of())).isEmpty();
+    }
+
+    @Test
     void aFileThatIsNotUtf8IsNamed() throws Exception {
         Path file = dir.resolve("latin1.conf");
         Files.write(file, "db-password=caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));

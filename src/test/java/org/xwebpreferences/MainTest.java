@@ -79,6 +79,8 @@ class MainTest {
                         + " did you mean XWEB_DB_PASSWORD? (correct its name, or unset it)");
         assertThat(run(Map.of("xweb_port", "9001"), "serve", "--port", "x").errorLines().get(0)).contains("did you mean XWEB_PORT?");
         assertThat(run(Map.of("XWEB_WORKER", "8"), "serve", "--port", "x").errorLines().get(0)).contains("did you mean XWEB_WORKERS?");
+        assertThat(run(Map.of("XWEB_DB_URI", "jdbc:postgresql://db/xweb"), "serve", "--port", "x").errorLines().get(0))
+                .as("one letter off a name of six").contains("did you mean XWEB_DB_URL?");
     }
 
     /** An empty XWEB_DB_URL, left by a template that failed, started a production node on a new embedded database. */
