@@ -551,6 +551,25 @@ abstract class StoreContract {
                 .filteredOn(p -> p.status() == PreferenceStatus.OptOut).hasSize(1);
     }
 
+    /** A limit lowered below what a customer already holds: the lists they hold still change, no new one is added. */
+    @Test
+    void aCustomerOverALoweredLimitCanStillChangeTheListsTheyHold() {
+        Guid customer = guid();
+        MailingListPreference held = bare(guid(), PreferenceStatus.OptIn);
+        preferences.upsert(change(customer, held, bare(guid(), PreferenceStatus.OptIn), bare(guid(), PreferenceStatus.OptIn)),
+                record(AT, "u"));
+        JdbcPreferenceStore lowered = new JdbcPreferenceStore(database, history, 2);
+
+        lowered.upsert(change(customer, bare(held.mailingListKey(), PreferenceStatus.OptOut)), record(AT, "u"));
+
+        assertThat(lowered.find(customer, held.mailingListKey())).map(MailingListPreference::status)
+                .contains(PreferenceStatus.OptOut);
+        assertThatThrownBy(() -> lowered.upsert(change(customer, bare(guid(), PreferenceStatus.OptIn)), record(AT, "u")))
+                .isInstanceOf(XwebError.class)
+                .hasMessage("preferences: the customer holds 3 mailing lists and 1 more would pass the limit of 2"
+                        + " per customer");
+    }
+
     @Test
     void settingAPreferenceToWhatItIsRecordsNothingAndKeepsItsTime() throws SQLException {
         Guid customer = guid();
@@ -616,6 +635,26 @@ abstract class StoreContract {
             expected.add("u" + i);
         }
         assertThat(seen).containsExactlyElementsOf(expected);
+    }
+
+    /** A page that holds the last entry carries no continuation token, also when it is exactly full. */
+    @Test
+    void aHistoryOfExactlyOnePageHasNoNextPage() {
+        Guid customer = guid();
+        Guid list = guid();
+        for (int i = 0; i < 3; i++) {
+            preferences.upsert(change(customer, bare(list, i % 2 == 0 ? PreferenceStatus.OptIn : PreferenceStatus.OptOut)),
+                    record(AT.plusSeconds(i), "u" + i));
+        }
+
+        HistoryPage full = history.page(query(customer, null, 3, null));
+        assertThat(full.entries()).extracting(entry -> entry.change().user()).containsExactly("u2", "u1", "u0");
+        assertThat(full.continuationToken()).isNull();
+        HistoryPage first = history.page(query(customer, null, 2, null));
+        assertThat(first.continuationToken()).isNotNull();
+        HistoryPage last = history.page(query(customer, null, 2, first.continuationToken()));
+        assertThat(last.entries()).extracting(entry -> entry.change().user()).containsExactly("u0");
+        assertThat(last.continuationToken()).isNull();
     }
 
     @Test
