@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xwebpreferences.auth.TokenRecord;
+import org.xwebpreferences.core.AnswerRoom;
 import org.xwebpreferences.core.Caller;
 import org.xwebpreferences.core.ChangeRecord;
 import org.xwebpreferences.core.ErrorKind;
@@ -151,6 +152,20 @@ abstract class StoreContract {
         assertThat(rowCount()).isEqualTo(1);
     }
 
+    /** A GetAll claims room for each setting as it is read, so that the server can turn a huge answer away. */
+    @Test
+    void findAllClaimsRoomForEverySettingItReads() {
+        Guid customer = guid();
+        preferences.upsert(change(customer, bare(guid(), PreferenceStatus.OptIn), bare(guid(), PreferenceStatus.OptOut),
+                full(guid(), PreferenceStatus.OptIn)), record(AT, "u"));
+        List<Long> claims = new ArrayList<>();
+
+        assertThat(preferences.findAll(customer, claims::add)).hasSize(3);
+
+        assertThat(claims).hasSize(3).allSatisfy(bytes -> assertThat(bytes).isGreaterThanOrEqualTo(
+                AnswerRoom.BYTES_PER_SETTING));
+    }
+
     @Test
     void recordsWhenAndByWhomARowWasChanged() throws SQLException {
         Guid customer = guid();
@@ -255,6 +270,14 @@ abstract class StoreContract {
         });
         assertThat(users.isEmpty()).isFalse();
         assertThat(users.findByName("SYNC")).isEmpty();
+    }
+
+    /** What the first start asks before it creates the xWeb user 'xweb'. */
+    @Test
+    void aDatabaseWithoutUsersIsEmptyUntilOneIsAdded() {
+        assertThat(users.isEmpty()).isTrue();
+        users.insertUnlessLookalike("sync", "hash", AT, UnaryOperator.identity());
+        assertThat(users.isEmpty()).isFalse();
     }
 
     @Test
