@@ -115,6 +115,28 @@ class DatabaseCopyTest {
         }
     }
 
+    /** One transaction on the target: a row refused in a later table leaves none of the earlier tables' rows. */
+    @Test
+    void aCopyThatFailsPartWayLeavesTheTargetEmpty(@TempDir Path targetDir) throws Exception {
+        try (Database source = sourceWithOneUser();
+             Database target = DatabaseSettings.embedded(targetDir).open()) {
+            new JdbcPreferenceStore(source, new JdbcPreferenceHistory(source), 10).upsert(
+                    new PreferenceChange(new Guid(UUID.randomUUID()), List.of(new MailingListPreference(
+                            new Guid(UUID.randomUUID()), "refused", null, PreferenceStatus.OptIn, null, null, null, null))),
+                    new ChangeRecord(AT, "crm", Caller.SOAP, "c-1"));
+            try (Connection connection = target.dataSource().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE communication_preference ADD CONSTRAINT test_refuses"
+                        + " CHECK (mailing_list_name <> 'refused')");
+            }
+
+            assertThatThrownBy(() -> new DatabaseCopy(source, target, "--to-data-dir").run(rows -> { }))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageStartingWith("copying communication_preference failed (SQLState ");
+            assertThat(DatabaseCopy.count(target)).isEqualTo(new DatabaseCopy.Copied(0, 0, 0));
+        }
+    }
+
     @Test
     void aTargetThatHoldsAnyRowIsRefusedNamingWhatItHolds(@TempDir Path targetDir) throws Exception {
         try (Database source = sourceWithOneUser();
