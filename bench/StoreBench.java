@@ -1,7 +1,12 @@
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +23,7 @@ import org.xwebpreferences.core.PreferenceStatus;
 import org.xwebpreferences.store.Database;
 import org.xwebpreferences.store.JdbcPreferenceHistory;
 import org.xwebpreferences.store.JdbcPreferenceStore;
+import org.xwebpreferences.store.JdbcTokenStore;
 
 /**
  * The preference store alone, with no HTTP, SOAP or JSON in front of it: how
@@ -28,6 +34,7 @@ import org.xwebpreferences.store.JdbcPreferenceStore;
  *
  *   java -Xmx256m -XX:+UseSerialGC -cp target/xweb-server.jar bench/StoreBench.java [set|getall] \
  *        [threads 64] [warm-up seconds 30] [measured seconds 30] [JDBC URL [user]]
+ *   java -cp target/xweb-server.jar bench/StoreBench.java purge [expired tokens] 0 0 [JDBC URL [user]]
  *
  * Without a URL it uses a fresh embedded H2 database in a temporary directory,
  * with the server's settings, deleted at the end; the password of a URL comes from XWEB_DB_PASSWORD.
@@ -48,6 +55,10 @@ public class StoreBench {
         DatabaseSettings settings = new DatabaseSettings(dataDir, url, args.length > 5 ? args[5] : null,
                 System.getenv("XWEB_DB_PASSWORD"), DatabaseSettings.defaultPoolSize(url, threads));
         try (Database database = settings.open()) {
+            if (scenario.equals("purge")) {
+                purge(database, threads);
+                return;
+            }
             JdbcPreferenceStore store = new JdbcPreferenceStore(database, new JdbcPreferenceHistory(database), 1000);
             List<Guid> stored = new ArrayList<>();
             if (scenario.equals("getall")) {
@@ -58,7 +69,7 @@ public class StoreBench {
             Runnable operation = switch (scenario) {
                 case "set" -> () -> set(store);
                 case "getall" -> () -> store.findAll(stored.get(ThreadLocalRandom.current().nextInt(stored.size())));
-                default -> throw new IllegalArgumentException("scenario: set or getall, not " + scenario);
+                default -> throw new IllegalArgumentException("scenario: set, getall or purge, not " + scenario);
             };
             run(scenario, operation, threads, warmUp, measured, settings.isEmbedded() ? dataDir : null);
         } finally {
@@ -76,6 +87,39 @@ public class StoreBench {
                                 null))),
                 new ChangeRecord(Instant.now(), "bench", "SOAP", "storebench"));
         return customer;
+    }
+
+    /**
+     * The housekeeping's purge of expired tokens: as many expired as live
+     * ones, for one user, then one purge, timed. The second argument is the
+     * number of expired tokens.
+     */
+    private static void purge(Database database, int expired) throws Exception {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try (Connection connection = database.dataSource().getConnection()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO xweb_user (user_name, password_hash, enabled, created_at)"
+                        + " VALUES ('bench', 'none', TRUE, CURRENT_TIMESTAMP)");
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO xweb_token (token_hash, user_id,"
+                    + " issued_at, expires_at) SELECT ?, id, ?, ? FROM xweb_user WHERE user_name = 'bench'")) {
+                for (int i = 0; i < 2 * expired; i++) {
+                    OffsetDateTime issued = i < expired ? now.minusHours(2) : now;
+                    insert.setString(1, String.format("%064x", i));
+                    insert.setObject(2, issued);
+                    insert.setObject(3, issued.plusMinutes(30));
+                    insert.addBatch();
+                    if (i % 1000 == 999) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+        }
+        long start = System.nanoTime();
+        int purged = new JdbcTokenStore(database).purgeExpired(Instant.now());
+        System.out.printf("purge: %d expired tokens (of %d) in %.2f s%n", purged, 2 * expired,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static void run(String scenario, Runnable operation, int threads, int warmUp, int measured, Path h2Dir)

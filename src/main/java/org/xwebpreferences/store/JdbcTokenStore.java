@@ -130,12 +130,7 @@ public final class JdbcTokenStore implements TokenStore {
         int removed;
         do {
             removed = jdbc.transaction("purge expired tokens", connection -> {
-                try (PreparedStatement delete = connection.prepareStatement(
-                        // Expired by the database's clock too: a node whose clock runs ahead
-                        // would otherwise delete every node's live tokens (every client logged out).
-                        "DELETE FROM xweb_token WHERE token_hash IN (SELECT token_hash FROM xweb_token"
-                                + " WHERE expires_at < ? AND expires_at < CURRENT_TIMESTAMP"
-                                + " FETCH FIRST " + PURGE_BATCH + " ROWS ONLY)")) {
+                try (PreparedStatement delete = connection.prepareStatement(dialect.purgeExpiredTokens(PURGE_BATCH))) {
                     delete.setObject(1, now.atOffset(ZoneOffset.UTC));
                     return delete.executeUpdate();
                 }

@@ -130,6 +130,22 @@ public enum SqlDialect {
         return this == H2 ? " FOR UPDATE" : " FOR SHARE";
     }
 
+    /**
+     * A DELETE of at most {@code batch} tokens that expired before its one
+     * parameter, and by the database's clock too: a node whose clock runs
+     * ahead would otherwise delete every node's live tokens (every client
+     * logged out). PostgreSQL has no limit on a DELETE, so it deletes the
+     * rows a limited SELECT names; H2 has one, and ran that form 50 times
+     * slower, scanning the whole table for each batch: 32,000 expired tokens
+     * beside as many live ones took 25 s of a core instead of 0.5 s (a store
+     * harness, 2026-11-29).
+     */
+    String purgeExpiredTokens(int batch) {
+        String expired = " WHERE expires_at < ? AND expires_at < CURRENT_TIMESTAMP FETCH FIRST " + batch + " ROWS ONLY";
+        return this == H2 ? "DELETE FROM xweb_token" + expired
+                : "DELETE FROM xweb_token WHERE token_hash IN (SELECT token_hash FROM xweb_token" + expired + ")";
+    }
+
     public static SqlDialect forUrl(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:h2:")) {
             return H2;
