@@ -394,7 +394,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         return true;
     }
 
-    private Path embeddedFile() {
+    Path embeddedFile() {
         return dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_FILE);
     }
 

@@ -161,6 +161,12 @@ public final class XwebServer implements AutoCloseable {
             LOG.warn("Other users of this machine may read the data directory {}, which holds password hashes and"
                     + " every customer's preferences: 'chmod 700' it", config.database().dataDir().toAbsolutePath()
                     .normalize());
+        } else if (config.database().isEmbedded() && OwnerOnly.othersMayRead(config.database().embeddedFile())) {
+            // H2 makes the file under the umask and the start restricts it once made: a first start stopped
+            // before that left it rw-r--r-- for good (operations audit). Not changed here: an operator may
+            // have opened it to a backup agent's group on purpose.
+            LOG.warn("Users other than its owner may read the database file {}, which holds password hashes and"
+                    + " every customer's preferences: 'chmod 600' it", config.database().embeddedFile());
         }
         if (config.database().isH2Server()) {
             LOG.warn("The database is H2 through an H2 server (--db-url): run one xweb-server on it. On H2 the"

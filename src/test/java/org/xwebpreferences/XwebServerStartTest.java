@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +113,25 @@ class XwebServerStartTest {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** A first start stopped before it restricted the new file left it rw-r--r-- for good (operations audit). */
+    @Test
+    void aDatabaseFileOthersMayReadIsSaidAtTheStart() throws Exception {
+        Path dataDir = dir.resolve("data");
+        XwebServer.start(config(0, dataDir)).close();
+        Path file = dataDir.resolve("xweb.mv.db");
+        try (CapturedLogs logs = new CapturedLogs(XwebServer.class.getName())) {
+            XwebServer.start(config(0, dataDir)).close();
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            XwebServer.start(config(0, dataDir)).close();
+
+            assertThat(logs.lines()).filteredOn(line -> line.contains("may read")).containsExactly(
+                    XwebServer.class.getName() + " Users other than its owner may read the database file " + file
+                            + ", which holds password hashes and every customer's preferences: 'chmod 600' it");
+        }
+        assertThat(Files.getPosixFilePermissions(file)).as("left as it is")
+                .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     @Test
