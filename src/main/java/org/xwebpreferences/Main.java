@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,8 +75,7 @@ public final class Main {
         CommandLine commandLine = commandLine();
         String badLevel = LogLevels.problem(environment);
         if (badLevel != null) {
-            return asksForHelpOrVersion(args) ? commandLine.execute(args) : refused(commandLine, "xweb-server",
-                    badLevel);
+            return asksForHelpOrVersion(args) ? withoutSettings(args) : refused(commandLine, "xweb-server", badLevel);
         }
         ConfigurationDefaults defaults;
         try {
@@ -85,12 +85,26 @@ public final class Main {
             commandLine.setDefaultValueProvider(defaults);
         } catch (IllegalArgumentException e) {
             // Read before the arguments are parsed: named after the command the arguments name.
-            return asksForHelpOrVersion(args) ? commandLine.execute(args) : refused(commandLine,
+            return asksForHelpOrVersion(args) ? withoutSettings(args) : refused(commandLine,
                     namedCommand(commandLine, args), e.getMessage());
         }
         commandLine.setParameterExceptionHandler((e, arguments) -> asksForHelpOrVersion(args)
-                ? commandLine().execute(args) : reportBadArguments(e, defaults));
+                ? withoutSettings(args) : reportBadArguments(e, defaults));
         commandLine.setExecutionExceptionHandler((e, command, parsed) -> reportFailure(e, command, defaults));
+        return commandLine.execute(args);
+    }
+
+    /**
+     * The arguments, which ask for help or the version, with no settings from
+     * the environment or a file; a mistake in the arguments themselves is still
+     * told in one line that shows no value (picocli's own handler printed an
+     * unknown option's value, a password perhaps, and the whole usage: review).
+     */
+    private static int withoutSettings(String[] args) {
+        CommandLine commandLine = commandLine();
+        ConfigurationDefaults none = new ConfigurationDefaults(Map.of(), new Properties());
+        commandLine.setParameterExceptionHandler((e, arguments) -> reportBadArguments(e, none));
+        commandLine.setExecutionExceptionHandler((e, command, parsed) -> reportFailure(e, command, none));
         return commandLine.execute(args);
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -286,6 +287,15 @@ class MainTest {
             }
             assertThat(run(bad, "serve").exitCode()).as("%s: the start itself is still refused", bad).isEqualTo(2);
             assertThat(run(bad, "serve", "--", "--help").exitCode()).as("%s: an argument after --", bad).isEqualTo(2);
+        }
+        // A mistake in the arguments is still one line that shows no value: picocli's own handler printed
+        // "Unknown options: '--db-password', 's3cret'" and the whole usage (review).
+        for (Map<String, String> settings : List.of(Map.<String, String>of(), Map.of("XWEB_LOG_LEVEL", "verbose"))) {
+            Outcome mistaken = run(settings, "--db-password", "s3cret", "serve", "--help");
+            assertThat(mistaken.exitCode()).as("%s", settings).isEqualTo(2);
+            assertThat(mistaken.errorLines()).as("%s", settings).first(InstanceOfAssertFactories.STRING)
+                    .isEqualTo("xweb-server: Unknown option '--db-password' (1 value not shown, as it may be a secret)");
+            assertThat(String.join("\n", mistaken.errorLines())).doesNotContain("s3cret").doesNotContain("Usage");
         }
     }
 
