@@ -66,6 +66,10 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         return isH2(url) ? Math.max(1, Math.min(workers, MAX_POOL_SIZE)) : DEFAULT_POOL_SIZE;
     }
 
+    /** AUTO_SERVER set on, in each spelling H2 reads as true (review: =1 and =YES were missed). */
+    private static final Pattern AUTO_SERVER_ON = Pattern.compile(
+            ";\\s*AUTO_SERVER\\s*=\\s*(TRUE|T|YES|Y|1)\\s*(;|$)", Pattern.CASE_INSENSITIVE);
+
     /** The two 4 KiB copies of its header that H2 writes at the start of a file it makes. */
     private static final int H2_HEADERS = 2 * 4096;
 
@@ -87,8 +91,7 @@ public record DatabaseSettings(Path dataDir, String url, String user, String pas
         if (isEmbedded() || !isH2(url)) {
             return false;
         }
-        return url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:")
-                || url.toUpperCase(Locale.ROOT).replace(" ", "").contains(";AUTO_SERVER=TRUE");
+        return url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:") || AUTO_SERVER_ON.matcher(url).find();
     }
 
     /** The JDBC URL: the one given, or the embedded H2 database under the data directory. */

@@ -252,11 +252,12 @@ class DatabaseSettingsTest {
     @Test
     void anH2ServerIsATcpOrSslUrlOrOneWithAutoServerOn() {
         for (String url : List.of("jdbc:h2:tcp://db:9092/xweb", "jdbc:h2:ssl://db/xweb",
-                "jdbc:h2:file:/d/x;AUTO_SERVER=TRUE", "jdbc:h2:/d/x;auto_server = true;CACHE_SIZE=1")) {
+                "jdbc:h2:file:/d/x;AUTO_SERVER=TRUE", "jdbc:h2:/d/x;auto_server = true;CACHE_SIZE=1",
+                "jdbc:h2:/d/x;AUTO_SERVER=1", "jdbc:h2:/d/x;AUTO_SERVER=YES", "jdbc:h2:/d/x;AUTO_SERVER=y")) {
             assertThat(new DatabaseSettings(Path.of("/d"), url, null, null, 4).isH2Server()).as(url).isTrue();
         }
-        for (String url : List.of("jdbc:h2:file:/d/x", "jdbc:h2:/d/x;AUTO_SERVER=FALSE", "jdbc:postgresql://db/xweb",
-                "")) {
+        for (String url : List.of("jdbc:h2:file:/d/x", "jdbc:h2:/d/x;AUTO_SERVER=FALSE", "jdbc:h2:/d/x;AUTO_SERVER=0",
+                "jdbc:h2:/d/x;AUTO_SERVER_PORT=1", "jdbc:postgresql://db/xweb", "")) {
             assertThat(new DatabaseSettings(Path.of("/d"), url, null, null, 4).isH2Server()).as(url).isFalse();
         }
     }
