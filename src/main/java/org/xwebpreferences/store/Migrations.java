@@ -49,19 +49,19 @@ final class Migrations {
     /**
      * What failed validation, on the one line a command's error has: Flyway
      * gives it in the lines below its first, "Validate failed: Migrations have
-     * failed validation", which was all an operator saw (storage audit). Its
-     * advice to run Flyway's repair and its link are left out: this server has
-     * no repair.
+     * failed validation", which was all an operator saw (storage audit). Every
+     * error it lists is kept; its advice to run Flyway's repair, and its link,
+     * are left out: this server has no repair.
      */
     private static IllegalArgumentException notThisBuilds(FlywayValidateException e) {
         String details = String.valueOf(e.getMessage()).lines().skip(1)
-                .takeWhile(line -> !line.startsWith("Either ") && !line.startsWith("Need more"))
                 .map(line -> line.replaceFirst("^-> ", "").replaceAll("\\s+", " ").strip())
-                .filter(line -> !line.isEmpty())
+                .filter(line -> !line.isEmpty() && !line.contains("repair") && !line.startsWith("Need more"))
                 .collect(Collectors.joining("; "));
         IllegalArgumentException failure = new IllegalArgumentException("The database's record of its migrations"
-                + " does not match this build's (" + details + "): it was migrated by another build of xweb-server,"
-                + " or changed by hand. Run the build that migrated it, or restore the database from a backup");
+                + " does not match this build's (" + details + "): a migration failed part-way, or the schema was"
+                + " changed by another build of xweb-server or by hand. Run the build that migrated it, or restore the"
+                + " database from a backup");
         failure.addSuppressed(e);
         return failure;
     }

@@ -30,8 +30,27 @@ class MigrationsTest {
                 .hasMessageStartingWith("The database's record of its migrations does not match this build's"
                         + " (Migration checksum mismatch for migration version 1; Applied to database : 12345;"
                         + " Resolved locally : ")
-                .hasMessageEndingWith("): it was migrated by another build of xweb-server, or changed by hand. Run"
-                        + " the build that migrated it, or restore the database from a backup")
+                .hasMessageEndingWith("): a migration failed part-way, or the schema was changed by another build of"
+                        + " xweb-server or by hand. Run the build that migrated it, or restore the database from a"
+                        + " backup")
                 .hasNoCause();
+    }
+
+    /** Every error Flyway lists, and none of its advice to run a repair this server does not have (review). */
+    @Test
+    void aFailedMigrationAndASecondMismatchAreNamedToo() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("xweb");
+        Migrations.run(url, "xweb", "", SqlDialect.H2, true);
+        try (Connection connection = DriverManager.getConnection(url, "xweb", "");
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE \"flyway_schema_history\" SET \"checksum\" = 12345 WHERE \"version\" = '1'");
+            statement.executeUpdate("UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '2'");
+        }
+
+        assertThatThrownBy(() -> Migrations.run(url, "xweb", "", SqlDialect.H2, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Migration checksum mismatch for migration version 1")
+                .hasMessageContaining("Detected failed migration to version 2")
+                .message().doesNotContain("repair");
     }
 }
