@@ -45,7 +45,13 @@ final class ConfigurationDefaults implements CommandLine.IDefaultValueProvider {
     static final Set<String> ENVIRONMENT_ONLY = Set.of("XWEB_CONFIG", "XWEB_DB_PASSWORD", "XWEB_TLS_KEYSTORE_PASSWORD",
             "XWEB_BOOTSTRAP_USER", "XWEB_BOOTSTRAP_PASSWORD", "XWEB_LOG_LEVEL", "XWEB_ACCESS_LOG_LEVEL",
             "XWEB_TO_DB_PASSWORD");
-    private static final Set<String> NOT_FROM_THE_ENVIRONMENT = Set.of("help", "version");
+    /**
+     * Options the command line alone gives. A copy's target among them: a
+     * required choice of two that a default never satisfies, where an
+     * XWEB_TO_DB_URL could only win over the --to-data-dir given beside it,
+     * and the copy went into that database (operations audit).
+     */
+    private static final Set<String> NOT_FROM_THE_ENVIRONMENT = Set.of("help", "version", "to-db-url", "to-data-dir");
     private static final String PREFIX = "XWEB_";
     /** Ample for a secret store's command behind --config <(...). */
     private static final Duration READ_LIMIT = Duration.ofSeconds(30);

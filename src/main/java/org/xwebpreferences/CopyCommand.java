@@ -17,10 +17,7 @@ import org.xwebpreferences.store.SqlDialect;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.Spec;
 
 /** Copies users, preferences and history into an empty database: from the embedded one to PostgreSQL, say. */
 @Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
@@ -51,15 +48,11 @@ final class CopyCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws SQLException, IOException {
         if (target.dbUrl != null && target.dbUrl.isBlank()) {
             throw new IllegalArgumentException("--to-db-url: is empty: give the target's JDBC URL, or --to-data-dir");
         }
-        refuseAnUnclearTarget();
         DatabaseSettings to = new DatabaseSettings(target.dataDir, target.dbUrl, targetUser,
                 System.getenv("XWEB_TO_DB_PASSWORD"), 1);
         long start = System.nanoTime();
@@ -82,21 +75,6 @@ final class CopyCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "copied %,d users, %,d preferences and %,d history entries in %.1f s%n",
                 copied.users(), copied.preferences(), copied.history(), (System.nanoTime() - start) / 1e9);
         return 0;
-    }
-
-    /**
-     * --to-data-dir on the command line with a target URL from the
-     * environment or the file: the URL would win, and the copy went into that
-     * database while the directory named was never made (operations audit).
-     * As --data-dir against XWEB_DB_URL is.
-     */
-    private void refuseAnUnclearTarget() {
-        ParseResult parsed = spec.commandLine().getParseResult();
-        if (target.dbUrl != null && parsed.hasMatchedOption("--to-data-dir") && !parsed.hasMatchedOption("--to-db-url")) {
-            throw new IllegalArgumentException("--to-data-dir: names an embedded database to copy into, but a target"
-                    + " URL is set (XWEB_TO_DB_URL, or to-db-url in the configuration file) and would be used instead:"
-                    + " give --to-db-url on the command line, or unset the other");
-        }
     }
 
     /**
