@@ -19,12 +19,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xwebpreferences.auth.Authenticator;
@@ -157,24 +157,7 @@ public final class XwebServer implements AutoCloseable {
             // Said aloud: a mistyped --data-dir, or one emptied by a cleaner, starts an empty database too.
             LOG.info("Created a new database in {}", config.database().dataDir().toAbsolutePath().normalize());
         }
-        if (config.database().isEmbedded() && OwnerOnly.othersMayRead(config.database().dataDir())) {
-            LOG.warn("Other users of this machine may read the data directory {}, which holds password hashes and"
-                    + " every customer's preferences: 'chmod 700' it", config.database().dataDir().toAbsolutePath()
-                    .normalize());
-        } else if (config.database().isEmbedded() && OwnerOnly.othersMayRead(config.database().embeddedFile())) {
-            // H2 makes the file under the umask and the start restricts it once made: a first start stopped
-            // before that left it rw-r--r-- for good (operations audit). Not changed here: an operator may
-            // have opened it to a backup agent's group on purpose.
-            LOG.warn("Users other than its owner may read the database file {}, which holds password hashes and"
-                    + " every customer's preferences: 'chmod 600' it", config.database().embeddedFile());
-        }
-        if (config.database().isH2Server()) {
-            LOG.warn("The database is H2 through an H2 server (--db-url): run one xweb-server on it. On H2 the"
-                    + " writers of a customer take turns in this server's memory, so a second server on the same"
-                    + " database can record a wrong status_before in the history and let a customer pass"
-                    + " --max-lists-per-customer; and its writes are synced as far as the H2 server does. Several"
-                    + " nodes need PostgreSQL");
-        }
+        warnAboutTheDatabase(config.database());
         warnIfClockDiffers(database);
         HeapSizing.warning().ifPresent(LOG::warn);
         try {
@@ -182,6 +165,27 @@ public final class XwebServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             database.close();
             throw e;
+        }
+    }
+
+    /** Said at each start: what other users may read, and an H2 database that other servers could reach. */
+    private static void warnAboutTheDatabase(DatabaseSettings database) {
+        if (database.isEmbedded() && OwnerOnly.othersMayRead(database.dataDir())) {
+            LOG.warn("Other users of this machine may read the data directory {}, which holds password hashes and"
+                    + " every customer's preferences: 'chmod 700' it", database.dataDir().toAbsolutePath().normalize());
+        } else if (database.isEmbedded() && OwnerOnly.othersMayRead(database.embeddedFile())) {
+            // H2 makes the file under the umask and the start restricts it once made: a first start stopped
+            // before that left it rw-r--r-- for good (operations audit). Not changed here: an operator may
+            // have opened it to a backup agent's group on purpose.
+            LOG.warn("Users other than its owner may read the database file {}, which holds password hashes and"
+                    + " every customer's preferences: 'chmod 600' it", database.embeddedFile());
+        }
+        if (database.isH2Server()) {
+            LOG.warn("The database is H2 through an H2 server (--db-url): run one xweb-server on it. On H2 the"
+                    + " writers of a customer take turns in this server's memory, so a second server on the same"
+                    + " database can record a wrong status_before in the history and let a customer pass"
+                    + " --max-lists-per-customer; and its writes are synced as far as the H2 server does. Several"
+                    + " nodes need PostgreSQL");
         }
     }
 

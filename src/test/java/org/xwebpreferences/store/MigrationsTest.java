@@ -18,12 +18,8 @@ class MigrationsTest {
     /** The error line said only "Validate failed: Migrations have failed validation" (storage audit). */
     @Test
     void aMigrationChangedSinceItWasAppliedIsNamedWithItsChecksums() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("xweb");
-        Migrations.run(url, "xweb", "", SqlDialect.H2, true);
-        try (Connection connection = DriverManager.getConnection(url, "xweb", "");
-             Statement statement = connection.createStatement()) {
-            statement.executeUpdate("UPDATE \"flyway_schema_history\" SET \"checksum\" = 12345 WHERE \"version\" = '1'");
-        }
+        String url = migratedThenChanged("UPDATE \"flyway_schema_history\" SET \"checksum\" = 12345"
+                + " WHERE \"version\" = '1'");
 
         assertThatThrownBy(() -> Migrations.run(url, "xweb", "", SqlDialect.H2, true))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -39,18 +35,27 @@ class MigrationsTest {
     /** Every error Flyway lists, and none of its advice to run a repair this server does not have (review). */
     @Test
     void aFailedMigrationAndASecondMismatchAreNamedToo() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("xweb");
-        Migrations.run(url, "xweb", "", SqlDialect.H2, true);
-        try (Connection connection = DriverManager.getConnection(url, "xweb", "");
-             Statement statement = connection.createStatement()) {
-            statement.executeUpdate("UPDATE \"flyway_schema_history\" SET \"checksum\" = 12345 WHERE \"version\" = '1'");
-            statement.executeUpdate("UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '2'");
-        }
+        String url = migratedThenChanged(
+                "UPDATE \"flyway_schema_history\" SET \"checksum\" = 12345 WHERE \"version\" = '1'",
+                "UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '2'");
 
         assertThatThrownBy(() -> Migrations.run(url, "xweb", "", SqlDialect.H2, true))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Migration checksum mismatch for migration version 1")
                 .hasMessageContaining("Detected failed migration to version 2")
                 .message().doesNotContain("repair");
+    }
+
+    /** A new H2 database's URL, migrated, then the statements run on it. */
+    private String migratedThenChanged(String... statements) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("xweb");
+        Migrations.run(url, "xweb", "", SqlDialect.H2, true);
+        try (Connection connection = DriverManager.getConnection(url, "xweb", "");
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.executeUpdate(sql);
+            }
+        }
+        return url;
     }
 }
