@@ -164,6 +164,13 @@ class CopyIT {
         assertThat(unsupported.exitCode()).isEqualTo(2);
         assertThat(unsupported.err()).isEqualTo("xweb-server copy: --to-db-url: only jdbc:h2: and jdbc:postgresql:"
                 + " URLs are supported\n");
+        // The driver could not read it, and the copy failed as if the database were away: exit code 1 (audit).
+        Run unreadable = run(Map.of(), "copy", "--data-dir", source.toString(), "--to-db-url",
+                "jdbc:postgresql://db:99999/x?password=secret99");
+        assertThat(unreadable.exitCode()).isEqualTo(2);
+        assertThat(unreadable.err()).endsWith("xweb-server copy: --to-db-url: the PostgreSQL driver cannot read it:"
+                + " write jdbc:postgresql://HOST[:PORT]/DATABASE[?PARAMETERS], with a port from 1 to 65535\n")
+                .doesNotContain("secret99"); // the driver's own warning names the port only
         // The URL from the environment won, and the copy went into its database (operations audit).
         Path directory = work.resolve("target");
         Run named = run(Map.of("XWEB_TO_DB_URL", "jdbc:h2:file:" + work.resolve("elsewhere").resolve("xweb")),

@@ -1,5 +1,6 @@
 package org.xwebpreferences.store;
 
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Set;
 
@@ -151,9 +152,28 @@ public enum SqlDialect {
             return H2;
         }
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            if (!driverReads(jdbcUrl)) {
+                // Not quoted: the URL may hold a password.
+                throw new IllegalArgumentException("--db-url: the PostgreSQL driver cannot read it: write"
+                        + " jdbc:postgresql://HOST[:PORT]/DATABASE[?PARAMETERS], with a port from 1 to 65535");
+            }
             return POSTGRESQL;
         }
         throw new IllegalArgumentException("--db-url: only jdbc:h2: and jdbc:postgresql: URLs are supported");
+    }
+
+    /**
+     * Whether a driver takes the URL: the PostgreSQL driver takes none it
+     * cannot parse. Such a URL (a port of 99999 or "abc") failed at the first
+     * connection as an unreachable database, exit code 1, which a supervisor
+     * restarts for ever, not as the bad setting it is (operations audit).
+     */
+    private static boolean driverReads(String jdbcUrl) {
+        try {
+            return DriverManager.getDriver(jdbcUrl) != null;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     static boolean isRetryable(SQLException e) {
