@@ -123,10 +123,15 @@ class IndependentClientsIT {
 
     @Test
     void cxfStubsCallEveryOperationOverBothPorts() throws Exception {
+        runJavaClient("Apache CXF", CXF_CLIENT);
+    }
+
+    /** A Java client's script, built and run with the Maven and JDK running this test. */
+    private void runJavaClient(String name, Path script) throws Exception {
         String mvn = maven();
         Prerequisite.require(mvn != null, "Maven is not found (neither the maven.home the build passes nor mvn on the PATH):"
-                + " the CXF client in " + CXF_CLIENT.getParent() + " is built with it");
-        runClient("Apache CXF", mavenEnvironment(mvn), CXF_TIMEOUT_SECONDS, "bash", CXF_CLIENT.toString());
+                + " the " + name + " client in " + script.getParent() + " is built with it");
+        runClient(name, mavenEnvironment(mvn), CXF_TIMEOUT_SECONDS, "bash", script.toString());
     }
 
     /** The Maven and JDK running this test build and run a Java client, with the same local repository. */
@@ -143,10 +148,7 @@ class IndependentClientsIT {
 
     @Test
     void axis1StubsCallEveryOperationOverBothPorts() throws Exception {
-        String mvn = maven();
-        Prerequisite.require(mvn != null, "Maven is not found (neither the maven.home the build passes nor mvn on the PATH):"
-                + " the Axis 1.4 client in " + AXIS1_CLIENT.getParent() + " takes its jars with it");
-        runClient("Apache Axis 1.4", mavenEnvironment(mvn), CXF_TIMEOUT_SECONDS, "bash", AXIS1_CLIENT.toString());
+        runJavaClient("Apache Axis 1.4", AXIS1_CLIENT);
     }
 
     /**
@@ -156,10 +158,7 @@ class IndependentClientsIT {
      */
     @Test
     void axis2StubsCallEveryOperationOverBothPorts() throws Exception {
-        String mvn = maven();
-        Prerequisite.require(mvn != null, "Maven is not found (neither the maven.home the build passes nor mvn on the PATH):"
-                + " the Axis2 client in " + AXIS2_CLIENT.getParent() + " takes its jars with it");
-        runClient("Apache Axis2", mavenEnvironment(mvn), CXF_TIMEOUT_SECONDS, "bash", AXIS2_CLIENT.toString());
+        runJavaClient("Apache Axis2", AXIS2_CLIENT);
     }
 
     /** The mvn of the Maven running the build (failsafe passes maven.home), else the one on the PATH. */
